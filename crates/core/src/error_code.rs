@@ -1,0 +1,79 @@
+//! The error codes of API v1: the `code` field of every error body.
+
+use serde::{Deserialize, Serialize};
+
+/// A stable, snake_case reason for a failed request.
+///
+/// Clients branch on these, never on the message. A code this build does not know (a newer server)
+/// reads as [`ErrorCode::Unknown`] instead of failing to decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body is not valid JSON, or not the shape the call takes.
+    InvalidJson,
+    /// The request is malformed in some other way (a bad query string, say).
+    BadRequest,
+    /// No such route or resource (also used for resources the caller may not see).
+    NotFound,
+    /// The route exists but not with this method.
+    MethodNotAllowed,
+    /// The body is larger than the call accepts.
+    PayloadTooLarge,
+    /// The body is not of a content type the call accepts.
+    UnsupportedMediaType,
+    /// The server failed; details are in its log, never in the answer.
+    Internal,
+    /// A dependency (the database) is down; try again later.
+    Unavailable,
+    /// Sent by a newer server; treat as a generic failure.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    /// The code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidJson => "invalid_json",
+            Self::BadRequest => "bad_request",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::Internal => "internal",
+            Self::Unavailable => "unavailable",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [ErrorCode; 9] = [
+        ErrorCode::InvalidJson,
+        ErrorCode::BadRequest,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::Internal,
+        ErrorCode::Unavailable,
+        ErrorCode::Unknown,
+    ];
+
+    #[test]
+    fn as_str_matches_serde() {
+        for code in ALL {
+            let wire = serde_json::to_value(code).unwrap();
+            assert_eq!(wire, serde_json::Value::from(code.as_str()), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_codes_from_a_newer_server_still_decode() {
+        let code: ErrorCode = serde_json::from_str(r#""stall_on_fire""#).unwrap();
+        assert_eq!(code, ErrorCode::Unknown);
+    }
+}

@@ -1,0 +1,11 @@
+//! `jishi-core`: what the Jishi app and server must agree on.
+//!
+//! The same types are compiled into the wasm client and the axum server, so a field renamed on one
+//! side is a compile error on the other rather than a bug in the field.
+
+pub mod api;
+pub mod error_code;
+pub mod lang;
+
+pub use error_code::ErrorCode;
+pub use lang::Lang;

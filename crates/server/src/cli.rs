@@ -1,0 +1,108 @@
+//! The command line: `serve`, `migrate`, `seed-demo`. Every flag also reads an environment variable.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use crate::{seed, startup, store};
+
+/// Jishi (集市通) server: the API and the web app in one process.
+#[derive(Debug, Parser)]
+#[command(name = "jishi-server", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (migrates the database first).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DbArgs),
+    /// Load the demo data into the database unless it was loaded before, and exit.
+    SeedDemo(DbArgs),
+}
+
+/// Where the database is.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Database URL; a SQLite file is created when missing.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://jishi.db")]
+    pub db: String,
+}
+
+/// Options of `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "JISHI_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The folder trunk built the web app into.
+    #[arg(long, env = "JISHI_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// Load the demo data at start when the database has none yet (never overwrites).
+    #[arg(long, env = "JISHI_DEMO")]
+    pub demo: bool,
+}
+
+/// Carries out one command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => {
+            let app = startup::Application::build(&args).await?;
+            tracing::info!("Jishi listening on http://{}", app.local_addr());
+            app.run_until(shutdown_signal()).await
+        }
+        Command::Migrate(args) => {
+            store::connect(&args.db).await?;
+            tracing::info!("database at {} is up to date", args.db);
+            Ok(())
+        }
+        Command::SeedDemo(args) => {
+            let pool = store::connect(&args.db).await?;
+            match seed::load_demo(&pool).await.context("loading demo data")? {
+                seed::Outcome::Loaded => tracing::info!("demo data loaded into {}", args.db),
+                seed::Outcome::AlreadyThere => {
+                    tracing::info!("{} already has the demo data; left unchanged", args.db)
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {error}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut stream) => {
+                stream.recv().await;
+            }
+            Err(error) => {
+                tracing::error!("cannot listen for SIGTERM: {error}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

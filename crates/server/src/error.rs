@@ -1,0 +1,281 @@
+//! The API's one error type, and the one place that writes error bodies.
+//!
+//! Handlers, extractor rejections, unknown routes and wrong methods all end as a status plus an
+//! [`ErrorCode`] in the response's extensions; the [`render_error_bodies`] middleware then writes
+//! `{"error":{"code","message"}}` with the message in the request's language. That way no error,
+//! whoever raised it, can escape in another shape or in the wrong language.
+
+use axum::{
+    extract::{rejection::JsonRejection, FromRequest, Request},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use jishi_core::{
+    api::{ErrorBody, ErrorDetail},
+    ErrorCode, Lang,
+};
+use serde::de::DeserializeOwned;
+
+use crate::store::StoreError;
+
+/// Why an API call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request body is not valid JSON, or not the shape this call takes.
+    #[error("invalid JSON body: {0}")]
+    InvalidJson(String),
+    /// The body's content type is not JSON.
+    #[error("body is not application/json")]
+    UnsupportedMediaType,
+    /// The body is too large.
+    #[error("body too large")]
+    PayloadTooLarge,
+    /// No such route or resource (or one the caller may not see).
+    #[error("not found")]
+    NotFound,
+    /// The route does not take this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The database is unreachable.
+    #[error("database unavailable")]
+    Unavailable(#[source] StoreError),
+    /// Anything else: logged in full, answered with nothing internal.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            Self::InvalidJson(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidJson),
+            Self::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+            ),
+            Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
+            Self::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
+            Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => {
+                Self::Unavailable(error)
+            }
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        if status.is_server_error() {
+            // Logged once, here; the body says nothing internal.
+            tracing::error!(error = ?anyhow::Error::from(self), "request failed");
+        }
+        let mut response = status.into_response();
+        response.extensions_mut().insert(code);
+        response
+    }
+}
+
+/// `Json` that answers malformed bodies in our error format instead of axum's plain text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for AppJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(Self(value)),
+            Err(rejection) => Err(rejection.into()),
+        }
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType,
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
+            other => Self::InvalidJson(other.body_text()),
+        }
+    }
+}
+
+/// The language of a request's messages, from `Accept-Language`; Chinese when it says nothing.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or_default()
+}
+
+/// Middleware for the API: writes the body of every error answer.
+///
+/// Answers marked with an [`ErrorCode`] get their body here; a bare 404 or 405 (from axum's router)
+/// gets the matching code first.
+pub async fn render_error_bodies(request: Request, next: Next) -> Response {
+    let lang = request_lang(request.headers());
+    let response = next.run(request).await;
+    let code = match (response.extensions().get::<ErrorCode>(), response.status()) {
+        (Some(code), _) => *code,
+        (None, StatusCode::METHOD_NOT_ALLOWED) => ErrorCode::MethodNotAllowed,
+        (None, StatusCode::NOT_FOUND) => ErrorCode::NotFound,
+        _ => return response,
+    };
+    let (mut parts, _) = response.into_parts();
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code,
+            message: message(code, lang).to_owned(),
+        },
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    parts
+        .headers
+        .insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.tag()));
+    let json = serde_json::to_vec(&body).unwrap_or_default();
+    Response::from_parts(parts, axum::body::Body::from(json))
+}
+
+/// Fallback for unknown routes under `/api`.
+pub async fn api_not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// What a person reads for each code, in Chinese and English.
+fn message(code: ErrorCode, lang: Lang) -> &'static str {
+    let (zh, en) = match code {
+        ErrorCode::InvalidJson => (
+            "请求内容格式有误。",
+            "The request body is not valid JSON of the expected shape.",
+        ),
+        ErrorCode::BadRequest => ("请求有误。", "The request is malformed."),
+        ErrorCode::NotFound => ("找不到您要的内容。", "Not found."),
+        ErrorCode::MethodNotAllowed => (
+            "不支持这种请求方式。",
+            "This method is not allowed here.",
+        ),
+        ErrorCode::PayloadTooLarge => ("提交的内容太大。", "The request body is too large."),
+        ErrorCode::UnsupportedMediaType => (
+            "请以 JSON 格式提交。",
+            "Send the body as application/json.",
+        ),
+        ErrorCode::Internal => (
+            "服务器出错了，请稍后再试。",
+            "Something went wrong on our side. Please try again later.",
+        ),
+        ErrorCode::Unavailable => (
+            "服务暂时不可用，请稍后再试。",
+            "The service is temporarily unavailable. Please try again later.",
+        ),
+        ErrorCode::Unknown => ("出错了。", "Something went wrong."),
+    };
+    match lang {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::{body::Body, routing::post, Router};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct Echo {
+        #[expect(dead_code, reason = "only its presence in the body matters")]
+        name: String,
+    }
+
+    async fn echo(AppJson(_): AppJson<Echo>) -> StatusCode {
+        StatusCode::NO_CONTENT
+    }
+
+    fn router() -> Router {
+        Router::new()
+            .route("/echo", post(echo))
+            .fallback(api_not_found)
+            .layer(axum::middleware::from_fn(render_error_bodies))
+    }
+
+    async fn send(body: &'static str, content_type: &str, lang: &str) -> (StatusCode, serde_json::Value) {
+        let request = Request::post("/echo")
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::ACCEPT_LANGUAGE, lang)
+            .body(Body::from(body))
+            .unwrap();
+        let response = router().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+        (status, json)
+    }
+
+    #[tokio::test]
+    async fn well_formed_json_passes() {
+        let (status, _) = send(r#"{"name":"枇杷"}"#, "application/json", "").await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+    }
+
+    #[tokio::test]
+    async fn malformed_json_is_invalid_json_in_chinese_by_default() {
+        let (status, json) = send("{not json", "application/json", "").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(json["error"]["code"], "invalid_json");
+        assert_eq!(json["error"]["message"], "请求内容格式有误。");
+    }
+
+    #[tokio::test]
+    async fn wrong_shape_is_invalid_json_in_english_when_asked() {
+        let (status, json) = send(r#"{"nom":1}"#, "application/json", "en-US,en;q=0.9").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(json["error"]["code"], "invalid_json");
+        assert!(json["error"]["message"].as_str().unwrap().starts_with("The request body"));
+    }
+
+    #[tokio::test]
+    async fn missing_content_type_is_unsupported_media_type() {
+        let (status, json) = send(r#"{"name":"x"}"#, "text/plain", "").await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(json["error"]["code"], "unsupported_media_type");
+    }
+
+    #[test]
+    fn every_code_has_both_messages() {
+        for code in [
+            ErrorCode::InvalidJson,
+            ErrorCode::BadRequest,
+            ErrorCode::NotFound,
+            ErrorCode::MethodNotAllowed,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::UnsupportedMediaType,
+            ErrorCode::Internal,
+            ErrorCode::Unavailable,
+            ErrorCode::Unknown,
+        ] {
+            assert_ne!(message(code, Lang::ZhCn), message(code, Lang::En), "{code:?}");
+        }
+    }
+}

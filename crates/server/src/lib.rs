@@ -1,0 +1,13 @@
+//! The Jishi server: one process serves the JSON API under `/api/v1` and the web app from `dist/`.
+//!
+//! Layers, outside in: `routes` (extract, parse, call, map) -> `services` (rules) -> `store` (all SQL).
+//! `startup` wires them into an axum router; `cli` is the command line.
+
+pub mod cli;
+pub mod error;
+pub mod routes;
+pub mod seed;
+pub mod startup;
+pub mod static_files;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,107 @@
+//! Builds the application: database, router, listener; and runs it until asked to stop.
+
+use std::{future::Future, net::SocketAddr, path::Path};
+
+use anyhow::Context;
+use axum::{
+    http::{header, HeaderValue},
+    middleware, Router,
+};
+use tokio::net::TcpListener;
+use tower_http::{
+    compression::CompressionLayer,
+    set_header::SetResponseHeaderLayer,
+    trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
+};
+
+use crate::{cli::ServeArgs, error, routes, seed, static_files, store};
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database pool.
+    pub db: store::Db,
+}
+
+/// A bound, ready server; `run_until` starts answering.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: store::Db,
+}
+
+impl Application {
+    /// Opens and migrates the database, loads demo data when asked, and binds the address.
+    pub async fn build(args: &ServeArgs) -> anyhow::Result<Self> {
+        let db = store::connect(&args.db.db)
+            .await
+            .with_context(|| format!("opening the database {}", args.db.db))?;
+        if args.demo {
+            let outcome = seed::load_demo(&db).await.context("loading demo data")?;
+            tracing::info!(?outcome, "demo data");
+        }
+        if !args.dist.join("index.html").is_file() {
+            tracing::warn!(dist = %args.dist.display(), "no built web app here; the API still answers");
+        }
+        let listener = TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("listening on {}", args.addr))?;
+        let router = router(AppState { db: db.clone() }, &args.dist);
+        Ok(Self {
+            listener,
+            router,
+            db,
+        })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound TCP listener has a local address")
+    }
+
+    /// Serves until `shutdown` resolves, lets requests in flight finish, then closes the database.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")?;
+        self.db.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// The whole HTTP surface: the API under `/api`, the web app everywhere else.
+pub fn router(state: AppState, dist: &Path) -> Router {
+    let api = Router::new()
+        .nest("/v1", routes::v1())
+        .fallback(error::api_not_found)
+        .layer(middleware::from_fn(error::render_error_bodies))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    Router::new()
+        .nest("/api", api)
+        .merge(static_files::router(dist.to_path_buf()))
+        .with_state(state)
+        // Already-compressed answers (precompressed assets) pass through untouched.
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        // One line per request at info: enough to follow a user's report, cheap enough to keep on.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+}

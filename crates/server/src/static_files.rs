@@ -1,0 +1,135 @@
+//! The web app from `dist/`: hashed assets cached forever, `index.html` always revalidated, and any
+//! app route (a deep link such as `/me`) answered with `index.html` so it survives a reload.
+
+use std::{path::PathBuf, sync::Arc};
+
+use axum::{
+    extract::Request,
+    handler::HandlerWithoutStateExt,
+    http::{header, HeaderValue, StatusCode, Uri},
+    middleware::{self, Next},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use tower_http::services::ServeDir;
+
+/// Caching for files whose name carries a content hash: they never change under that name.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Caching for everything else: keep a copy, but ask the server (a cheap 304) before using it.
+const REVALIDATE: &str = "no-cache";
+
+/// Routes for the app's files, to be merged after the API.
+pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
+    let index = Arc::new(dist.join("index.html"));
+    let serve_index = {
+        let index = Arc::clone(&index);
+        move || serve_index(Arc::clone(&index))
+    };
+    let app_route = {
+        let index = Arc::clone(&index);
+        move |uri: Uri| app_route_or_missing(uri, Arc::clone(&index))
+    };
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false)
+        .fallback(app_route.into_service());
+    Router::new()
+        .route("/", get(serve_index.clone()))
+        .route("/index.html", get(serve_index))
+        .fallback_service(files)
+        .layer(middleware::from_fn(set_cache_control))
+}
+
+/// `index.html`, read on each request so a rebuilt app is served without a restart.
+async fn serve_index(path: Arc<PathBuf>) -> Response {
+    match tokio::fs::read_to_string(path.as_ref()).await {
+        Ok(html) => Html(html).into_response(),
+        Err(error) => {
+            tracing::error!(path = %path.display(), %error, "the web app is not built");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Html("<!doctype html><meta charset=utf-8><title>集市通</title><p>集市通正在更新，请稍后再试。<br>Jishi is being updated; please try again shortly."),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// A path with no file behind it: an app route gets `index.html`; a missing file gets 404.
+async fn app_route_or_missing(uri: Uri, index: Arc<PathBuf>) -> Response {
+    if looks_like_file(uri.path()) {
+        (StatusCode::NOT_FOUND, "Not found").into_response()
+    } else {
+        serve_index(index).await
+    }
+}
+
+/// `/jishi-1a2b.js` names a file; `/m/42` and `/me` name app routes.
+fn looks_like_file(path: &str) -> bool {
+    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
+/// Sets `Cache-Control` by what was served: HTML revalidates, hashed assets are immutable.
+async fn set_cache_control(request: Request, next: Next) -> Response {
+    let hashed = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    if !response.status().is_success() && response.status() != StatusCode::NOT_MODIFIED {
+        return response;
+    }
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let policy = if hashed && !is_html { IMMUTABLE } else { REVALIDATE };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    // Precompressed files differ by Accept-Encoding; caches in between must keep them apart.
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
+}
+
+/// Whether trunk put a content hash in this file's name (`jishi-0123456789abcdef_bg.wasm`).
+fn is_hashed_asset(path: &str) -> bool {
+    let Some(name) = path.rsplit('/').next() else {
+        return false;
+    };
+    let stem = name.split('.').next().unwrap_or(name);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunk_hashed_names_are_recognised() {
+        assert!(is_hashed_asset("/jishi-9f86d081884c7d65.js"));
+        assert!(is_hashed_asset("/jishi-9f86d081884c7d65_bg.wasm"));
+        assert!(is_hashed_asset("/main-9f86d081884c7d65.css"));
+        assert!(is_hashed_asset("/jishi-9f86d081884c7d65_bg.wasm.br"));
+    }
+
+    #[test]
+    fn plain_names_are_not_hashed() {
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/favicon.svg"));
+        assert!(!is_hashed_asset("/unsupported-browser.js"));
+        assert!(!is_hashed_asset("/icons/app-icon-192.png"));
+        assert!(!is_hashed_asset("/x-zzzzzzzzzzzzzzzz.js"));
+    }
+
+    #[test]
+    fn file_paths_and_app_routes_are_told_apart() {
+        assert!(looks_like_file("/jishi-1a2b.js"));
+        assert!(looks_like_file("/icons/a.png"));
+        assert!(!looks_like_file("/"));
+        assert!(!looks_like_file("/me"));
+        assert!(!looks_like_file("/m/42"));
+    }
+}
