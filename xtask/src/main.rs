@@ -1,1 +1,54 @@
-fn main() {}
+//! `cargo xtask`: Jishi's task runner. Two commands matter (README.md):
+//!
+//! - `cargo xtask run`  installs what is missing, builds the app and server in release mode, and
+//!   serves them on http://127.0.0.1:8080 with a SQLite file and demo data;
+//! - `cargo xtask test` installs what is missing (browsers too) and runs every check and test.
+
+mod build;
+mod paths;
+mod sh;
+mod size;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  run [serve flags…]   build everything (release) and start the server with demo data
+  test                 run every check and test: fmt, clippy, unit, HTTP, wasm, end-to-end
+  build                build the app into dist/ and the server, without starting it
+  bench-size           print the compressed size of the app beside a bare Leptos counter
+  setup [--browsers]   only install the tools (and the test browsers)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((command, rest)) => (command.as_str(), rest),
+        None => ("help", &[][..]),
+    };
+    let result = match command {
+        "run" => build::run(rest),
+        "test" => test::run_all(),
+        "build" => build::build_all().map(|_| ()),
+        "bench-size" => size::bench(),
+        "setup" => tools::ensure_all(rest.iter().any(|a| a == "--browsers")),
+        "help" | "-h" | "--help" => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        other => {
+            eprint!("unknown command {other:?}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nxtask: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -82,7 +82,10 @@ mod tests {
     #[test]
     fn accept_language_follows_order_and_quality() {
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Lang::En);
-        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Lang::ZhCn);
+        assert_eq!(
+            Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"),
+            Lang::ZhCn
+        );
         assert_eq!(Lang::from_accept_language("zh;q=0.5, en;q=0.8"), Lang::En);
         assert_eq!(Lang::from_accept_language("fr, en;q=0.1"), Lang::En);
     }

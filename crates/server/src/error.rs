@@ -149,9 +149,10 @@ pub async fn render_error_bodies(request: Request, next: Next) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    parts
-        .headers
-        .insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.tag()));
+    parts.headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.tag()),
+    );
     let json = serde_json::to_vec(&body).unwrap_or_default();
     Response::from_parts(parts, axum::body::Body::from(json))
 }
@@ -170,15 +171,11 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ),
         ErrorCode::BadRequest => ("请求有误。", "The request is malformed."),
         ErrorCode::NotFound => ("找不到您要的内容。", "Not found."),
-        ErrorCode::MethodNotAllowed => (
-            "不支持这种请求方式。",
-            "This method is not allowed here.",
-        ),
+        ErrorCode::MethodNotAllowed => ("不支持这种请求方式。", "This method is not allowed here."),
         ErrorCode::PayloadTooLarge => ("提交的内容太大。", "The request body is too large."),
-        ErrorCode::UnsupportedMediaType => (
-            "请以 JSON 格式提交。",
-            "Send the body as application/json.",
-        ),
+        ErrorCode::UnsupportedMediaType => {
+            ("请以 JSON 格式提交。", "Send the body as application/json.")
+        }
         ErrorCode::Internal => (
             "服务器出错了，请稍后再试。",
             "Something went wrong on our side. Please try again later.",
@@ -220,7 +217,11 @@ mod tests {
             .layer(axum::middleware::from_fn(render_error_bodies))
     }
 
-    async fn send(body: &'static str, content_type: &str, lang: &str) -> (StatusCode, serde_json::Value) {
+    async fn send(
+        body: &'static str,
+        content_type: &str,
+        lang: &str,
+    ) -> (StatusCode, serde_json::Value) {
         let request = Request::post("/echo")
             .header(header::CONTENT_TYPE, content_type)
             .header(header::ACCEPT_LANGUAGE, lang)
@@ -252,7 +253,10 @@ mod tests {
         let (status, json) = send(r#"{"nom":1}"#, "application/json", "en-US,en;q=0.9").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(json["error"]["code"], "invalid_json");
-        assert!(json["error"]["message"].as_str().unwrap().starts_with("The request body"));
+        assert!(json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("The request body"));
     }
 
     #[tokio::test]
@@ -275,7 +279,11 @@ mod tests {
             ErrorCode::Unavailable,
             ErrorCode::Unknown,
         ] {
-            assert_ne!(message(code, Lang::ZhCn), message(code, Lang::En), "{code:?}");
+            assert_ne!(
+                message(code, Lang::ZhCn),
+                message(code, Lang::En),
+                "{code:?}"
+            );
         }
     }
 }

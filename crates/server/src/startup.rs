@@ -63,7 +63,10 @@ impl Application {
     }
 
     /// Serves until `shutdown` resolves, lets requests in flight finish, then closes the database.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
@@ -85,6 +88,8 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             HeaderValue::from_static("no-store"),
         ));
     Router::new()
+        // `nest` leaves `/api/` itself to the app's fallback; it is an API path like any other.
+        .route_service("/api/", api.clone().with_state(state.clone()))
         .nest("/api", api)
         .merge(static_files::router(dist.to_path_buf()))
         .with_state(state)

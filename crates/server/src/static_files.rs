@@ -68,7 +68,9 @@ async fn app_route_or_missing(uri: Uri, index: Arc<PathBuf>) -> Response {
 
 /// `/jishi-1a2b.js` names a file; `/m/42` and `/me` name app routes.
 fn looks_like_file(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
 }
 
 /// Sets `Cache-Control` by what was served: HTML revalidates, hashed assets are immutable.
@@ -83,7 +85,11 @@ async fn set_cache_control(request: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let policy = if hashed && !is_html { IMMUTABLE } else { REVALIDATE };
+    let policy = if hashed && !is_html {
+        IMMUTABLE
+    } else {
+        REVALIDATE
+    };
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     // Precompressed files differ by Accept-Encoding; caches in between must keep them apart.
@@ -98,9 +104,8 @@ fn is_hashed_asset(path: &str) -> bool {
     };
     let stem = name.split('.').next().unwrap_or(name);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
-    })
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@ use crate::{error::AppError, startup::AppState, store};
 
 /// 200 with the version when the database answers; 503 `unavailable` when it does not.
 pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
-    store::ping(&state.db).await.map_err(AppError::Unavailable)?;
+    store::ping(&state.db)
+        .await
+        .map_err(AppError::Unavailable)?;
     Ok(Json(Health {
         status: "ok".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),

@@ -1,0 +1,8 @@
+//! HTTP tests: a real server on port 0 with a fresh SQLite file and a small built app per test.
+
+mod cli;
+mod errors;
+mod health;
+mod helpers;
+mod static_files;
+mod store;

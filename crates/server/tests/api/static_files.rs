@@ -1,0 +1,141 @@
+//! The app's files: the SPA fallback, cache headers and compression.
+
+use crate::helpers::{spawn_app, unbrotli, ungzip, HASHED_JS, INDEX_HTML, JS_BODY};
+
+#[tokio::test]
+async fn the_root_serves_index_html_revalidated_every_time() {
+    let app = spawn_app().await;
+
+    let response = app.get("/").await;
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-cache");
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert_eq!(response.text().await.unwrap(), INDEX_HTML);
+}
+
+#[tokio::test]
+async fn deep_links_to_app_routes_survive_a_reload() {
+    let app = spawn_app().await;
+
+    for path in ["/me", "/products", "/m/42", "/m/42/stalls", "/index.html"] {
+        let response = app.get(path).await;
+
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+        assert_eq!(response.text().await.unwrap(), INDEX_HTML, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_missing_file_is_a_plain_404_not_the_app() {
+    let app = spawn_app().await;
+
+    let response = app.get("/jishi-ffffffffffffffff.js").await;
+
+    assert_eq!(response.status(), 404);
+    assert_ne!(response.text().await.unwrap(), INDEX_HTML);
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_and_plain_files_revalidate() {
+    let app = spawn_app().await;
+
+    let hashed = app.get(HASHED_JS).await;
+    let plain = app.get("/favicon.svg").await;
+
+    assert_eq!(hashed.status(), 200);
+    assert_eq!(
+        hashed.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(plain.status(), 200);
+    assert_eq!(plain.headers()["cache-control"], "no-cache");
+}
+
+#[tokio::test]
+async fn precompressed_brotli_is_sent_to_browsers_that_take_it() {
+    let app = spawn_app().await;
+
+    let response = app
+        .client
+        .get(format!("{}{HASHED_JS}", app.address))
+        .header("Accept-Encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(response.headers()["vary"]
+        .to_str()
+        .unwrap()
+        .contains("accept-encoding"));
+    assert_eq!(unbrotli(&response.bytes().await.unwrap()), JS_BODY);
+}
+
+#[tokio::test]
+async fn files_without_a_precompressed_copy_are_compressed_on_the_fly() {
+    let app = spawn_app().await;
+
+    let index = app
+        .client
+        .get(format!("{}/", app.address))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(index.headers()["content-encoding"], "gzip");
+    assert_eq!(ungzip(&index.bytes().await.unwrap()), INDEX_HTML);
+}
+
+#[tokio::test]
+async fn api_answers_are_compressed_too() {
+    let app = spawn_app().await;
+
+    let response = app
+        .client
+        .get(format!("{}/api/v1/nothing-here", app.address))
+        .header("Accept-Encoding", "br")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.headers()["content-encoding"], "br");
+    let body: serde_json::Value =
+        serde_json::from_str(&unbrotli(&response.bytes().await.unwrap())).unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn clients_that_take_no_compression_get_the_plain_bytes() {
+    let app = spawn_app().await;
+
+    let response = app.get(HASHED_JS).await;
+
+    assert!(response.headers().get("content-encoding").is_none());
+    assert_eq!(response.text().await.unwrap(), JS_BODY);
+}
+
+#[tokio::test]
+async fn every_answer_forbids_content_sniffing() {
+    let app = spawn_app().await;
+
+    for path in ["/", HASHED_JS, "/api/v1/health"] {
+        let response = app.get(path).await;
+
+        assert_eq!(
+            response.headers()["x-content-type-options"],
+            "nosniff",
+            "{path}"
+        );
+    }
+}

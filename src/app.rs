@@ -1,0 +1,81 @@
+//! The app: preferences and translations provided once, the router, and the shell every page sits
+//! in (top bar, connection banner, bottom tabs).
+
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::{
+    api,
+    components::{server_status::ServerStatus, tab_bar::TabBar},
+    i18n::*,
+    pages::{markets::MarketsPage, me::MePage, not_found::NotFound, products::ProductsPage},
+    prefs::provide_prefs,
+};
+
+/// The app's routes, in one place: links and the router both read these.
+pub mod paths {
+    /// 集市: the month's markets (the first screen).
+    pub const MARKETS: &str = "/";
+    /// 好物: local products and workshops.
+    pub const PRODUCTS: &str = "/products";
+    /// 我的: the user's own things and settings.
+    pub const ME: &str = "/me";
+}
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <AppContext>
+            <Router>
+                <Shell/>
+            </Router>
+        </AppContext>
+    }
+}
+
+/// What every component may rely on: the preferences, and translations that follow the language.
+#[component]
+pub fn AppContext(children: Children) -> impl IntoView {
+    let prefs = provide_prefs();
+    let locale = Signal::derive(move || locale_of(prefs.lang.get()));
+    view! { <I18nSubContextProvider initial_locale=locale>{children()}</I18nSubContextProvider> }
+}
+
+/// Top bar, connection banner, the routed page, and the tab bar.
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    // One health check per visit tells a villager at once when the network, not the app, is the problem.
+    let health = LocalResource::new(api::health);
+    let error = Signal::derive(move || health.get().and_then(Result::err));
+    view! {
+        <div class="shell">
+            <header class="topbar">
+                <strong class="brand">{t!(i18n, app_name)}</strong>
+                <span class="sub">{t!(i18n, tagline)}</span>
+            </header>
+            <ServerStatus error on_retry=Callback::new(move |()| health.refetch())/>
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=MarketsPage/>
+                    <Route path=path!("/products") view=ProductsPage/>
+                    <Route path=path!("/me") view=MePage/>
+                </Routes>
+            </main>
+            <TabBar/>
+        </div>
+    }
+}
+
+/// Sets the browser tab's title (what a shared link and the history list show) for this page.
+pub fn use_page_title(title: impl Fn() -> String + 'static) {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        let app = t_string!(i18n, app_name).to_string();
+        document().set_title(&format!("{} · {app}", title()));
+    });
+}

@@ -1,0 +1,7 @@
+//! Components: they take props (and the app-wide prefs) and never fetch on their own.
+
+pub mod empty_state;
+pub mod icons;
+pub mod server_status;
+pub mod settings;
+pub mod tab_bar;

@@ -1,0 +1,24 @@
+//! Translations: `locales/zh-CN.json` and `locales/en.json`, compiled in by leptos_i18n, which checks
+//! every key at build time. The language itself is [`crate::prefs::Prefs::lang`]; this module maps
+//! it to leptos_i18n's locale.
+
+// leptos_i18n 0.6 prefers a build script, but its build crate drags in ICU's data exporter (with
+// networking) to do the same work this macro does for plain JSON strings.
+#[expect(
+    deprecated,
+    reason = "load_locales! still works and avoids the heavy build-script crate"
+)]
+mod generated {
+    leptos_i18n::load_locales!();
+}
+
+pub use generated::i18n::*;
+use jishi_core::Lang;
+
+/// The leptos_i18n locale for one of our languages.
+pub fn locale_of(lang: Lang) -> Locale {
+    match lang {
+        Lang::ZhCn => Locale::zh_CN,
+        Lang::En => Locale::en,
+    }
+}

@@ -1,0 +1,6 @@
+//! One file per route; each page owns its data.
+
+pub mod markets;
+pub mod me;
+pub mod not_found;
+pub mod products;

@@ -1,0 +1,91 @@
+//! `cargo xtask bench-size`: what a villager downloads on first visit, compressed as the server sends
+//! it, beside a bare Leptos counter built with the same toolchain and profile as the reference.
+
+use std::{fs, path::Path};
+
+use crate::{build, paths, sh, tools};
+
+/// Builds the app and the reference counter, and prints both as a markdown table.
+pub fn bench() -> anyhow::Result<()> {
+    tools::ensure_all(false)?;
+    build::build_app()?;
+    let counter_dist = paths::cache().join("bench-counter-dist");
+    sh::step(
+        "Building the reference: a bare Leptos counter (trunk, release)",
+        "1 to 3 minutes",
+        || {
+            sh::run(
+                sh::cmd("trunk")
+                    .args(["build", "--release", "--dist"])
+                    .arg(&counter_dist)
+                    .current_dir(paths::root().join("bench").join("counter")),
+            )
+        },
+    )?;
+    let app = measure(&paths::dist())?;
+    let reference = measure(&counter_dist)?;
+    println!("\nCommand: cargo xtask bench-size\n");
+    println!("| what | Jishi raw | Jishi gzip | Jishi brotli | counter brotli |");
+    println!("|---|---:|---:|---:|---:|");
+    for (kind, mine) in &app {
+        let theirs = reference
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map_or(0, |(_, s)| s.brotli);
+        println!(
+            "| {kind} | {} | {} | {} | {} |",
+            kb(mine.raw),
+            kb(mine.gzip),
+            kb(mine.brotli),
+            kb(theirs)
+        );
+    }
+    Ok(())
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Sizes {
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+impl std::ops::AddAssign for Sizes {
+    fn add_assign(&mut self, other: Self) {
+        self.raw += other.raw;
+        self.gzip += other.gzip;
+        self.brotli += other.brotli;
+    }
+}
+
+/// Sizes per kind (wasm, js, css, html) and the app total (wasm + js + css, the budget's measure).
+fn measure(dist: &Path) -> anyhow::Result<Vec<(&'static str, Sizes)>> {
+    let mut rows: Vec<(&'static str, Sizes)> = ["wasm", "js", "css", "html"]
+        .iter()
+        .map(|k| (*k, Sizes::default()))
+        .collect();
+    for path in build::files_under(dist)? {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let Some((_, sizes)) = rows.iter_mut().find(|(kind, _)| *kind == ext) else {
+            continue;
+        };
+        let raw = fs::read(&path)?;
+        *sizes += Sizes {
+            raw: raw.len(),
+            gzip: build::gzip_bytes(&raw)?.len(),
+            brotli: build::brotli_bytes(&raw)?.len(),
+        };
+    }
+    let mut total = Sizes::default();
+    for (kind, sizes) in &rows {
+        if *kind != "html" {
+            total += *sizes;
+        }
+    }
+    rows.push(("app total (wasm+js+css)", total));
+    Ok(rows)
+}
+
+fn kb(bytes: usize) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}

@@ -1,0 +1,151 @@
+//! `cargo xtask test`: every check and test, each layer in turn, with a summary at the end.
+//!
+//! A failing step does not stop the independent ones after it, so one run shows every problem;
+//! the end-to-end tests need the release build and are skipped when it fails.
+
+use std::time::Instant;
+
+use anyhow::bail;
+
+use crate::{build, paths, sh, tools};
+
+/// Runs everything; fails when any step failed.
+pub fn run_all() -> anyhow::Result<()> {
+    let started = Instant::now();
+    tools::ensure_all(true)?;
+    let mut report = Report::default();
+    report.step("Formatting (cargo fmt --check)", || {
+        sh::run(sh::cmd("cargo").args(["fmt", "--all", "--", "--check"]))
+    });
+    report.step(
+        "Lints of server, core and xtask (clippy -D warnings)",
+        || {
+            sh::run(sh::cmd("cargo").args([
+                "clippy",
+                "--locked",
+                "--workspace",
+                "--exclude",
+                "jishi",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))
+        },
+    );
+    report.step("Lints of the app for wasm32 (clippy -D warnings)", || {
+        sh::run(sh::cmd("cargo").args([
+            "clippy",
+            "--locked",
+            "--package",
+            "jishi",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    });
+    report.step("Unit and HTTP tests (cargo test)", || {
+        sh::run(sh::cmd("cargo").args(["test", "--locked", "--workspace", "--exclude", "jishi"]))
+    });
+    report.step(
+        "Component tests in headless Chromium (wasm-bindgen-test)",
+        wasm_tests,
+    );
+    let built = report.step("Release build of app and server", || {
+        build::build_app()?;
+        build::build_server()
+    });
+    if built {
+        report.step(
+            "End-to-end tests (Playwright, 360x640, WeChat UA)",
+            end_to_end,
+        );
+    } else {
+        report.skipped("End-to-end tests (they need the release build)");
+    }
+    report.finish(started)
+}
+
+fn wasm_tests() -> anyhow::Result<()> {
+    sh::run(
+        sh::cmd("cargo")
+            .args([
+                "test",
+                "--locked",
+                "--package",
+                "jishi",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            // The runner starts Chrome headless, without sandbox, by itself.
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+    )
+}
+
+fn end_to_end() -> anyhow::Result<()> {
+    sh::run(
+        sh::cmd("npx")
+            .args(["playwright", "test"])
+            .current_dir(paths::e2e())
+            .env("JISHI_SERVER_BIN", paths::server_bin())
+            .env("JISHI_DIST", paths::dist()),
+    )
+}
+
+#[derive(Default)]
+struct Report {
+    passed: Vec<String>,
+    failed: Vec<String>,
+    skipped: Vec<String>,
+}
+
+impl Report {
+    fn step(&mut self, label: &str, work: impl FnOnce() -> anyhow::Result<()>) -> bool {
+        match sh::step(label, "", work) {
+            Ok(()) => {
+                self.passed.push(label.to_owned());
+                true
+            }
+            Err(error) => {
+                println!("    {error:#}");
+                self.failed.push(label.to_owned());
+                false
+            }
+        }
+    }
+
+    fn skipped(&mut self, label: &str) {
+        println!("\n==> {label}: skipped");
+        self.skipped.push(label.to_owned());
+    }
+
+    fn finish(self, started: Instant) -> anyhow::Result<()> {
+        println!("\n==> Summary ({})", sh::elapsed(started));
+        for label in &self.passed {
+            println!("    ✓ {label}");
+        }
+        for label in &self.failed {
+            println!("    ✗ {label}");
+        }
+        for label in &self.skipped {
+            println!("    - {label} (skipped)");
+        }
+        println!(
+            "steps: {} passed, {} failed, {} skipped",
+            self.passed.len(),
+            self.failed.len(),
+            self.skipped.len()
+        );
+        if !self.failed.is_empty() {
+            bail!("{} step(s) failed", self.failed.len());
+        }
+        Ok(())
+    }
+}
