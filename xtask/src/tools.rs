@@ -123,14 +123,21 @@ fn ensure_node() -> anyhow::Result<()> {
     apt_install(&["nodejs", "npm"])
 }
 
-/// Debian's Chromium and its driver, for wasm-bindgen-test and Playwright.
+/// Debian's Chromium and its driver, for wasm-bindgen-test and Playwright, and CJK fonts so the
+/// screenshots show Chinese rather than empty boxes.
 fn ensure_chromium() -> anyhow::Result<()> {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
-        println!("  chromium and chromedriver: present");
+    let present = ["/usr/bin/chromium", "/usr/bin/chromedriver", CJK_FONT]
+        .iter()
+        .all(|p| Path::new(p).exists());
+    if present {
+        println!("  chromium, chromedriver and CJK fonts: present");
         return Ok(());
     }
-    apt_install(&["chromium", "chromium-driver"])
+    apt_install(&["chromium", "chromium-driver", "fonts-noto-cjk"])
 }
+
+/// A file that Debian's fonts-noto-cjk installs.
+const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 
 /// The end-to-end tests' npm packages, exactly as locked (no browser download: we use Debian's).
 fn ensure_e2e_packages() -> anyhow::Result<()> {
