@@ -10,6 +10,8 @@ pub fn bench() -> anyhow::Result<()> {
     tools::ensure_all(false)?;
     build::build_app()?;
     let counter_dist = paths::cache().join("bench-counter-dist");
+    let counter_dir = paths::root().join("bench").join("counter");
+    build::fetch_crates(&counter_dir)?;
     sh::step(
         "Building the reference: a bare Leptos counter (trunk, release)",
         "1 to 3 minutes",
@@ -18,7 +20,7 @@ pub fn bench() -> anyhow::Result<()> {
                 sh::cmd("trunk")
                     .args(["build", "--release", "--dist"])
                     .arg(&counter_dist)
-                    .current_dir(paths::root().join("bench").join("counter")),
+                    .current_dir(&counter_dir),
             )
         },
     )?;
