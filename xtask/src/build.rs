@@ -63,7 +63,11 @@ pub fn build_server() -> anyhow::Result<()> {
 
 /// trunk builds with `cargo --offline`, so every crate must be downloaded first (a no-op when cached).
 pub fn fetch_crates(package_dir: &Path) -> anyhow::Result<()> {
-    sh::run(sh::cmd("cargo").args(["fetch", "--locked"]).current_dir(package_dir))
+    sh::run(
+        sh::cmd("cargo")
+            .args(["fetch", "--locked"])
+            .current_dir(package_dir),
+    )
 }
 
 /// Trunk.toml names the wasm-bindgen version too; a mismatch fails late and obscurely, so fail early.

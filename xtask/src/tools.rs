@@ -79,7 +79,7 @@ fn ensure_wasm_bindgen() -> anyhow::Result<()> {
         };
         // Its lock file can name a dependency release that the registry has since pulled
         // (webpki-roots 1.0.11, seen here); the same version then installs with fresh resolution.
-        sh::run(&mut install().arg("--locked")).or_else(|error| {
+        sh::run(install().arg("--locked")).or_else(|error| {
             println!("    the locked install failed ({error:#}); retrying without --locked");
             sh::run(&mut install())
         })
