@@ -6,7 +6,7 @@ use std::{path::PathBuf, sync::Arc};
 use axum::{
     extract::Request,
     handler::HandlerWithoutStateExt,
-    http::{header, HeaderValue, StatusCode, Uri},
+    http::{header, HeaderMap, HeaderValue, StatusCode, Uri},
     middleware::{self, Next},
     response::{Html, IntoResponse, Response},
     routing::get,
@@ -24,11 +24,11 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
     let index = Arc::new(dist.join("index.html"));
     let serve_index = {
         let index = Arc::clone(&index);
-        move || serve_index(Arc::clone(&index))
+        move |headers: HeaderMap| serve_index(Arc::clone(&index), headers)
     };
     let app_route = {
         let index = Arc::clone(&index);
-        move |uri: Uri| app_route_or_missing(uri, Arc::clone(&index))
+        move |uri: Uri, headers: HeaderMap| app_route_or_missing(uri, headers, Arc::clone(&index))
     };
     let files = ServeDir::new(dist)
         .precompressed_br()
@@ -42,10 +42,26 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
         .layer(middleware::from_fn(set_cache_control))
 }
 
-/// `index.html`, read on each request so a rebuilt app is served without a restart.
-async fn serve_index(path: Arc<PathBuf>) -> Response {
+/// `index.html`, read on each request so a rebuilt app is served without a restart, with an ETag so
+/// a phone that has it already gets a bodiless 304 when it revalidates.
+async fn serve_index(path: Arc<PathBuf>, request_headers: HeaderMap) -> Response {
     match tokio::fs::read_to_string(path.as_ref()).await {
-        Ok(html) => Html(html).into_response(),
+        Ok(html) => {
+            let etag = etag_of(html.as_bytes());
+            let cached = request_headers
+                .get(header::IF_NONE_MATCH)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag));
+            let mut response = if cached {
+                StatusCode::NOT_MODIFIED.into_response()
+            } else {
+                Html(html).into_response()
+            };
+            if let Ok(value) = HeaderValue::from_str(&etag) {
+                response.headers_mut().insert(header::ETAG, value);
+            }
+            response
+        }
         Err(error) => {
             tracing::error!(path = %path.display(), %error, "the web app is not built");
             (
@@ -58,12 +74,21 @@ async fn serve_index(path: Arc<PathBuf>) -> Response {
 }
 
 /// A path with no file behind it: an app route gets `index.html`; a missing file gets 404.
-async fn app_route_or_missing(uri: Uri, index: Arc<PathBuf>) -> Response {
+async fn app_route_or_missing(uri: Uri, headers: HeaderMap, index: Arc<PathBuf>) -> Response {
     if looks_like_file(uri.path()) {
         (StatusCode::NOT_FOUND, "Not found").into_response()
     } else {
-        serve_index(index).await
+        serve_index(index, headers).await
     }
+}
+
+/// A weak validator (the bytes on the wire differ by compression) from the file's content.
+fn etag_of(content: &[u8]) -> String {
+    use std::hash::{DefaultHasher, Hasher};
+    // `DefaultHasher::new()` is the same in every process of one build: restarts keep the tag.
+    let mut hasher = DefaultHasher::new();
+    hasher.write(content);
+    format!("W/\"{:016x}-{:x}\"", hasher.finish(), content.len())
 }
 
 /// `/jishi-1a2b.js` names a file; `/m/42` and `/me` name app routes.

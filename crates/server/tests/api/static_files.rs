@@ -31,6 +31,42 @@ async fn deep_links_to_app_routes_survive_a_reload() {
 }
 
 #[tokio::test]
+async fn index_html_revalidates_to_a_bodiless_304() {
+    let app = spawn_app().await;
+    let first = app.get("/me").await;
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+
+    let again = app
+        .client
+        .get(format!("{}/", app.address))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["etag"], etag.as_str());
+    assert_eq!(again.headers()["cache-control"], "no-cache");
+    assert!(again.bytes().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_stale_etag_gets_the_page() {
+    let app = spawn_app().await;
+
+    let response = app
+        .client
+        .get(format!("{}/", app.address))
+        .header("If-None-Match", "W/\"0000000000000000-0\"")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), INDEX_HTML);
+}
+
+#[tokio::test]
 async fn a_missing_file_is_a_plain_404_not_the_app() {
     let app = spawn_app().await;
 
