@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ErrorCode;
+use crate::{auth::Role, ErrorCode};
 
 /// Every route of the API lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";
@@ -37,6 +37,77 @@ pub struct ErrorDetail {
 pub struct Items<T> {
     /// The entries, in the order the endpoint documents.
     pub items: Vec<T>,
+}
+
+/// `POST /api/v1/auth/otp`: send a one-time code to this phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtpRequest {
+    /// As typed; the server parses it (`invalid_phone` when it is not a mainland mobile number).
+    pub phone: String,
+}
+
+/// The 202 answer to [`OtpRequest`]: when a new code may be asked for, and how long this one lives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtpSent {
+    /// Seconds until the app may offer "resend".
+    pub resend_after_secs: i64,
+    /// Seconds the code stays valid.
+    pub expires_in_secs: i64,
+}
+
+/// `POST /api/v1/auth/session`: log in with the code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRequest {
+    /// The phone the code was sent to.
+    pub phone: String,
+    /// The six digits.
+    pub code: String,
+}
+
+/// The 200 answer to [`SessionRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// Sent back as `Authorization: Bearer <token>`; shown only this once.
+    pub token: String,
+    /// Who logged in.
+    pub user: User,
+}
+
+/// A user as they see themselves (`GET /api/v1/me`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// Opaque id.
+    pub id: String,
+    /// Display name; empty until the user sets one.
+    pub name: String,
+    /// Their phone, masked (`138****8000`).
+    pub phone: String,
+    /// Their village or community; empty until set.
+    pub village: String,
+    /// Always `stallholder`, plus `organiser` and `admin` where granted.
+    pub roles: Vec<Role>,
+    /// The host units (组织单位) this user organises.
+    pub host_units: Vec<HostUnitRef>,
+}
+
+/// A host unit named in another answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostUnitRef {
+    /// Opaque id.
+    pub id: String,
+    /// Its name, e.g. 蒋僧桥村.
+    pub name: String,
+}
+
+/// `PATCH /api/v1/me`: fields left out stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateMe {
+    /// New display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// New village.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub village: Option<String>,
 }
 
 #[cfg(test)]

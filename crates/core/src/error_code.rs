@@ -21,6 +21,18 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The body is not of a content type the call accepts.
     UnsupportedMediaType,
+    /// The phone number is not a mainland mobile number.
+    InvalidPhone,
+    /// A field failed its rules (a blank or over-long name, say).
+    InvalidInput,
+    /// Too many requests; the `Retry-After` header says when to try again.
+    RateLimited,
+    /// The one-time code is wrong, expired, used, or dead after too many tries.
+    BadCode,
+    /// No valid session: log in (again).
+    Unauthorized,
+    /// Logged in, but this is not yours to do.
+    Forbidden,
     /// The server failed; details are in its log, never in the answer.
     Internal,
     /// A dependency (the database) is down; try again later.
@@ -31,27 +43,14 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    /// The code as it appears on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidJson => "invalid_json",
-            Self::BadRequest => "bad_request",
-            Self::NotFound => "not_found",
-            Self::MethodNotAllowed => "method_not_allowed",
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::Internal => "internal",
-            Self::Unavailable => "unavailable",
-            Self::Unknown => "unknown",
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const ALL: [ErrorCode; 9] = [
+    /// Every code, for tables and tests that must cover them all.
+    pub const ALL: [ErrorCode; 15] = [
+        ErrorCode::InvalidPhone,
+        ErrorCode::InvalidInput,
+        ErrorCode::RateLimited,
+        ErrorCode::BadCode,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
         ErrorCode::InvalidJson,
         ErrorCode::BadRequest,
         ErrorCode::NotFound,
@@ -63,9 +62,35 @@ mod tests {
         ErrorCode::Unknown,
     ];
 
+    /// The code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidJson => "invalid_json",
+            Self::BadRequest => "bad_request",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::InvalidPhone => "invalid_phone",
+            Self::InvalidInput => "invalid_input",
+            Self::RateLimited => "rate_limited",
+            Self::BadCode => "bad_code",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::Internal => "internal",
+            Self::Unavailable => "unavailable",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
     #[test]
     fn as_str_matches_serde() {
-        for code in ALL {
+        for code in ErrorCode::ALL {
             let wire = serde_json::to_value(code).unwrap();
             assert_eq!(wire, serde_json::Value::from(code.as_str()), "{code:?}");
         }

@@ -4,8 +4,11 @@
 //! side is a compile error on the other rather than a bug in the field.
 
 pub mod api;
+pub mod auth;
 pub mod error_code;
 pub mod lang;
+pub mod phone;
 
 pub use error_code::ErrorCode;
 pub use lang::Lang;
+pub use phone::Phone;

@@ -5,7 +5,16 @@ use std::{net::SocketAddr, path::PathBuf};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
-use crate::{seed, startup, store};
+use jishi_core::{auth::Role, Phone};
+
+use crate::{
+    clock::Clock,
+    seed,
+    services::auth,
+    sms::ConsoleSender,
+    startup::{self, AppState},
+    store::{self, users},
+};
 
 /// Jishi (集市通) server: the API and the web app in one process.
 #[derive(Debug, Parser)]
@@ -25,6 +34,44 @@ pub enum Command {
     Migrate(DbArgs),
     /// Load the demo data into the database unless it was loaded before, and exit.
     SeedDemo(DbArgs),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Print a new session token for the user with this phone (for operators and scripts).
+    Token(TokenArgs),
+}
+
+/// `user …` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create the user if needed and grant a role (organisers need --unit).
+    Add(UserAddArgs),
+}
+
+/// Options of `user add`.
+#[derive(Debug, Clone, Args)]
+pub struct UserAddArgs {
+    /// Mainland mobile number.
+    #[arg(long)]
+    pub phone: String,
+    /// stallholder, organiser or admin.
+    #[arg(long)]
+    pub role: String,
+    /// The host unit id an organiser acts for (e.g. hu-jiangsengqiao).
+    #[arg(long)]
+    pub unit: Option<String>,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// Options of `token`.
+#[derive(Debug, Clone, Args)]
+pub struct TokenArgs {
+    /// The user's mobile number.
+    #[arg(long)]
+    pub phone: String,
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 /// Where the database is.
@@ -74,7 +121,61 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::User(UserCommand::Add(args)) => add_user(args).await,
+        Command::Token(args) => {
+            let state = offline_state(&args.db.db).await?;
+            let phone = Phone::parse(&args.phone).map_err(|e| anyhow::anyhow!("--phone: {e}"))?;
+            let user = users::find_by_phone(&state.db, &phone)
+                .await?
+                .with_context(|| {
+                    format!(
+                        "no user with phone {}; add one with `user add`",
+                        phone.masked()
+                    )
+                })?;
+            println!("{}", auth::new_session(&state, &user.id).await?);
+            Ok(())
+        }
     }
+}
+
+/// `user add`: works on the same database file as a running server (WAL lets both write).
+async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
+    let phone = Phone::parse(&args.phone).map_err(|e| anyhow::anyhow!("--phone: {e}"))?;
+    let role = Role::parse(&args.role).with_context(|| {
+        format!(
+            "--role {:?}: choose stallholder, organiser or admin",
+            args.role
+        )
+    })?;
+    let state = offline_state(&args.db.db).await?;
+    let unit = match (role, args.unit.as_deref()) {
+        (Role::Organiser, None) => anyhow::bail!("an organiser needs --unit <host unit id>"),
+        (Role::Organiser, Some(unit)) => {
+            anyhow::ensure!(
+                users::host_unit_exists(&state.db, unit).await?,
+                "no host unit with id {unit:?}"
+            );
+            Some(unit)
+        }
+        (_, Some(_)) => anyhow::bail!("--unit is only for organisers"),
+        (_, None) => None,
+    };
+    let new_id = auth::new_user_id();
+    let user = users::find_or_create(&state.db, &phone, &new_id, state.clock.now()).await?;
+    users::grant(&state.db, &user.id, role, unit).await?;
+    println!("{}", user.id);
+    tracing::info!(user = %user.id, phone = %phone.masked(), %role, unit = ?unit, "user ready");
+    Ok(())
+}
+
+/// The state the CLI's commands need, without a listener.
+async fn offline_state(db: &str) -> anyhow::Result<AppState> {
+    Ok(AppState {
+        db: store::connect(db).await?,
+        clock: Clock::system(),
+        sms: std::sync::Arc::new(ConsoleSender),
+    })
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.

@@ -17,7 +17,7 @@ use jishi_core::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::store::StoreError;
+use crate::{services::auth::AuthError, store::StoreError};
 
 /// Why an API call failed.
 #[derive(Debug, thiserror::Error)]
@@ -37,9 +37,27 @@ pub enum AppError {
     /// The route does not take this method.
     #[error("method not allowed")]
     MethodNotAllowed,
-    /// The database is unreachable.
-    #[error("database unavailable")]
-    Unavailable(#[source] StoreError),
+    /// Not a mainland mobile number.
+    #[error("invalid phone number")]
+    InvalidPhone,
+    /// A field broke its rules; the text names the field for the log.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// Too many requests; try again after this many seconds.
+    #[error("rate limited for {0} s")]
+    RateLimited(i64),
+    /// Wrong, expired, used or dead one-time code.
+    #[error("bad one-time code")]
+    BadCode,
+    /// No valid session.
+    #[error("not logged in")]
+    Unauthorized,
+    /// Logged in but not allowed.
+    #[error("forbidden")]
+    Forbidden,
+    /// The database (or the SMS provider) is unreachable.
+    #[error("dependency unavailable")]
+    Unavailable(#[source] anyhow::Error),
     /// Anything else: logged in full, answered with nothing internal.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -56,6 +74,12 @@ impl AppError {
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
             Self::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
+            Self::InvalidPhone => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidPhone),
+            Self::InvalidInput(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidInput),
+            Self::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            Self::BadCode => (StatusCode::UNAUTHORIZED, ErrorCode::BadCode),
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            Self::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
@@ -66,9 +90,22 @@ impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => {
-                Self::Unavailable(error)
+                Self::Unavailable(error.into())
             }
             other => Self::Internal(other.into()),
+        }
+    }
+}
+
+impl From<AuthError> for AppError {
+    fn from(error: AuthError) -> Self {
+        match error {
+            AuthError::InvalidPhone => Self::InvalidPhone,
+            AuthError::RateLimited(secs) => Self::RateLimited(secs),
+            AuthError::BadCode => Self::BadCode,
+            AuthError::Unauthorized => Self::Unauthorized,
+            AuthError::Sms(error) => Self::Unavailable(error.into()),
+            AuthError::Store(error) => error.into(),
         }
     }
 }
@@ -76,11 +113,24 @@ impl From<StoreError> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
+        let mut response = status.into_response();
+        match &self {
+            Self::RateLimited(secs) => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from((*secs).max(1)));
+            }
+            Self::Unauthorized => {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
         if status.is_server_error() {
             // Logged once, here; the body says nothing internal.
             tracing::error!(error = ?anyhow::Error::from(self), "request failed");
         }
-        let mut response = status.into_response();
         response.extensions_mut().insert(code);
         response
     }
@@ -176,6 +226,27 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::UnsupportedMediaType => {
             ("请以 JSON 格式提交。", "Send the body as application/json.")
         }
+        ErrorCode::InvalidPhone => (
+            "请输入正确的 11 位手机号码。",
+            "Enter a valid 11-digit mainland mobile number.",
+        ),
+        ErrorCode::InvalidInput => (
+            "填写的内容不符合要求。",
+            "Some of what you entered is not valid.",
+        ),
+        ErrorCode::RateLimited => (
+            "操作太频繁，请稍后再试。",
+            "Too many tries. Please wait and try again.",
+        ),
+        ErrorCode::BadCode => (
+            "验证码不对或已过期，请重新获取。",
+            "The code is wrong or has expired. Please ask for a new one.",
+        ),
+        ErrorCode::Unauthorized => ("请先登录。", "Please log in."),
+        ErrorCode::Forbidden => (
+            "您没有权限进行这个操作。",
+            "You are not allowed to do this.",
+        ),
         ErrorCode::Internal => (
             "服务器出错了，请稍后再试。",
             "Something went wrong on our side. Please try again later.",
@@ -268,17 +339,7 @@ mod tests {
 
     #[test]
     fn every_code_has_both_messages() {
-        for code in [
-            ErrorCode::InvalidJson,
-            ErrorCode::BadRequest,
-            ErrorCode::NotFound,
-            ErrorCode::MethodNotAllowed,
-            ErrorCode::PayloadTooLarge,
-            ErrorCode::UnsupportedMediaType,
-            ErrorCode::Internal,
-            ErrorCode::Unavailable,
-            ErrorCode::Unknown,
-        ] {
+        for code in ErrorCode::ALL {
             assert_ne!(
                 message(code, Lang::ZhCn),
                 message(code, Lang::En),

@@ -4,9 +4,13 @@
 //! `startup` wires them into an axum router; `cli` is the command line.
 
 pub mod cli;
+pub mod clock;
 pub mod error;
+pub mod extract;
 pub mod routes;
 pub mod seed;
+pub mod services;
+pub mod sms;
 pub mod startup;
 pub mod static_files;
 pub mod store;

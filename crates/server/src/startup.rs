@@ -14,13 +14,17 @@ use tower_http::{
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
 };
 
-use crate::{cli::ServeArgs, error, routes, seed, static_files, store};
+use crate::{cli::ServeArgs, clock::Clock, error, routes, seed, sms, static_files, store};
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]
 pub struct AppState {
     /// The database pool.
     pub db: store::Db,
+    /// The time the rules go by.
+    pub clock: Clock,
+    /// Where login codes go.
+    pub sms: sms::Sms,
 }
 
 /// A bound, ready server; `run_until` starts answering.
@@ -32,8 +36,14 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens and migrates the database, loads demo data when asked, and binds the address.
+    /// Opens and migrates the database, loads demo data when asked, and binds the address; real
+    /// clock, and the SMS sender that `JISHI_SMS` names.
     pub async fn build(args: &ServeArgs) -> anyhow::Result<Self> {
+        Self::build_with(args, Clock::system(), sms::from_env()?).await
+    }
+
+    /// As [`Application::build`], with the clock and SMS sender given (tests set both).
+    pub async fn build_with(args: &ServeArgs, clock: Clock, sms: sms::Sms) -> anyhow::Result<Self> {
         let db = store::connect(&args.db.db)
             .await
             .with_context(|| format!("opening the database {}", args.db.db))?;
@@ -47,7 +57,12 @@ impl Application {
         let listener = TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("listening on {}", args.addr))?;
-        let router = router(AppState { db: db.clone() }, &args.dist);
+        let state = AppState {
+            db: db.clone(),
+            clock,
+            sms,
+        };
+        let router = router(state, &args.dist);
         Ok(Self {
             listener,
             router,
@@ -67,7 +82,11 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        // Connection info gives handlers the client address (for the per-address code limit).
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP")?;

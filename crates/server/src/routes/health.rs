@@ -9,7 +9,7 @@ use crate::{error::AppError, startup::AppState, store};
 pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
     store::ping(&state.db)
         .await
-        .map_err(AppError::Unavailable)?;
+        .map_err(|e| AppError::Unavailable(e.into()))?;
     Ok(Json(Health {
         status: "ok".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),

@@ -1,13 +1,22 @@
 //! The API routes, `/api/v1/…`. Each file extracts, parses into core types, calls the service or
 //! store, and maps the result; rules live below the routes.
 
+mod auth;
 mod health;
+mod me;
 
-use axum::{routing::get, Router};
+use axum::{
+    routing::{get, post},
+    Router,
+};
 
 use crate::startup::AppState;
 
 /// Every `/api/v1` route.
 pub fn v1() -> Router<AppState> {
-    Router::new().route("/health", get(health::health))
+    Router::new()
+        .route("/health", get(health::health))
+        .route("/auth/otp", post(auth::request_code))
+        .route("/auth/session", post(auth::log_in).delete(auth::log_out))
+        .route("/me", get(me::get_me).patch(me::update_me))
 }

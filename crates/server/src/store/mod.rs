@@ -4,6 +4,9 @@
 //! check-ins that must survive a power cut, foreign keys on, and migrations run at connect.
 
 pub mod meta;
+pub mod otp;
+pub mod sessions;
+pub mod users;
 
 use std::{str::FromStr, time::Duration};
 

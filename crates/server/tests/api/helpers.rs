@@ -1,14 +1,20 @@
 //! `spawn_app()`: a real server on a free port, its own temp database and `dist/`, stopped on drop.
 
 use std::{
+    collections::HashMap,
     io::Read,
     path::{Path, PathBuf},
+    sync::{Arc, Mutex},
 };
 
+use jishi_core::Phone;
 use jishi_server::{
     cli::{DbArgs, ServeArgs},
+    clock::Clock,
+    sms::{SmsError, SmsSender},
     startup::Application,
 };
+use serde_json::Value;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
@@ -26,6 +32,12 @@ pub struct TestApp {
     pub address: String,
     /// A client that does not decompress, so tests see what the server sent.
     pub client: reqwest::Client,
+    /// The server's clock: tests move it instead of sleeping.
+    pub clock: Clock,
+    /// Every code the server "sent", by phone.
+    pub sms: Arc<RecordingSender>,
+    /// The database URL, for the CLI to work on the same file.
+    pub db_url: String,
     stop: Option<oneshot::Sender<()>>,
     stopped: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     _dir: TempDir,
@@ -39,6 +51,51 @@ impl TestApp {
             .send()
             .await
             .expect("the test server answers")
+    }
+
+    /// `POST address + path` with a JSON body.
+    pub async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .json(&body)
+            .send()
+            .await
+            .expect("the test server answers")
+    }
+
+    /// Asks for a code for `phone` and returns the code the server sent.
+    pub async fn request_code(&self, phone: &str) -> String {
+        let response = self
+            .post("/api/v1/auth/otp", serde_json::json!({ "phone": phone }))
+            .await;
+        assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
+        self.sms.last_code(phone).expect("a code was sent")
+    }
+
+    /// Logs `phone` in (asking for a code first) and returns the session token.
+    pub async fn log_in(&self, phone: &str) -> String {
+        let code = self.request_code(phone).await;
+        let response = self
+            .post(
+                "/api/v1/auth/session",
+                serde_json::json!({ "phone": phone, "code": code }),
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// A request with `Authorization: Bearer token`.
+    pub fn authed(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+    ) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.address))
+            .bearer_auth(token)
     }
 
     /// Asks the server to stop as Ctrl-C would, and waits until it has.
@@ -67,11 +124,16 @@ pub async fn spawn_app() -> TestApp {
     let db_url = sqlite_url(dir.path());
     let args = ServeArgs {
         addr: "127.0.0.1:0".parse().unwrap(),
-        db: DbArgs { db: db_url },
+        db: DbArgs { db: db_url.clone() },
         dist,
         demo: true,
     };
-    let app = Application::build(&args).await.expect("the app builds");
+    // A fixed start (2026-11-29 09:00 +08:00) so every run sees the same times.
+    let clock = Clock::manual(1_796_000_400);
+    let sms = Arc::new(RecordingSender::default());
+    let app = Application::build_with(&args, clock.clone(), sms.clone())
+        .await
+        .expect("the app builds");
     let address = format!("http://{}", app.local_addr());
     let (stop, stopped_signal) = oneshot::channel::<()>();
     let stopped = tokio::spawn(app.run_until(async {
@@ -80,6 +142,9 @@ pub async fn spawn_app() -> TestApp {
     TestApp {
         address,
         client: reqwest::Client::builder().build().unwrap(),
+        clock,
+        sms,
+        db_url,
         stop: Some(stop),
         stopped: Some(stopped),
         _dir: dir,
@@ -133,5 +198,47 @@ pub fn ungzip(bytes: &[u8]) -> String {
 fn init_logs() {
     if std::env::var_os("TEST_LOG").is_some() {
         jishi_server::telemetry::init();
+    }
+}
+
+/// An SMS sender that remembers instead of sending: the one stand-in for an outside service.
+#[derive(Debug, Default)]
+pub struct RecordingSender {
+    sent: Mutex<HashMap<String, Vec<String>>>,
+}
+
+impl RecordingSender {
+    /// The last code sent to `phone` (as typed in the request; parsed the same way).
+    pub fn last_code(&self, phone: &str) -> Option<String> {
+        let phone = Phone::parse(phone).ok()?;
+        self.sent
+            .lock()
+            .unwrap()
+            .get(phone.as_str())?
+            .last()
+            .cloned()
+    }
+
+    /// How many codes went to `phone`.
+    pub fn count(&self, phone: &str) -> usize {
+        let phone = Phone::parse(phone).unwrap();
+        self.sent
+            .lock()
+            .unwrap()
+            .get(phone.as_str())
+            .map_or(0, Vec::len)
+    }
+}
+
+#[async_trait::async_trait]
+impl SmsSender for RecordingSender {
+    async fn send_code(&self, phone: &Phone, code: &str) -> Result<(), SmsError> {
+        self.sent
+            .lock()
+            .unwrap()
+            .entry(phone.as_str().to_owned())
+            .or_default()
+            .push(code.to_owned());
+        Ok(())
     }
 }

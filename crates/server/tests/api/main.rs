@@ -1,8 +1,10 @@
 //! HTTP tests: a real server on port 0 with a fresh SQLite file and a small built app per test.
 
+mod auth;
 mod cli;
 mod errors;
 mod health;
 mod helpers;
+mod me;
 mod static_files;
 mod store;

@@ -1,0 +1,212 @@
+//! Login by one-time code, sessions, and who the caller is.
+
+use base64::Engine;
+use jishi_core::{
+    api::{OtpSent, Session, User},
+    auth::{OtpCode, OTP_MAX_ATTEMPTS, OTP_RESEND_SECS, OTP_TTL_SECS, SESSION_TTL_SECS},
+    Phone,
+};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::{
+    startup::AppState,
+    store::{
+        otp::{self, Issued, NewCode, OtpLimits},
+        sessions,
+        users::{self, UserRecord},
+        StoreError,
+    },
+};
+
+/// The limits in force: one code a minute per phone, ten a day per phone, and sixty an hour per
+/// client address (a whole fair can share one carrier NAT, so the address limit only stops floods).
+pub const LIMITS: OtpLimits = OtpLimits {
+    resend_secs: OTP_RESEND_SECS,
+    per_phone_per_day: 10,
+    per_addr_per_hour: 60,
+    ttl_secs: OTP_TTL_SECS,
+};
+
+/// Why a login step failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// Not a mainland mobile number.
+    #[error("invalid phone")]
+    InvalidPhone,
+    /// Too many codes; try again after this many seconds.
+    #[error("rate limited for {0} s")]
+    RateLimited(i64),
+    /// Wrong, expired, used or dead code (one answer for all, so guessing learns nothing).
+    #[error("bad code")]
+    BadCode,
+    /// No valid session.
+    #[error("not logged in")]
+    Unauthorized,
+    /// The code was stored but could not be sent.
+    #[error("could not send the SMS")]
+    Sms(#[from] crate::sms::SmsError),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Sends a fresh code to `phone` unless a limit says wait.
+pub async fn send_code(
+    state: &AppState,
+    phone: &str,
+    client_addr: &str,
+) -> Result<OtpSent, AuthError> {
+    let phone = Phone::parse(phone).map_err(|_| AuthError::InvalidPhone)?;
+    let code = random_code();
+    let salt = hex(&random_bytes::<16>());
+    let code_hash = hash_code(&salt, &phone, &code);
+    let new = NewCode {
+        phone: phone.as_str(),
+        salt: &salt,
+        code_hash: &code_hash,
+        client_addr,
+    };
+    match otp::issue(&state.db, new, LIMITS, state.clock.now()).await? {
+        Issued::Limited { retry_after_secs } => Err(AuthError::RateLimited(retry_after_secs)),
+        Issued::Stored => {
+            state.sms.send_code(&phone, &code).await?;
+            tracing::info!(phone = %phone.masked(), "login code sent");
+            Ok(OtpSent {
+                resend_after_secs: LIMITS.resend_secs,
+                expires_in_secs: LIMITS.ttl_secs,
+            })
+        }
+    }
+}
+
+/// Exchanges a right code for a new session; creates the user at first login.
+pub async fn log_in(state: &AppState, phone: &str, code: &str) -> Result<Session, AuthError> {
+    let phone = Phone::parse(phone).map_err(|_| AuthError::InvalidPhone)?;
+    let code = OtpCode::parse(code).ok_or(AuthError::BadCode)?;
+    let now = state.clock.now();
+    let accepted = otp::redeem(&state.db, phone.as_str(), OTP_MAX_ATTEMPTS, now, |live| {
+        hash_code(&live.salt, &phone, code.as_str()) == live.code_hash
+    })
+    .await?;
+    if !accepted {
+        return Err(AuthError::BadCode);
+    }
+    let user = users::find_or_create(&state.db, &phone, &new_user_id(), now).await?;
+    let token = new_session(state, &user.id).await?;
+    tracing::info!(user = %user.id, "logged in");
+    Ok(Session {
+        token,
+        user: to_api(&user),
+    })
+}
+
+/// Starts a session for a user and returns its token (also used by `jishi-server token`).
+pub async fn new_session(state: &AppState, user_id: &str) -> Result<String, AuthError> {
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>());
+    sessions::create(
+        &state.db,
+        &hash_token(&token),
+        user_id,
+        state.clock.now(),
+        SESSION_TTL_SECS,
+    )
+    .await?;
+    Ok(token)
+}
+
+/// The user behind a bearer token; each use extends the session by the full 30 days.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<UserRecord, AuthError> {
+    let user_id = sessions::touch(
+        &state.db,
+        &hash_token(token),
+        state.clock.now(),
+        SESSION_TTL_SECS,
+    )
+    .await?
+    .ok_or(AuthError::Unauthorized)?;
+    users::get(&state.db, &user_id)
+        .await?
+        .ok_or(AuthError::Unauthorized)
+}
+
+/// Ends the session of this token.
+pub async fn log_out(state: &AppState, token: &str) -> Result<(), AuthError> {
+    sessions::delete(&state.db, &hash_token(token)).await?;
+    Ok(())
+}
+
+/// A user as the API shows them to themselves.
+pub fn to_api(user: &UserRecord) -> User {
+    let phone = Phone::parse(&user.phone).map_or_else(|_| user.phone.clone(), |p| p.masked());
+    User {
+        id: user.id.clone(),
+        name: user.name.clone(),
+        phone,
+        village: user.village.clone(),
+        roles: user.roles(),
+        host_units: user.host_units.clone(),
+    }
+}
+
+/// Six digits from the operating system's CSPRNG, uniform (rejection sampling, no modulo bias).
+fn random_code() -> String {
+    loop {
+        let n = u32::from_le_bytes(random_bytes::<4>());
+        // 4_294_000_000 is the largest multiple of 1_000_000 below 2^32.
+        if n < 4_294_000_000 {
+            return format!("{:06}", n % 1_000_000);
+        }
+    }
+}
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
+/// A fresh opaque user id.
+pub fn new_user_id() -> String {
+    format!("u_{}", hex(&random_bytes::<10>()))
+}
+
+fn hash_code(salt: &str, phone: &Phone, code: &str) -> String {
+    hex(&Sha256::digest(format!("{salt}:{phone}:{code}")))
+}
+
+fn hash_token(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_six_digits_and_vary() {
+        let codes: std::collections::HashSet<String> = (0..200).map(|_| random_code()).collect();
+        assert!(
+            codes.iter().all(|c| OtpCode::parse(c).is_some()),
+            "{codes:?}"
+        );
+        // 200 draws from a million: a repeat-heavy set would mean a broken generator.
+        assert!(codes.len() > 190, "{}", codes.len());
+    }
+
+    #[test]
+    fn a_code_hash_depends_on_salt_phone_and_code() {
+        let phone = Phone::parse("13800138000").unwrap();
+        let other = Phone::parse("13900139000").unwrap();
+        let base = hash_code("s1", &phone, "123456");
+        assert_eq!(base, hash_code("s1", &phone, "123456"));
+        assert_ne!(base, hash_code("s2", &phone, "123456"));
+        assert_ne!(base, hash_code("s1", &other, "123456"));
+        assert_ne!(base, hash_code("s1", &phone, "123457"));
+        assert!(!base.contains("123456"));
+    }
+}

@@ -1,0 +1,3 @@
+//! Services: the rules, between the routes (HTTP) and the store (SQL).
+
+pub mod auth;

@@ -1,0 +1,57 @@
+//! Sending one-time codes by SMS. The sender is chosen by configuration: `console` (the default)
+//! writes the code to the server log for development and tests; `aliyun` sends a real SMS through
+//! Alibaba Cloud's SMS service with credentials from the environment.
+
+mod aliyun;
+
+use std::sync::Arc;
+
+use jishi_core::Phone;
+
+pub use aliyun::{AliyunConfig, AliyunSender};
+
+/// Why a code could not be sent.
+#[derive(Debug, thiserror::Error)]
+pub enum SmsError {
+    /// The provider could not be reached.
+    #[error("SMS provider unreachable")]
+    Transport(#[from] reqwest::Error),
+    /// The provider answered with a refusal.
+    #[error("SMS provider refused: {0}")]
+    Refused(String),
+}
+
+/// Something that delivers a login code to a phone.
+#[async_trait::async_trait]
+pub trait SmsSender: Send + Sync + std::fmt::Debug {
+    /// Sends `code` to `phone`; the text around it is the sender's (a provider template).
+    async fn send_code(&self, phone: &Phone, code: &str) -> Result<(), SmsError>;
+}
+
+/// The shared handle the server keeps.
+pub type Sms = Arc<dyn SmsSender>;
+
+/// Writes codes to the log (`tracing` at info): for development, demos and tests, never production.
+#[derive(Debug, Default)]
+pub struct ConsoleSender;
+
+#[async_trait::async_trait]
+impl SmsSender for ConsoleSender {
+    async fn send_code(&self, phone: &Phone, code: &str) -> Result<(), SmsError> {
+        // The one place a code is ever written out; tests and the e2e suite read this line.
+        tracing::info!(target: "jishi_server::sms", "SMS code for {phone}: {code}");
+        Ok(())
+    }
+}
+
+/// Builds the sender named by `JISHI_SMS` (`console` or `aliyun`).
+pub fn from_env() -> anyhow::Result<Sms> {
+    match std::env::var("JISHI_SMS")
+        .unwrap_or_else(|_| "console".into())
+        .as_str()
+    {
+        "console" => Ok(Arc::new(ConsoleSender)),
+        "aliyun" => Ok(Arc::new(AliyunSender::new(AliyunConfig::from_env()?))),
+        other => anyhow::bail!("JISHI_SMS={other:?}: choose console or aliyun"),
+    }
+}
