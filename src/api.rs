@@ -1,14 +1,19 @@
 //! The only code in the app that speaks HTTP. Pages call these functions and get typed answers or an
 //! [`ApiError`]; they never build URLs or read status codes themselves.
+//!
+//! The session token and the language live here too, so every call carries them; a call refused
+//! with 401 `unauthorized` forgets the token and tells the app (see [`on_unauthorized`]).
 
-use std::cell::Cell;
+use std::{cell::RefCell, rc::Rc};
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Method, RequestBuilder, Response};
 use jishi_core::{
-    api::{ErrorBody, Health, API_PREFIX},
+    api::{
+        ErrorBody, Health, OtpRequest, OtpSent, Session, SessionRequest, UpdateMe, User, API_PREFIX,
+    },
     ErrorCode, Lang,
 };
-use serde::de::DeserializeOwned;
+use serde::{de::DeserializeOwned, Serialize};
 
 /// Why a call failed, in terms a page can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,48 +33,140 @@ pub enum ApiError {
     Unexpected(u16),
 }
 
+impl ApiError {
+    /// The error code, when the server sent one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Server { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+}
+
+struct Context {
+    lang: Lang,
+    token: Option<String>,
+    on_unauthorized: Option<Rc<dyn Fn()>>,
+}
+
 thread_local! {
-    /// The language sent as `Accept-Language`, so server messages match the screen.
-    static LANG: Cell<Lang> = const { Cell::new(Lang::ZhCn) };
+    static CONTEXT: RefCell<Context> = RefCell::new(Context { lang: Lang::ZhCn, token: None, on_unauthorized: None });
 }
 
 /// Sets the language of server messages for every later call.
 pub fn set_lang(lang: Lang) {
-    LANG.with(|cell| cell.set(lang));
+    CONTEXT.with(|c| c.borrow_mut().lang = lang);
+}
+
+/// Sets (or clears) the session token sent with every later call.
+pub fn set_token(token: Option<String>) {
+    CONTEXT.with(|c| c.borrow_mut().token = token);
+}
+
+/// Called when the server refuses the token (expired, logged out elsewhere).
+pub fn on_unauthorized(hook: impl Fn() + 'static) {
+    CONTEXT.with(|c| c.borrow_mut().on_unauthorized = Some(Rc::new(hook)));
 }
 
 /// `GET /api/v1/health`.
 pub async fn health() -> Result<Health, ApiError> {
-    get_json("/health").await
+    call(Method::GET, "/health", None::<&()>).await
 }
 
-async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let url = format!("{API_PREFIX}{path}");
-    let lang = LANG.with(Cell::get);
-    let response = Request::get(&url)
-        .header("Accept-Language", lang.tag())
-        .send()
-        .await
-        .map_err(|_| ApiError::Unreachable)?;
-    read(response).await
+/// `POST /api/v1/auth/otp`: text a login code to `phone`.
+pub async fn request_code(phone: &str) -> Result<OtpSent, ApiError> {
+    let body = OtpRequest {
+        phone: phone.to_owned(),
+    };
+    call(Method::POST, "/auth/otp", Some(&body)).await
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+/// `POST /api/v1/auth/session`: log in with the code.
+pub async fn log_in(phone: &str, code: &str) -> Result<Session, ApiError> {
+    let body = SessionRequest {
+        phone: phone.to_owned(),
+        code: code.to_owned(),
+    };
+    call(Method::POST, "/auth/session", Some(&body)).await
+}
+
+/// `DELETE /api/v1/auth/session`.
+pub async fn log_out() -> Result<(), ApiError> {
+    call_empty(Method::DELETE, "/auth/session").await
+}
+
+/// `GET /api/v1/me`.
+pub async fn me() -> Result<User, ApiError> {
+    call(Method::GET, "/me", None::<&()>).await
+}
+
+/// `PATCH /api/v1/me`.
+pub async fn update_me(changes: &UpdateMe) -> Result<User, ApiError> {
+    call(Method::PATCH, "/me", Some(changes)).await
+}
+
+async fn call<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Option<&impl Serialize>,
+) -> Result<T, ApiError> {
+    let response = send(method, path, body).await?;
     let status = response.status();
-    if response.ok() {
-        return response
-            .json()
-            .await
-            .map_err(|_| ApiError::Unexpected(status));
+    response
+        .json()
+        .await
+        .map_err(|_| ApiError::Unexpected(status))
+}
+
+async fn call_empty(method: Method, path: &str) -> Result<(), ApiError> {
+    send(method, path, None::<&()>).await.map(drop)
+}
+
+/// Sends the request; a 2xx answer comes back to be read, anything else becomes an [`ApiError`].
+async fn send(
+    method: Method,
+    path: &str,
+    body: Option<&impl Serialize>,
+) -> Result<Response, ApiError> {
+    let (lang, token) = CONTEXT.with(|c| {
+        let c = c.borrow();
+        (c.lang, c.token.clone())
+    });
+    let mut builder = RequestBuilder::new(&format!("{API_PREFIX}{path}"))
+        .method(method)
+        .header("Accept-Language", lang.tag());
+    if let Some(token) = &token {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
+    let request = match body {
+        Some(body) => builder.json(body).map_err(|_| ApiError::Unexpected(0))?,
+        None => builder.build().map_err(|_| ApiError::Unexpected(0))?,
+    };
+    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let error = read_error(response).await;
+    if token.is_some() && error.code() == Some(ErrorCode::Unauthorized) {
+        set_token(None);
+        let hook = CONTEXT.with(|c| c.borrow().on_unauthorized.clone());
+        if let Some(hook) = hook {
+            hook();
+        }
+    }
+    Err(error)
+}
+
+async fn read_error(response: Response) -> ApiError {
+    let status = response.status();
     match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError::Server {
+        Ok(body) => ApiError::Server {
             status,
             code: body.error.code,
             message: body.error.message,
-        }),
+        },
         // A gateway between the phone and us (WeChat's, a village Wi-Fi portal) answered instead.
-        Err(_) if matches!(status, 502..=504) => Err(ApiError::Unreachable),
-        Err(_) => Err(ApiError::Unexpected(status)),
+        Err(_) if matches!(status, 502..=504) => ApiError::Unreachable,
+        Err(_) => ApiError::Unexpected(status),
     }
 }

@@ -4,15 +4,20 @@
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Router, Routes},
+    hooks::{use_location, use_navigate},
     path,
 };
 
 use crate::{
     api,
-    components::{server_status::ServerStatus, tab_bar::TabBar},
+    components::{
+        server_status::ServerStatus,
+        tab_bar::{Tab, TabBar},
+    },
     i18n::*,
     pages::{markets::MarketsPage, me::MePage, not_found::NotFound, products::ProductsPage},
     prefs::provide_prefs,
+    session::{provide_session, use_session},
 };
 
 /// The app's routes, in one place: links and the router both read these.
@@ -41,6 +46,7 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn AppContext(children: Children) -> impl IntoView {
     let prefs = provide_prefs();
+    provide_session();
     let locale = Signal::derive(move || locale_of(prefs.lang.get()));
     view! { <I18nSubContextProvider initial_locale=locale>{children()}</I18nSubContextProvider> }
 }
@@ -52,6 +58,7 @@ fn Shell() -> impl IntoView {
     // One health check per visit tells a villager at once when the network, not the app, is the problem.
     let health = LocalResource::new(api::health);
     let error = Signal::derive(move || health.get().and_then(Result::err));
+    send_expired_sessions_to_login();
     view! {
         <div class="shell">
             <header class="topbar">
@@ -69,6 +76,37 @@ fn Shell() -> impl IntoView {
             <TabBar/>
         </div>
     }
+}
+
+/// When the server refuses the session (expired, logged out elsewhere), go to the login form and,
+/// once logged in again, come back here.
+fn send_expired_sessions_to_login() {
+    let session = use_session();
+    let navigate = use_navigate();
+    let location = use_location();
+    Effect::new(move |_| {
+        if !session.expired.get() {
+            return;
+        }
+        let here = location.pathname.get_untracked();
+        if Tab::for_path(&here) != Some(Tab::Me) {
+            navigate(
+                &format!("{}?next={}", paths::ME, encode_query_value(&here)),
+                Default::default(),
+            );
+        }
+    });
+}
+
+/// Percent-encodes what would end or split a query value.
+fn encode_query_value(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            '%' | '&' | '#' | '?' | '+' | '=' | ' ' => format!("%{:02X}", c as u32),
+            other => other.to_string(),
+        })
+        .collect()
 }
 
 /// Sets the browser tab's title (what a shared link and the history list show) for this page.

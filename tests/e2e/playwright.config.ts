@@ -9,8 +9,12 @@ const root = path.resolve(__dirname, '..', '..');
 const serverBin = process.env.JISHI_SERVER_BIN ?? path.join(root, 'target', 'server', 'jishi-server');
 const dist = process.env.JISHI_DIST ?? path.join(root, 'dist');
 const port = Number(process.env.JISHI_E2E_PORT ?? 18181);
-// Only the main process starts the server; workers evaluate this file too, harmlessly.
-const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jishi-e2e-'));
+// One fresh folder per run for the database and the server log. Workers evaluate this file again
+// but inherit the variable, so they all see the folder the main process made.
+process.env.JISHI_E2E_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'jishi-e2e-'));
+const runDir = process.env.JISHI_E2E_DIR;
+/** The server's log: the console SMS sender writes login codes here, and tests read them. */
+export const SERVER_LOG = path.join(runDir, 'server.log');
 
 /** WeChat 8.0 on Android (XWeb, Chromium-based), as villagers open shared links. */
 export const WECHAT_ANDROID_UA =
@@ -50,11 +54,12 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `"${serverBin}" serve --addr 127.0.0.1:${port} --db "sqlite://${dbDir}/jishi.db" --dist "${dist}" --demo`,
+    command: `"${serverBin}" serve --addr 127.0.0.1:${port} --db "sqlite://${runDir}/jishi.db" --dist "${dist}" --demo 2>> "${SERVER_LOG}"`,
     url: `http://127.0.0.1:${port}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'pipe',
     stderr: 'pipe',
+    env: { RUST_LOG: 'info', JISHI_SMS: 'console' },
   },
 });
