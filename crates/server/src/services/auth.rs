@@ -70,7 +70,11 @@ pub async fn send_code(
     match otp::issue(&state.db, new, LIMITS, state.clock.now()).await? {
         Issued::Limited { retry_after_secs } => Err(AuthError::RateLimited(retry_after_secs)),
         Issued::Stored => {
-            state.sms.send_code(&phone, &code).await?;
+            if let Err(error) = state.sms.send_code(&phone, &code).await {
+                // Undelivered: withdraw it, so the person may try again at once.
+                otp::withdraw(&state.db, phone.as_str(), &code_hash).await?;
+                return Err(error.into());
+            }
             tracing::info!(phone = %phone.masked(), "login code sent");
             Ok(OtpSent {
                 resend_after_secs: LIMITS.resend_secs,

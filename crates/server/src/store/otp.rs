@@ -110,6 +110,16 @@ pub async fn issue(
     Ok(Issued::Stored)
 }
 
+/// Removes a code that could not be sent, so it neither works nor counts against the limits.
+pub async fn withdraw(db: &Db, phone: &str, code_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM otp_codes WHERE phone = ? AND code_hash = ?")
+        .bind(phone)
+        .bind(code_hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// The live code of a phone, to check a guess against.
 #[derive(Debug, Clone)]
 pub struct LiveCode {

@@ -351,3 +351,16 @@ async fn logging_out_without_a_token_is_unauthorized() {
 
     assert_eq!(error_code(response).await, (401, "unauthorized".into()));
 }
+
+#[tokio::test]
+async fn a_failed_sms_is_unavailable_not_a_silent_success() {
+    let app =
+        crate::helpers::spawn_app_with_sms(std::sync::Arc::new(crate::helpers::FailingSender))
+            .await;
+
+    let response = app
+        .post("/api/v1/auth/otp", json!({ "phone": PHONE }))
+        .await;
+
+    assert_eq!(error_code(response).await, (503, "unavailable".into()));
+}

@@ -117,6 +117,16 @@ impl Drop for TestApp {
 
 /// Starts a server with demo data on a free port, with a tiny built app in its `dist/`.
 pub async fn spawn_app() -> TestApp {
+    let sms = Arc::new(RecordingSender::default());
+    spawn_app_with(sms.clone(), sms).await
+}
+
+/// As [`spawn_app`], with another SMS sender (codes then are not recorded).
+pub async fn spawn_app_with_sms(sender: Arc<dyn SmsSender>) -> TestApp {
+    spawn_app_with(sender, Arc::new(RecordingSender::default())).await
+}
+
+async fn spawn_app_with(sender: Arc<dyn SmsSender>, sms: Arc<RecordingSender>) -> TestApp {
     init_logs();
     let dir = TempDir::new().expect("a temp dir");
     let dist = dir.path().join("dist");
@@ -130,8 +140,7 @@ pub async fn spawn_app() -> TestApp {
     };
     // A fixed start (2026-11-29 09:00 +08:00) so every run sees the same times.
     let clock = Clock::manual(1_796_000_400);
-    let sms = Arc::new(RecordingSender::default());
-    let app = Application::build_with(&args, clock.clone(), sms.clone())
+    let app = Application::build_with(&args, clock.clone(), sender)
         .await
         .expect("the app builds");
     let address = format!("http://{}", app.local_addr());
@@ -240,5 +249,16 @@ impl SmsSender for RecordingSender {
             .or_default()
             .push(code.to_owned());
         Ok(())
+    }
+}
+
+/// An SMS sender whose provider always refuses.
+#[derive(Debug)]
+pub struct FailingSender;
+
+#[async_trait::async_trait]
+impl SmsSender for FailingSender {
+    async fn send_code(&self, _phone: &Phone, _code: &str) -> Result<(), SmsError> {
+        Err(SmsError::Refused("test: provider down".into()))
     }
 }

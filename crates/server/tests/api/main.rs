@@ -6,5 +6,6 @@ mod errors;
 mod health;
 mod helpers;
 mod me;
+mod sms;
 mod static_files;
 mod store;
