@@ -52,12 +52,7 @@ async fn a_bad_number_is_invalid_phone() {
             "{phone:?}"
         );
     }
-    let login = app
-        .post(
-            "/api/v1/auth/session",
-            json!({ "phone": "123", "code": "123456" }),
-        )
-        .await;
+    let login = app.submit_code("123", "123456").await;
     assert_eq!(error_code(login).await, (422, "invalid_phone".into()));
 }
 
@@ -144,12 +139,7 @@ async fn the_right_code_logs_in_once_and_creates_the_user() {
     let app = spawn_app().await;
     let code = app.request_code(PHONE).await;
 
-    let response = app
-        .post(
-            "/api/v1/auth/session",
-            json!({ "phone": PHONE, "code": code }),
-        )
-        .await;
+    let response = app.submit_code(PHONE, &code).await;
 
     assert_eq!(response.status(), 200);
     let session: Value = response.json().await.unwrap();
@@ -157,12 +147,7 @@ async fn the_right_code_logs_in_once_and_creates_the_user() {
     assert_eq!(session["user"]["roles"], json!(["stallholder"]));
     assert_eq!(session["user"]["phone"], "138****8000");
     assert!(session["user"]["id"].as_str().unwrap().starts_with("u_"));
-    let reused = app
-        .post(
-            "/api/v1/auth/session",
-            json!({ "phone": PHONE, "code": code }),
-        )
-        .await;
+    let reused = app.submit_code(PHONE, &code).await;
     assert_eq!(error_code(reused).await, (401, "bad_code".into()));
 }
 
@@ -186,23 +171,13 @@ async fn logging_in_again_finds_the_same_user() {
 async fn a_code_dies_after_five_wrong_tries() {
     let app = spawn_app().await;
     let code = app.request_code(PHONE).await;
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let wrong = a_wrong_code(&code);
 
     for _ in 0..5 {
-        let response = app
-            .post(
-                "/api/v1/auth/session",
-                json!({ "phone": PHONE, "code": wrong }),
-            )
-            .await;
+        let response = app.submit_code(PHONE, wrong).await;
         assert_eq!(error_code(response).await, (401, "bad_code".into()));
     }
-    let right = app
-        .post(
-            "/api/v1/auth/session",
-            json!({ "phone": PHONE, "code": code }),
-        )
-        .await;
+    let right = app.submit_code(PHONE, &code).await;
 
     assert_eq!(error_code(right).await, (401, "bad_code".into()));
 }
@@ -211,21 +186,12 @@ async fn a_code_dies_after_five_wrong_tries() {
 async fn four_wrong_tries_still_leave_the_right_code_good() {
     let app = spawn_app().await;
     let code = app.request_code(PHONE).await;
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let wrong = a_wrong_code(&code);
     for _ in 0..4 {
-        app.post(
-            "/api/v1/auth/session",
-            json!({ "phone": PHONE, "code": wrong }),
-        )
-        .await;
+        app.submit_code(PHONE, wrong).await;
     }
 
-    let right = app
-        .post(
-            "/api/v1/auth/session",
-            json!({ "phone": PHONE, "code": code }),
-        )
-        .await;
+    let right = app.submit_code(PHONE, &code).await;
 
     assert_eq!(right.status(), 200);
 }
@@ -236,12 +202,7 @@ async fn a_code_expires_after_five_minutes() {
     let code = app.request_code(PHONE).await;
     app.clock.advance(OTP_TTL_SECS);
 
-    let late = app
-        .post(
-            "/api/v1/auth/session",
-            json!({ "phone": PHONE, "code": code }),
-        )
-        .await;
+    let late = app.submit_code(PHONE, &code).await;
 
     assert_eq!(error_code(late).await, (401, "bad_code".into()));
 }
@@ -252,12 +213,7 @@ async fn a_code_just_inside_five_minutes_works() {
     let code = app.request_code(PHONE).await;
     app.clock.advance(OTP_TTL_SECS - 1);
 
-    let response = app
-        .post(
-            "/api/v1/auth/session",
-            json!({ "phone": PHONE, "code": code }),
-        )
-        .await;
+    let response = app.submit_code(PHONE, &code).await;
 
     assert_eq!(response.status(), 200);
 }
@@ -269,18 +225,8 @@ async fn only_the_newest_code_works_after_a_resend() {
     app.clock.advance(OTP_RESEND_SECS);
     let second = app.request_code(PHONE).await;
 
-    let old = app
-        .post(
-            "/api/v1/auth/session",
-            json!({ "phone": PHONE, "code": first }),
-        )
-        .await;
-    let new = app
-        .post(
-            "/api/v1/auth/session",
-            json!({ "phone": PHONE, "code": second }),
-        )
-        .await;
+    let old = app.submit_code(PHONE, &first).await;
+    let new = app.submit_code(PHONE, &second).await;
 
     if first != second {
         assert_eq!(error_code(old).await, (401, "bad_code".into()));
@@ -293,12 +239,7 @@ async fn a_code_for_one_phone_does_not_open_another() {
     let app = spawn_app().await;
     let code = app.request_code(PHONE).await;
 
-    let other = app
-        .post(
-            "/api/v1/auth/session",
-            json!({ "phone": "13900139000", "code": code }),
-        )
-        .await;
+    let other = app.submit_code("13900139000", &code).await;
 
     assert_eq!(error_code(other).await, (401, "bad_code".into()));
 }
@@ -308,12 +249,7 @@ async fn a_malformed_code_is_a_bad_code() {
     let app = spawn_app().await;
     app.request_code(PHONE).await;
 
-    let response = app
-        .post(
-            "/api/v1/auth/session",
-            json!({ "phone": PHONE, "code": "12ab" }),
-        )
-        .await;
+    let response = app.submit_code(PHONE, "12ab").await;
 
     assert_eq!(error_code(response).await, (401, "bad_code".into()));
 }
@@ -363,4 +299,13 @@ async fn a_failed_sms_is_unavailable_not_a_silent_success() {
         .await;
 
     assert_eq!(error_code(response).await, (503, "unavailable".into()));
+}
+
+/// A six-digit code that is not `code`.
+fn a_wrong_code(code: &str) -> &'static str {
+    if code == "000000" {
+        "111111"
+    } else {
+        "000000"
+    }
 }

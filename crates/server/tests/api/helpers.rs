@@ -72,6 +72,15 @@ impl TestApp {
         self.sms.last_code(phone).expect("a code was sent")
     }
 
+    /// `POST /api/v1/auth/session` with this phone and code.
+    pub async fn submit_code(&self, phone: &str, code: &str) -> reqwest::Response {
+        self.post(
+            "/api/v1/auth/session",
+            serde_json::json!({ "phone": phone, "code": code }),
+        )
+        .await
+    }
+
     /// Logs `phone` in (asking for a code first) and returns the session token.
     pub async fn log_in(&self, phone: &str) -> String {
         let code = self.request_code(phone).await;
