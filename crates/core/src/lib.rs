@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod error_code;
 pub mod lang;
+pub mod market;
 pub mod phone;
 
 pub use error_code::ErrorCode;

@@ -113,7 +113,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::SeedDemo(args) => {
             let pool = store::connect(&args.db).await?;
-            match seed::load_demo(&pool).await.context("loading demo data")? {
+            match seed::load_demo(&pool, Clock::system().now())
+                .await
+                .context("loading demo data")?
+            {
                 seed::Outcome::Loaded => tracing::info!("demo data loaded into {}", args.db),
                 seed::Outcome::AlreadyThere => {
                     tracing::info!("{} already has the demo data; left unchanged", args.db)

@@ -48,7 +48,9 @@ impl Application {
             .await
             .with_context(|| format!("opening the database {}", args.db.db))?;
         if args.demo {
-            let outcome = seed::load_demo(&db).await.context("loading demo data")?;
+            let outcome = seed::load_demo(&db, clock.now())
+                .await
+                .context("loading demo data")?;
             tracing::info!(?outcome, "demo data");
         }
         if !args.dist.join("index.html").is_file() {

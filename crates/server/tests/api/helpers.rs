@@ -148,7 +148,7 @@ async fn spawn_app_with(sender: Arc<dyn SmsSender>, sms: Arc<RecordingSender>) -
         demo: true,
     };
     // A fixed start (2026-11-29 09:00 +08:00) so every run sees the same times.
-    let clock = Clock::manual(1_796_000_400);
+    let clock = Clock::manual(1_795_914_000);
     let app = Application::build_with(&args, clock.clone(), sender)
         .await
         .expect("the app builds");

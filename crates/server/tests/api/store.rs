@@ -5,6 +5,9 @@ use tempfile::TempDir;
 
 use crate::helpers::sqlite_url;
 
+/// 2026-11-29 09:00 in China.
+const NOW: i64 = 1_795_914_000;
+
 #[tokio::test]
 async fn the_database_runs_in_wal_mode_with_full_sync_and_foreign_keys() {
     let dir = TempDir::new().unwrap();
@@ -33,13 +36,16 @@ async fn demo_data_is_loaded_once_and_never_overwritten() {
     let dir = TempDir::new().unwrap();
     let db = store::connect(&sqlite_url(dir.path())).await.unwrap();
 
-    assert_eq!(seed::load_demo(&db).await.unwrap(), seed::Outcome::Loaded);
+    assert_eq!(
+        seed::load_demo(&db, NOW).await.unwrap(),
+        seed::Outcome::Loaded
+    );
     sqlx::query("UPDATE host_units SET name = '改过的名字' WHERE id = 'hu-xiaotong'")
         .execute(&db)
         .await
         .unwrap();
     assert_eq!(
-        seed::load_demo(&db).await.unwrap(),
+        seed::load_demo(&db, NOW).await.unwrap(),
         seed::Outcome::AlreadyThere
     );
 
@@ -61,7 +67,7 @@ async fn connecting_again_keeps_the_data_and_migrations_are_idempotent() {
     let dir = TempDir::new().unwrap();
     let url = sqlite_url(dir.path());
     let first = store::connect(&url).await.unwrap();
-    seed::load_demo(&first).await.unwrap();
+    seed::load_demo(&first, NOW).await.unwrap();
     first.close().await;
 
     let second = store::connect(&url).await.unwrap();

@@ -1,0 +1,206 @@
+//! Markets (助富集市): their kinds, their states, and the shape the API gives them.
+
+use serde::{Deserialize, Serialize};
+use time::{macros::offset, OffsetDateTime, UtcOffset};
+
+use crate::api::HostUnitRef;
+
+/// Every time in the API is written in China Standard Time.
+pub const CHINA: UtcOffset = offset!(+8);
+
+/// What a market is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarketKind {
+    /// 特色农产品展销: local produce.
+    ProduceFair,
+    /// 后备箱集市: selling from car boots.
+    TrunkMarket,
+    /// A festival market, such as the loquat festival's.
+    Festival,
+    /// An evening market.
+    NightMarket,
+    /// Anything else.
+    Other,
+}
+
+impl MarketKind {
+    /// Every kind, in the order filters list them.
+    pub const ALL: [Self; 5] = [
+        Self::ProduceFair,
+        Self::TrunkMarket,
+        Self::Festival,
+        Self::NightMarket,
+        Self::Other,
+    ];
+
+    /// The kind as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ProduceFair => "produce_fair",
+            Self::TrunkMarket => "trunk_market",
+            Self::Festival => "festival",
+            Self::NightMarket => "night_market",
+            Self::Other => "other",
+        }
+    }
+
+    /// Reads a stored or sent kind.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+}
+
+/// Whether a market goes ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarketStatus {
+    /// It will be held as announced.
+    Scheduled,
+    /// It will not be held; `status_reason` says why.
+    Cancelled,
+    /// It moves to another day; `status_reason` says when and why.
+    Postponed,
+}
+
+impl MarketStatus {
+    /// The status as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scheduled => "scheduled",
+            Self::Cancelled => "cancelled",
+            Self::Postponed => "postponed",
+        }
+    }
+
+    /// Reads a stored status.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Scheduled, Self::Cancelled, Self::Postponed]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// How bookings are confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Approval {
+    /// A free stall is confirmed at once.
+    Auto,
+    /// The organiser approves each booking.
+    Manual,
+}
+
+/// A market as `GET /api/v1/markets/{id}` (and each item of the list) gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Market {
+    /// Opaque id.
+    pub id: String,
+    /// e.g. 蒋僧桥村苗木花卉共富集市.
+    pub title: String,
+    /// What it is for.
+    pub kind: MarketKind,
+    /// Opening time, +08:00.
+    #[serde(with = "time::serde::rfc3339")]
+    pub starts_at: OffsetDateTime,
+    /// Closing time, +08:00.
+    #[serde(with = "time::serde::rfc3339")]
+    pub ends_at: OffsetDateTime,
+    /// Whether it goes ahead.
+    pub status: MarketStatus,
+    /// Why it was cancelled or postponed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    /// The member unit hosting it this time (轮值牵头).
+    pub host_unit: HostUnitRef,
+    /// Where.
+    pub venue: Venue,
+    /// Stalls in all and still free.
+    pub stalls: StallSummary,
+    /// When stallholders can book.
+    pub booking: BookingWindow,
+    /// What kind of goods it is for.
+    pub goods: String,
+    /// Whom to call.
+    pub contact: Contact,
+}
+
+/// Where a market is held.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Venue {
+    /// e.g. 蒋僧桥村文化礼堂广场.
+    pub name: String,
+    /// 镇/街道, e.g. 峰江街道.
+    pub town: String,
+    /// 村/社区, e.g. 蒋僧桥村.
+    pub village: String,
+    /// Street address.
+    pub address: String,
+    /// Latitude (GCJ-02, as Chinese map apps use).
+    pub lat: f64,
+    /// Longitude (GCJ-02).
+    pub lng: f64,
+}
+
+impl Eq for Venue {}
+
+/// Stall counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StallSummary {
+    /// All stalls laid out.
+    pub total: i64,
+    /// Stalls nobody holds and not closed.
+    pub free: i64,
+}
+
+/// The booking window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingWindow {
+    /// Booking opens, +08:00.
+    #[serde(with = "time::serde::rfc3339")]
+    pub opens_at: OffsetDateTime,
+    /// Booking closes, +08:00.
+    #[serde(with = "time::serde::rfc3339")]
+    pub closes_at: OffsetDateTime,
+    /// Confirmed at once or by the organiser.
+    pub approval: Approval,
+}
+
+/// A contact person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// e.g. 李主任.
+    pub name: String,
+    /// A phone number to call.
+    pub phone: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_through_text_and_json() {
+        for kind in MarketKind::ALL {
+            assert_eq!(MarketKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{}\"", kind.as_str())
+            );
+        }
+        assert_eq!(MarketKind::parse("flea"), None);
+    }
+
+    #[test]
+    fn times_are_written_with_the_china_offset() {
+        let at = time::macros::datetime!(2026-12-05 08:00 +8);
+        let window = BookingWindow {
+            opens_at: at,
+            closes_at: at,
+            approval: Approval::Auto,
+        };
+        let json = serde_json::to_value(&window).unwrap();
+        assert_eq!(json["opens_at"], "2026-12-05T08:00:00+08:00");
+        assert_eq!(json["approval"], "auto");
+    }
+}

@@ -1,0 +1,296 @@
+//! The demo schedule, laid out relative to the day the database is seeded: from last month to three
+//! months ahead, so a newcomer always sees next month's markets on the first screen.
+
+use time::{Date, Duration, Month, OffsetDateTime, Time, Weekday};
+
+/// One demo market, before it is written.
+#[derive(Debug, Clone)]
+pub struct DemoMarket {
+    /// Stable id, so demo links keep working.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// `produce_fair`, `trunk_market`…
+    pub kind: &'static str,
+    /// Opening (China time).
+    pub starts_at: OffsetDateTime,
+    /// Closing.
+    pub ends_at: OffsetDateTime,
+    /// Host unit id.
+    pub host_unit: &'static str,
+    /// Venue id.
+    pub venue: &'static str,
+    /// What it sells.
+    pub goods: &'static str,
+    /// Contact name and phone.
+    pub contact: (&'static str, &'static str),
+    /// `auto` or `manual`.
+    pub approval: &'static str,
+    /// Why it is cancelled, if it is.
+    pub cancelled: Option<&'static str>,
+    /// Series id for the rotating monthly market.
+    pub series: Option<&'static str>,
+    /// Stall layout: (zone, code prefix, count, kind, fee in fen, power).
+    pub layout: &'static [(&'static str, &'static str, u8, &'static str, i64, bool)],
+}
+
+const PRODUCE_LAYOUT: &[(&str, &str, u8, &str, i64, bool)] = &[
+    ("A区 农产品", "A", 12, "booth", 0, false),
+    ("B区 后备箱", "B", 8, "car_bay", 2000, false),
+    ("C区 美食", "C", 6, "booth", 5000, true),
+];
+const TRUNK_LAYOUT: &[(&str, &str, u8, &str, i64, bool)] = &[
+    ("B区 后备箱", "B", 20, "car_bay", 3000, false),
+    ("C区 美食", "C", 4, "booth", 5000, true),
+];
+const FESTIVAL_LAYOUT: &[(&str, &str, u8, &str, i64, bool)] = &[
+    ("A区 农产品", "A", 16, "booth", 0, false),
+    ("C区 美食", "C", 8, "booth", 6000, true),
+    ("D区 手工", "D", 6, "booth", 2000, false),
+];
+
+/// The rotating monthly market of the Luqiao joint committee: first Saturday, 8:00–12:00, hosted in
+/// turn by these units at their own venues (轮值牵头).
+const LUQIAO_ROTATION: [(&str, &str, &str); 3] = [
+    ("hu-jiangsengqiao", "v-jiangsengqiao", "蒋僧桥村"),
+    ("hu-jinliang", "v-jinliang", "金良社区"),
+    ("hu-xiaotong", "v-xiaotong", "小桐村"),
+];
+
+/// Every demo market for a database seeded on `today` (China date).
+pub fn schedule(today: Date) -> Vec<DemoMarket> {
+    let mut markets = Vec::new();
+    let this_month = first_of_month(today);
+    for (turn, offset) in (-1..=3).enumerate() {
+        let month = add_months(this_month, offset);
+        let day = nth_weekday(month, Weekday::Saturday, 1);
+        let (unit, venue, name) = LUQIAO_ROTATION[turn % LUQIAO_ROTATION.len()];
+        markets.push(DemoMarket {
+            id: format!(
+                "m-luqiao-{}",
+                month
+                    .format(&time::macros::format_description!("[year][month]"))
+                    .unwrap_or_default()
+            ),
+            title: format!("{name}助富集市 · 特色农产品展销"),
+            kind: "produce_fair",
+            starts_at: at(day, 8, 0),
+            ends_at: at(day, 12, 0),
+            host_unit: unit,
+            venue,
+            goods: "蔬菜瓜果、苗木花卉、农家土特产、共富工坊产品",
+            contact: ("李主任", "0576-8239 1001"),
+            approval: "auto",
+            cancelled: None,
+            series: Some("s-luqiao-first-saturday"),
+            layout: PRODUCE_LAYOUT,
+        });
+    }
+    let next_month = add_months(this_month, 1);
+    for (suffix, month, cancelled) in [
+        ("a", this_month, None),
+        (
+            "b",
+            next_month,
+            Some("本期场地路面施工，后备箱集市暂停一次，下月照常举办。"),
+        ),
+    ] {
+        let day = nth_weekday(month, Weekday::Saturday, 3);
+        markets.push(DemoMarket {
+            id: format!("m-jinliang-trunk-{suffix}"),
+            title: "金良社区后备箱集市".into(),
+            kind: "trunk_market",
+            starts_at: at(day, 16, 0),
+            ends_at: at(day, 20, 0),
+            host_unit: "hu-jinliang",
+            venue: "v-jinliang",
+            goods: "自家农产品、二嫂乡苑农家菜、手作小物",
+            contact: ("王社长", "0576-8238 2002"),
+            approval: "auto",
+            cancelled,
+            series: None,
+            layout: TRUNK_LAYOUT,
+        });
+    }
+    let festival_day = next_weekday(today + Duration::days(40), Weekday::Sunday);
+    markets.push(DemoMarket {
+        id: "m-xiaotong-loquat".into(),
+        title: "枇杷文化节共富集市".into(),
+        kind: "festival",
+        starts_at: at(festival_day, 9, 0),
+        ends_at: at(festival_day, 16, 0),
+        host_unit: "hu-xiaotong",
+        venue: "v-xiaotong",
+        goods: "“调记”枇杷露、枇杷膏、枇杷花茶，路桥特色小吃",
+        contact: ("蒋书记", "0576-8246 3003"),
+        approval: "manual",
+        cancelled: None,
+        series: None,
+        layout: FESTIVAL_LAYOUT,
+    });
+    let sugar_day = next_weekday(today + Duration::days(10), Weekday::Saturday);
+    markets.push(DemoMarket {
+        id: "m-shangping-sugar".into(),
+        title: "侨乡优品 · 红糖助富集市".into(),
+        kind: "produce_fair",
+        starts_at: at(sugar_day, 8, 30),
+        ends_at: at(sugar_day, 14, 0),
+        host_unit: "hu-shangping",
+        venue: "v-shangping",
+        goods: "知味红古法红糖、甘蔗、山货",
+        contact: ("叶师傅", "0578-6510 4004"),
+        approval: "auto",
+        cancelled: None,
+        series: None,
+        layout: PRODUCE_LAYOUT,
+    });
+    let flowers_day = nth_weekday(next_month, Weekday::Sunday, 2);
+    markets.push(DemoMarket {
+        id: "m-changan-flowers".into(),
+        title: "长安镇花卉直播共富集市".into(),
+        kind: "produce_fair",
+        starts_at: at(flowers_day, 9, 0),
+        ends_at: at(flowers_day, 15, 0),
+        host_unit: "hu-changan",
+        venue: "v-changan",
+        goods: "盆栽花卉、园艺苗木、直播带货农产品",
+        contact: ("朱老师", "0573-8752 5005"),
+        approval: "auto",
+        cancelled: None,
+        series: None,
+        layout: PRODUCE_LAYOUT,
+    });
+    for (suffix, month) in [
+        ("a", this_month),
+        ("b", next_month),
+        ("c", add_months(this_month, 2)),
+    ] {
+        let day = last_weekday(month, Weekday::Saturday);
+        markets.push(DemoMarket {
+            id: format!("m-songshi-canal-{suffix}"),
+            title: "运河共富集市 · 公益星期六".into(),
+            kind: "festival",
+            starts_at: at(day, 9, 0),
+            ends_at: at(day, 12, 0),
+            host_unit: "hu-songshi",
+            venue: "v-songshi",
+            goods: "运河人家农产品、助农特产、公益义卖",
+            contact: ("陈站长", "0572-8451 6006"),
+            approval: "auto",
+            cancelled: None,
+            series: None,
+            layout: FESTIVAL_LAYOUT,
+        });
+    }
+    markets.sort_by_key(|m| m.starts_at);
+    markets
+}
+
+fn at(day: Date, hour: u8, minute: u8) -> OffsetDateTime {
+    let time = Time::from_hms(hour, minute, 0).unwrap_or(Time::MIDNIGHT);
+    day.with_time(time).assume_offset(jishi_core::market::CHINA)
+}
+
+fn first_of_month(day: Date) -> Date {
+    day.replace_day(1).unwrap_or(day)
+}
+
+fn add_months(first: Date, months: i32) -> Date {
+    let index = first.year() * 12 + i32::from(u8::from(first.month())) - 1 + months;
+    let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u8 + 1);
+    Date::from_calendar_date(year, Month::try_from(month).unwrap_or(Month::January), 1)
+        .unwrap_or(first)
+}
+
+/// The `n`th `weekday` of the month that starts on `first` (n = 1 is the first).
+pub fn nth_weekday(first: Date, weekday: Weekday, n: u8) -> Date {
+    next_weekday(first, weekday) + Duration::weeks(i64::from(n.max(1) - 1))
+}
+
+/// `day` itself if it is a `weekday`, else the next one.
+pub fn next_weekday(day: Date, weekday: Weekday) -> Date {
+    let ahead =
+        (7 + weekday.number_days_from_monday() - day.weekday().number_days_from_monday()) % 7;
+    day + Duration::days(i64::from(ahead))
+}
+
+fn last_weekday(first: Date, weekday: Weekday) -> Date {
+    let next_first = add_months(first, 1);
+    let last_day = next_first - Duration::days(1);
+    let back =
+        (7 + last_day.weekday().number_days_from_monday() - weekday.number_days_from_monday()) % 7;
+    last_day - Duration::days(i64::from(back))
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn weekdays_of_a_month() {
+        assert_eq!(
+            nth_weekday(date!(2026 - 12 - 01), Weekday::Saturday, 1),
+            date!(2026 - 12 - 05)
+        );
+        assert_eq!(
+            nth_weekday(date!(2026 - 12 - 01), Weekday::Saturday, 3),
+            date!(2026 - 12 - 19)
+        );
+        assert_eq!(
+            nth_weekday(date!(2026 - 08 - 01), Weekday::Saturday, 1),
+            date!(2026 - 08 - 01)
+        );
+        assert_eq!(
+            last_weekday(date!(2026 - 12 - 01), Weekday::Saturday),
+            date!(2026 - 12 - 26)
+        );
+        assert_eq!(
+            last_weekday(date!(2027 - 01 - 01), Weekday::Sunday),
+            date!(2027 - 01 - 31)
+        );
+    }
+
+    #[test]
+    fn months_roll_over_years() {
+        assert_eq!(add_months(date!(2026 - 11 - 01), 3), date!(2027 - 02 - 01));
+        assert_eq!(add_months(date!(2026 - 01 - 01), -1), date!(2025 - 12 - 01));
+    }
+
+    #[test]
+    fn the_schedule_spans_last_month_to_three_months_ahead_with_one_cancellation() {
+        let today = date!(2026 - 11 - 29);
+        let markets = schedule(today);
+
+        let first = markets.first().unwrap().starts_at.date();
+        let last = markets.last().unwrap().starts_at.date();
+        assert!(
+            first < date!(2026 - 11 - 01) && first >= date!(2026 - 10 - 01),
+            "{first}"
+        );
+        assert!(
+            last >= date!(2027 - 02 - 01) && last < date!(2027 - 03 - 01),
+            "{last}"
+        );
+        assert_eq!(markets.iter().filter(|m| m.cancelled.is_some()).count(), 1);
+        assert!(markets
+            .iter()
+            .any(|m| m.starts_at.month() == Month::December && m.cancelled.is_none()));
+        let hosts: Vec<_> = markets
+            .iter()
+            .filter(|m| m.series.is_some())
+            .map(|m| m.host_unit)
+            .collect();
+        assert_eq!(
+            hosts,
+            [
+                "hu-jiangsengqiao",
+                "hu-jinliang",
+                "hu-xiaotong",
+                "hu-jiangsengqiao",
+                "hu-jinliang"
+            ]
+        );
+    }
+}
