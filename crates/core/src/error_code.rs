@@ -25,6 +25,8 @@ pub enum ErrorCode {
     InvalidPhone,
     /// A field failed its rules (a blank or over-long name, say).
     InvalidInput,
+    /// A date is not `YYYY-MM-DD`, or the range is backwards.
+    InvalidDate,
     /// Too many requests; the `Retry-After` header says when to try again.
     RateLimited,
     /// The one-time code is wrong, expired, used, or dead after too many tries.
@@ -44,9 +46,10 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tables and tests that must cover them all.
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::InvalidPhone,
         ErrorCode::InvalidInput,
+        ErrorCode::InvalidDate,
         ErrorCode::RateLimited,
         ErrorCode::BadCode,
         ErrorCode::Unauthorized,
@@ -73,6 +76,7 @@ impl ErrorCode {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::InvalidPhone => "invalid_phone",
             Self::InvalidInput => "invalid_input",
+            Self::InvalidDate => "invalid_date",
             Self::RateLimited => "rate_limited",
             Self::BadCode => "bad_code",
             Self::Unauthorized => "unauthorized",

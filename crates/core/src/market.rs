@@ -204,3 +204,46 @@ mod tests {
         assert_eq!(json["approval"], "auto");
     }
 }
+
+/// A stall as `GET /api/v1/markets/{id}/stalls` gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stall {
+    /// Opaque id.
+    pub id: String,
+    /// e.g. A03.
+    pub code: String,
+    /// e.g. A区 农产品.
+    pub zone: String,
+    /// Booth or car bay.
+    pub kind: StallKind,
+    /// The fee in fen (1 yuan = 100 fen).
+    pub fee_fen: i64,
+    /// Whether it has electricity.
+    pub power: bool,
+    /// Free, held, or closed.
+    pub status: StallStatus,
+}
+
+/// What a stall is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StallKind {
+    /// A pitch for a table or tent.
+    Booth,
+    /// A parking bay for selling from the car boot; booking it needs a plate.
+    CarBay,
+}
+
+/// Whether a stall can be booked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StallStatus {
+    /// Nobody holds it.
+    Free,
+    /// A booking awaits the organiser's approval.
+    Pending,
+    /// Booked.
+    Booked,
+    /// Not offered.
+    Closed,
+}

@@ -43,6 +43,9 @@ pub enum AppError {
     /// A field broke its rules; the text names the field for the log.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// A date parameter is malformed or the range is backwards.
+    #[error("invalid date: {0}")]
+    InvalidDate(String),
     /// Too many requests; try again after this many seconds.
     #[error("rate limited for {0} s")]
     RateLimited(i64),
@@ -76,6 +79,7 @@ impl AppError {
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
             Self::InvalidPhone => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidPhone),
             Self::InvalidInput(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidInput),
+            Self::InvalidDate(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidDate),
             Self::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::BadCode => (StatusCode::UNAUTHORIZED, ErrorCode::BadCode),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
@@ -233,6 +237,10 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::InvalidInput => (
             "填写的内容不符合要求。",
             "Some of what you entered is not valid.",
+        ),
+        ErrorCode::InvalidDate => (
+            "日期格式不对，请用 年-月-日（如 2026-12-06）。",
+            "Dates are written YYYY-MM-DD, e.g. 2026-12-06.",
         ),
         ErrorCode::RateLimited => (
             "操作太频繁，请稍后再试。",

@@ -3,6 +3,7 @@
 
 mod auth;
 mod health;
+mod markets;
 mod me;
 
 use axum::{
@@ -19,4 +20,8 @@ pub fn v1() -> Router<AppState> {
         .route("/auth/otp", post(auth::request_code))
         .route("/auth/session", post(auth::log_in).delete(auth::log_out))
         .route("/me", get(me::get_me).patch(me::update_me))
+        .route("/markets", get(markets::list))
+        .route("/markets/{id}", get(markets::detail))
+        .route("/markets/{id}/stalls", get(markets::stalls))
+        .route("/markets/{id}/calendar.ics", get(markets::calendar_ics))
 }

@@ -1,3 +1,4 @@
 //! Services: the rules, between the routes (HTTP) and the store (SQL).
 
 pub mod auth;
+pub mod calendar;

@@ -3,6 +3,7 @@
 //! SQLite by default: one file in WAL mode, `synchronous=FULL` because it will hold bookings and
 //! check-ins that must survive a power cut, foreign keys on, and migrations run at connect.
 
+pub mod markets;
 pub mod meta;
 pub mod otp;
 pub mod sessions;

@@ -5,6 +5,7 @@ mod cli;
 mod errors;
 mod health;
 mod helpers;
+mod markets;
 mod me;
 mod sms;
 mod static_files;

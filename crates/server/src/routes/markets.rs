@@ -1,0 +1,125 @@
+//! Public market calls: the list, one market, its stalls, and an `.ics` for the phone's calendar.
+
+use axum::{
+    extract::{rejection::QueryRejection, Path, Query, State},
+    http::header,
+    response::IntoResponse,
+    Json,
+};
+use jishi_core::{
+    api::Items,
+    market::{Market, MarketKind, Stall, CHINA},
+};
+use serde::Deserialize;
+use time::{macros::format_description, Date, Time};
+
+use crate::{
+    error::AppError,
+    services::calendar,
+    startup::AppState,
+    store::markets::{self, MarketFilter},
+};
+
+/// `?from=&to=&town=&kind=`; dates are China dates `YYYY-MM-DD`, `to` inclusive.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListParams {
+    from: Option<String>,
+    to: Option<String>,
+    town: Option<String>,
+    kind: Option<String>,
+}
+
+/// Upcoming markets (from today unless `from` says otherwise), soonest first.
+pub async fn list(
+    State(state): State<AppState>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<Items<Market>>, AppError> {
+    let Query(params) = params.map_err(|e| AppError::InvalidInput(e.body_text()))?;
+    let today = time::OffsetDateTime::from_unix_timestamp(state.clock.now())
+        .map_err(|e| AppError::Internal(e.into()))?
+        .to_offset(CHINA)
+        .date();
+    let from = params
+        .from
+        .as_deref()
+        .map(parse_date)
+        .transpose()?
+        .unwrap_or(today);
+    let to = params.to.as_deref().map(parse_date).transpose()?;
+    if to.is_some_and(|to| to < from) {
+        return Err(AppError::InvalidDate("`to` is before `from`".into()));
+    }
+    let kind = match params.kind.as_deref().filter(|k| !k.is_empty()) {
+        Some(text) => Some(
+            MarketKind::parse(text)
+                .ok_or_else(|| AppError::InvalidInput(format!("kind {text:?}")))?,
+        ),
+        None => None,
+    };
+    let filter = MarketFilter {
+        from: start_of(from),
+        until: to.and_then(|to| to.next_day()).map(start_of),
+        town: params.town.filter(|t| !t.trim().is_empty()),
+        kind,
+    };
+    Ok(Json(Items {
+        items: markets::list(&state.db, &filter).await?,
+    }))
+}
+
+/// One market; 404 `not_found` for an unknown id.
+pub async fn detail(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Market>, AppError> {
+    markets::get(&state.db, &id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
+/// The stall list of a market; 404 for an unknown market.
+pub async fn stalls(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Items<Stall>>, AppError> {
+    let items = markets::stalls(&state.db, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(Items { items }))
+}
+
+/// The market as an iCalendar event, to add to the phone's calendar.
+pub async fn calendar_ics(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    let market = markets::get(&state.db, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let body = calendar::event(&market, state.clock.now());
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"jishi-{}.ics\"", market.id),
+            ),
+        ],
+        body,
+    ))
+}
+
+fn parse_date(text: &str) -> Result<Date, AppError> {
+    Date::parse(text.trim(), format_description!("[year]-[month]-[day]"))
+        .map_err(|_| AppError::InvalidDate(text.to_owned()))
+}
+
+fn start_of(day: Date) -> i64 {
+    day.with_time(Time::MIDNIGHT)
+        .assume_offset(CHINA)
+        .unix_timestamp()
+}

@@ -1,0 +1,157 @@
+//! Markets, their venues and stall counts, as the public API reads them.
+
+use jishi_core::{
+    api::HostUnitRef,
+    market::{
+        Approval, BookingWindow, Contact, Market, MarketKind, MarketStatus, Stall, StallKind,
+        StallStatus, StallSummary, Venue, CHINA,
+    },
+};
+use sqlx::{sqlite::SqliteRow, Row};
+use time::OffsetDateTime;
+
+use super::{Db, StoreError};
+
+/// Which markets a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct MarketFilter {
+    /// Markets starting at or after this instant (unix seconds).
+    pub from: i64,
+    /// Markets starting before this instant, if set.
+    pub until: Option<i64>,
+    /// Only this town (镇/街道).
+    pub town: Option<String>,
+    /// Only this kind.
+    pub kind: Option<MarketKind>,
+}
+
+const SELECT: &str = "
+    SELECT m.id, m.title, m.kind, m.starts_at, m.ends_at, m.status, m.status_reason, m.goods,
+           m.contact_name, m.contact_phone, m.booking_opens_at, m.booking_closes_at, m.approval,
+           h.id AS host_id, h.name AS host_name,
+           v.name AS venue_name, v.town, v.village, v.address, v.lat, v.lng,
+           (SELECT count(*) FROM stalls s WHERE s.market_id = m.id) AS stalls_total,
+           (SELECT count(*) FROM stalls s WHERE s.market_id = m.id AND s.closed = 0) AS stalls_free
+    FROM markets m
+    JOIN host_units h ON h.id = m.host_unit_id
+    JOIN venues v ON v.id = m.venue_id";
+
+/// Markets matching `filter`, soonest first.
+pub async fn list(db: &Db, filter: &MarketFilter) -> Result<Vec<Market>, StoreError> {
+    let sql = format!(
+        "{SELECT}
+         WHERE m.starts_at >= ?1 AND (?2 IS NULL OR m.starts_at < ?2)
+           AND (?3 IS NULL OR v.town = ?3) AND (?4 IS NULL OR m.kind = ?4)
+         ORDER BY m.starts_at, m.id"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(filter.from)
+        .bind(filter.until)
+        .bind(filter.town.as_deref())
+        .bind(filter.kind.map(MarketKind::as_str))
+        .fetch_all(db)
+        .await?;
+    rows.iter().map(to_market).collect()
+}
+
+/// One market.
+pub async fn get(db: &Db, id: &str) -> Result<Option<Market>, StoreError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE m.id = ?"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    row.as_ref().map(to_market).transpose()
+}
+
+/// The stalls of a market, by zone and code; `None` when there is no such market.
+pub async fn stalls(db: &Db, market_id: &str) -> Result<Option<Vec<Stall>>, StoreError> {
+    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM markets WHERE id = ?")
+        .bind(market_id)
+        .fetch_optional(db)
+        .await?;
+    if exists.is_none() {
+        return Ok(None);
+    }
+    let rows = sqlx::query(
+        "SELECT id, code, zone, kind, fee_fen, power, closed FROM stalls WHERE market_id = ? ORDER BY zone, code",
+    )
+    .bind(market_id)
+    .fetch_all(db)
+    .await?;
+    let stalls = rows
+        .iter()
+        .map(|row| Stall {
+            id: row.get("id"),
+            code: row.get("code"),
+            zone: row.get("zone"),
+            kind: if row.get::<String, _>("kind") == "car_bay" {
+                StallKind::CarBay
+            } else {
+                StallKind::Booth
+            },
+            fee_fen: row.get("fee_fen"),
+            power: row.get::<i64, _>("power") == 1,
+            // Bookings arrive with the stallholder issue; until then a stall is free or closed.
+            status: if row.get::<i64, _>("closed") == 1 {
+                StallStatus::Closed
+            } else {
+                StallStatus::Free
+            },
+        })
+        .collect();
+    Ok(Some(stalls))
+}
+
+fn to_market(row: &SqliteRow) -> Result<Market, StoreError> {
+    let corrupt = |what: &str| {
+        StoreError::Database(sqlx::Error::Decode(format!("bad {what} in markets").into()))
+    };
+    let kind = MarketKind::parse(row.get("kind")).ok_or_else(|| corrupt("kind"))?;
+    let status = MarketStatus::parse(row.get("status")).ok_or_else(|| corrupt("status"))?;
+    let approval = match row.get::<&str, _>("approval") {
+        "manual" => Approval::Manual,
+        _ => Approval::Auto,
+    };
+    Ok(Market {
+        id: row.get("id"),
+        title: row.get("title"),
+        kind,
+        starts_at: china_time(row.get("starts_at")),
+        ends_at: china_time(row.get("ends_at")),
+        status,
+        status_reason: row.get("status_reason"),
+        host_unit: HostUnitRef {
+            id: row.get("host_id"),
+            name: row.get("host_name"),
+        },
+        venue: Venue {
+            name: row.get("venue_name"),
+            town: row.get("town"),
+            village: row.get("village"),
+            address: row.get("address"),
+            lat: row.get("lat"),
+            lng: row.get("lng"),
+        },
+        stalls: StallSummary {
+            total: row.get("stalls_total"),
+            free: row.get("stalls_free"),
+        },
+        booking: BookingWindow {
+            opens_at: china_time(row.get("booking_opens_at")),
+            closes_at: china_time(row.get("booking_closes_at")),
+            approval,
+        },
+        goods: row.get("goods"),
+        contact: Contact {
+            name: row.get("contact_name"),
+            phone: row.get("contact_phone"),
+        },
+    })
+}
+
+/// Unix seconds as China time.
+pub fn china_time(unix: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(unix)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .to_offset(CHINA)
+}
