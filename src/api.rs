@@ -9,8 +9,10 @@ use std::{cell::RefCell, rc::Rc};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use jishi_core::{
     api::{
-        ErrorBody, Health, OtpRequest, OtpSent, Session, SessionRequest, UpdateMe, User, API_PREFIX,
+        ErrorBody, Health, Items, OtpRequest, OtpSent, Session, SessionRequest, UpdateMe, User,
+        API_PREFIX,
     },
+    market::Market,
     ErrorCode, Lang,
 };
 use serde::{de::DeserializeOwned, Serialize};
@@ -93,6 +95,13 @@ pub async fn log_in(phone: &str, code: &str) -> Result<Session, ApiError> {
 /// `DELETE /api/v1/auth/session`.
 pub async fn log_out() -> Result<(), ApiError> {
     call_empty(Method::DELETE, "/auth/session").await
+}
+
+/// `GET /api/v1/markets`: markets from today on, soonest first.
+pub async fn upcoming_markets() -> Result<Vec<Market>, ApiError> {
+    call::<Items<Market>>(Method::GET, "/markets", None::<&()>)
+        .await
+        .map(|list| list.items)
 }
 
 /// `GET /api/v1/me`.

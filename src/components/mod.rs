@@ -2,6 +2,7 @@
 
 pub mod empty_state;
 pub mod icons;
+pub mod market_card;
 pub mod server_status;
 pub mod settings;
 pub mod tab_bar;

@@ -9,6 +9,7 @@ pub mod error_code;
 pub mod lang;
 pub mod market;
 pub mod phone;
+pub mod when;
 
 pub use error_code::ErrorCode;
 pub use lang::Lang;

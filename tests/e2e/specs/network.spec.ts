@@ -10,7 +10,7 @@ test('an unreachable server shows a friendly, localised banner that retries', as
 
   const banner = page.getByRole('alert');
   await expect(banner).toContainText('网络不给力');
-  await expect(page.getByRole('heading', { level: 1, name: '本月集市' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: '近期集市' })).toBeVisible();
   await screenshot(page, 'offline-banner');
 
   await page.unroute('**/api/v1/health');

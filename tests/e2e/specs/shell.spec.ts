@@ -10,9 +10,9 @@ test('the first screen loads with no console error and shows the markets tab', a
 
   await openApp(page, '/');
 
-  await expect(page.getByRole('heading', { level: 1, name: '本月集市' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: '近期集市' })).toBeVisible();
   await expect(tabs(page).getByRole('link', { name: '集市' })).toHaveAttribute('aria-current', 'page');
-  await expect(page).toHaveTitle('本月集市 · 集市通');
+  await expect(page).toHaveTitle('近期集市 · 集市通');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await screenshot(page, 'markets');
   errors.expectNone();
@@ -54,7 +54,7 @@ test('an unknown address says so and leads back to the markets', async ({ page }
   await expect(page.getByRole('heading', { name: '没有找到这个页面' })).toBeVisible();
   await screenshot(page, 'not-found');
   await page.getByRole('link', { name: '回到集市' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: '本月集市' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: '近期集市' })).toBeVisible();
 });
 
 test('English can be chosen, and the choice survives a reload', async ({ page }) => {
@@ -74,7 +74,7 @@ test('English can be chosen, and the choice survives a reload', async ({ page })
   await screenshot(page, 'me-english');
 
   await nav.getByRole('link', { name: 'Markets' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: "This month's markets" })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: "Upcoming markets" })).toBeVisible();
   await screenshot(page, 'markets-english');
 
   await nav.getByRole('link', { name: 'Me' }).click();

@@ -1,0 +1,107 @@
+//! Dates and times as people read them: 12月6日 周六 8:00–12:00, or Sat 6 Dec 8:00–12:00.
+
+use time::{Date, OffsetDateTime, Weekday};
+
+use crate::{market::CHINA, Lang};
+
+/// `12月6日 周六` / `Sat 6 Dec`: the day of a market, in China time.
+pub fn day_label(at: OffsetDateTime, lang: Lang) -> String {
+    let date = at.to_offset(CHINA).date();
+    match lang {
+        Lang::ZhCn => format!(
+            "{}月{}日 {}",
+            u8::from(date.month()),
+            date.day(),
+            weekday_zh(date.weekday())
+        ),
+        Lang::En => format!(
+            "{} {} {}",
+            weekday_en(date.weekday()),
+            date.day(),
+            month_en(date)
+        ),
+    }
+}
+
+/// `8:00–12:00`: opening hours on a 24-hour clock, in China time.
+pub fn time_range(start: OffsetDateTime, end: OffsetDateTime) -> String {
+    let (start, end) = (start.to_offset(CHINA), end.to_offset(CHINA));
+    format!(
+        "{}:{:02}–{}:{:02}",
+        start.hour(),
+        start.minute(),
+        end.hour(),
+        end.minute()
+    )
+}
+
+/// `2026年12月` / `December 2026`: a month heading.
+pub fn month_label(at: OffsetDateTime, lang: Lang) -> String {
+    let date = at.to_offset(CHINA).date();
+    match lang {
+        Lang::ZhCn => format!("{}年{}月", date.year(), u8::from(date.month())),
+        Lang::En => format!("{} {}", date.month(), date.year()),
+    }
+}
+
+/// The China date of an instant (markets are grouped by it).
+pub fn china_date(at: OffsetDateTime) -> Date {
+    at.to_offset(CHINA).date()
+}
+
+fn weekday_zh(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Monday => "周一",
+        Weekday::Tuesday => "周二",
+        Weekday::Wednesday => "周三",
+        Weekday::Thursday => "周四",
+        Weekday::Friday => "周五",
+        Weekday::Saturday => "周六",
+        Weekday::Sunday => "周日",
+    }
+}
+
+fn weekday_en(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Monday => "Mon",
+        Weekday::Tuesday => "Tue",
+        Weekday::Wednesday => "Wed",
+        Weekday::Thursday => "Thu",
+        Weekday::Friday => "Fri",
+        Weekday::Saturday => "Sat",
+        Weekday::Sunday => "Sun",
+    }
+}
+
+fn month_en(date: Date) -> &'static str {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    MONTHS[usize::from(u8::from(date.month())) - 1]
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn chinese_style_days_and_hours() {
+        let start = datetime!(2026-12-05 08:00 +8);
+        let end = datetime!(2026-12-05 12:00 +8);
+        assert_eq!(day_label(start, Lang::ZhCn), "12月5日 周六");
+        assert_eq!(time_range(start, end), "8:00–12:00");
+        assert_eq!(day_label(start, Lang::En), "Sat 5 Dec");
+        assert_eq!(month_label(start, Lang::ZhCn), "2026年12月");
+        assert_eq!(month_label(start, Lang::En), "December 2026");
+    }
+
+    #[test]
+    fn utc_instants_are_shown_in_china_time() {
+        // 17:30 UTC on the 4th is 1:30 on the 5th in China.
+        let at = datetime!(2026-12-04 17:30 UTC);
+        assert_eq!(day_label(at, Lang::ZhCn), "12月5日 周六");
+        assert_eq!(time_range(at, datetime!(2026-12-04 20:00 UTC)), "1:30–4:00");
+    }
+}

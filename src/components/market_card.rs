@@ -1,0 +1,52 @@
+//! One market in the schedule: when, what, where, who hosts it, and whether stalls are free.
+
+use jishi_core::{
+    market::{Market, MarketKind, MarketStatus},
+    when,
+};
+use leptos::prelude::*;
+
+use crate::i18n::*;
+
+/// The card of one market (its day is the heading above it).
+#[component]
+pub fn MarketCard(
+    /// The market to show.
+    market: Market,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let hours = when::time_range(market.starts_at, market.ends_at);
+    let kind = market.kind;
+    let kind_label = move || match kind {
+        MarketKind::ProduceFair => t_string!(i18n, kind_produce_fair),
+        MarketKind::TrunkMarket => t_string!(i18n, kind_trunk_market),
+        MarketKind::Festival => t_string!(i18n, kind_festival),
+        MarketKind::NightMarket => t_string!(i18n, kind_night_market),
+        MarketKind::Other => t_string!(i18n, kind_other),
+    };
+    let status = market.status;
+    let reason = market.status_reason.clone().unwrap_or_default();
+    let status_note = move || match status {
+        MarketStatus::Scheduled => None,
+        MarketStatus::Cancelled => Some(format!("{}：{reason}", t_string!(i18n, status_cancelled))),
+        MarketStatus::Postponed => Some(format!("{}：{reason}", t_string!(i18n, status_postponed))),
+    };
+    let place = format!(
+        "{} · {} · {}",
+        market.venue.town, market.venue.village, market.venue.name
+    );
+    let stalls = format!("{} / {}", market.stalls.free, market.stalls.total);
+    view! {
+        <article class="card market" class:cancelled=status != MarketStatus::Scheduled>
+            <p class="market-when">
+                <strong>{hours}</strong>
+                <span class="chip">{kind_label}</span>
+            </p>
+            <h3>{market.title}</h3>
+            {move || status_note().map(|note| view! { <p class="status-note" role="note">{note}</p> })}
+            <p class="muted">{place}</p>
+            <p class="muted">{move || t_string!(i18n, host_label)} "：" {market.host_unit.name}</p>
+            <p class="stalls">{move || t_string!(i18n, stalls_free)} " " <strong>{stalls}</strong></p>
+        </article>
+    }
+}

@@ -1,0 +1,45 @@
+// The first screen from a shared link: the coming markets, grouped by day, with the month's next
+// markets, the host, the place and the free stalls; a cancelled market says why.
+import { expect, test } from '@playwright/test';
+import { openApp, screenshot, watchErrors } from './helpers';
+
+test('a villager sees the coming markets grouped by day', async ({ page }) => {
+  const errors = watchErrors(page);
+
+  await openApp(page, '/');
+
+  const days = page.locator('section.day');
+  await expect(days.first()).toBeVisible();
+  expect(await days.count()).toBeGreaterThan(3);
+  await expect(days.first().getByRole('heading', { level: 2 })).toHaveText(/\d+月\d+日 周[一二三四五六日]/);
+  const firstCard = page.locator('article.market').first();
+  await expect(firstCard).toContainText(/\d+:\d{2}–\d+:\d{2}/);
+  await expect(firstCard).toContainText('牵头单位');
+  await expect(firstCard).toContainText(/空余摊位 \d+ \/ \d+/);
+  await expect(page.getByText('助富集市 · 特色农产品展销').first()).toBeVisible();
+  await screenshot(page, 'markets-list');
+  errors.expectNone();
+});
+
+test('a cancelled market is marked with its reason', async ({ page }) => {
+  await openApp(page, '/');
+
+  const note = page.getByRole('note').filter({ hasText: '已取消' });
+
+  await expect(note).toContainText('暂停一次');
+  await note.scrollIntoViewIfNeeded();
+  await screenshot(page, 'markets-cancelled');
+});
+
+test('the schedule follows the language', async ({ page }) => {
+  await openApp(page, '/me');
+  await page.getByRole('button', { name: 'English' }).click();
+
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Markets' }).click();
+
+  await expect(page.locator('section.day').first().getByRole('heading', { level: 2 })).toHaveText(
+    /(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ [A-Z][a-z]{2}/,
+  );
+  await expect(page.locator('article.market').first()).toContainText('Free stalls');
+  await screenshot(page, 'markets-list-english');
+});
