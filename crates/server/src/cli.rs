@@ -178,6 +178,7 @@ async fn offline_state(db: &str) -> anyhow::Result<AppState> {
         db: store::connect(db).await?,
         clock: Clock::system(),
         sms: std::sync::Arc::new(ConsoleSender),
+        index_html: std::sync::Arc::new("dist/index.html".into()),
     })
 }
 

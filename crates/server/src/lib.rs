@@ -10,6 +10,7 @@ pub mod extract;
 pub mod routes;
 pub mod seed;
 pub mod services;
+pub mod share_page;
 pub mod sms;
 pub mod startup;
 pub mod static_files;

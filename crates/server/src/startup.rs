@@ -14,7 +14,9 @@ use tower_http::{
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
 };
 
-use crate::{cli::ServeArgs, clock::Clock, error, routes, seed, sms, static_files, store};
+use crate::{
+    cli::ServeArgs, clock::Clock, error, routes, seed, share_page, sms, static_files, store,
+};
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]
@@ -25,6 +27,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Where login codes go.
     pub sms: sms::Sms,
+    /// The built app's `index.html` (shared market pages adapt it).
+    pub index_html: std::sync::Arc<std::path::PathBuf>,
 }
 
 /// A bound, ready server; `run_until` starts answering.
@@ -63,6 +67,7 @@ impl Application {
             db: db.clone(),
             clock,
             sms,
+            index_html: std::sync::Arc::new(args.dist.join("index.html")),
         };
         let router = router(state, &args.dist);
         Ok(Self {
@@ -112,6 +117,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         // `nest` leaves `/api/` itself to the app's fallback; it is an API path like any other.
         .route_service("/api/", api.clone().with_state(state.clone()))
         .nest("/api", api)
+        .route("/m/{id}", axum::routing::get(share_page::market_page))
         .merge(static_files::router(dist.to_path_buf()))
         .with_state(state)
         // Already-compressed answers (precompressed assets) pass through untouched.

@@ -1,7 +1,10 @@
 //! The web app from `dist/`: hashed assets cached forever, `index.html` always revalidated, and any
 //! app route (a deep link such as `/me`) answered with `index.html` so it survives a reload.
 
-use std::{path::PathBuf, sync::Arc};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use axum::{
     extract::Request,
@@ -45,8 +48,18 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
 /// `index.html`, read on each request so a rebuilt app is served without a restart, with an ETag so
 /// a phone that has it already gets a bodiless 304 when it revalidates.
 async fn serve_index(path: Arc<PathBuf>, request_headers: HeaderMap) -> Response {
-    match tokio::fs::read_to_string(path.as_ref()).await {
+    serve_index_with(&path, &request_headers, |html| html).await
+}
+
+/// `index.html` changed by `adapt` (a shared market page puts its title and description in the head).
+pub async fn serve_index_with(
+    path: &Path,
+    request_headers: &HeaderMap,
+    adapt: impl FnOnce(String) -> String,
+) -> Response {
+    match tokio::fs::read_to_string(path).await {
         Ok(html) => {
+            let html = adapt(html);
             let etag = etag_of(html.as_bytes());
             let cached = request_headers
                 .get(header::IF_NONE_MATCH)
@@ -60,6 +73,10 @@ async fn serve_index(path: Arc<PathBuf>, request_headers: HeaderMap) -> Response
             if let Ok(value) = HeaderValue::from_str(&etag) {
                 response.headers_mut().insert(header::ETAG, value);
             }
+            // Also set here: routes outside this module (shared market pages) serve it too.
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
             response
         }
         Err(error) => {

@@ -175,3 +175,47 @@ async fn every_answer_forbids_content_sniffing() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_shared_market_link_carries_its_title_and_description_in_the_html() {
+    let app = spawn_app().await;
+
+    let response = app.get("/m/m-xiaotong-loquat").await;
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-cache");
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<title>枇杷文化节共富集市 · "), "{html}");
+    assert!(
+        html.contains("<meta property=\"og:title\" content=\"枇杷文化节共富集市 · "),
+        "{html}"
+    );
+    assert!(html.contains("牵头单位：小桐村"), "{html}");
+    assert!(
+        html.contains("skeleton skeleton"),
+        "the app itself is still there"
+    );
+    assert_eq!(html.matches("<title>").count(), 1);
+}
+
+#[tokio::test]
+async fn a_cancelled_market_says_so_in_its_preview() {
+    let app = spawn_app().await;
+
+    let html = app.get("/m/m-jinliang-trunk-b").await.text().await.unwrap();
+
+    assert!(
+        html.contains("og:description\" content=\"已取消："),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_market_link_still_opens_the_app() {
+    let app = spawn_app().await;
+
+    let response = app.get("/m/m-nowhere").await;
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), INDEX_HTML);
+}
