@@ -15,7 +15,10 @@ use crate::{
         tab_bar::{Tab, TabBar},
     },
     i18n::*,
-    pages::{markets::MarketsPage, me::MePage, not_found::NotFound, products::ProductsPage},
+    pages::{
+        market::MarketPage, markets::MarketsPage, me::MePage, not_found::NotFound,
+        products::ProductsPage,
+    },
     prefs::provide_prefs,
     session::{provide_session, use_session},
 };
@@ -28,6 +31,11 @@ pub mod paths {
     pub const PRODUCTS: &str = "/products";
     /// 我的: the user's own things and settings.
     pub const ME: &str = "/me";
+
+    /// One market's page, the link shared in WeChat groups.
+    pub fn market(id: &str) -> String {
+        format!("/m/{id}")
+    }
 }
 
 /// The root component.
@@ -69,6 +77,7 @@ fn Shell() -> impl IntoView {
             <main>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=MarketsPage/>
+                    <Route path=path!("/m/:id") view=MarketPage/>
                     <Route path=path!("/products") view=ProductsPage/>
                     <Route path=path!("/me") view=MePage/>
                 </Routes>

@@ -6,7 +6,7 @@ use jishi_core::{
 };
 use leptos::prelude::*;
 
-use crate::i18n::*;
+use crate::{app::paths, i18n::*};
 
 /// The card of one market (its day is the heading above it).
 #[component]
@@ -42,7 +42,7 @@ pub fn MarketCard(
                 <strong>{hours}</strong>
                 <span class="chip">{kind_label}</span>
             </p>
-            <h3>{market.title}</h3>
+            <h3><a href=paths::market(&market.id)>{market.title}</a></h3>
             {move || status_note().map(|note| view! { <p class="status-note" role="note">{note}</p> })}
             <p class="muted">{place}</p>
             <p class="muted">{move || t_string!(i18n, host_label)} "：" {market.host_unit.name}</p>

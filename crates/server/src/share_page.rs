@@ -64,9 +64,19 @@ fn with_preview(html: String, market: &Market) -> String {
          <meta property=\"og:title\" content=\"{title}\">\
          <meta property=\"og:description\" content=\"{description}\">"
     );
-    let without_title = replace_between(&html, "<title>", "</title>", "");
-    let without_description = remove_tag(&without_title, "<meta name=\"description\"");
-    without_description.replacen("<head>", &format!("<head>{head}"), 1)
+    // trunk minifies index.html (unquoted attributes, no `<head>` tag), so anchor on what
+    // survives minification: the charset declaration, which must come first anyway.
+    let html = replace_between(&html, "<title>", "</title>", "");
+    let html = remove_meta_named(&html, "description");
+    match html
+        .find("<meta charset")
+        .and_then(|at| html[at..].find('>').map(|end| at + end + 1))
+    {
+        Some(after_charset) => {
+            format!("{}{head}{}", &html[..after_charset], &html[after_charset..])
+        }
+        None => html,
+    }
 }
 
 /// Drops `<open…</close>` (the first one), keeping the rest.
@@ -79,14 +89,17 @@ fn replace_between(html: &str, open: &str, close: &str, with: &str) -> String {
     }
 }
 
-/// Drops the first tag starting with `start` up to its `>`.
-fn remove_tag(html: &str, start: &str) -> String {
-    match html.find(start) {
-        Some(at) => match html[at..].find('>') {
-            Some(len) => format!("{}{}", &html[..at], &html[at + len + 1..]),
-            None => html.to_owned(),
-        },
-        None => html.to_owned(),
+/// Drops the `<meta>` whose name is `name`, quoted or not.
+fn remove_meta_named(html: &str, name: &str) -> String {
+    let found = [format!("name=\"{name}\""), format!("name={name}")]
+        .iter()
+        .find_map(|needle| html.find(needle.as_str()));
+    let Some(at) = found else {
+        return html.to_owned();
+    };
+    match (html[..at].rfind("<meta"), html[at..].find('>')) {
+        (Some(start), Some(len)) => format!("{}{}", &html[..start], &html[at + len + 1..]),
+        _ => html.to_owned(),
     }
 }
 
@@ -112,13 +125,61 @@ mod tests {
     }
 
     #[test]
-    fn the_old_title_and_description_make_way() {
-        let html = "<html><head><meta charset=\"utf-8\"><title>集市通</title><meta name=\"description\" content=\"old\"></head></html>";
-        let title_gone = replace_between(html, "<title>", "</title>", "");
-        let both_gone = remove_tag(&title_gone, "<meta name=\"description\"");
-        assert_eq!(
-            both_gone,
-            "<html><head><meta charset=\"utf-8\"></head></html>"
-        );
+    fn the_old_title_and_description_make_way_in_plain_and_minified_html() {
+        let plain = "<html><head><meta charset=\"utf-8\"><title>集市通</title><meta name=\"description\" content=\"old\"></head></html>";
+        let minified = "<html lang=zh-CN><meta charset=utf-8><meta content=旧的 name=description><title>集市通</title><p>";
+        for html in [plain, minified] {
+            let adapted = with_preview(html.to_owned(), &sample_market());
+            assert_eq!(adapted.matches("<title>").count(), 1, "{adapted}");
+            assert!(
+                !adapted.contains("old") && !adapted.contains("旧的"),
+                "{adapted}"
+            );
+            assert!(adapted.contains("og:title"), "{adapted}");
+            assert!(
+                adapted.find("<title>") > adapted.find("<meta charset"),
+                "{adapted}"
+            );
+        }
+    }
+
+    fn sample_market() -> Market {
+        use jishi_core::{
+            api::HostUnitRef,
+            market::{Approval, BookingWindow, Contact, MarketKind, StallSummary, Venue},
+        };
+        let at = time::macros::datetime!(2026-12-05 08:00 +8);
+        Market {
+            id: "m-1".into(),
+            title: "小桐村助富集市".into(),
+            kind: MarketKind::ProduceFair,
+            starts_at: at,
+            ends_at: at + time::Duration::hours(4),
+            status: MarketStatus::Scheduled,
+            status_reason: None,
+            host_unit: HostUnitRef {
+                id: "hu-xiaotong".into(),
+                name: "小桐村".into(),
+            },
+            venue: Venue {
+                name: "广场".into(),
+                town: "桐屿街道".into(),
+                village: "小桐村".into(),
+                address: "路桥区".into(),
+                lat: 28.6,
+                lng: 121.3,
+            },
+            stalls: StallSummary { total: 10, free: 8 },
+            booking: BookingWindow {
+                opens_at: at,
+                closes_at: at,
+                approval: Approval::Auto,
+            },
+            goods: "果蔬".into(),
+            contact: Contact {
+                name: "李主任".into(),
+                phone: "0576".into(),
+            },
+        }
     }
 }
