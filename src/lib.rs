@@ -9,6 +9,7 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod prefs;
+pub mod saved_schedule;
 pub mod session;
 mod storage;
 

@@ -4,11 +4,12 @@ use jishi_core::{market::Market, when};
 use leptos::prelude::*;
 
 use crate::{
-    api,
+    api::{self, ApiError},
     app::use_page_title,
     components::{empty_state::EmptyState, icons::CalendarIcon, market_card::MarketCard},
     i18n::*,
     prefs::use_prefs,
+    saved_schedule::{self, SavedSchedule},
 };
 
 /// The schedule from today on.
@@ -17,10 +18,19 @@ pub fn MarketsPage() -> impl IntoView {
     let i18n = use_i18n();
     let prefs = use_prefs();
     use_page_title(move || t_string!(i18n, markets_title).to_string());
-    let markets = LocalResource::new(api::upcoming_markets);
+    let markets = LocalResource::new(load_schedule);
     let schedule = move || {
         Suspend::new(async move {
-            match markets.await {
+            let (saved_at, result) = match markets.await {
+                Ok(Fetched::Live(list)) => (None, Ok(list)),
+                Ok(Fetched::Saved(saved)) => (Some(saved.saved_at), Ok(saved.markets)),
+                Err(error) => (None, Err(error)),
+            };
+            let saved_note = saved_at.map(|at| {
+                let when = move || when::moment_label(at, prefs.lang.get());
+                view! { <p class="notice" role="status">{t!(i18n, saved_schedule_note, when = when)}</p> }
+            });
+            let body = match result {
                 Ok(list) if list.is_empty() => view! {
                     <EmptyState
                         title=Signal::derive(move || t_string!(i18n, markets_empty_title).to_string())
@@ -45,7 +55,8 @@ pub fn MarketsPage() -> impl IntoView {
                     .into_any(),
                 // The connection banner above already says why; this says what is missing.
                 Err(_) => view! { <p class="card muted">{t!(i18n, markets_load_failed)}</p> }.into_any(),
-            }
+            };
+            view! { {saved_note} {body} }
         })
     };
     view! {
@@ -57,6 +68,27 @@ pub fn MarketsPage() -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// The schedule, and whether it is live or what the phone saved last time.
+#[derive(Debug, Clone)]
+enum Fetched {
+    Live(Vec<Market>),
+    Saved(SavedSchedule),
+}
+
+/// Fetches the schedule and saves it; without a network, falls back to the saved one.
+async fn load_schedule() -> Result<Fetched, ApiError> {
+    match api::upcoming_markets().await {
+        Ok(list) => {
+            saved_schedule::save(&list);
+            Ok(Fetched::Live(list))
+        }
+        Err(ApiError::Unreachable) => saved_schedule::load()
+            .map(Fetched::Saved)
+            .ok_or(ApiError::Unreachable),
+        Err(error) => Err(error),
+    }
 }
 
 /// Consecutive markets of the same China date, in order (the list comes sorted).

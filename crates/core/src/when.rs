@@ -44,6 +44,14 @@ pub fn month_label(at: OffsetDateTime, lang: Lang) -> String {
     }
 }
 
+/// `11月29日 周日 14:05`: a moment (unix seconds), such as when something was saved.
+pub fn moment_label(unix_secs: i64, lang: Lang) -> String {
+    let at = OffsetDateTime::from_unix_timestamp(unix_secs)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .to_offset(CHINA);
+    format!("{} {}:{:02}", day_label(at, lang), at.hour(), at.minute())
+}
+
 /// The China date of an instant (markets are grouped by it).
 pub fn china_date(at: OffsetDateTime) -> Date {
     at.to_offset(CHINA).date()
@@ -95,6 +103,15 @@ mod tests {
         assert_eq!(day_label(start, Lang::En), "Sat 5 Dec");
         assert_eq!(month_label(start, Lang::ZhCn), "2026年12月");
         assert_eq!(month_label(start, Lang::En), "December 2026");
+    }
+
+    #[test]
+    fn moments_read_as_day_and_clock_time() {
+        // 2026-11-29 06:05 UTC is 14:05 in China.
+        assert_eq!(
+            moment_label(1_795_932_300, Lang::ZhCn),
+            "11月29日 周日 14:05"
+        );
     }
 
     #[test]

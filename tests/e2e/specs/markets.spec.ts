@@ -43,3 +43,18 @@ test('the schedule follows the language', async ({ page }) => {
   await expect(page.locator('article.market').first()).toContainText('Free stalls');
   await screenshot(page, 'markets-list-english');
 });
+
+test('when the network drops, the schedule saved last time is shown and marked so', async ({ page, context }) => {
+  await openApp(page, '/');
+  await expect(page.locator('article.market').first()).toBeVisible();
+  const tabs = page.getByRole('navigation', { name: '主菜单' });
+  await tabs.getByRole('link', { name: '我的' }).click();
+
+  await context.setOffline(true);
+  await tabs.getByRole('link', { name: '集市' }).click();
+
+  await expect(page.getByRole('status')).toContainText(/网络不给力，下面是 \d+月\d+日 周. \d+:\d{2} 保存的日程/);
+  await expect(page.locator('article.market').first()).toBeVisible();
+  await screenshot(page, 'markets-saved-offline');
+  await context.setOffline(false);
+});
