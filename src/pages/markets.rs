@@ -1,12 +1,21 @@
 //! 集市: the coming markets grouped by day, the first screen a villager sees from a shared link.
 
-use jishi_core::{market::Market, when};
+use jishi_core::{
+    market::{Market, MarketKind},
+    when,
+};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{self, ApiError},
-    app::use_page_title,
-    components::{empty_state::EmptyState, icons::CalendarIcon, market_card::MarketCard},
+    app::{paths, use_page_title},
+    components::{
+        empty_state::EmptyState,
+        filter_chips::{decode, query_string, Choice, FilterChips},
+        icons::CalendarIcon,
+        market_card::MarketCard,
+    },
     i18n::*,
     prefs::use_prefs,
     saved_schedule::{self, SavedSchedule},
@@ -19,19 +28,51 @@ pub fn MarketsPage() -> impl IntoView {
     let prefs = use_prefs();
     use_page_title(move || t_string!(i18n, markets_title).to_string());
     let markets = LocalResource::new(load_schedule);
+    let query = use_query_map();
+    let town = Memo::new(move |_| {
+        query
+            .read()
+            .get("town")
+            .map(|t| decode(&t))
+            .filter(|t| !t.is_empty())
+    });
+    let kind = Memo::new(move |_| query.read().get("kind").and_then(|k| MarketKind::parse(&k)));
     let schedule = move || {
+        // Read the filters before awaiting, so a change of filter re-renders the list.
+        let (town_filter, kind_filter) = (town.get(), kind.get());
         Suspend::new(async move {
             let (saved_at, result) = match markets.await {
                 Ok(Fetched::Live(list)) => (None, Ok(list)),
                 Ok(Fetched::Saved(saved)) => (Some(saved.saved_at), Ok(saved.markets)),
                 Err(error) => (None, Err(error)),
             };
+            let towns = result
+                .as_ref()
+                .map(|list| towns_of(list))
+                .unwrap_or_default();
+            let filters = view! { <Filters towns town=town_filter.clone() kind=kind_filter/> };
+            let filtered = result.map(|list| {
+                let before = list.len();
+                let kept: Vec<Market> = list
+                    .into_iter()
+                    .filter(|m| town_filter.as_ref().is_none_or(|t| &m.venue.town == t))
+                    .filter(|m| kind_filter.is_none_or(|k| m.kind == k))
+                    .collect();
+                (before, kept)
+            });
             let saved_note = saved_at.map(|at| {
                 let when = move || when::moment_label(at, prefs.lang.get());
                 view! { <p class="notice" role="status">{t!(i18n, saved_schedule_note, when = when)}</p> }
             });
-            let body = match result {
-                Ok(list) if list.is_empty() => view! {
+            let body = match filtered {
+                Ok((before, list)) if list.is_empty() && before > 0 => view! {
+                    <section class="card empty">
+                        <h2>{t!(i18n, filter_none_match)}</h2>
+                        <a class="button" href=paths::MARKETS>{t!(i18n, filter_clear)}</a>
+                    </section>
+                }
+                .into_any(),
+                Ok((_, list)) if list.is_empty() => view! {
                     <EmptyState
                         title=Signal::derive(move || t_string!(i18n, markets_empty_title).to_string())
                         body=Signal::derive(move || t_string!(i18n, markets_empty_body).to_string())
@@ -40,7 +81,7 @@ pub fn MarketsPage() -> impl IntoView {
                     </EmptyState>
                 }
                 .into_any(),
-                Ok(list) => by_day(list)
+                Ok((_, list)) => by_day(list)
                     .into_iter()
                     .map(|day| {
                         let first = day[0].starts_at;
@@ -56,7 +97,7 @@ pub fn MarketsPage() -> impl IntoView {
                 // The connection banner above already says why; this says what is missing.
                 Err(_) => view! { <p class="card muted">{t!(i18n, markets_load_failed)}</p> }.into_any(),
             };
-            view! { {saved_note} {body} }
+            view! { {saved_note} {filters} {body} }
         })
     };
     view! {
@@ -68,6 +109,67 @@ pub fn MarketsPage() -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// The town and kind chips; their links keep the other filter.
+#[component]
+fn Filters(towns: Vec<String>, town: Option<String>, kind: Option<MarketKind>) -> impl IntoView {
+    let i18n = use_i18n();
+    let link = move |town: Option<&str>, kind: Option<MarketKind>| {
+        format!(
+            "{}{}",
+            paths::MARKETS,
+            query_string(&[("town", town), ("kind", kind.map(MarketKind::as_str))])
+        )
+    };
+    let all = || Choice {
+        value: None,
+        label: t_string!(i18n, filter_all).to_string(),
+    };
+    let mut town_choices = vec![all()];
+    town_choices.extend(towns.into_iter().map(|t| Choice {
+        value: Some(t.clone()),
+        label: t,
+    }));
+    let mut kind_choices = vec![all()];
+    for (value, label) in [
+        (MarketKind::ProduceFair, t_string!(i18n, kind_produce_fair)),
+        (MarketKind::TrunkMarket, t_string!(i18n, kind_trunk_market)),
+        (MarketKind::Festival, t_string!(i18n, kind_festival)),
+    ] {
+        kind_choices.push(Choice {
+            value: Some(value.as_str().to_owned()),
+            label: label.to_string(),
+        });
+    }
+    let town_for_kinds = town.clone();
+    view! {
+        <FilterChips
+            label=t_string!(i18n, filter_town).to_string()
+            choices=town_choices
+            current=town
+            href=Callback::new(move |value: Option<String>| link(value.as_deref(), kind))
+        />
+        <FilterChips
+            label=t_string!(i18n, filter_kind).to_string()
+            choices=kind_choices
+            current=kind.map(|k| k.as_str().to_owned())
+            href=Callback::new(move |value: Option<String>| {
+                link(town_for_kinds.as_deref(), value.as_deref().and_then(MarketKind::parse))
+            })
+        />
+    }
+}
+
+/// The towns of a schedule, in order of their first market.
+fn towns_of(markets: &[Market]) -> Vec<String> {
+    let mut towns: Vec<String> = Vec::new();
+    for market in markets {
+        if !towns.contains(&market.venue.town) {
+            towns.push(market.venue.town.clone());
+        }
+    }
+    towns
 }
 
 /// The schedule, and whether it is live or what the phone saved last time.

@@ -58,3 +58,27 @@ test('when the network drops, the schedule saved last time is shown and marked s
   await screenshot(page, 'markets-saved-offline');
   await context.setOffline(false);
 });
+
+test('filters by town and kind live in the URL and survive a reload', async ({ page }) => {
+  await openApp(page, '/');
+  const towns = page.getByRole('navigation', { name: '镇街' });
+  const kinds = page.getByRole('navigation', { name: '类型' });
+
+  await towns.getByRole('link', { name: '新市镇' }).click();
+
+  await expect(page).toHaveURL(/\?town=%E6%96%B0%E5%B8%82%E9%95%87$/);
+  await expect(towns.getByRole('link', { name: '新市镇' })).toHaveAttribute('aria-current', 'true');
+  const cards = page.locator('article.market');
+  await expect(cards.first()).toContainText('新市镇');
+  for (const card of await cards.all()) await expect(card).toContainText('新市镇');
+  await page.reload();
+  await expect(cards.first()).toContainText('新市镇');
+  await screenshot(page, 'markets-filtered');
+
+  await kinds.getByRole('link', { name: '后备箱集市' }).click();
+  await expect(page).toHaveURL(/town=.*&kind=trunk_market$/);
+  await expect(page.getByText('没有符合条件的集市')).toBeVisible();
+  await page.getByRole('link', { name: '清除筛选' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  expect(await cards.count()).toBeGreaterThan(5);
+});
