@@ -1,6 +1,6 @@
-//! `/m/{id}` opened cold from a WeChat link: the app's `index.html` with the market's title and a
-//! description already in `<title>` and the `og:` tags, so the share card and the first paint show
-//! them before any wasm runs.
+//! Pages opened cold from a WeChat link carry their content in the HTML, before any wasm runs:
+//! `/m/{id}` has the market's title and description in `<title>` and the `og:` tags (the share card),
+//! and `/` has the coming markets written out, so the schedule is readable on first paint.
 
 use axum::{
     extract::{Path, State},
@@ -8,11 +8,112 @@ use axum::{
     response::Response,
 };
 use jishi_core::{
-    market::{Market, MarketStatus},
+    market::{Market, MarketKind, MarketStatus, CHINA},
     when, Lang,
 };
 
-use crate::{startup::AppState, static_files, store::markets};
+use crate::{
+    startup::AppState,
+    static_files,
+    store::markets::{self, MarketFilter},
+};
+
+/// How many markets the first paint shows: a phone screen or two; the app shows the rest.
+const FIRST_PAINT_MARKETS: usize = 8;
+
+/// `/`: the app, with the coming markets already in the page.
+pub async fn home_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let today = time::OffsetDateTime::from_unix_timestamp(state.clock.now())
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(CHINA)
+        .date();
+    let filter = MarketFilter {
+        from: today.midnight().assume_offset(CHINA).unix_timestamp(),
+        ..MarketFilter::default()
+    };
+    let upcoming = markets::list(&state.db, &filter)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "first paint without the schedule");
+            Vec::new()
+        });
+    static_files::serve_index_with(&state.index_html, &headers, |html| {
+        if upcoming.is_empty() {
+            html
+        } else {
+            with_schedule(html, &upcoming[..upcoming.len().min(FIRST_PAINT_MARKETS)])
+        }
+    })
+    .await
+}
+
+/// Writes the schedule right after the top bar; the stylesheet hides the skeleton that follows,
+/// and the app replaces all of it when it starts.
+fn with_schedule(html: String, upcoming: &[Market]) -> String {
+    let Some(at) = html.find("</header>").map(|i| i + "</header>".len()) else {
+        return html;
+    };
+    let mut page = String::from("<div class=\"page prerender\"><h1>近期集市</h1>");
+    let mut day = None;
+    for market in upcoming {
+        let this_day = when::china_date(market.starts_at);
+        if day != Some(this_day) {
+            if day.is_some() {
+                page.push_str("</section>");
+            }
+            day = Some(this_day);
+            page.push_str(&format!(
+                "<section class=\"day\"><h2 class=\"day-label\">{}</h2>",
+                when::day_label(market.starts_at, Lang::ZhCn)
+            ));
+        }
+        page.push_str(&card(market));
+    }
+    page.push_str("</section></div>");
+    format!("{}{page}{}", &html[..at], &html[at..])
+}
+
+/// The same markup as the app's `MarketCard`, in Chinese (the app takes over in the chosen language).
+fn card(market: &Market) -> String {
+    let note = match market.status {
+        MarketStatus::Scheduled => String::new(),
+        MarketStatus::Cancelled | MarketStatus::Postponed => format!(
+            "<p class=\"status-note\" role=\"note\">{}：{}</p>",
+            if market.status == MarketStatus::Cancelled {
+                "已取消"
+            } else {
+                "已延期"
+            },
+            escape(market.status_reason.as_deref().unwrap_or_default())
+        ),
+    };
+    format!(
+        "<article class=\"card market{cancelled}\"><p class=\"market-when\"><strong>{hours}</strong><span class=\"chip\">{kind}</span></p>\
+         <h3><a href=\"/m/{id}\">{title}</a></h3>{note}<p class=\"muted\">{town} · {village} · {venue}</p>\
+         <p class=\"muted\">牵头单位：{host}</p><p class=\"stalls\">空余摊位 <strong>{free} / {total}</strong></p></article>",
+        cancelled = if market.status == MarketStatus::Scheduled { "" } else { " cancelled" },
+        hours = when::time_range(market.starts_at, market.ends_at),
+        kind = kind_label(market.kind),
+        id = escape(&market.id),
+        title = escape(&market.title),
+        town = escape(&market.venue.town),
+        village = escape(&market.venue.village),
+        venue = escape(&market.venue.name),
+        host = escape(&market.host_unit.name),
+        free = market.stalls.free,
+        total = market.stalls.total,
+    )
+}
+
+fn kind_label(kind: MarketKind) -> &'static str {
+    match kind {
+        MarketKind::ProduceFair => "特色农产品展销",
+        MarketKind::TrunkMarket => "后备箱集市",
+        MarketKind::Festival => "节庆集市",
+        MarketKind::NightMarket => "夜市",
+        MarketKind::Other => "集市",
+    }
+}
 
 /// The app page of a market; an unknown id gets the plain app (which then says "not found").
 pub async fn market_page(

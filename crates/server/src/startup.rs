@@ -117,6 +117,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         // `nest` leaves `/api/` itself to the app's fallback; it is an API path like any other.
         .route_service("/api/", api.clone().with_state(state.clone()))
         .nest("/api", api)
+        .route("/", axum::routing::get(share_page::home_page))
         .route("/m/{id}", axum::routing::get(share_page::market_page))
         .merge(static_files::router(dist.to_path_buf()))
         .with_state(state)

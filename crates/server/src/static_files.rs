@@ -39,7 +39,6 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
         .append_index_html_on_directories(false)
         .fallback(app_route.into_service());
     Router::new()
-        .route("/", get(serve_index.clone()))
         .route("/index.html", get(serve_index))
         .fallback_service(files)
         .layer(middleware::from_fn(set_cache_control))

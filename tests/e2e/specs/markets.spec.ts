@@ -82,3 +82,16 @@ test('filters by town and kind live in the URL and survive a reload', async ({ p
   await expect(page).toHaveURL(/\/$/);
   expect(await cards.count()).toBeGreaterThan(5);
 });
+
+test.describe('before the app has loaded', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the schedule is already readable in the page the server sends', async ({ page }) => {
+    await page.goto('/');
+
+    await expect(page.locator('.prerender section.day').first()).toBeVisible();
+    await expect(page.locator('.prerender article.market').first()).toContainText(/空余摊位 \d+ \/ \d+/);
+    await expect(page.locator('#boot-skeleton')).toBeHidden();
+    await screenshot(page, 'markets-first-paint');
+  });
+});
