@@ -52,26 +52,34 @@ pub fn MarketsPage() -> impl IntoView {
                 .unwrap_or_default();
             let filters = view! { <Filters towns town=town_filter.clone() kind=kind_filter/> };
             let filtered = result.map(|list| {
-                let before = list.len();
+                // The soonest market of all, to point to when the filters leave nothing.
+                let next = list.first().cloned();
                 let kept: Vec<Market> = list
                     .into_iter()
                     .filter(|m| town_filter.as_ref().is_none_or(|t| &m.venue.town == t))
                     .filter(|m| kind_filter.is_none_or(|k| m.kind == k))
                     .collect();
-                (before, kept)
+                (next, kept)
             });
             let saved_note = saved_at.map(|at| {
                 let when = move || when::moment_label(at, prefs.lang.get());
                 view! { <p class="notice" role="status">{t!(i18n, saved_schedule_note, when = when)}</p> }
             });
             let body = match filtered {
-                Ok((before, list)) if list.is_empty() && before > 0 => view! {
-                    <section class="card empty">
-                        <h2>{t!(i18n, filter_none_match)}</h2>
-                        <a class="button" href=paths::MARKETS>{t!(i18n, filter_clear)}</a>
-                    </section>
+                Ok((Some(next), list)) if list.is_empty() => {
+                    let day = move || when::day_label(next.starts_at, prefs.lang.get());
+                    view! {
+                        <section class="card empty">
+                            <h2>{t!(i18n, filter_none_match)}</h2>
+                            <p>
+                                {t!(i18n, next_market)} " " {day} " "
+                                <a href=paths::market(&next.id)>{next.title.clone()}</a>
+                            </p>
+                            <a class="button" href=paths::MARKETS>{t!(i18n, filter_clear)}</a>
+                        </section>
+                    }
+                    .into_any()
                 }
-                .into_any(),
                 Ok((_, list)) if list.is_empty() => view! {
                     <EmptyState
                         title=Signal::derive(move || t_string!(i18n, markets_empty_title).to_string())

@@ -78,6 +78,7 @@ test('filters by town and kind live in the URL and survive a reload', async ({ p
   await kinds.getByRole('link', { name: '后备箱集市' }).click();
   await expect(page).toHaveURL(/town=.*&kind=trunk_market$/);
   await expect(page.getByText('没有符合条件的集市')).toBeVisible();
+  await expect(page.getByText(/最近的一场集市： \d+月\d+日 周./)).toBeVisible();
   await page.getByRole('link', { name: '清除筛选' }).click();
   await expect(page).toHaveURL(/\/$/);
   expect(await cards.count()).toBeGreaterThan(5);
