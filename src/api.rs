@@ -108,7 +108,7 @@ pub async fn upcoming_markets() -> Result<Vec<Market>, ApiError> {
 pub async fn market(id: &str) -> Result<Market, ApiError> {
     call(
         Method::GET,
-        &format!("/markets/{}", encode_segment(id)),
+        &format!("/markets/{}", crate::url::encode(id, "")),
         None::<&()>,
     )
     .await
@@ -116,7 +116,10 @@ pub async fn market(id: &str) -> Result<Market, ApiError> {
 
 /// Where the phone downloads a market's calendar event (a link, not a fetch: the OS opens it).
 pub fn market_calendar_url(id: &str) -> String {
-    format!("{API_PREFIX}/markets/{}/calendar.ics", encode_segment(id))
+    format!(
+        "{API_PREFIX}/markets/{}/calendar.ics",
+        crate::url::encode(id, "")
+    )
 }
 
 /// `GET /api/v1/me`.
@@ -179,23 +182,6 @@ async fn send(
         }
     }
     Err(error)
-}
-
-/// Ids are opaque: keep them one path segment whatever they contain.
-fn encode_segment(id: &str) -> String {
-    id.chars()
-        .map(|c| match c {
-            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' | '.' | '~' => c.to_string(),
-            other => {
-                let mut buf = [0u8; 4];
-                other
-                    .encode_utf8(&mut buf)
-                    .bytes()
-                    .map(|b| format!("%{b:02X}"))
-                    .collect()
-            }
-        })
-        .collect()
 }
 
 async fn read_error(response: Response) -> ApiError {

@@ -100,22 +100,11 @@ fn send_expired_sessions_to_login() {
         let here = location.pathname.get_untracked();
         if Tab::for_path(&here) != Some(Tab::Me) {
             navigate(
-                &format!("{}?next={}", paths::ME, encode_query_value(&here)),
+                &format!("{}?next={}", paths::ME, crate::url::encode(&here, "/")),
                 Default::default(),
             );
         }
     });
-}
-
-/// Percent-encodes what would end or split a query value.
-fn encode_query_value(value: &str) -> String {
-    value
-        .chars()
-        .map(|c| match c {
-            '%' | '&' | '#' | '?' | '+' | '=' | ' ' => format!("%{:02X}", c as u32),
-            other => other.to_string(),
-        })
-        .collect()
 }
 
 /// Sets the browser tab's title (what a shared link and the history list show) for this page.

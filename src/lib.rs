@@ -12,6 +12,7 @@ pub mod prefs;
 pub mod saved_schedule;
 pub mod session;
 mod storage;
+pub mod url;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -43,25 +43,13 @@ pub fn FilterChips(
 pub fn query_string(pairs: &[(&str, Option<&str>)]) -> String {
     let set: Vec<String> = pairs
         .iter()
-        .filter_map(|(key, value)| value.map(|v| format!("{key}={}", encode(v))))
+        .filter_map(|(key, value)| value.map(|v| format!("{key}={}", crate::url::encode(v, ""))))
         .collect();
     if set.is_empty() {
         String::new()
     } else {
         format!("?{}", set.join("&"))
     }
-}
-
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Reads a query value as the user meant it, whether or not the router already decoded it

@@ -44,11 +44,16 @@ pub fn month_label(at: OffsetDateTime, lang: Lang) -> String {
     }
 }
 
+/// Unix seconds as China time (out-of-range values, which no clock gives, read as the epoch).
+pub fn china_time(unix_secs: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(unix_secs)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .to_offset(CHINA)
+}
+
 /// `11月29日 周日 14:05`: a moment (unix seconds), such as when something was saved.
 pub fn moment_label(unix_secs: i64, lang: Lang) -> String {
-    let at = OffsetDateTime::from_unix_timestamp(unix_secs)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        .to_offset(CHINA);
+    let at = china_time(unix_secs);
     format!("{} {}:{:02}", day_label(at, lang), at.hour(), at.minute())
 }
 

@@ -23,10 +23,7 @@ const FIRST_PAINT_MARKETS: usize = 8;
 
 /// `/`: the app, with the coming markets already in the page.
 pub async fn home_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let today = time::OffsetDateTime::from_unix_timestamp(state.clock.now())
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-        .to_offset(CHINA)
-        .date();
+    let today = when::china_time(state.clock.now()).date();
     let filter = MarketFilter {
         from: today.midnight().assume_offset(CHINA).unix_timestamp(),
         ..MarketFilter::default()

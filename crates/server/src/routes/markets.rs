@@ -9,6 +9,7 @@ use axum::{
 use jishi_core::{
     api::Items,
     market::{Market, MarketKind, Stall, CHINA},
+    when,
 };
 use serde::Deserialize;
 use time::{macros::format_description, Date, Time};
@@ -35,10 +36,7 @@ pub async fn list(
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Json<Items<Market>>, AppError> {
     let Query(params) = params.map_err(|e| AppError::InvalidInput(e.body_text()))?;
-    let today = time::OffsetDateTime::from_unix_timestamp(state.clock.now())
-        .map_err(|e| AppError::Internal(e.into()))?
-        .to_offset(CHINA)
-        .date();
+    let today = when::china_time(state.clock.now()).date();
     let from = params
         .from
         .as_deref()

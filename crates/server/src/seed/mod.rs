@@ -4,8 +4,6 @@
 mod markets;
 mod places;
 
-use time::OffsetDateTime;
-
 use crate::store::{self, meta, Db, StoreError};
 
 /// What `load_demo` did.
@@ -50,10 +48,7 @@ pub async fn load_demo(db: &Db, now: i64) -> Result<Outcome, StoreError> {
             .execute(&mut *tx)
             .await?;
     }
-    let today = OffsetDateTime::from_unix_timestamp(now)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        .to_offset(jishi_core::market::CHINA)
-        .date();
+    let today = jishi_core::when::china_time(now).date();
     for market in markets::schedule(today) {
         insert_market(&mut tx, &market, now).await?;
     }

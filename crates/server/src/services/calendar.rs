@@ -5,7 +5,7 @@ use time::{macros::format_description, OffsetDateTime, UtcOffset};
 
 /// A VCALENDAR with one VEVENT; times in UTC, lines folded at 75 octets, text escaped.
 pub fn event(market: &Market, now: i64) -> String {
-    let stamp = OffsetDateTime::from_unix_timestamp(now).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let stamp = jishi_core::when::china_time(now);
     let location = format!("{}（{}）", market.venue.name, market.venue.address);
     let description = format!(
         "{}\\n牵头单位：{}\\n联系人：{} {}",

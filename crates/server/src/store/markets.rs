@@ -1,14 +1,14 @@
 //! Markets, their venues and stall counts, as the public API reads them.
 
+use jishi_core::when::china_time;
 use jishi_core::{
     api::HostUnitRef,
     market::{
         Approval, BookingWindow, Contact, Market, MarketKind, MarketStatus, Stall, StallKind,
-        StallStatus, StallSummary, Venue, CHINA,
+        StallStatus, StallSummary, Venue,
     },
 };
 use sqlx::{sqlite::SqliteRow, Row};
-use time::OffsetDateTime;
 
 use super::{Db, StoreError};
 
@@ -147,11 +147,4 @@ fn to_market(row: &SqliteRow) -> Result<Market, StoreError> {
             phone: row.get("contact_phone"),
         },
     })
-}
-
-/// Unix seconds as China time.
-pub fn china_time(unix: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(unix)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        .to_offset(CHINA)
 }
