@@ -15,6 +15,7 @@ use crate::{
     components::{empty_state::EmptyState, icons::SignpostIcon},
     i18n::*,
     prefs::use_prefs,
+    url,
 };
 
 /// The market page.
@@ -156,12 +157,17 @@ fn share_text(market: &Market) -> String {
     )
 }
 
-/// Amap's URI opens the map app when installed and its web map otherwise (GCJ-02 coordinates).
+/// Amap's URI opens the map app when installed and its web map otherwise: a marker at the venue's
+/// GCJ-02 point, or a search for its address when an organiser typed in a place without one.
 fn map_link(venue: &Venue) -> String {
-    format!(
-        "https://uri.amap.com/marker?position={},{}&name={}&coordinate=gaode&callnative=1",
-        venue.lng,
-        venue.lat,
-        venue.name.replace(['&', '#', '?', ' '], "")
-    )
+    match venue.point() {
+        Some((lat, lng)) => format!(
+            "https://uri.amap.com/marker?position={lng},{lat}&name={}&coordinate=gaode&callnative=1",
+            url::encode(&venue.name, "")
+        ),
+        None => format!(
+            "https://uri.amap.com/search?keyword={}&callnative=1",
+            url::encode(&venue.address, "")
+        ),
+    }
 }

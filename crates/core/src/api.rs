@@ -95,7 +95,8 @@ pub struct User {
 pub struct HostUnitRef {
     /// Opaque id.
     pub id: String,
-    /// Its name, e.g. 蒋僧桥村.
+    /// Its name, e.g. 蒋僧桥村 (a client sending a reference may leave it out).
+    #[serde(default)]
     pub name: String,
 }
 

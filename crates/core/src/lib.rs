@@ -8,6 +8,8 @@ pub mod auth;
 pub mod error_code;
 pub mod lang;
 pub mod market;
+pub mod monthly;
+pub mod organise;
 pub mod phone;
 pub mod when;
 

@@ -91,6 +91,23 @@ pub enum Approval {
     Manual,
 }
 
+impl Approval {
+    /// The approval as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Manual => "manual",
+        }
+    }
+
+    /// Reads a stored approval.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Auto, Self::Manual]
+            .into_iter()
+            .find(|a| a.as_str() == text)
+    }
+}
+
 /// A market as `GET /api/v1/markets/{id}` (and each item of the list) gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Market {
@@ -136,10 +153,19 @@ pub struct Venue {
     pub village: String,
     /// Street address.
     pub address: String,
-    /// Latitude (GCJ-02, as Chinese map apps use).
-    pub lat: f64,
-    /// Longitude (GCJ-02).
-    pub lng: f64,
+    /// Latitude (GCJ-02, as Chinese map apps use); unknown for a place an organiser typed in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    /// Longitude (GCJ-02); present exactly when `lat` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lng: Option<f64>,
+}
+
+impl Venue {
+    /// Latitude and longitude, when both are known.
+    pub fn point(&self) -> Option<(f64, f64)> {
+        self.lat.zip(self.lng)
+    }
 }
 
 impl Eq for Venue {}

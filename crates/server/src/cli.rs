@@ -164,7 +164,7 @@ async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
         (_, Some(_)) => anyhow::bail!("--unit is only for organisers"),
         (_, None) => None,
     };
-    let new_id = auth::new_user_id();
+    let new_id = crate::ids::new_id("u");
     let user = users::find_or_create(&state.db, &phone, &new_id, state.clock.now()).await?;
     users::grant(&state.db, &user.id, role, unit).await?;
     println!("{}", user.id);

@@ -13,11 +13,15 @@ use axum::{
 };
 use jishi_core::{
     api::{ErrorBody, ErrorDetail},
+    organise::Problem,
     ErrorCode, Lang,
 };
 use serde::de::DeserializeOwned;
 
-use crate::{services::auth::AuthError, store::StoreError};
+use crate::{
+    services::{auth::AuthError, organise::OrganiseError},
+    store::StoreError,
+};
 
 /// Why an API call failed.
 #[derive(Debug, thiserror::Error)]
@@ -110,6 +114,25 @@ impl From<AuthError> for AppError {
             AuthError::Unauthorized => Self::Unauthorized,
             AuthError::Sms(error) => Self::Unavailable(error.into()),
             AuthError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<OrganiseError> for AppError {
+    fn from(error: OrganiseError) -> Self {
+        match error {
+            OrganiseError::Problem(
+                problem @ (Problem::EndsBeforeStart
+                | Problem::BookingClosesBeforeOpens
+                | Problem::BookingClosesAfterEnd),
+            ) => Self::InvalidDate(problem.to_string()),
+            OrganiseError::InThePast => Self::InvalidDate(error.to_string()),
+            OrganiseError::Problem(_) | OrganiseError::HostUnit(..) => {
+                Self::InvalidInput(error.to_string())
+            }
+            OrganiseError::NotFound => Self::NotFound,
+            OrganiseError::NotYours(_) => Self::Forbidden,
+            OrganiseError::Store(error) => error.into(),
         }
     }
 }

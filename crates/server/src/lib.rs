@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod error;
 pub mod extract;
+pub mod ids;
 pub mod routes;
 pub mod seed;
 pub mod services;

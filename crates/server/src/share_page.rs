@@ -264,8 +264,8 @@ mod tests {
                 town: "桐屿街道".into(),
                 village: "小桐村".into(),
                 address: "路桥区".into(),
-                lat: 28.6,
-                lng: 121.3,
+                lat: Some(28.6),
+                lng: Some(121.3),
             },
             stalls: StallSummary { total: 10, free: 8 },
             booking: BookingWindow {

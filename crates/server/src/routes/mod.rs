@@ -5,6 +5,7 @@ mod auth;
 mod health;
 mod markets;
 mod me;
+mod organise;
 
 use axum::{
     routing::{get, post},
@@ -20,8 +21,14 @@ pub fn v1() -> Router<AppState> {
         .route("/auth/otp", post(auth::request_code))
         .route("/auth/session", post(auth::log_in).delete(auth::log_out))
         .route("/me", get(me::get_me).patch(me::update_me))
-        .route("/markets", get(markets::list))
-        .route("/markets/{id}", get(markets::detail))
+        .route("/host-units", get(organise::host_units))
+        .route("/markets", get(markets::list).post(organise::create_market))
+        .route(
+            "/markets/{id}",
+            get(markets::detail).patch(organise::update_market),
+        )
+        .route("/markets/{id}/cancel", post(organise::cancel_market))
+        .route("/series", post(organise::create_series))
         .route("/markets/{id}/stalls", get(markets::stalls))
         .route("/markets/{id}/calendar.ics", get(markets::calendar_ics))
 }

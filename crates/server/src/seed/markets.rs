@@ -1,7 +1,12 @@
 //! The demo schedule, laid out relative to the day the database is seeded: from last month to three
 //! months ahead, so a newcomer always sees next month's markets on the first screen.
 
-use time::{Date, Duration, Month, OffsetDateTime, Time, Weekday};
+use jishi_core::{
+    market::{Approval, Contact, MarketKind},
+    monthly::{next_weekday, MonthlyRule, TimeOfDay, WeekOfMonth, YearMonth},
+    organise::SeriesRequest,
+};
+use time::{Date, Duration, OffsetDateTime, Time, Weekday};
 
 /// One demo market, before it is written.
 #[derive(Debug, Clone)]
@@ -10,8 +15,8 @@ pub struct DemoMarket {
     pub id: String,
     /// Title.
     pub title: String,
-    /// `produce_fair`, `trunk_market`…
-    pub kind: &'static str,
+    /// What it is for.
+    pub kind: MarketKind,
     /// Opening (China time).
     pub starts_at: OffsetDateTime,
     /// Closing.
@@ -24,8 +29,8 @@ pub struct DemoMarket {
     pub goods: &'static str,
     /// Contact name and phone.
     pub contact: (&'static str, &'static str),
-    /// `auto` or `manual`.
-    pub approval: &'static str,
+    /// How bookings are confirmed.
+    pub approval: Approval,
     /// Why it is cancelled, if it is.
     pub cancelled: Option<&'static str>,
     /// Series id for the rotating monthly market.
@@ -57,36 +62,71 @@ const LUQIAO_ROTATION: [(&str, &str, &str); 3] = [
     ("hu-xiaotong", "v-xiaotong", "小桐村"),
 ];
 
+/// The id of the Luqiao series.
+pub const LUQIAO_SERIES: &str = "s-luqiao-first-saturday";
+const LUQIAO_GOODS: &str = "蔬菜瓜果、苗木花卉、农家土特产、共富工坊产品";
+const LUQIAO_CONTACT: (&str, &str) = ("李主任", "0576-8239 1001");
+
+/// The Luqiao series as an organiser would have asked for it: five months from `first_month`.
+pub fn luqiao_series(first_month: YearMonth) -> SeriesRequest {
+    SeriesRequest {
+        title: "路桥助富集市 · 特色农产品展销".into(),
+        kind: MarketKind::ProduceFair,
+        rule: MonthlyRule {
+            week: WeekOfMonth::First,
+            weekday: Weekday::Saturday,
+        },
+        first_month,
+        months: 5,
+        starts: TimeOfDay::new(8, 0).unwrap_or(TimeOfDay::MIDNIGHT),
+        ends: TimeOfDay::new(12, 0).unwrap_or(TimeOfDay::MIDNIGHT),
+        host_units: LUQIAO_ROTATION
+            .iter()
+            .map(|(unit, _, _)| (*unit).to_owned())
+            .collect(),
+        goods: LUQIAO_GOODS.into(),
+        contact: Contact {
+            name: LUQIAO_CONTACT.0.into(),
+            phone: LUQIAO_CONTACT.1.into(),
+        },
+        approval: Approval::Auto,
+    }
+}
+
 /// Every demo market for a database seeded on `today` (China date).
 pub fn schedule(today: Date) -> Vec<DemoMarket> {
     let mut markets = Vec::new();
-    let this_month = first_of_month(today);
-    for (turn, offset) in (-1..=3).enumerate() {
-        let month = add_months(this_month, offset);
-        let day = nth_weekday(month, Weekday::Saturday, 1);
-        let (unit, venue, name) = LUQIAO_ROTATION[turn % LUQIAO_ROTATION.len()];
+    let this_month = YearMonth::of(today);
+    for (n, planned) in luqiao_series(this_month.plus(-1))
+        .plan()
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        let (_, venue, name) = LUQIAO_ROTATION[n % LUQIAO_ROTATION.len()];
         markets.push(DemoMarket {
             id: format!(
                 "m-luqiao-{}",
-                month
+                planned
+                    .starts_at
                     .format(&time::macros::format_description!("[year][month]"))
                     .unwrap_or_default()
             ),
             title: format!("{name}助富集市 · 特色农产品展销"),
-            kind: "produce_fair",
-            starts_at: at(day, 8, 0),
-            ends_at: at(day, 12, 0),
-            host_unit: unit,
+            kind: MarketKind::ProduceFair,
+            starts_at: planned.starts_at,
+            ends_at: planned.ends_at,
+            host_unit: LUQIAO_ROTATION[n % LUQIAO_ROTATION.len()].0,
             venue,
-            goods: "蔬菜瓜果、苗木花卉、农家土特产、共富工坊产品",
-            contact: ("李主任", "0576-8239 1001"),
-            approval: "auto",
+            goods: LUQIAO_GOODS,
+            contact: LUQIAO_CONTACT,
+            approval: Approval::Auto,
             cancelled: None,
-            series: Some("s-luqiao-first-saturday"),
+            series: Some(LUQIAO_SERIES),
             layout: PRODUCE_LAYOUT,
         });
     }
-    let next_month = add_months(this_month, 1);
+    let next_month = this_month.next();
     for (suffix, month, cancelled) in [
         ("a", this_month, None),
         (
@@ -95,18 +135,22 @@ pub fn schedule(today: Date) -> Vec<DemoMarket> {
             Some("本期场地路面施工，后备箱集市暂停一次，下月照常举办。"),
         ),
     ] {
-        let day = nth_weekday(month, Weekday::Saturday, 3);
+        let day = MonthlyRule {
+            week: WeekOfMonth::Third,
+            weekday: Weekday::Saturday,
+        }
+        .day_in(month);
         markets.push(DemoMarket {
             id: format!("m-jinliang-trunk-{suffix}"),
             title: "金良社区后备箱集市".into(),
-            kind: "trunk_market",
+            kind: MarketKind::TrunkMarket,
             starts_at: at(day, 16, 0),
             ends_at: at(day, 20, 0),
             host_unit: "hu-jinliang",
             venue: "v-jinliang",
             goods: "自家农产品、二嫂乡苑农家菜、手作小物",
             contact: ("王社长", "0576-8238 2002"),
-            approval: "auto",
+            approval: Approval::Auto,
             cancelled,
             series: None,
             layout: TRUNK_LAYOUT,
@@ -116,14 +160,14 @@ pub fn schedule(today: Date) -> Vec<DemoMarket> {
     markets.push(DemoMarket {
         id: "m-xiaotong-loquat".into(),
         title: "枇杷文化节共富集市".into(),
-        kind: "festival",
+        kind: MarketKind::Festival,
         starts_at: at(festival_day, 9, 0),
         ends_at: at(festival_day, 16, 0),
         host_unit: "hu-xiaotong",
         venue: "v-xiaotong",
         goods: "“调记”枇杷露、枇杷膏、枇杷花茶，路桥特色小吃",
         contact: ("蒋书记", "0576-8246 3003"),
-        approval: "manual",
+        approval: Approval::Manual,
         cancelled: None,
         series: None,
         layout: FESTIVAL_LAYOUT,
@@ -132,30 +176,34 @@ pub fn schedule(today: Date) -> Vec<DemoMarket> {
     markets.push(DemoMarket {
         id: "m-shangping-sugar".into(),
         title: "侨乡优品 · 红糖助富集市".into(),
-        kind: "produce_fair",
+        kind: MarketKind::ProduceFair,
         starts_at: at(sugar_day, 8, 30),
         ends_at: at(sugar_day, 14, 0),
         host_unit: "hu-shangping",
         venue: "v-shangping",
         goods: "知味红古法红糖、甘蔗、山货",
         contact: ("叶师傅", "0578-6510 4004"),
-        approval: "auto",
+        approval: Approval::Auto,
         cancelled: None,
         series: None,
         layout: PRODUCE_LAYOUT,
     });
-    let flowers_day = nth_weekday(next_month, Weekday::Sunday, 2);
+    let flowers_day = MonthlyRule {
+        week: WeekOfMonth::Second,
+        weekday: Weekday::Sunday,
+    }
+    .day_in(next_month);
     markets.push(DemoMarket {
         id: "m-changan-flowers".into(),
         title: "长安镇花卉直播共富集市".into(),
-        kind: "produce_fair",
+        kind: MarketKind::ProduceFair,
         starts_at: at(flowers_day, 9, 0),
         ends_at: at(flowers_day, 15, 0),
         host_unit: "hu-changan",
         venue: "v-changan",
         goods: "盆栽花卉、园艺苗木、直播带货农产品",
         contact: ("朱老师", "0573-8752 5005"),
-        approval: "auto",
+        approval: Approval::Auto,
         cancelled: None,
         series: None,
         layout: PRODUCE_LAYOUT,
@@ -163,20 +211,24 @@ pub fn schedule(today: Date) -> Vec<DemoMarket> {
     for (suffix, month) in [
         ("a", this_month),
         ("b", next_month),
-        ("c", add_months(this_month, 2)),
+        ("c", this_month.plus(2)),
     ] {
-        let day = last_weekday(month, Weekday::Saturday);
+        let day = MonthlyRule {
+            week: WeekOfMonth::Last,
+            weekday: Weekday::Saturday,
+        }
+        .day_in(month);
         markets.push(DemoMarket {
             id: format!("m-songshi-canal-{suffix}"),
             title: "运河共富集市 · 公益星期六".into(),
-            kind: "festival",
+            kind: MarketKind::Festival,
             starts_at: at(day, 9, 0),
             ends_at: at(day, 12, 0),
             host_unit: "hu-songshi",
             venue: "v-songshi",
             goods: "运河人家农产品、助农特产、公益义卖",
             contact: ("陈站长", "0572-8451 6006"),
-            approval: "auto",
+            approval: Approval::Auto,
             cancelled: None,
             series: None,
             layout: FESTIVAL_LAYOUT,
@@ -191,72 +243,11 @@ fn at(day: Date, hour: u8, minute: u8) -> OffsetDateTime {
     day.with_time(time).assume_offset(jishi_core::market::CHINA)
 }
 
-fn first_of_month(day: Date) -> Date {
-    day.replace_day(1).unwrap_or(day)
-}
-
-fn add_months(first: Date, months: i32) -> Date {
-    let index = first.year() * 12 + i32::from(u8::from(first.month())) - 1 + months;
-    let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u8 + 1);
-    Date::from_calendar_date(year, Month::try_from(month).unwrap_or(Month::January), 1)
-        .unwrap_or(first)
-}
-
-/// The `n`th `weekday` of the month that starts on `first` (n = 1 is the first).
-pub fn nth_weekday(first: Date, weekday: Weekday, n: u8) -> Date {
-    next_weekday(first, weekday) + Duration::weeks(i64::from(n.max(1) - 1))
-}
-
-/// `day` itself if it is a `weekday`, else the next one.
-pub fn next_weekday(day: Date, weekday: Weekday) -> Date {
-    let ahead =
-        (7 + weekday.number_days_from_monday() - day.weekday().number_days_from_monday()) % 7;
-    day + Duration::days(i64::from(ahead))
-}
-
-fn last_weekday(first: Date, weekday: Weekday) -> Date {
-    let next_first = add_months(first, 1);
-    let last_day = next_first - Duration::days(1);
-    let back =
-        (7 + last_day.weekday().number_days_from_monday() - weekday.number_days_from_monday()) % 7;
-    last_day - Duration::days(i64::from(back))
-}
-
 #[cfg(test)]
 mod tests {
     use time::macros::date;
 
     use super::*;
-
-    #[test]
-    fn weekdays_of_a_month() {
-        assert_eq!(
-            nth_weekday(date!(2026 - 12 - 01), Weekday::Saturday, 1),
-            date!(2026 - 12 - 05)
-        );
-        assert_eq!(
-            nth_weekday(date!(2026 - 12 - 01), Weekday::Saturday, 3),
-            date!(2026 - 12 - 19)
-        );
-        assert_eq!(
-            nth_weekday(date!(2026 - 08 - 01), Weekday::Saturday, 1),
-            date!(2026 - 08 - 01)
-        );
-        assert_eq!(
-            last_weekday(date!(2026 - 12 - 01), Weekday::Saturday),
-            date!(2026 - 12 - 26)
-        );
-        assert_eq!(
-            last_weekday(date!(2027 - 01 - 01), Weekday::Sunday),
-            date!(2027 - 01 - 31)
-        );
-    }
-
-    #[test]
-    fn months_roll_over_years() {
-        assert_eq!(add_months(date!(2026 - 11 - 01), 3), date!(2027 - 02 - 01));
-        assert_eq!(add_months(date!(2026 - 01 - 01), -1), date!(2025 - 12 - 01));
-    }
 
     #[test]
     fn the_schedule_spans_last_month_to_three_months_ahead_with_one_cancellation() {
@@ -276,7 +267,7 @@ mod tests {
         assert_eq!(markets.iter().filter(|m| m.cancelled.is_some()).count(), 1);
         assert!(markets
             .iter()
-            .any(|m| m.starts_at.month() == Month::December && m.cancelled.is_none()));
+            .any(|m| m.starts_at.month() == time::Month::December && m.cancelled.is_none()));
         let hosts: Vec<_> = markets
             .iter()
             .filter(|m| m.series.is_some())

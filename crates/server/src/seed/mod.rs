@@ -4,7 +4,18 @@
 mod markets;
 mod places;
 
-use crate::store::{self, meta, Db, StoreError};
+use jishi_core::{
+    api::HostUnitRef,
+    market::{BookingWindow, Contact, MarketStatus},
+    monthly::YearMonth,
+    organise::MarketDraft,
+};
+
+use crate::store::{
+    self, meta,
+    organise::{self, MarketRow},
+    Db, StoreError,
+};
 
 /// What `load_demo` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,15 +38,6 @@ pub async fn load_demo(db: &Db, now: i64) -> Result<Outcome, StoreError> {
     if !meta::claim_once(&mut tx, SEEDED_KEY).await? {
         return Ok(Outcome::AlreadyThere);
     }
-    for (id, name, town, county) in places::HOST_UNITS {
-        sqlx::query("INSERT INTO host_units (id, name, town, county) VALUES (?, ?, ?, ?)")
-            .bind(id)
-            .bind(name)
-            .bind(town)
-            .bind(county)
-            .execute(&mut *tx)
-            .await?;
-    }
     for (id, name, town, village, address, lat, lng) in places::VENUES {
         sqlx::query("INSERT INTO venues (id, name, town, village, address, lat, lng) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .bind(id)
@@ -48,7 +50,30 @@ pub async fn load_demo(db: &Db, now: i64) -> Result<Outcome, StoreError> {
             .execute(&mut *tx)
             .await?;
     }
+    for (id, name, town, county, venue) in places::HOST_UNITS {
+        sqlx::query(
+            "INSERT INTO host_units (id, name, town, county, venue_id) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(town)
+        .bind(county)
+        .bind(venue)
+        .execute(&mut *tx)
+        .await?;
+    }
     let today = jishi_core::when::china_time(now).date();
+    let luqiao = markets::luqiao_series(YearMonth::of(today).plus(-1));
+    let request = serde_json::to_string(&luqiao).unwrap_or_default();
+    organise::insert_series(
+        &mut tx,
+        markets::LUQIAO_SERIES,
+        &luqiao.title,
+        &request,
+        None,
+        now,
+    )
+    .await?;
     for market in markets::schedule(today) {
         insert_market(&mut tx, &market, now).await?;
     }
@@ -66,38 +91,36 @@ async fn insert_market(
     market: &markets::DemoMarket,
     now: i64,
 ) -> Result<(), StoreError> {
-    let starts = market.starts_at.unix_timestamp();
-    // Booking opens two weeks ahead at 9:00 and closes at 18:00 the evening before.
-    let day_start = starts
-        - i64::from(market.starts_at.hour()) * 3600
-        - i64::from(market.starts_at.minute()) * 60;
-    let opens = day_start - 14 * 86_400 + 9 * 3600;
-    let closes = day_start - 86_400 + 18 * 3600;
-    sqlx::query(
-        "INSERT INTO markets (id, title, kind, starts_at, ends_at, status, status_reason, host_unit_id,
-             venue_id, goods, contact_name, contact_phone, booking_opens_at, booking_closes_at, approval,
-             series_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&market.id)
-    .bind(&market.title)
-    .bind(market.kind)
-    .bind(starts)
-    .bind(market.ends_at.unix_timestamp())
-    .bind(if market.cancelled.is_some() { "cancelled" } else { "scheduled" })
-    .bind(market.cancelled)
-    .bind(market.host_unit)
-    .bind(market.venue)
-    .bind(market.goods)
-    .bind(market.contact.0)
-    .bind(market.contact.1)
-    .bind(opens)
-    .bind(closes)
-    .bind(market.approval)
-    .bind(market.series)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    let venue = places::venue(market.venue);
+    let draft = MarketDraft {
+        title: market.title.clone(),
+        kind: market.kind,
+        starts_at: market.starts_at,
+        ends_at: market.ends_at,
+        host_unit: HostUnitRef {
+            id: market.host_unit.to_owned(),
+            name: String::new(),
+        },
+        venue,
+        booking: BookingWindow::standard_for(market.starts_at, market.approval),
+        goods: market.goods.to_owned(),
+        contact: Contact {
+            name: market.contact.0.to_owned(),
+            phone: market.contact.1.to_owned(),
+        },
+    };
+    let row = MarketRow {
+        id: &market.id,
+        draft: &draft,
+        status: if market.cancelled.is_some() {
+            MarketStatus::Cancelled
+        } else {
+            MarketStatus::Scheduled
+        },
+        status_reason: market.cancelled,
+        series_id: market.series,
+    };
+    organise::insert_market(&mut *tx, row, now).await?;
     for (zone, prefix, count, kind, fee_fen, power) in market.layout {
         for n in 1..=*count {
             let code = format!("{prefix}{n:02}");

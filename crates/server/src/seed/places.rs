@@ -1,18 +1,49 @@
 //! Real places of the article the project grew from: the host units (组织单位) and market venues.
 
-/// A host unit: id, name, town, county.
-pub const HOST_UNITS: &[(&str, &str, &str, &str)] = &[
-    ("hu-jiangsengqiao", "蒋僧桥村", "峰江街道", "台州市路桥区"),
-    ("hu-jinliang", "金良社区", "新桥镇", "台州市路桥区"),
-    ("hu-xiaotong", "小桐村", "桐屿街道", "台州市路桥区"),
+/// A host unit: id, name, town, county, usual venue.
+pub const HOST_UNITS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "hu-jiangsengqiao",
+        "蒋僧桥村",
+        "峰江街道",
+        "台州市路桥区",
+        "v-jiangsengqiao",
+    ),
+    (
+        "hu-jinliang",
+        "金良社区",
+        "新桥镇",
+        "台州市路桥区",
+        "v-jinliang",
+    ),
+    (
+        "hu-xiaotong",
+        "小桐村",
+        "桐屿街道",
+        "台州市路桥区",
+        "v-xiaotong",
+    ),
     (
         "hu-changan",
         "长安镇共富工坊服务中心",
         "长安镇",
         "嘉兴海宁市",
+        "v-changan",
     ),
-    ("hu-shangping", "上坪村", "鹤塘乡", "丽水市青田县"),
-    ("hu-songshi", "宋市村", "新市镇", "湖州市德清县"),
+    (
+        "hu-shangping",
+        "上坪村",
+        "鹤塘乡",
+        "丽水市青田县",
+        "v-shangping",
+    ),
+    (
+        "hu-songshi",
+        "宋市村",
+        "新市镇",
+        "湖州市德清县",
+        "v-songshi",
+    ),
 ];
 
 /// A venue: id, name, town, village, address, latitude, longitude (GCJ-02, approximate).
@@ -83,3 +114,20 @@ pub const VENUES: &[VenueRow] = &[
         120.2953,
     ),
 ];
+
+/// The venue with this id, as the API shows it.
+pub fn venue(id: &str) -> jishi_core::market::Venue {
+    let (_, name, town, village, address, lat, lng) = VENUES
+        .iter()
+        .find(|row| row.0 == id)
+        .copied()
+        .unwrap_or(VENUES[0]);
+    jishi_core::market::Venue {
+        name: name.into(),
+        town: town.into(),
+        village: village.into(),
+        address: address.into(),
+        lat: Some(lat),
+        lng: Some(lng),
+    }
+}

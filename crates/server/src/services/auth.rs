@@ -6,10 +6,10 @@ use jishi_core::{
     auth::{OtpCode, OTP_MAX_ATTEMPTS, OTP_RESEND_SECS, OTP_TTL_SECS, SESSION_TTL_SECS},
     Phone,
 };
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::{
+    ids::{hex, new_id, random_bytes},
     startup::AppState,
     store::{
         otp::{self, Issued, NewCode, OtpLimits},
@@ -96,7 +96,7 @@ pub async fn log_in(state: &AppState, phone: &str, code: &str) -> Result<Session
     if !accepted {
         return Err(AuthError::BadCode);
     }
-    let user = users::find_or_create(&state.db, &phone, &new_user_id(), now).await?;
+    let user = users::find_or_create(&state.db, &phone, &new_id("u"), now).await?;
     let token = new_session(state, &user.id).await?;
     tracing::info!(user = %user.id, "logged in");
     Ok(Session {
@@ -164,27 +164,12 @@ fn random_code() -> String {
     }
 }
 
-fn random_bytes<const N: usize>() -> [u8; N] {
-    let mut bytes = [0u8; N];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    bytes
-}
-
-/// A fresh opaque user id.
-pub fn new_user_id() -> String {
-    format!("u_{}", hex(&random_bytes::<10>()))
-}
-
 fn hash_code(salt: &str, phone: &Phone, code: &str) -> String {
     hex(&Sha256::digest(format!("{salt}:{phone}:{code}")))
 }
 
 fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -27,9 +27,11 @@ pub fn event(market: &Market, now: i64) -> String {
         format!("DTEND:{}", utc(market.ends_at)),
         format!("SUMMARY:{}", escape(&market.title)),
         format!("LOCATION:{}", escape(&location)),
-        format!("GEO:{};{}", market.venue.lat, market.venue.lng),
         format!("DESCRIPTION:{description}"),
     ];
+    if let Some((lat, lng)) = market.venue.point() {
+        lines.push(format!("GEO:{lat};{lng}"));
+    }
     lines.push(match market.status {
         MarketStatus::Cancelled => "STATUS:CANCELLED".to_owned(),
         MarketStatus::Scheduled | MarketStatus::Postponed => "STATUS:CONFIRMED".to_owned(),

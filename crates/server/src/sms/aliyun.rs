@@ -1,11 +1,11 @@
 //! Alibaba Cloud SMS (`dysmsapi`, `SendSms`, API version 2017-05-25) with the RPC signature:
 //! HMAC-SHA1 over the canonical query, keyed with the secret plus `&`.
 
+use crate::ids::hex;
 use anyhow::Context;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use jishi_core::Phone;
-use rand::RngCore;
 use serde::Deserialize;
 
 use super::{SmsError, SmsSender};
@@ -82,8 +82,7 @@ struct Answer {
 #[async_trait::async_trait]
 impl SmsSender for AliyunSender {
     async fn send_code(&self, phone: &Phone, code: &str) -> Result<(), SmsError> {
-        let mut nonce = [0u8; 16];
-        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        let nonce = crate::ids::random_bytes::<16>();
         let params = vec![
             ("AccessKeyId", self.config.access_key_id.clone()),
             ("Action", "SendSms".into()),
@@ -146,10 +145,6 @@ fn percent_encode(text: &str) -> String {
         }
     }
     out
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `2026-11-29T01:02:03Z`.

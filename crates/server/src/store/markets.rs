@@ -54,8 +54,11 @@ pub async fn list(db: &Db, filter: &MarketFilter) -> Result<Vec<Market>, StoreEr
     rows.iter().map(to_market).collect()
 }
 
-/// One market.
-pub async fn get(db: &Db, id: &str) -> Result<Option<Market>, StoreError> {
+/// One market, read from the pool or inside a transaction.
+pub async fn get<'c>(
+    db: impl sqlx::SqliteExecutor<'c>,
+    id: &str,
+) -> Result<Option<Market>, StoreError> {
     let row = sqlx::query(&format!("{SELECT} WHERE m.id = ?"))
         .bind(id)
         .fetch_optional(db)
@@ -108,10 +111,7 @@ fn to_market(row: &SqliteRow) -> Result<Market, StoreError> {
     };
     let kind = MarketKind::parse(row.get("kind")).ok_or_else(|| corrupt("kind"))?;
     let status = MarketStatus::parse(row.get("status")).ok_or_else(|| corrupt("status"))?;
-    let approval = match row.get::<&str, _>("approval") {
-        "manual" => Approval::Manual,
-        _ => Approval::Auto,
-    };
+    let approval = Approval::parse(row.get("approval")).ok_or_else(|| corrupt("approval"))?;
     Ok(Market {
         id: row.get("id"),
         title: row.get("title"),

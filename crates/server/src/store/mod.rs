@@ -3,15 +3,21 @@
 //! SQLite by default: one file in WAL mode, `synchronous=FULL` because it will hold bookings and
 //! check-ins that must survive a power cut, foreign keys on, and migrations run at connect.
 
+pub mod audit;
 pub mod markets;
 pub mod meta;
+pub mod organise;
 pub mod otp;
+pub mod places;
 pub mod sessions;
 pub mod users;
 
 use std::{str::FromStr, time::Duration};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+    ConnectOptions, Connection,
+};
 
 /// The pool every store function takes.
 pub type Db = sqlx::SqlitePool;
@@ -25,6 +31,9 @@ pub enum StoreError {
     /// A migration failed; the database is left at the last good one.
     #[error("database migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// After migrating, this many rows refer to rows that do not exist.
+    #[error("{0} rows break foreign keys after migrating")]
+    BrokenReferences(usize),
     /// Any other database failure.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -42,12 +51,29 @@ pub async fn connect(url: &str) -> Result<Db, StoreError> {
         .foreign_keys(true)
         // Writers queue on SQLite's lock rather than failing; races are still decided by constraints.
         .busy_timeout(Duration::from_secs(5));
+    migrate(options.clone()).await?;
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)
         .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
+}
+
+/// Brings the schema up to date on a connection of its own with foreign keys off, as SQLite's way of
+/// rebuilding a table needs (the pragma is a no-op inside the transaction each migration runs in);
+/// then proves every reference still holds.
+async fn migrate(options: SqliteConnectOptions) -> Result<(), StoreError> {
+    let mut conn = options.foreign_keys(false).connect().await?;
+    sqlx::migrate!("./migrations").run(&mut conn).await?;
+    let broken = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut conn)
+        .await?;
+    conn.close().await?;
+    if broken.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::BrokenReferences(broken.len()))
+    }
 }
 
 /// A cheap round trip that proves the database answers.

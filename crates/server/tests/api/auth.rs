@@ -3,21 +3,9 @@
 use jishi_core::auth::{OTP_RESEND_SECS, OTP_TTL_SECS};
 use serde_json::{json, Value};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{error_code, spawn_app};
 
 const PHONE: &str = "13800138000";
-
-async fn error_code(response: reqwest::Response) -> (u16, String) {
-    let status = response.status().as_u16();
-    let body: Value = response.json().await.unwrap();
-    (
-        status,
-        body["error"]["code"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-    )
-}
 
 #[tokio::test]
 async fn asking_for_a_code_sends_one_and_never_returns_it() {

@@ -7,12 +7,13 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use jishi_core::Phone;
+use jishi_core::{auth::Role, Phone};
 use jishi_server::{
     cli::{DbArgs, ServeArgs},
     clock::Clock,
     sms::{SmsError, SmsSender},
     startup::Application,
+    store::users,
 };
 use serde_json::Value;
 use tempfile::TempDir;
@@ -95,6 +96,37 @@ impl TestApp {
         body["token"].as_str().unwrap().to_owned()
     }
 
+    /// Logs `phone` in and makes them an organiser of `units`; returns the session token.
+    pub async fn log_in_organiser(&self, phone: &str, units: &[&str]) -> String {
+        let token = self.log_in(phone).await;
+        let (db, user_id) = self.user_of(phone).await;
+        for unit in units {
+            users::grant(&db, &user_id, Role::Organiser, Some(unit))
+                .await
+                .unwrap();
+        }
+        token
+    }
+
+    /// Logs `phone` in as an admin; returns the session token.
+    pub async fn log_in_admin(&self, phone: &str) -> String {
+        let token = self.log_in(phone).await;
+        let (db, user_id) = self.user_of(phone).await;
+        users::grant(&db, &user_id, Role::Admin, None)
+            .await
+            .unwrap();
+        token
+    }
+
+    async fn user_of(&self, phone: &str) -> (jishi_server::store::Db, String) {
+        let db = jishi_server::store::connect(&self.db_url).await.unwrap();
+        let user = users::find_by_phone(&db, &Phone::parse(phone).unwrap())
+            .await
+            .unwrap()
+            .expect("logged in before");
+        (db, user.id)
+    }
+
     /// A request with `Authorization: Bearer token`.
     pub fn authed(
         &self,
@@ -167,6 +199,19 @@ async fn spawn_app_with(sender: Arc<dyn SmsSender>, sms: Arc<RecordingSender>) -
         stopped: Some(stopped),
         _dir: dir,
     }
+}
+
+/// The status and the error code of an error answer.
+pub async fn error_code(response: reqwest::Response) -> (u16, String) {
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap();
+    (
+        status,
+        body["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    )
 }
 
 /// The URL of a fresh SQLite file inside `dir`.

@@ -7,6 +7,7 @@ mod health;
 mod helpers;
 mod markets;
 mod me;
+mod organise;
 mod sms;
 mod static_files;
 mod store;

@@ -1,0 +1,590 @@
+//! What organisers send: a market to create or change, a cancellation, and a monthly series whose
+//! host unit rotates (轮值牵头). The rules live here so the app can check a form before sending and
+//! the server checks the same way after receiving.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime, Time};
+
+use crate::{
+    api::HostUnitRef,
+    market::{Approval, BookingWindow, Contact, Market, MarketKind, MarketStatus, Venue, CHINA},
+    monthly::{MonthlyRule, TimeOfDay, YearMonth},
+};
+
+/// The longest series one request may create: two years of monthly markets.
+pub const MAX_SERIES_MONTHS: u8 = 24;
+
+/// A market as `POST /api/v1/markets` takes it: the shape of `GET /api/v1/markets/{id}` less `id`,
+/// `status` and `stalls`. The host unit's `name` may be left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketDraft {
+    /// e.g. 蒋僧桥村助富集市.
+    pub title: String,
+    /// What it is for.
+    pub kind: MarketKind,
+    /// Opening time.
+    #[serde(with = "time::serde::rfc3339")]
+    pub starts_at: OffsetDateTime,
+    /// Closing time.
+    #[serde(with = "time::serde::rfc3339")]
+    pub ends_at: OffsetDateTime,
+    /// The hosting unit; must be one the organiser acts for.
+    pub host_unit: HostUnitRef,
+    /// Where.
+    pub venue: Venue,
+    /// When stallholders can book.
+    pub booking: BookingWindow,
+    /// What kind of goods it is for.
+    #[serde(default)]
+    pub goods: String,
+    /// Whom to call.
+    pub contact: Contact,
+}
+
+impl From<Market> for MarketDraft {
+    fn from(market: Market) -> Self {
+        Self {
+            title: market.title,
+            kind: market.kind,
+            starts_at: market.starts_at,
+            ends_at: market.ends_at,
+            host_unit: market.host_unit,
+            venue: market.venue,
+            booking: market.booking,
+            goods: market.goods,
+            contact: market.contact,
+        }
+    }
+}
+
+impl MarketDraft {
+    /// Checks every rule, and trims the text fields.
+    pub fn checked(mut self) -> Result<Self, Problem> {
+        for (field, value, max) in [
+            (Field::Title, &mut self.title, 40),
+            (Field::VenueName, &mut self.venue.name, 40),
+            (Field::Town, &mut self.venue.town, 20),
+            (Field::Village, &mut self.venue.village, 20),
+            (Field::Address, &mut self.venue.address, 80),
+            (Field::ContactName, &mut self.contact.name, 20),
+            (Field::ContactPhone, &mut self.contact.phone, 20),
+        ] {
+            *value = one_line(field, value, max)?;
+        }
+        self.goods = text(Field::Goods, &self.goods, 200)?;
+        if !self
+            .contact
+            .phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')'))
+            || !self.contact.phone.chars().any(|c| c.is_ascii_digit())
+        {
+            return Err(Problem::Invalid(Field::ContactPhone));
+        }
+        let located = match (self.venue.lat, self.venue.lng) {
+            (None, None) => true,
+            (Some(lat), Some(lng)) => {
+                (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng)
+            }
+            _ => false,
+        };
+        if !located {
+            return Err(Problem::Invalid(Field::Location));
+        }
+        if self.host_unit.id.trim().is_empty() {
+            return Err(Problem::Missing(Field::HostUnit));
+        }
+        if self.ends_at <= self.starts_at {
+            return Err(Problem::EndsBeforeStart);
+        }
+        if self.booking.closes_at <= self.booking.opens_at {
+            return Err(Problem::BookingClosesBeforeOpens);
+        }
+        if self.booking.closes_at > self.ends_at {
+            return Err(Problem::BookingClosesAfterEnd);
+        }
+        Ok(self)
+    }
+}
+
+impl BookingWindow {
+    /// The usual window: opens two weeks ahead at 9:00, closes at 18:00 the evening before.
+    pub fn standard_for(starts_at: OffsetDateTime, approval: Approval) -> Self {
+        let day = starts_at.to_offset(CHINA).date();
+        let at = |date: time::Date, hour| {
+            date.with_time(Time::from_hms(hour, 0, 0).unwrap_or(Time::MIDNIGHT))
+                .assume_offset(CHINA)
+        };
+        Self {
+            opens_at: at(day - Duration::days(14), 9),
+            closes_at: at(day - Duration::days(1), 18),
+            approval,
+        }
+    }
+}
+
+/// `PATCH /api/v1/markets/{id}`: the fields of [`MarketDraft`] to change, plus the status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketPatch {
+    /// New title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// New kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<MarketKind>,
+    /// New opening time.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    pub starts_at: Option<OffsetDateTime>,
+    /// New closing time.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    pub ends_at: Option<OffsetDateTime>,
+    /// Another of the organiser's host units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_unit: Option<HostUnitRef>,
+    /// A new place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<Venue>,
+    /// A new booking window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking: Option<BookingWindow>,
+    /// New goods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goods: Option<String>,
+    /// A new contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    /// Back to `scheduled`, or `postponed`/`cancelled` with `status_reason`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<MarketStatus>,
+    /// Why, when the status is not `scheduled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+}
+
+impl MarketPatch {
+    /// The whole new draft: `current` with this patch's fields laid over it.
+    pub fn applied_to(self, current: MarketDraft) -> MarketDraft {
+        MarketDraft {
+            title: self.title.unwrap_or(current.title),
+            kind: self.kind.unwrap_or(current.kind),
+            starts_at: self.starts_at.unwrap_or(current.starts_at),
+            ends_at: self.ends_at.unwrap_or(current.ends_at),
+            host_unit: self.host_unit.unwrap_or(current.host_unit),
+            venue: self.venue.unwrap_or(current.venue),
+            booking: self.booking.unwrap_or(current.booking),
+            goods: self.goods.unwrap_or(current.goods),
+            contact: self.contact.unwrap_or(current.contact),
+        }
+    }
+
+    /// The new status and reason, given the current ones; a non-scheduled status needs a reason.
+    pub fn status_after(
+        &self,
+        current: MarketStatus,
+        current_reason: Option<String>,
+    ) -> Result<(MarketStatus, Option<String>), Problem> {
+        let status = self.status.unwrap_or(current);
+        if status == MarketStatus::Scheduled {
+            return Ok((status, None));
+        }
+        let reason = match &self.status_reason {
+            Some(reason) => Some(reason.clone()),
+            None if self.status.is_none() => current_reason,
+            None => None,
+        };
+        let reason = one_line(Field::Reason, reason.as_deref().unwrap_or(""), 200)?;
+        Ok((status, Some(reason)))
+    }
+}
+
+/// `POST /api/v1/markets/{id}/cancel`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancelRequest {
+    /// Shown to villagers on the cancelled market, e.g. 场地施工，暂停一次.
+    pub reason: String,
+}
+
+impl CancelRequest {
+    /// The trimmed reason, if it is one.
+    pub fn reason(&self) -> Result<String, Problem> {
+        one_line(Field::Reason, &self.reason, 200)
+    }
+}
+
+/// `POST /api/v1/series`: "the first Saturday of each month, 8:00–12:00, for 12 months, hosted by
+/// A, B, C in turn". Each market is held at its host unit's usual venue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesRequest {
+    /// The title every market of the series carries.
+    pub title: String,
+    /// What the markets are for.
+    pub kind: MarketKind,
+    /// Which day of each month.
+    pub rule: MonthlyRule,
+    /// The month of the first market.
+    pub first_month: YearMonth,
+    /// How many months, 1 to [`MAX_SERIES_MONTHS`].
+    pub months: u8,
+    /// Opening time on the day.
+    pub starts: TimeOfDay,
+    /// Closing time on the day.
+    pub ends: TimeOfDay,
+    /// The host units in the order they take turns; the first hosts the first market.
+    pub host_units: Vec<String>,
+    /// What kind of goods.
+    #[serde(default)]
+    pub goods: String,
+    /// Whom to call.
+    pub contact: Contact,
+    /// How bookings are confirmed.
+    pub approval: Approval,
+}
+
+/// One market of a series, before it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedMarket {
+    /// Opening.
+    pub starts_at: OffsetDateTime,
+    /// Closing.
+    pub ends_at: OffsetDateTime,
+    /// The unit whose turn it is.
+    pub host_unit: String,
+}
+
+impl SeriesRequest {
+    /// Checks the request and lays out its markets, month by month, the host units taking turns.
+    pub fn plan(&self) -> Result<Vec<PlannedMarket>, Problem> {
+        one_line(Field::Title, &self.title, 40)?;
+        text(Field::Goods, &self.goods, 200)?;
+        if !(1..=MAX_SERIES_MONTHS).contains(&self.months) {
+            return Err(Problem::Invalid(Field::Months));
+        }
+        if self.ends <= self.starts {
+            return Err(Problem::EndsBeforeStart);
+        }
+        let units: Vec<&str> = self.host_units.iter().map(|u| u.trim()).collect();
+        if units.is_empty() || units.iter().any(|u| u.is_empty()) {
+            return Err(Problem::Missing(Field::HostUnit));
+        }
+        if units
+            .iter()
+            .enumerate()
+            .any(|(i, u)| units[..i].contains(u))
+        {
+            return Err(Problem::Invalid(Field::HostUnit));
+        }
+        Ok((0..self.months)
+            .map(|n| {
+                let day = self.rule.day_in(self.first_month.plus(i32::from(n)));
+                let at = |t: TimeOfDay| day.with_time(t.time()).assume_offset(CHINA);
+                PlannedMarket {
+                    starts_at: at(self.starts),
+                    ends_at: at(self.ends),
+                    host_unit: units[usize::from(n) % units.len()].to_owned(),
+                }
+            })
+            .collect())
+    }
+}
+
+/// The 201 answer to [`SeriesRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesCreated {
+    /// The series id every market carries.
+    pub id: String,
+    /// The markets created, in date order.
+    pub markets: Vec<Market>,
+}
+
+/// A host unit as `GET /api/v1/host-units` lists it, with the venue its markets usually use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostUnit {
+    /// Opaque id.
+    pub id: String,
+    /// e.g. 蒋僧桥村.
+    pub name: String,
+    /// 镇/街道.
+    pub town: String,
+    /// e.g. 台州市路桥区.
+    pub county: String,
+    /// Its usual venue, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<Venue>,
+}
+
+/// A field of an organiser's form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// The market's title.
+    Title,
+    /// The goods text.
+    Goods,
+    /// The venue's name.
+    VenueName,
+    /// 镇/街道.
+    Town,
+    /// 村/社区.
+    Village,
+    /// The street address.
+    Address,
+    /// Latitude and longitude.
+    Location,
+    /// The contact's name.
+    ContactName,
+    /// The contact's phone.
+    ContactPhone,
+    /// A cancellation or postponement reason.
+    Reason,
+    /// The host unit(s).
+    HostUnit,
+    /// A series' number of months.
+    Months,
+}
+
+/// Why an organiser's request was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// A required field is blank.
+    Missing(Field),
+    /// A field is longer than allowed.
+    TooLong(Field),
+    /// A field is malformed (a phone with letters, a host unit named twice…).
+    Invalid(Field),
+    /// The market would end before it starts.
+    EndsBeforeStart,
+    /// Booking would close before it opens.
+    BookingClosesBeforeOpens,
+    /// Booking would close after the market ends.
+    BookingClosesAfterEnd,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Missing(field) => write!(f, "{field:?} is required"),
+            Self::TooLong(field) => write!(f, "{field:?} is too long"),
+            Self::Invalid(field) => write!(f, "{field:?} is not valid"),
+            Self::EndsBeforeStart => f.write_str("the market ends before it starts"),
+            Self::BookingClosesBeforeOpens => f.write_str("booking closes before it opens"),
+            Self::BookingClosesAfterEnd => f.write_str("booking closes after the market ends"),
+        }
+    }
+}
+
+/// Trimmed, non-empty, one line, at most `max` characters.
+fn one_line(field: Field, value: &str, max: usize) -> Result<String, Problem> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Problem::Missing(field));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Problem::Invalid(field));
+    }
+    if value.chars().count() > max {
+        return Err(Problem::TooLong(field));
+    }
+    Ok(value.to_owned())
+}
+
+/// Trimmed, possibly empty, several lines allowed, at most `max` characters.
+fn text(field: Field, value: &str, max: usize) -> Result<String, Problem> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(Problem::TooLong(field));
+    }
+    Ok(value.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use time::{macros::datetime, Weekday};
+
+    use super::*;
+    use crate::monthly::WeekOfMonth;
+
+    fn series(units: &[&str], months: u8) -> SeriesRequest {
+        SeriesRequest {
+            title: "路桥助富集市".into(),
+            kind: MarketKind::ProduceFair,
+            rule: MonthlyRule {
+                week: WeekOfMonth::First,
+                weekday: Weekday::Saturday,
+            },
+            first_month: YearMonth::parse("2026-12").unwrap(),
+            months,
+            starts: TimeOfDay::new(8, 0).unwrap(),
+            ends: TimeOfDay::new(12, 0).unwrap(),
+            host_units: units.iter().map(|u| (*u).to_owned()).collect(),
+            goods: String::new(),
+            contact: Contact {
+                name: "李主任".into(),
+                phone: "0576-8239 1001".into(),
+            },
+            approval: Approval::Auto,
+        }
+    }
+
+    #[test]
+    fn a_series_rotates_its_host_units_in_order_month_by_month() {
+        let plan = series(&["a", "b", "c"], 12).plan().unwrap();
+        assert_eq!(plan.len(), 12);
+        let hosts: Vec<&str> = plan.iter().map(|m| m.host_unit.as_str()).collect();
+        assert_eq!(
+            hosts,
+            ["a", "b", "c", "a", "b", "c", "a", "b", "c", "a", "b", "c"]
+        );
+        assert_eq!(plan[0].starts_at, datetime!(2026-12-05 08:00 +8));
+        assert_eq!(plan[0].ends_at, datetime!(2026-12-05 12:00 +8));
+        // January 2027's first Saturday, then across the year to November 2027.
+        assert_eq!(plan[1].starts_at, datetime!(2027-01-02 08:00 +8));
+        assert_eq!(plan[11].starts_at, datetime!(2027-11-06 08:00 +8));
+        assert!(plan
+            .iter()
+            .all(|m| m.starts_at.weekday() == Weekday::Saturday));
+    }
+
+    #[test]
+    fn a_series_with_one_unit_keeps_it_and_a_rotation_may_not_repeat_or_be_empty() {
+        let plan = series(&["a"], 3).plan().unwrap();
+        assert!(plan.iter().all(|m| m.host_unit == "a"));
+        assert_eq!(
+            series(&["a", "b", "a"], 3).plan(),
+            Err(Problem::Invalid(Field::HostUnit))
+        );
+        assert_eq!(
+            series(&[], 3).plan(),
+            Err(Problem::Missing(Field::HostUnit))
+        );
+        assert_eq!(
+            series(&["a"], 0).plan(),
+            Err(Problem::Invalid(Field::Months))
+        );
+        assert_eq!(
+            series(&["a"], 25).plan(),
+            Err(Problem::Invalid(Field::Months))
+        );
+        let mut backwards = series(&["a"], 3);
+        backwards.ends = TimeOfDay::new(7, 0).unwrap();
+        assert_eq!(backwards.plan(), Err(Problem::EndsBeforeStart));
+    }
+
+    fn draft() -> MarketDraft {
+        let starts_at = datetime!(2026-12-05 08:00 +8);
+        MarketDraft {
+            title: " 蒋僧桥村助富集市 ".into(),
+            kind: MarketKind::ProduceFair,
+            starts_at,
+            ends_at: datetime!(2026-12-05 12:00 +8),
+            host_unit: HostUnitRef {
+                id: "hu-jiangsengqiao".into(),
+                name: String::new(),
+            },
+            venue: Venue {
+                name: "文化礼堂广场".into(),
+                town: "峰江街道".into(),
+                village: "蒋僧桥村".into(),
+                address: "台州市路桥区峰江街道".into(),
+                lat: None,
+                lng: None,
+            },
+            booking: BookingWindow::standard_for(starts_at, Approval::Auto),
+            goods: "蔬菜瓜果".into(),
+            contact: Contact {
+                name: "李主任".into(),
+                phone: "0576-8239 1001".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_draft_is_trimmed_and_checked() {
+        assert_eq!(draft().checked().unwrap().title, "蒋僧桥村助富集市");
+        let broken = |change: fn(&mut MarketDraft)| {
+            let mut d = draft();
+            change(&mut d);
+            d.checked().unwrap_err()
+        };
+        assert_eq!(
+            broken(|d| d.title = "  ".into()),
+            Problem::Missing(Field::Title)
+        );
+        assert_eq!(
+            broken(|d| d.title = "集".repeat(41)),
+            Problem::TooLong(Field::Title)
+        );
+        assert_eq!(
+            broken(|d| d.contact.phone = "call me".into()),
+            Problem::Invalid(Field::ContactPhone)
+        );
+        assert_eq!(
+            broken(|d| d.venue.lat = Some(28.5)),
+            Problem::Invalid(Field::Location)
+        );
+        assert_eq!(
+            broken(|d| d.ends_at = d.starts_at),
+            Problem::EndsBeforeStart
+        );
+        assert_eq!(
+            broken(|d| d.booking.closes_at = d.booking.opens_at),
+            Problem::BookingClosesBeforeOpens
+        );
+        assert_eq!(
+            broken(|d| d.booking.closes_at = d.ends_at + Duration::hours(1)),
+            Problem::BookingClosesAfterEnd
+        );
+    }
+
+    #[test]
+    fn the_standard_booking_window_is_two_weeks_ahead_to_the_evening_before() {
+        let window = BookingWindow::standard_for(datetime!(2026-12-05 08:00 +8), Approval::Manual);
+        assert_eq!(window.opens_at, datetime!(2026-11-21 09:00 +8));
+        assert_eq!(window.closes_at, datetime!(2026-12-04 18:00 +8));
+    }
+
+    #[test]
+    fn a_patch_changes_only_what_it_names_and_a_cancellation_needs_a_reason() {
+        let patch = MarketPatch {
+            goods: Some("花卉".into()),
+            ..MarketPatch::default()
+        };
+        let after = patch.clone().applied_to(draft());
+        assert_eq!(after.goods, "花卉");
+        assert_eq!(after.title, draft().title);
+
+        let scheduled = patch.status_after(MarketStatus::Scheduled, None).unwrap();
+        assert_eq!(scheduled, (MarketStatus::Scheduled, None));
+        let cancel = MarketPatch {
+            status: Some(MarketStatus::Cancelled),
+            ..MarketPatch::default()
+        };
+        assert_eq!(
+            cancel.status_after(MarketStatus::Scheduled, None),
+            Err(Problem::Missing(Field::Reason))
+        );
+        let reinstate = MarketPatch {
+            status: Some(MarketStatus::Scheduled),
+            ..MarketPatch::default()
+        };
+        assert_eq!(
+            reinstate.status_after(MarketStatus::Cancelled, Some("雨".into())),
+            Ok((MarketStatus::Scheduled, None))
+        );
+        assert_eq!(
+            CancelRequest {
+                reason: " 暴雨 ".into()
+            }
+            .reason(),
+            Ok("暴雨".into())
+        );
+    }
+}

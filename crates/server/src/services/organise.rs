@@ -1,0 +1,263 @@
+//! Organisers' rules: who may create, change and cancel which market, and how a series is laid out.
+//! The checks of the request itself live in `jishi_core::organise`, shared with the app's forms.
+
+use jishi_core::{
+    api::HostUnitRef,
+    market::{BookingWindow, Market, MarketStatus, Venue},
+    organise::{CancelRequest, MarketDraft, MarketPatch, Problem, SeriesCreated, SeriesRequest},
+};
+use serde::Serialize;
+
+use crate::{
+    ids::new_id,
+    startup::AppState,
+    store::{
+        audit::{self, Entry},
+        markets,
+        organise::{self, MarketRow},
+        places::{self, UnitLookup},
+        users::UserRecord,
+        StoreError,
+    },
+};
+
+/// Why an organiser's request was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum OrganiseError {
+    /// The request breaks one of core's rules.
+    #[error("{0}")]
+    Problem(Problem),
+    /// The market would start, or a series begin, before now.
+    #[error("in the past")]
+    InThePast,
+    /// The request names a host unit that does not exist, or has no usual venue for a series.
+    #[error("host unit {0:?}: {1}")]
+    HostUnit(String, &'static str),
+    /// No such market.
+    #[error("no such market")]
+    NotFound,
+    /// The caller does not organise this host unit.
+    #[error("not an organiser of {0}")]
+    NotYours(String),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<Problem> for OrganiseError {
+    fn from(problem: Problem) -> Self {
+        Self::Problem(problem)
+    }
+}
+
+/// Creates a one-off market for one of the caller's host units.
+pub async fn create_market(
+    state: &AppState,
+    user: &UserRecord,
+    draft: MarketDraft,
+) -> Result<Market, OrganiseError> {
+    let draft = draft.checked()?;
+    let now = state.clock.now();
+    may_organise(user, &draft.host_unit.id)?;
+    if draft.starts_at.unix_timestamp() < now {
+        return Err(OrganiseError::InThePast);
+    }
+    let id = new_id("m");
+    let mut tx = state
+        .db
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(StoreError::from)?;
+    known_unit(&mut tx, &draft.host_unit.id).await?;
+    let row = MarketRow {
+        id: &id,
+        draft: &draft,
+        status: MarketStatus::Scheduled,
+        status_reason: None,
+        series_id: None,
+    };
+    organise::insert_market(&mut tx, row, now).await?;
+    record(&mut tx, now, user, "market.create", &id, &draft).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    fetch(state, &id).await
+}
+
+/// Changes a market of one of the caller's units; moving it to another unit needs that unit too.
+pub async fn update_market(
+    state: &AppState,
+    user: &UserRecord,
+    id: &str,
+    patch: MarketPatch,
+) -> Result<Market, OrganiseError> {
+    let now = state.clock.now();
+    let action = match patch.status {
+        Some(MarketStatus::Cancelled) => "market.cancel",
+        Some(MarketStatus::Postponed) => "market.postpone",
+        _ => "market.update",
+    };
+    let mut tx = state
+        .db
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(StoreError::from)?;
+    let current = markets::get(&mut *tx, id)
+        .await?
+        .ok_or(OrganiseError::NotFound)?;
+    may_organise(user, &current.host_unit.id)?;
+    let (status, reason) = patch.status_after(current.status, current.status_reason.clone())?;
+    let detail = serde_json::to_value(&patch).unwrap_or_default();
+    let draft = patch.applied_to(MarketDraft::from(current)).checked()?;
+    may_organise(user, &draft.host_unit.id)?;
+    known_unit(&mut tx, &draft.host_unit.id).await?;
+    let row = MarketRow {
+        id,
+        draft: &draft,
+        status,
+        status_reason: reason.as_deref(),
+        series_id: None,
+    };
+    organise::update_market(&mut tx, row).await?;
+    record(&mut tx, now, user, action, id, &detail).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    fetch(state, id).await
+}
+
+/// Cancels a market with a reason villagers will read; cancelling again replaces the reason.
+pub async fn cancel_market(
+    state: &AppState,
+    user: &UserRecord,
+    id: &str,
+    request: CancelRequest,
+) -> Result<Market, OrganiseError> {
+    let patch = MarketPatch {
+        status: Some(MarketStatus::Cancelled),
+        status_reason: Some(request.reason()?),
+        ..MarketPatch::default()
+    };
+    update_market(state, user, id, patch).await
+}
+
+/// Creates every market of a monthly series, each at its host unit's usual venue, all or none.
+pub async fn create_series(
+    state: &AppState,
+    user: &UserRecord,
+    request: SeriesRequest,
+) -> Result<SeriesCreated, OrganiseError> {
+    let plan = request.plan()?;
+    for unit in &request.host_units {
+        may_organise(user, unit.trim())?;
+    }
+    let now = state.clock.now();
+    if plan
+        .first()
+        .is_some_and(|m| m.starts_at.unix_timestamp() < now)
+    {
+        return Err(OrganiseError::InThePast);
+    }
+    let series_id = new_id("s");
+    let mut tx = state
+        .db
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(StoreError::from)?;
+    let request_json = serde_json::to_string(&request).unwrap_or_default();
+    organise::insert_series(
+        &mut tx,
+        &series_id,
+        request.title.trim(),
+        &request_json,
+        Some(&user.id),
+        now,
+    )
+    .await?;
+    let mut ids = Vec::with_capacity(plan.len());
+    for planned in plan {
+        let Some(venue) = known_unit(&mut tx, &planned.host_unit).await? else {
+            return Err(OrganiseError::HostUnit(
+                planned.host_unit,
+                "has no usual venue",
+            ));
+        };
+        let draft = MarketDraft {
+            title: request.title.trim().to_owned(),
+            kind: request.kind,
+            starts_at: planned.starts_at,
+            ends_at: planned.ends_at,
+            host_unit: HostUnitRef {
+                id: planned.host_unit,
+                name: String::new(),
+            },
+            venue,
+            booking: BookingWindow::standard_for(planned.starts_at, request.approval),
+            goods: request.goods.trim().to_owned(),
+            contact: request.contact.clone(),
+        };
+        let id = new_id("m");
+        let row = MarketRow {
+            id: &id,
+            draft: &draft,
+            status: MarketStatus::Scheduled,
+            status_reason: None,
+            series_id: Some(&series_id),
+        };
+        organise::insert_market(&mut tx, row, now).await?;
+        ids.push(id);
+    }
+    record(&mut tx, now, user, "series.create", &series_id, &request).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    let mut created = Vec::with_capacity(ids.len());
+    for id in &ids {
+        created.push(fetch(state, id).await?);
+    }
+    Ok(SeriesCreated {
+        id: series_id,
+        markets: created,
+    })
+}
+
+fn may_organise(user: &UserRecord, host_unit_id: &str) -> Result<(), OrganiseError> {
+    if user.organises(host_unit_id) {
+        Ok(())
+    } else {
+        Err(OrganiseError::NotYours(host_unit_id.to_owned()))
+    }
+}
+
+/// The unit's usual venue; an error for a unit that does not exist (an admin may name any).
+async fn known_unit(
+    conn: &mut sqlx::SqliteConnection,
+    id: &str,
+) -> Result<Option<Venue>, OrganiseError> {
+    match places::host_unit(conn, id).await? {
+        UnitLookup::Known { venue } => Ok(venue),
+        UnitLookup::Unknown => Err(OrganiseError::HostUnit(id.to_owned(), "does not exist")),
+    }
+}
+
+async fn record(
+    conn: &mut sqlx::SqliteConnection,
+    at: i64,
+    user: &UserRecord,
+    action: &str,
+    subject: &str,
+    detail: &impl Serialize,
+) -> Result<(), StoreError> {
+    let detail = serde_json::to_string(detail).unwrap_or_else(|_| "{}".into());
+    audit::record(
+        conn,
+        Entry {
+            at,
+            user_id: &user.id,
+            action,
+            subject,
+            detail: &detail,
+        },
+    )
+    .await
+}
+
+async fn fetch(state: &AppState, id: &str) -> Result<Market, OrganiseError> {
+    markets::get(&state.db, id)
+        .await?
+        .ok_or(OrganiseError::NotFound)
+}

@@ -1,0 +1,113 @@
+//! Writes of organisers: markets and series. Each runs inside the caller's transaction, so a series
+//! is written whole or not at all, with its audit entries.
+
+use jishi_core::{market::MarketStatus, organise::MarketDraft};
+use sqlx::SqliteConnection;
+
+use super::{places, StoreError};
+
+/// A market row as written.
+#[derive(Debug, Clone, Copy)]
+pub struct MarketRow<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Everything the organiser said.
+    pub draft: &'a MarketDraft,
+    /// Whether it goes ahead.
+    pub status: MarketStatus,
+    /// Why not, when it does not.
+    pub status_reason: Option<&'a str>,
+    /// The series it belongs to.
+    pub series_id: Option<&'a str>,
+}
+
+/// Adds a market (and its venue, if the place is new).
+pub async fn insert_market(
+    conn: &mut SqliteConnection,
+    row: MarketRow<'_>,
+    now: i64,
+) -> Result<(), StoreError> {
+    let d = row.draft;
+    let venue_id = places::venue_id(conn, &d.venue).await?;
+    sqlx::query(
+        "INSERT INTO markets (id, title, kind, starts_at, ends_at, status, status_reason, host_unit_id,
+             venue_id, goods, contact_name, contact_phone, booking_opens_at, booking_closes_at, approval,
+             series_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(row.id)
+    .bind(&d.title)
+    .bind(d.kind.as_str())
+    .bind(d.starts_at.unix_timestamp())
+    .bind(d.ends_at.unix_timestamp())
+    .bind(row.status.as_str())
+    .bind(row.status_reason)
+    .bind(&d.host_unit.id)
+    .bind(&venue_id)
+    .bind(&d.goods)
+    .bind(&d.contact.name)
+    .bind(&d.contact.phone)
+    .bind(d.booking.opens_at.unix_timestamp())
+    .bind(d.booking.closes_at.unix_timestamp())
+    .bind(d.booking.approval.as_str())
+    .bind(row.series_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Rewrites a market's fields (not its id, series or creation time).
+pub async fn update_market(
+    conn: &mut SqliteConnection,
+    row: MarketRow<'_>,
+) -> Result<(), StoreError> {
+    let d = row.draft;
+    let venue_id = places::venue_id(conn, &d.venue).await?;
+    sqlx::query(
+        "UPDATE markets SET title = ?, kind = ?, starts_at = ?, ends_at = ?, status = ?,
+             status_reason = ?, host_unit_id = ?, venue_id = ?, goods = ?, contact_name = ?,
+             contact_phone = ?, booking_opens_at = ?, booking_closes_at = ?, approval = ?
+         WHERE id = ?",
+    )
+    .bind(&d.title)
+    .bind(d.kind.as_str())
+    .bind(d.starts_at.unix_timestamp())
+    .bind(d.ends_at.unix_timestamp())
+    .bind(row.status.as_str())
+    .bind(row.status_reason)
+    .bind(&d.host_unit.id)
+    .bind(&venue_id)
+    .bind(&d.goods)
+    .bind(&d.contact.name)
+    .bind(&d.contact.phone)
+    .bind(d.booking.opens_at.unix_timestamp())
+    .bind(d.booking.closes_at.unix_timestamp())
+    .bind(d.booking.approval.as_str())
+    .bind(row.id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Adds a series record; its markets follow with `series_id` set.
+pub async fn insert_series(
+    conn: &mut SqliteConnection,
+    id: &str,
+    title: &str,
+    request_json: &str,
+    created_by: Option<&str>,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO series (id, title, request, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(title)
+    .bind(request_json)
+    .bind(created_by)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! Host units and venues: who hosts markets, and where.
+
+use jishi_core::{market::Venue, organise::HostUnit};
+use sqlx::{sqlite::SqliteRow, Row, SqliteConnection};
+
+use super::{Db, StoreError};
+use crate::ids::new_id;
+
+/// Every host unit with its usual venue, by name.
+pub async fn host_units(db: &Db) -> Result<Vec<HostUnit>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT h.id, h.name, h.town AS unit_town, h.county,
+                v.name AS venue_name, v.town, v.village, v.address, v.lat, v.lng
+         FROM host_units h LEFT JOIN venues v ON v.id = h.venue_id
+         ORDER BY h.county, h.town, h.name",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| HostUnit {
+            id: row.get("id"),
+            name: row.get("name"),
+            town: row.get("unit_town"),
+            county: row.get("county"),
+            venue: venue_of(row),
+        })
+        .collect())
+}
+
+/// The venue columns of a row that LEFT JOINs `venues`.
+fn venue_of(row: &SqliteRow) -> Option<Venue> {
+    row.get::<Option<String>, _>("venue_name")
+        .map(|name| Venue {
+            name,
+            town: row.get("town"),
+            village: row.get("village"),
+            address: row.get("address"),
+            lat: row.get("lat"),
+            lng: row.get("lng"),
+        })
+}
+
+/// What the store knows of a host unit a request names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitLookup {
+    /// No such unit.
+    Unknown,
+    /// It exists; its usual venue, if it has one.
+    Known {
+        /// Its usual venue, if it has one.
+        venue: Option<Venue>,
+    },
+}
+
+/// Looks a host unit up inside a transaction.
+pub async fn host_unit(conn: &mut SqliteConnection, id: &str) -> Result<UnitLookup, StoreError> {
+    let row = sqlx::query(
+        "SELECT v.name AS venue_name, v.town, v.village, v.address, v.lat, v.lng
+         FROM host_units h LEFT JOIN venues v ON v.id = h.venue_id WHERE h.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(match row {
+        Some(row) => UnitLookup::Known {
+            venue: venue_of(&row),
+        },
+        None => UnitLookup::Unknown,
+    })
+}
+
+/// The id of the venue with this name, town, village and address, written now if it is new (a place
+/// typed twice is one place; the unique index decides).
+pub async fn venue_id(conn: &mut SqliteConnection, venue: &Venue) -> Result<String, StoreError> {
+    sqlx::query(
+        "INSERT INTO venues (id, name, town, village, address, lat, lng) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (name, town, village, address) DO NOTHING",
+    )
+    .bind(new_id("v"))
+    .bind(&venue.name)
+    .bind(&venue.town)
+    .bind(&venue.village)
+    .bind(&venue.address)
+    .bind(venue.lat)
+    .bind(venue.lng)
+    .execute(&mut *conn)
+    .await?;
+    let id = sqlx::query_scalar(
+        "SELECT id FROM venues WHERE name = ? AND town = ? AND village = ? AND address = ?",
+    )
+    .bind(&venue.name)
+    .bind(&venue.town)
+    .bind(&venue.village)
+    .bind(&venue.address)
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
+}
