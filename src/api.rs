@@ -13,6 +13,7 @@ use jishi_core::{
         API_PREFIX,
     },
     market::Market,
+    organise::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
     ErrorCode, Lang,
 };
 use serde::{de::DeserializeOwned, Serialize};
@@ -97,9 +98,21 @@ pub async fn log_out() -> Result<(), ApiError> {
     call_empty(Method::DELETE, "/auth/session").await
 }
 
-/// `GET /api/v1/markets`: markets from today on, soonest first.
-pub async fn upcoming_markets() -> Result<Vec<Market>, ApiError> {
-    call::<Items<Market>>(Method::GET, "/markets", None::<&()>)
+/// `GET /api/v1/markets?from=&to=`: markets between two China dates (from today when `from` is
+/// `None`, without end when `to` is), soonest first.
+pub async fn markets_between(
+    from: Option<time::Date>,
+    to: Option<time::Date>,
+) -> Result<Vec<Market>, ApiError> {
+    let params: Vec<String> = [("from", from), ("to", to)]
+        .into_iter()
+        .filter_map(|(key, day)| day.map(|day| format!("{key}={day}")))
+        .collect();
+    let path = match params.is_empty() {
+        true => "/markets".to_owned(),
+        false => format!("/markets?{}", params.join("&")),
+    };
+    call::<Items<Market>>(Method::GET, &path, None::<&()>)
         .await
         .map(|list| list.items)
 }
@@ -120,6 +133,35 @@ pub fn market_calendar_url(id: &str) -> String {
         "{API_PREFIX}/markets/{}/calendar.ics",
         crate::url::encode(id, "")
     )
+}
+
+/// `GET /api/v1/host-units`: every host unit with its usual venue.
+pub async fn host_units() -> Result<Vec<HostUnit>, ApiError> {
+    call::<Items<HostUnit>>(Method::GET, "/host-units", None::<&()>)
+        .await
+        .map(|list| list.items)
+}
+
+/// `POST /api/v1/markets`.
+pub async fn create_market(draft: &MarketDraft) -> Result<Market, ApiError> {
+    call(Method::POST, "/markets", Some(draft)).await
+}
+
+/// `PATCH /api/v1/markets/{id}`.
+pub async fn update_market(id: &str, patch: &MarketPatch) -> Result<Market, ApiError> {
+    let path = format!("/markets/{}", crate::url::encode(id, ""));
+    call(Method::PATCH, &path, Some(patch)).await
+}
+
+/// `POST /api/v1/markets/{id}/cancel`.
+pub async fn cancel_market(id: &str, request: &CancelRequest) -> Result<Market, ApiError> {
+    let path = format!("/markets/{}/cancel", crate::url::encode(id, ""));
+    call(Method::POST, &path, Some(request)).await
+}
+
+/// `POST /api/v1/series`.
+pub async fn create_series(request: &SeriesRequest) -> Result<SeriesCreated, ApiError> {
+    call(Method::POST, "/series", Some(request)).await
 }
 
 /// `GET /api/v1/me`.

@@ -9,9 +9,8 @@ use leptos_router::{
 };
 
 use crate::{
-    api,
     components::{
-        server_status::ServerStatus,
+        server_status::ConnectionBanner,
         tab_bar::{Tab, TabBar},
     },
     i18n::*,
@@ -32,9 +31,22 @@ pub mod paths {
     /// 我的: the user's own things and settings.
     pub const ME: &str = "/me";
 
+    /// The organiser's desk: the organisers' app (`organise.html`), so links to it and from it to
+    /// the pages above are `rel="external"`, loading the other app.
+    pub const ORGANISE: &str = "/organise";
+    /// Publish a market.
+    pub const ORGANISE_NEW: &str = "/organise/new";
+    /// Publish a monthly series.
+    pub const ORGANISE_SERIES: &str = "/organise/series";
+
     /// One market's page, the link shared in WeChat groups.
     pub fn market(id: &str) -> String {
         format!("/m/{id}")
+    }
+
+    /// An organiser's form for one market.
+    pub fn organise_market(id: &str) -> String {
+        format!("/organise/m/{id}")
     }
 }
 
@@ -63,9 +75,6 @@ pub fn AppContext(children: Children) -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
-    // One health check per visit tells a villager at once when the network, not the app, is the problem.
-    let health = LocalResource::new(api::health);
-    let error = Signal::derive(move || health.get().and_then(Result::err));
     send_expired_sessions_to_login();
     view! {
         <div class="shell">
@@ -73,7 +82,7 @@ fn Shell() -> impl IntoView {
                 <strong class="brand">{t!(i18n, app_name)}</strong>
                 <span class="sub">{t!(i18n, tagline)}</span>
             </header>
-            <ServerStatus error on_retry=Callback::new(move |()| health.refetch())/>
+            <ConnectionBanner/>
             <main>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=MarketsPage/>

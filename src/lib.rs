@@ -5,8 +5,10 @@
 
 pub mod api;
 pub mod app;
+pub mod clock;
 pub mod components;
 pub mod i18n;
+pub mod organise;
 pub mod pages;
 pub mod prefs;
 pub mod saved_schedule;
@@ -17,13 +19,23 @@ pub mod url;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Mounts the app in `#app`, replacing the skeleton that `index.html` shows while the wasm loads.
+/// Mounts the villagers' app in `#app`, replacing the skeleton `index.html` shows while it loads.
 pub fn mount() {
+    leptos::mount::mount_to(app_root(), app::App).forget();
+}
+
+/// Mounts the organisers' app (`organise.html`) in `#app`.
+pub fn mount_organiser() {
+    leptos::mount::mount_to(app_root(), organise::OrganiseApp).forget();
+}
+
+/// `#app`, emptied of the boot skeleton.
+fn app_root() -> web_sys::HtmlElement {
     let document = document();
     let root = document
         .get_element_by_id("app")
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
         .unwrap_or_else(|| document.body().expect("a page has a body"));
     root.set_inner_html("");
-    leptos::mount::mount_to(root, app::App).forget();
+    root
 }

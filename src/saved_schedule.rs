@@ -22,7 +22,7 @@ impl Eq for SavedSchedule {}
 /// Keeps this schedule for the next time the network fails.
 pub fn save(markets: &[Market]) {
     let saved = SavedSchedule {
-        saved_at: (js_sys::Date::now() / 1000.0) as i64,
+        saved_at: crate::clock::now_unix(),
         markets: markets.to_vec(),
     };
     if let Ok(json) = serde_json::to_string(&saved) {

@@ -28,7 +28,7 @@ impl Tab {
         match first {
             "" | "m" => Some(Self::Markets),
             "products" | "p" | "w" => Some(Self::Products),
-            "me" => Some(Self::Me),
+            "me" | "organise" => Some(Self::Me),
             _ => None,
         }
     }

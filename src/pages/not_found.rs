@@ -21,7 +21,8 @@ pub fn NotFound() -> impl IntoView {
             >
                 <SignpostIcon/>
             </EmptyState>
-            <a class="button primary" href=paths::MARKETS>{t!(i18n, back_home)}</a>
+            // External: the organisers' app shows this page too, and the markets are the other app's.
+            <a class="button primary" rel="external" href=paths::MARKETS>{t!(i18n, back_home)}</a>
         </div>
     }
     .into_any()

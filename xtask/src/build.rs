@@ -30,13 +30,30 @@ pub fn build_all() -> anyhow::Result<()> {
     build_server()
 }
 
-/// `trunk build --release`, then `.br` and `.gz` beside each asset for the server to send as is.
+/// `trunk build --release` of the villagers' app into `dist/`, then of the organisers' app into
+/// `dist/organise/` (in that order: the first build empties `dist/`), then `.br` and `.gz` beside
+/// each asset for the server to send as is.
 pub fn build_app() -> anyhow::Result<()> {
     check_trunk_pins()?;
     sh::step(
         "Building the web app (trunk, release, wasm-opt -Oz)",
         "2 to 5 minutes",
         || sh::run(sh::cmd("trunk").args(["build", "--release"])),
+    )?;
+    sh::step(
+        "Building the organisers' app (trunk, release, wasm-opt -Oz)",
+        "1 to 3 minutes",
+        || {
+            sh::run(sh::cmd("trunk").args([
+                "build",
+                "organise.html",
+                "--release",
+                "--dist",
+                "dist/organise",
+                "--public-url",
+                "/organise/",
+            ]))
+        },
     )?;
     sh::step("Precompressing the app (brotli and gzip)", "", || {
         precompress(&paths::dist())

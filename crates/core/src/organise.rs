@@ -349,6 +349,10 @@ pub enum Field {
     HostUnit,
     /// A series' number of months.
     Months,
+    /// The market's date (a form's field; the API takes whole times).
+    Date,
+    /// An opening or closing time (a form's field).
+    Time,
 }
 
 /// Why an organiser's request was refused.

@@ -2,7 +2,7 @@
 
 use time::{Date, OffsetDateTime, Weekday};
 
-use crate::{market::CHINA, Lang};
+use crate::{market::CHINA, monthly::YearMonth, Lang};
 
 /// `12月6日 周六` / `Sat 6 Dec`: the day of a market, in China time.
 pub fn day_label(at: OffsetDateTime, lang: Lang) -> String {
@@ -36,11 +36,18 @@ pub fn time_range(start: OffsetDateTime, end: OffsetDateTime) -> String {
 }
 
 /// `2026年12月` / `December 2026`: a month heading.
-pub fn month_label(at: OffsetDateTime, lang: Lang) -> String {
-    let date = at.to_offset(CHINA).date();
+pub fn month_label(month: YearMonth, lang: Lang) -> String {
     match lang {
-        Lang::ZhCn => format!("{}年{}月", date.year(), u8::from(date.month())),
-        Lang::En => format!("{} {}", date.month(), date.year()),
+        Lang::ZhCn => format!("{}年{}月", month.year(), u8::from(month.month())),
+        Lang::En => format!("{} {}", month.month(), month.year()),
+    }
+}
+
+/// `一` … `日` / `Mon` … `Sun`: the heading of a calendar column.
+pub fn weekday_short(day: Weekday, lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhCn => weekday_zh(day).trim_start_matches('周'),
+        Lang::En => weekday_en(day),
     }
 }
 
@@ -57,9 +64,26 @@ pub fn moment_label(unix_secs: i64, lang: Lang) -> String {
     format!("{} {}:{:02}", day_label(at, lang), at.hour(), at.minute())
 }
 
+/// Reads `2026-12-05`, as query strings and date inputs write it.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+}
+
 /// The China date of an instant (markets are grouped by it).
 pub fn china_date(at: OffsetDateTime) -> Date {
     at.to_offset(CHINA).date()
+}
+
+/// `周六` / `Sat`.
+pub fn weekday_name(day: Weekday, lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhCn => weekday_zh(day),
+        Lang::En => weekday_en(day),
+    }
 }
 
 fn weekday_zh(day: Weekday) -> &'static str {
@@ -106,8 +130,22 @@ mod tests {
         assert_eq!(day_label(start, Lang::ZhCn), "12月5日 周六");
         assert_eq!(time_range(start, end), "8:00–12:00");
         assert_eq!(day_label(start, Lang::En), "Sat 5 Dec");
-        assert_eq!(month_label(start, Lang::ZhCn), "2026年12月");
-        assert_eq!(month_label(start, Lang::En), "December 2026");
+        let december = YearMonth::of(start.date());
+        assert_eq!(month_label(december, Lang::ZhCn), "2026年12月");
+        assert_eq!(month_label(december, Lang::En), "December 2026");
+        assert_eq!(weekday_short(Weekday::Saturday, Lang::ZhCn), "六");
+        assert_eq!(weekday_short(Weekday::Saturday, Lang::En), "Sat");
+    }
+
+    #[test]
+    fn dates_read_as_inputs_write_them() {
+        assert_eq!(
+            parse_date("2026-12-05"),
+            Some(time::macros::date!(2026 - 12 - 05))
+        );
+        for bad in ["2026-13-01", "2026-02-30", "2026/12/05", "", "2026-12"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

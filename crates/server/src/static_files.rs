@@ -1,5 +1,6 @@
 //! The web app from `dist/`: hashed assets cached forever, `index.html` always revalidated, and any
-//! app route (a deep link such as `/me`) answered with `index.html` so it survives a reload.
+//! app route (a deep link such as `/me`) answered with `index.html` so it survives a reload. The
+//! organisers' app lives in `dist/organise/` and answers the routes under `/organise`.
 
 use std::{
     path::{Path, PathBuf},
@@ -29,9 +30,12 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
         let index = Arc::clone(&index);
         move |headers: HeaderMap| serve_index(Arc::clone(&index), headers)
     };
-    let app_route = {
-        let index = Arc::clone(&index);
-        move |uri: Uri, headers: HeaderMap| app_route_or_missing(uri, headers, Arc::clone(&index))
+    let indexes = Arc::new(Indexes {
+        villagers: dist.join("index.html"),
+        organisers: dist.join("organise").join("index.html"),
+    });
+    let app_route = move |uri: Uri, headers: HeaderMap| {
+        app_route_or_missing(uri, headers, Arc::clone(&indexes))
     };
     let files = ServeDir::new(dist)
         .precompressed_br()
@@ -89,12 +93,21 @@ pub async fn serve_index_with(
     }
 }
 
-/// A path with no file behind it: an app route gets `index.html`; a missing file gets 404.
-async fn app_route_or_missing(uri: Uri, headers: HeaderMap, index: Arc<PathBuf>) -> Response {
-    if looks_like_file(uri.path()) {
+/// The two apps' pages.
+struct Indexes {
+    villagers: PathBuf,
+    organisers: PathBuf,
+}
+
+/// A path with no file behind it: an app route gets its app's `index.html`; a missing file gets 404.
+async fn app_route_or_missing(uri: Uri, headers: HeaderMap, indexes: Arc<Indexes>) -> Response {
+    let path = uri.path();
+    if looks_like_file(path) {
         (StatusCode::NOT_FOUND, "Not found").into_response()
+    } else if path == "/organise" || path.starts_with("/organise/") {
+        serve_index_with(&indexes.organisers, &headers, |html| html).await
     } else {
-        serve_index(index, headers).await
+        serve_index_with(&indexes.villagers, &headers, |html| html).await
     }
 }
 

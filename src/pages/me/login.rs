@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::{
     api::{self, ApiError},
+    app::paths,
     i18n::*,
     session::use_session,
 };
@@ -99,8 +100,13 @@ pub fn LoginPanel() -> impl IntoView {
             let next = query
                 .with_untracked(|q| q.get("next"))
                 .filter(|p| p.starts_with('/') && !p.starts_with("//"));
-            if let Some(next) = next {
-                navigate(&next, Default::default());
+            match next {
+                // The organisers' pages are another app: load it rather than route to it.
+                Some(next) if next.starts_with(paths::ORGANISE) => {
+                    let _ = window().location().set_href(&next);
+                }
+                Some(next) => navigate(&next, Default::default()),
+                None => {}
             }
         }
         Some(Err(e)) => error.set(Some(explain(&e))),

@@ -78,6 +78,9 @@ pub fn ProfilePanel(
             <h2 id="profile-heading">{t!(i18n, profile_title)}</h2>
             <p class="phone">{user.phone.clone()}</p>
             <p class="muted">{t!(i18n, roles_label)} ": " {roles} {(!units.is_empty()).then(|| format!("（{units}）"))}</p>
+            {crate::organise::is_organiser(&user).then(|| view! {
+                <a class="button primary" rel="external" href=crate::app::paths::ORGANISE>{t!(i18n, organise_entry)}</a>
+            })}
             <form class="form" on:submit=on_save>
                 <label class="field">
                     <span>{t!(i18n, name_label)}</span>

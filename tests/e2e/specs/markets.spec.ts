@@ -96,3 +96,32 @@ test.describe('before the app has loaded', () => {
     await screenshot(page, 'markets-first-paint');
   });
 });
+
+test('the month calendar marks market days, shows a day, and keeps the filters', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openApp(page, '/');
+
+  await page.getByRole('link', { name: '月历' }).click();
+  await expect(page).toHaveURL(/month=\d{4}-\d{2}/);
+  const marked = page.locator('a.cal-day');
+  await expect(marked.first()).toBeVisible();
+  const month = await page.locator('#cal-month').textContent();
+  await page.getByRole('link', { name: '下个月' }).click();
+  await expect(page.locator('#cal-month')).not.toHaveText(month!);
+  const days = page.locator('a.cal-day');
+  await expect(days.nth(2)).toBeVisible();
+  await days.nth(1).click();
+  await expect(page).toHaveURL(/day=\d{4}-\d{2}-\d{2}/);
+  await expect(page.locator('a.cal-day[aria-current="date"]')).toHaveCount(1);
+  await expect(page.locator('section.day article.market').first()).toBeVisible();
+  await screenshot(page, 'markets-month');
+
+  await page.getByRole('navigation', { name: '类型' }).getByRole('link', { name: '后备箱集市' }).click();
+  await expect(page).toHaveURL(/kind=trunk_market/);
+  await expect(page).toHaveURL(/month=/);
+  await page.getByRole('link', { name: '列表' }).click();
+  await expect(page).toHaveURL(/kind=trunk_market/);
+  await expect(page).not.toHaveURL(/month=/);
+  await expect(page.locator('article.market').first()).toContainText('后备箱集市');
+  errors.expectNone();
+});

@@ -12,7 +12,7 @@ use jishi_core::{
     when,
 };
 use serde::Deserialize;
-use time::{macros::format_description, Date, Time};
+use time::{Date, Time};
 
 use crate::{
     error::AppError,
@@ -112,8 +112,7 @@ pub async fn calendar_ics(
 }
 
 fn parse_date(text: &str) -> Result<Date, AppError> {
-    Date::parse(text.trim(), format_description!("[year]-[month]-[day]"))
-        .map_err(|_| AppError::InvalidDate(text.to_owned()))
+    when::parse_date(text).ok_or_else(|| AppError::InvalidDate(text.to_owned()))
 }
 
 fn start_of(day: Date) -> i64 {

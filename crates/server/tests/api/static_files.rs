@@ -1,6 +1,6 @@
 //! The app's files: the SPA fallback, cache headers and compression.
 
-use crate::helpers::{spawn_app, unbrotli, ungzip, HASHED_JS, INDEX_HTML, JS_BODY};
+use crate::helpers::{spawn_app, unbrotli, ungzip, HASHED_JS, INDEX_HTML, JS_BODY, ORGANISE_HTML};
 
 #[tokio::test]
 async fn the_root_serves_index_html_revalidated_every_time() {
@@ -28,6 +28,26 @@ async fn deep_links_to_app_routes_survive_a_reload() {
         assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
         assert_eq!(response.text().await.unwrap(), INDEX_HTML, "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_organisers_routes_get_the_organisers_app() {
+    let app = spawn_app().await;
+
+    for path in [
+        "/organise",
+        "/organise/",
+        "/organise/new",
+        "/organise/m/m-luqiao-202612",
+    ] {
+        let response = app.get(path).await;
+
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+        assert_eq!(response.text().await.unwrap(), ORGANISE_HTML, "{path}");
+    }
+    let elsewhere = app.get("/organiser").await.text().await.unwrap();
+    assert_eq!(elsewhere, INDEX_HTML, "only /organise itself and below");
 }
 
 #[tokio::test]

@@ -1,0 +1,83 @@
+//! The inputs the organiser forms are made of: one labelled field each, large and plain.
+
+use leptos::prelude::*;
+
+/// A labelled one-line input bound to `value`. `kind` is the input type (`text`, `date`, `time`,
+/// `tel`, `month`, `number`).
+#[component]
+pub fn Input(
+    /// What the field is.
+    label: Signal<String>,
+    /// Its value.
+    value: RwSignal<String>,
+    /// The input type.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The `name` attribute (tests and autofill find the field by it).
+    name: &'static str,
+    /// Longest input allowed, in characters.
+    #[prop(default = 80)]
+    max: u16,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input
+                type=kind
+                name=name
+                maxlength=max
+                prop:value=value
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </label>
+    }
+}
+
+/// A labelled choice among `options` (value, label), bound to `value`.
+#[component]
+pub fn Select(
+    /// What the field is.
+    label: Signal<String>,
+    /// The chosen value.
+    value: RwSignal<String>,
+    /// The `name` attribute.
+    name: &'static str,
+    /// (value, label) pairs.
+    options: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <select name=name prop:value=value on:change=move |ev| value.set(event_target_value(&ev))>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(option, text)| {
+                            let selected = value.get_untracked() == option;
+                            view! { <option value=option selected=selected>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// A labelled multi-line input bound to `value`.
+#[component]
+pub fn TextArea(
+    /// What the field is.
+    label: Signal<String>,
+    /// Its value.
+    value: RwSignal<String>,
+    /// The `name` attribute.
+    name: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <textarea name=name rows="3" maxlength="200" prop:value=value on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+        </label>
+    }
+}

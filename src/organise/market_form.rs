@@ -1,0 +1,456 @@
+//! `/organise/new` and `/organise/m/{id}`: one market's form, to publish it or change it, and on an
+//! existing market the way to cancel it with a reason (or hold it after all).
+
+use jishi_core::{
+    api::HostUnitRef,
+    market::{Approval, BookingWindow, Contact, Market, MarketKind, MarketStatus, Venue, CHINA},
+    monthly::TimeOfDay,
+    organise::{CancelRequest, Field, HostUnit, MarketDraft, MarketPatch, Problem},
+    when,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use time::{Date, OffsetDateTime};
+
+use super::{
+    fields::{Input, Select, TextArea},
+    my_units,
+    problems::{api_error_text, problem_text},
+    OrganisersOnly,
+};
+use crate::{
+    api,
+    app::{paths, use_page_title},
+    i18n::*,
+    prefs::use_prefs,
+    session::use_session,
+};
+
+/// Publish a new market.
+#[component]
+pub fn NewMarketPage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(move || t_string!(i18n, new_market).to_string());
+    let units = LocalResource::new(api::host_units);
+    let form = move || {
+        Suspend::new(async move {
+            let units = units.await.unwrap_or_default();
+            view! { <MarketForm units existing=None/> }
+        })
+    };
+    view! {
+        <div class="page">
+            <a class="back" href=paths::ORGANISE>"‹ " {t!(i18n, organise_title)}</a>
+            <h1>{t!(i18n, new_market)}</h1>
+            <OrganisersOnly>
+                <Suspense fallback=|| view! { <div class="card skeleton-card" aria-busy="true"></div> }>{form}</Suspense>
+            </OrganisersOnly>
+        </div>
+    }
+}
+
+/// Change, cancel or reinstate a market.
+#[component]
+pub fn EditMarketPage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(move || t_string!(i18n, edit_market).to_string());
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let loaded = LocalResource::new(move || {
+        let id = id();
+        async move { (api::market(&id).await, api::host_units().await) }
+    });
+    let form = move || {
+        Suspend::new(async move {
+            match loaded.await {
+                (Ok(market), units) => {
+                    let units = units.unwrap_or_default();
+                    let status_market = market.clone();
+                    view! {
+                        <MarketForm units existing=Some(market)/>
+                        <StatusPanel market=status_market/>
+                    }
+                    .into_any()
+                }
+                (Err(error), _) => {
+                    view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any()
+                }
+            }
+        })
+    };
+    view! {
+        <div class="page">
+            <a class="back" href=paths::ORGANISE>"‹ " {t!(i18n, organise_title)}</a>
+            <h1>{t!(i18n, edit_market)}</h1>
+            <OrganisersOnly>
+                <Suspense fallback=|| view! { <div class="card skeleton-card" aria-busy="true"></div> }>{form}</Suspense>
+            </OrganisersOnly>
+        </div>
+    }
+}
+
+/// An existing market's day and booking window, kept while the day stays.
+type KeptBooking = (Date, BookingWindow);
+
+/// The form's fields, as typed.
+#[derive(Clone, Copy)]
+struct MarketFields {
+    title: RwSignal<String>,
+    kind: RwSignal<String>,
+    host: RwSignal<String>,
+    date: RwSignal<String>,
+    starts: RwSignal<String>,
+    ends: RwSignal<String>,
+    venue_name: RwSignal<String>,
+    town: RwSignal<String>,
+    village: RwSignal<String>,
+    address: RwSignal<String>,
+    goods: RwSignal<String>,
+    contact_name: RwSignal<String>,
+    contact_phone: RwSignal<String>,
+    approval: RwSignal<String>,
+}
+
+impl MarketFields {
+    fn new(existing: Option<&Market>, first_unit: Option<&HostUnit>) -> Self {
+        let text = |value: &str| RwSignal::new(value.to_owned());
+        let clock = |at: OffsetDateTime| {
+            let at = at.to_offset(CHINA);
+            RwSignal::new(format!("{:02}:{:02}", at.hour(), at.minute()))
+        };
+        match existing {
+            Some(m) => Self {
+                title: text(&m.title),
+                kind: text(m.kind.as_str()),
+                host: text(&m.host_unit.id),
+                date: RwSignal::new(when::china_date(m.starts_at).to_string()),
+                starts: clock(m.starts_at),
+                ends: clock(m.ends_at),
+                venue_name: text(&m.venue.name),
+                town: text(&m.venue.town),
+                village: text(&m.venue.village),
+                address: text(&m.venue.address),
+                goods: text(&m.goods),
+                contact_name: text(&m.contact.name),
+                contact_phone: text(&m.contact.phone),
+                approval: text(m.booking.approval.as_str()),
+            },
+            None => {
+                let fields = Self {
+                    title: text(""),
+                    kind: text(MarketKind::ProduceFair.as_str()),
+                    host: text(first_unit.map_or("", |u| u.id.as_str())),
+                    date: text(""),
+                    starts: text("08:00"),
+                    ends: text("12:00"),
+                    venue_name: text(""),
+                    town: text(""),
+                    village: text(""),
+                    address: text(""),
+                    goods: text(""),
+                    contact_name: text(""),
+                    contact_phone: text(""),
+                    approval: text(Approval::Auto.as_str()),
+                };
+                if let Some(venue) = first_unit.and_then(|u| u.venue.as_ref()) {
+                    fields.set_venue(venue);
+                }
+                fields
+            }
+        }
+    }
+
+    fn set_venue(&self, venue: &Venue) {
+        self.venue_name.set(venue.name.clone());
+        self.town.set(venue.town.clone());
+        self.village.set(venue.village.clone());
+        self.address.set(venue.address.clone());
+    }
+
+    /// The times typed, if they are real ones.
+    fn times(&self) -> Result<(OffsetDateTime, OffsetDateTime), Problem> {
+        let date: Date = when::parse_date(&self.date.get()).ok_or(Problem::Missing(Field::Date))?;
+        let at = |text: String| {
+            TimeOfDay::parse(&text)
+                .map(|t| date.with_time(t.time()).assume_offset(CHINA))
+                .ok_or(Problem::Invalid(Field::Time))
+        };
+        Ok((at(self.starts.get())?, at(self.ends.get())?))
+    }
+
+    /// The booking window: as it was while the market keeps its day, else the usual one for the day.
+    fn booking(&self, starts_at: OffsetDateTime, kept: Option<&KeptBooking>) -> BookingWindow {
+        let approval = Approval::parse(&self.approval.get()).unwrap_or(Approval::Auto);
+        match kept {
+            Some((day, window)) if *day == when::china_date(starts_at) => BookingWindow {
+                approval,
+                ..window.clone()
+            },
+            _ => BookingWindow::standard_for(starts_at, approval),
+        }
+    }
+
+    /// The draft, checked by core's rules.
+    fn draft(&self, kept: Option<&KeptBooking>) -> Result<MarketDraft, Problem> {
+        let (starts_at, ends_at) = self.times()?;
+        MarketDraft {
+            title: self.title.get(),
+            kind: MarketKind::parse(&self.kind.get()).unwrap_or(MarketKind::Other),
+            starts_at,
+            ends_at,
+            host_unit: HostUnitRef {
+                id: self.host.get(),
+                name: String::new(),
+            },
+            venue: Venue {
+                name: self.venue_name.get(),
+                town: self.town.get(),
+                village: self.village.get(),
+                address: self.address.get(),
+                lat: None,
+                lng: None,
+            },
+            booking: self.booking(starts_at, kept),
+            goods: self.goods.get(),
+            contact: Contact {
+                name: self.contact_name.get(),
+                phone: self.contact_phone.get(),
+            },
+        }
+        .checked()
+    }
+}
+
+/// The form itself; `existing` is the market being changed, `None` for a new one.
+#[component]
+fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
+    let i18n = use_i18n();
+    let prefs = use_prefs();
+    let session = use_session();
+    let units = session
+        .user
+        .get_untracked()
+        .map(|user| my_units(&user, units))
+        .unwrap_or_default();
+    let fields = MarketFields::new(existing.as_ref(), units.first());
+    let kept_booking: Option<KeptBooking> = existing
+        .as_ref()
+        .map(|m| (when::china_date(m.starts_at), m.booking.clone()));
+    let kept_for_note = kept_booking.clone();
+    let existing_id = existing.as_ref().map(|m| m.id.clone());
+    let problem = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+
+    // A new market starts at its host unit's usual place.
+    let venues: Vec<(String, Option<Venue>)> = units
+        .iter()
+        .map(|u| (u.id.clone(), u.venue.clone()))
+        .collect();
+    if existing.is_none() {
+        Effect::new(move |previous: Option<String>| {
+            let host = fields.host.get();
+            if previous.is_some_and(|p| p != host) {
+                if let Some((_, Some(venue))) = venues.iter().find(|(id, _)| *id == host) {
+                    fields.set_venue(venue);
+                }
+            }
+            host
+        });
+    }
+
+    let submit = Action::new_local(move |draft: &MarketDraft| {
+        let draft = draft.clone();
+        let id = existing_id.clone();
+        async move {
+            match id {
+                Some(id) => {
+                    let patch = MarketPatch {
+                        title: Some(draft.title),
+                        kind: Some(draft.kind),
+                        starts_at: Some(draft.starts_at),
+                        ends_at: Some(draft.ends_at),
+                        host_unit: Some(draft.host_unit),
+                        venue: Some(draft.venue),
+                        booking: Some(draft.booking),
+                        goods: Some(draft.goods),
+                        contact: Some(draft.contact),
+                        ..MarketPatch::default()
+                    };
+                    api::update_market(&id, &patch).await
+                }
+                None => api::create_market(&draft).await,
+            }
+        }
+    });
+    let is_new = existing.is_none();
+    Effect::new(move |_| match submit.value().get() {
+        // Published: show it as villagers will see it (the other app), ready to share.
+        Some(Ok(market)) if is_new => {
+            let _ = window().location().set_href(&paths::market(&market.id));
+        }
+        Some(Ok(_)) => saved.set(true),
+        Some(Err(error)) => problem.set(Some(api_error_text(&error))),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        match fields.draft(kept_booking.as_ref()) {
+            Ok(draft) => {
+                problem.set(None);
+                submit.dispatch(draft);
+            }
+            Err(p) => problem.set(Some(problem_text(p))),
+        }
+    };
+
+    let label =
+        |text: fn(leptos_i18n::I18nContext<Locale>) -> String| Signal::derive(move || text(i18n));
+    let unit_options: Vec<(String, String)> = units
+        .iter()
+        .map(|u| (u.id.clone(), u.name.clone()))
+        .collect();
+    let kinds = Signal::derive(move || {
+        MarketKind::ALL
+            .iter()
+            .map(|k| {
+                let name = match k {
+                    MarketKind::ProduceFair => t_string!(i18n, kind_produce_fair),
+                    MarketKind::TrunkMarket => t_string!(i18n, kind_trunk_market),
+                    MarketKind::Festival => t_string!(i18n, kind_festival),
+                    MarketKind::NightMarket => t_string!(i18n, kind_night_market),
+                    MarketKind::Other => t_string!(i18n, kind_other),
+                };
+                (k.as_str().to_owned(), name.to_string())
+            })
+            .collect()
+    });
+    let approvals = Signal::derive(move || {
+        vec![
+            (
+                Approval::Auto.as_str().to_owned(),
+                t_string!(i18n, approval_auto).to_string(),
+            ),
+            (
+                Approval::Manual.as_str().to_owned(),
+                t_string!(i18n, approval_manual).to_string(),
+            ),
+        ]
+    });
+    let booking_note = move || {
+        let (starts_at, _) = fields.times().ok()?;
+        let window = fields.booking(starts_at, kept_for_note.as_ref());
+        let lang = prefs.lang.get();
+        let moment = |at: OffsetDateTime| when::moment_label(at.unix_timestamp(), lang);
+        Some(format!(
+            "{} {} · {} {}",
+            t_string!(i18n, booking_opens),
+            moment(window.opens_at),
+            t_string!(i18n, booking_closes),
+            moment(window.closes_at)
+        ))
+    };
+    let button = move || {
+        if submit.pending().get() {
+            t_string!(i18n, publishing)
+        } else if is_new {
+            t_string!(i18n, publish)
+        } else {
+            t_string!(i18n, save_changes)
+        }
+    };
+
+    view! {
+        <form class="card form" on:submit=on_submit novalidate>
+            <Input label=label(|i| t_string!(i, f_title).to_string()) value=fields.title name="title" max=40/>
+            <Select label=label(|i| t_string!(i, f_kind).to_string()) value=fields.kind name="kind" options=kinds/>
+            <Select label=label(|i| t_string!(i, f_host).to_string()) value=fields.host name="host_unit" options=Signal::stored(unit_options)/>
+            <Input label=label(|i| t_string!(i, f_date).to_string()) value=fields.date name="date" kind="date"/>
+            <div class="pair">
+                <Input label=label(|i| t_string!(i, f_starts).to_string()) value=fields.starts name="starts" kind="time"/>
+                <Input label=label(|i| t_string!(i, f_ends).to_string()) value=fields.ends name="ends" kind="time"/>
+            </div>
+            <Input label=label(|i| t_string!(i, f_venue_name).to_string()) value=fields.venue_name name="venue_name" max=40/>
+            <div class="pair">
+                <Input label=label(|i| t_string!(i, f_town).to_string()) value=fields.town name="town" max=20/>
+                <Input label=label(|i| t_string!(i, f_village).to_string()) value=fields.village name="village" max=20/>
+            </div>
+            <Input label=label(|i| t_string!(i, f_address).to_string()) value=fields.address name="address"/>
+            <TextArea label=label(|i| t_string!(i, f_goods).to_string()) value=fields.goods name="goods"/>
+            <div class="pair">
+                <Input label=label(|i| t_string!(i, f_contact_name).to_string()) value=fields.contact_name name="contact_name" max=20/>
+                <Input label=label(|i| t_string!(i, f_contact_phone).to_string()) value=fields.contact_phone name="contact_phone" kind="tel" max=20/>
+            </div>
+            <Select label=label(|i| t_string!(i, f_approval).to_string()) value=fields.approval name="approval" options=approvals/>
+            <p class="muted">{booking_note}</p>
+            {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            {move || saved.get().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
+            <button type="submit" class="button primary" disabled=move || submit.pending().get()>{button}</button>
+        </form>
+    }
+}
+
+/// Cancel with a reason, or hold a cancelled market after all.
+#[component]
+fn StatusPanel(market: Market) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = RwSignal::new(market.status);
+    let reason = RwSignal::new(market.status_reason.clone().unwrap_or_default());
+    let problem = RwSignal::new(None::<String>);
+    let id = market.id.clone();
+    let change = Action::new_local(move |cancel: &bool| {
+        let (id, cancel, reason) = (id.clone(), *cancel, reason.get_untracked());
+        async move {
+            if cancel {
+                api::cancel_market(&id, &CancelRequest { reason }).await
+            } else {
+                let patch = MarketPatch {
+                    status: Some(MarketStatus::Scheduled),
+                    ..MarketPatch::default()
+                };
+                api::update_market(&id, &patch).await
+            }
+        }
+    });
+    Effect::new(move |_| match change.value().get() {
+        Some(Ok(market)) => {
+            problem.set(None);
+            status.set(market.status);
+        }
+        Some(Err(error)) => problem.set(Some(api_error_text(&error))),
+        None => {}
+    });
+    let on_cancel = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match (CancelRequest {
+            reason: reason.get(),
+        })
+        .reason()
+        {
+            Ok(_) => {
+                change.dispatch(true);
+            }
+            Err(p) => problem.set(Some(problem_text(p))),
+        }
+    };
+    view! {
+        <section class="card form danger-zone" aria-labelledby="status-heading">
+            <h2 id="status-heading">{t!(i18n, cancel_title)}</h2>
+            {move || match status.get() {
+                MarketStatus::Scheduled => view! {
+                    <form class="form" on:submit=on_cancel novalidate>
+                        <TextArea label=Signal::derive(move || t_string!(i18n, cancel_reason).to_string()) value=reason name="reason"/>
+                        <button type="submit" class="button danger" disabled=move || change.pending().get()>{t!(i18n, cancel_confirm)}</button>
+                    </form>
+                }
+                .into_any(),
+                _ => view! {
+                    <p class="status-note" role="note">{t!(i18n, status_cancelled)} "：" {move || reason.get()}</p>
+                    <button type="button" class="button" on:click=move |_| { change.dispatch(false); }>{t!(i18n, reinstate)}</button>
+                }
+                .into_any(),
+            }}
+            {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+        </section>
+    }
+}

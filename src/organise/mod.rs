@@ -1,0 +1,119 @@
+//! 组织: the pages only organisers reach. Publish a market, change or cancel one, and publish a
+//! monthly series whose host unit rotates. The rules of each form are core's (`jishi_core::organise`),
+//! checked here before sending and again by the server.
+
+mod fields;
+mod home;
+mod market_form;
+mod problems;
+mod series_form;
+
+use jishi_core::{api::User, auth::Role, organise::HostUnit};
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    hooks::use_location,
+    path,
+};
+
+use self::{
+    home::OrganiseHome,
+    market_form::{EditMarketPage, NewMarketPage},
+    series_form::SeriesPage,
+};
+use crate::{
+    app::{paths, AppContext},
+    components::server_status::ConnectionBanner,
+    i18n::*,
+    pages::not_found::NotFound,
+    session::use_session,
+};
+
+/// The organisers' app: the villagers' preferences, session and translations, its own routes under
+/// `/organise`, and no tab bar (its way back is the top bar's link to 我的).
+#[component]
+pub fn OrganiseApp() -> impl IntoView {
+    view! {
+        <AppContext>
+            <Router>
+                <OrganiseShell/>
+            </Router>
+        </AppContext>
+    }
+}
+
+#[component]
+fn OrganiseShell() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="shell">
+            <header class="topbar">
+                <a class="brand" rel="external" href=paths::ME>"‹ " {t!(i18n, app_name)}</a>
+                <span class="sub">{t!(i18n, organise_title)}</span>
+            </header>
+            <ConnectionBanner/>
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/organise") view=OrganiseHome/>
+                    <Route path=path!("/organise/new") view=NewMarketPage/>
+                    <Route path=path!("/organise/series") view=SeriesPage/>
+                    <Route path=path!("/organise/m/:id") view=EditMarketPage/>
+                </Routes>
+            </main>
+        </div>
+    }
+}
+
+/// Shows `children` to organisers and admins; asks everyone else to log in, or says the page is not
+/// theirs. The server refuses them anyway: this only spares them a form they cannot send.
+#[component]
+fn OrganisersOnly(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let location = use_location();
+    let state = Memo::new(move |_| {
+        let may = session.user.with(|user| user.as_ref().map(is_organiser));
+        (session.has_token.get(), may)
+    });
+    move || match state.get() {
+        (false, _) => {
+            let here = location.pathname.get_untracked();
+            let login = format!("{}?next={}", paths::ME, crate::url::encode(&here, "/"));
+            view! {
+                <section class="card">
+                    <p>{t!(i18n, organise_login)}</p>
+                    <a class="button primary" rel="external" href=login>{t!(i18n, log_in)}</a>
+                </section>
+            }
+            .into_any()
+        }
+        (true, None) => {
+            view! { <div class="card skeleton-card" aria-busy="true"></div> }.into_any()
+        }
+        (true, Some(false)) => view! {
+            <section class="card">
+                <p>{t!(i18n, organise_not_allowed)}</p>
+                <a class="button" rel="external" href=paths::MARKETS>{t!(i18n, back_home)}</a>
+            </section>
+        }
+        .into_any(),
+        (true, Some(true)) => children().into_any(),
+    }
+}
+
+/// Whether this user may reach the organiser pages.
+pub fn is_organiser(user: &User) -> bool {
+    user.roles
+        .iter()
+        .any(|r| matches!(r, Role::Organiser | Role::Admin))
+}
+
+/// The host units this user may publish for: an admin's are all of them.
+fn my_units(user: &User, all: Vec<HostUnit>) -> Vec<HostUnit> {
+    if user.roles.contains(&Role::Admin) {
+        return all;
+    }
+    all.into_iter()
+        .filter(|unit| user.host_units.iter().any(|mine| mine.id == unit.id))
+        .collect()
+}

@@ -1,0 +1,47 @@
+//! Core's reasons for refusing a form, and the API's errors, in the user's words.
+
+use jishi_core::organise::{Field, Problem};
+
+use crate::{api::ApiError, i18n::*};
+
+/// What to tell the organiser about `problem`.
+pub fn problem_text(problem: Problem) -> String {
+    let i18n = use_i18n();
+    let field = |field: Field| {
+        match field {
+            Field::Title => t_string!(i18n, f_title),
+            Field::Goods => t_string!(i18n, f_goods),
+            Field::VenueName => t_string!(i18n, f_venue_name),
+            Field::Town => t_string!(i18n, f_town),
+            Field::Village => t_string!(i18n, f_village),
+            Field::Address => t_string!(i18n, f_address),
+            Field::Location => t_string!(i18n, f_location),
+            Field::ContactName => t_string!(i18n, f_contact_name),
+            Field::ContactPhone => t_string!(i18n, f_contact_phone),
+            Field::Reason => t_string!(i18n, cancel_reason),
+            Field::HostUnit => t_string!(i18n, f_host),
+            Field::Months => t_string!(i18n, f_months),
+            Field::Date => t_string!(i18n, f_date),
+            Field::Time => t_string!(i18n, f_time),
+        }
+        .to_string()
+    };
+    match problem {
+        Problem::Missing(f) => format!("{}{}", t_string!(i18n, p_missing), field(f)),
+        Problem::TooLong(f) => format!("{}{}", t_string!(i18n, p_too_long), field(f)),
+        Problem::Invalid(f) => format!("{}{}", t_string!(i18n, p_invalid), field(f)),
+        Problem::EndsBeforeStart => t_string!(i18n, p_ends_before).to_string(),
+        Problem::BookingClosesBeforeOpens => t_string!(i18n, p_booking_order).to_string(),
+        Problem::BookingClosesAfterEnd => t_string!(i18n, p_booking_after_end).to_string(),
+    }
+}
+
+/// What to tell the organiser about a failed call (the server's message is already in their language).
+pub fn api_error_text(error: &ApiError) -> String {
+    let i18n = use_i18n();
+    match error {
+        ApiError::Unreachable => t_string!(i18n, err_offline).to_string(),
+        ApiError::Server { message, .. } => message.clone(),
+        ApiError::Unexpected(_) => t_string!(i18n, err_generic).to_string(),
+    }
+}
