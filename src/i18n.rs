@@ -13,7 +13,7 @@ mod generated {
 }
 
 pub use generated::i18n::*;
-use jishi_core::Lang;
+use jishi_core::{market::MarketKind, Lang};
 
 /// The leptos_i18n locale for one of our languages.
 pub fn locale_of(lang: Lang) -> Locale {
@@ -21,4 +21,16 @@ pub fn locale_of(lang: Lang) -> Locale {
         Lang::ZhCn => Locale::zh_CN,
         Lang::En => Locale::en,
     }
+}
+
+/// A market kind's name in the current language.
+pub fn kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: MarketKind) -> String {
+    match kind {
+        MarketKind::ProduceFair => t_string!(i18n, kind_produce_fair),
+        MarketKind::TrunkMarket => t_string!(i18n, kind_trunk_market),
+        MarketKind::Festival => t_string!(i18n, kind_festival),
+        MarketKind::NightMarket => t_string!(i18n, kind_night_market),
+        MarketKind::Other => t_string!(i18n, kind_other),
+    }
+    .to_string()
 }

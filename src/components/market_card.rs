@@ -1,7 +1,7 @@
 //! One market in the schedule: when, what, where, who hosts it, and whether stalls are free.
 
 use jishi_core::{
-    market::{Market, MarketKind, MarketStatus},
+    market::{Market, MarketStatus},
     when,
 };
 use leptos::prelude::*;
@@ -17,13 +17,7 @@ pub fn MarketCard(
     let i18n = use_i18n();
     let hours = when::time_range(market.starts_at, market.ends_at);
     let kind = market.kind;
-    let kind_label = move || match kind {
-        MarketKind::ProduceFair => t_string!(i18n, kind_produce_fair),
-        MarketKind::TrunkMarket => t_string!(i18n, kind_trunk_market),
-        MarketKind::Festival => t_string!(i18n, kind_festival),
-        MarketKind::NightMarket => t_string!(i18n, kind_night_market),
-        MarketKind::Other => t_string!(i18n, kind_other),
-    };
+    let kind_label = move || kind_name(i18n, kind);
     let status = market.status;
     let reason = market.status_reason.clone().unwrap_or_default();
     let status_note = move || match status {

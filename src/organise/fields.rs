@@ -1,6 +1,43 @@
 //! The inputs the organiser forms are made of: one labelled field each, large and plain.
 
+use jishi_core::market::{Approval, MarketKind};
 use leptos::prelude::*;
+
+use crate::i18n::*;
+
+/// A field's label that follows the language: `label(|i| t_string!(i, f_title).to_string())`.
+pub fn label(text: fn(leptos_i18n::I18nContext<Locale>) -> String) -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || text(i18n))
+}
+
+/// Every market kind, as (value, name) options.
+pub fn kind_options() -> Signal<Vec<(String, String)>> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        MarketKind::ALL
+            .iter()
+            .map(|kind| (kind.as_str().to_owned(), kind_name(i18n, *kind)))
+            .collect()
+    })
+}
+
+/// The two ways bookings are confirmed, as (value, name) options.
+pub fn approval_options() -> Signal<Vec<(String, String)>> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        vec![
+            (
+                Approval::Auto.as_str().to_owned(),
+                t_string!(i18n, approval_auto).to_string(),
+            ),
+            (
+                Approval::Manual.as_str().to_owned(),
+                t_string!(i18n, approval_manual).to_string(),
+            ),
+        ]
+    })
+}
 
 /// A labelled one-line input bound to `value`. `kind` is the input type (`text`, `date`, `time`,
 /// `tel`, `month`, `number`).

@@ -13,24 +13,16 @@ use leptos_router::hooks::use_params_map;
 use time::{Date, OffsetDateTime};
 
 use super::{
-    fields::{Input, Select, TextArea},
+    fields::{approval_options, kind_options, label, Input, Select, TextArea},
     my_units,
     problems::{api_error_text, problem_text},
-    OrganisersOnly,
+    FormPage,
 };
-use crate::{
-    api,
-    app::{paths, use_page_title},
-    i18n::*,
-    prefs::use_prefs,
-    session::use_session,
-};
+use crate::{api, app::paths, i18n::*, prefs::use_prefs, session::use_session};
 
 /// Publish a new market.
 #[component]
 pub fn NewMarketPage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, new_market).to_string());
     let units = LocalResource::new(api::host_units);
     let form = move || {
         Suspend::new(async move {
@@ -38,22 +30,12 @@ pub fn NewMarketPage() -> impl IntoView {
             view! { <MarketForm units existing=None/> }
         })
     };
-    view! {
-        <div class="page">
-            <a class="back" href=paths::ORGANISE>"‹ " {t!(i18n, organise_title)}</a>
-            <h1>{t!(i18n, new_market)}</h1>
-            <OrganisersOnly>
-                <Suspense fallback=|| view! { <div class="card skeleton-card" aria-busy="true"></div> }>{form}</Suspense>
-            </OrganisersOnly>
-        </div>
-    }
+    view! { <FormPage title=label(|i| t_string!(i, new_market).to_string())>{form}</FormPage> }
 }
 
 /// Change, cancel or reinstate a market.
 #[component]
 pub fn EditMarketPage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, edit_market).to_string());
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let loaded = LocalResource::new(move || {
@@ -78,15 +60,7 @@ pub fn EditMarketPage() -> impl IntoView {
             }
         })
     };
-    view! {
-        <div class="page">
-            <a class="back" href=paths::ORGANISE>"‹ " {t!(i18n, organise_title)}</a>
-            <h1>{t!(i18n, edit_market)}</h1>
-            <OrganisersOnly>
-                <Suspense fallback=|| view! { <div class="card skeleton-card" aria-busy="true"></div> }>{form}</Suspense>
-            </OrganisersOnly>
-        </div>
-    }
+    view! { <FormPage title=label(|i| t_string!(i, edit_market).to_string())>{form}</FormPage> }
 }
 
 /// An existing market's day and booking window, kept while the day stays.
@@ -310,33 +284,8 @@ fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
         .iter()
         .map(|u| (u.id.clone(), u.name.clone()))
         .collect();
-    let kinds = Signal::derive(move || {
-        MarketKind::ALL
-            .iter()
-            .map(|k| {
-                let name = match k {
-                    MarketKind::ProduceFair => t_string!(i18n, kind_produce_fair),
-                    MarketKind::TrunkMarket => t_string!(i18n, kind_trunk_market),
-                    MarketKind::Festival => t_string!(i18n, kind_festival),
-                    MarketKind::NightMarket => t_string!(i18n, kind_night_market),
-                    MarketKind::Other => t_string!(i18n, kind_other),
-                };
-                (k.as_str().to_owned(), name.to_string())
-            })
-            .collect()
-    });
-    let approvals = Signal::derive(move || {
-        vec![
-            (
-                Approval::Auto.as_str().to_owned(),
-                t_string!(i18n, approval_auto).to_string(),
-            ),
-            (
-                Approval::Manual.as_str().to_owned(),
-                t_string!(i18n, approval_manual).to_string(),
-            ),
-        ]
-    });
+    let kinds = kind_options();
+    let approvals = approval_options();
     let booking_note = move || {
         let (starts_at, _) = fields.times().ok()?;
         let window = fields.booking(starts_at, kept_for_note.as_ref());

@@ -22,7 +22,7 @@ use self::{
     series_form::SeriesPage,
 };
 use crate::{
-    app::{paths, AppContext},
+    app::{paths, use_page_title, AppContext},
     components::server_status::ConnectionBanner,
     i18n::*,
     pages::not_found::NotFound,
@@ -60,6 +60,26 @@ fn OrganiseShell() -> impl IntoView {
                     <Route path=path!("/organise/m/:id") view=EditMarketPage/>
                 </Routes>
             </main>
+        </div>
+    }
+}
+
+/// An organiser's form page: the way back to the desk, the heading, and `children` (loaded behind a
+/// skeleton) for organisers only.
+#[component]
+fn FormPage(title: Signal<String>, children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(move || title.get());
+    let children = StoredValue::new(children);
+    view! {
+        <div class="page">
+            <a class="back" href=paths::ORGANISE>"‹ " {t!(i18n, organise_title)}</a>
+            <h1>{title}</h1>
+            <OrganisersOnly>
+                <Suspense fallback=|| view! { <div class="card skeleton-card" aria-busy="true"></div> }>
+                    {move || children.read_value()()}
+                </Suspense>
+            </OrganisersOnly>
         </div>
     }
 }

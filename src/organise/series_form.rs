@@ -3,43 +3,23 @@
 
 use jishi_core::{
     market::{Approval, Contact, MarketKind},
-    monthly::{MonthlyRule, TimeOfDay, WeekOfMonth, YearMonth},
+    monthly::{MonthlyRule, TimeOfDay, WeekOfMonth, YearMonth, WEEK},
     organise::{Field, HostUnit, Problem, SeriesRequest},
     when,
 };
 use leptos::prelude::*;
-use time::Weekday;
 
 use super::{
-    fields::{Input, Select, TextArea},
+    fields::{approval_options, kind_options, label, Input, Select, TextArea},
     my_units,
     problems::{api_error_text, problem_text},
-    OrganisersOnly,
+    FormPage,
 };
-use crate::{
-    api,
-    app::{paths, use_page_title},
-    clock,
-    i18n::*,
-    prefs::use_prefs,
-    session::use_session,
-};
-
-const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Monday,
-    Weekday::Tuesday,
-    Weekday::Wednesday,
-    Weekday::Thursday,
-    Weekday::Friday,
-    Weekday::Saturday,
-    Weekday::Sunday,
-];
+use crate::{api, app::paths, clock, i18n::*, prefs::use_prefs, session::use_session};
 
 /// Publish a monthly series.
 #[component]
 pub fn SeriesPage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, new_series).to_string());
     let units = LocalResource::new(api::host_units);
     let form = move || {
         Suspend::new(async move {
@@ -47,15 +27,7 @@ pub fn SeriesPage() -> impl IntoView {
             view! { <SeriesForm units/> }
         })
     };
-    view! {
-        <div class="page">
-            <a class="back" href=paths::ORGANISE>"‹ " {t!(i18n, organise_title)}</a>
-            <h1>{t!(i18n, new_series)}</h1>
-            <OrganisersOnly>
-                <Suspense fallback=|| view! { <div class="card skeleton-card" aria-busy="true"></div> }>{form}</Suspense>
-            </OrganisersOnly>
-        </div>
-    }
+    view! { <FormPage title=label(|i| t_string!(i, new_series).to_string())>{form}</FormPage> }
 }
 
 #[component]
@@ -92,7 +64,7 @@ fn SeriesForm(units: Vec<HostUnit>) -> impl IntoView {
             kind: MarketKind::parse(&kind.get()).unwrap_or(MarketKind::Other),
             rule: MonthlyRule {
                 week: WeekOfMonth::ALL[index(week).min(4)],
-                weekday: WEEKDAYS[index(weekday).min(6)],
+                weekday: WEEK[index(weekday).min(6)],
             },
             first_month: YearMonth::parse(&first_month.get())
                 .ok_or(Problem::Missing(Field::Date))?,
@@ -168,18 +140,7 @@ fn SeriesForm(units: Vec<HostUnit>) -> impl IntoView {
 
     let label =
         |text: fn(leptos_i18n::I18nContext<Locale>) -> String| Signal::derive(move || text(i18n));
-    let kinds = Signal::derive(move || {
-        [
-            (MarketKind::ProduceFair, t_string!(i18n, kind_produce_fair)),
-            (MarketKind::TrunkMarket, t_string!(i18n, kind_trunk_market)),
-            (MarketKind::Festival, t_string!(i18n, kind_festival)),
-            (MarketKind::NightMarket, t_string!(i18n, kind_night_market)),
-            (MarketKind::Other, t_string!(i18n, kind_other)),
-        ]
-        .into_iter()
-        .map(|(k, name)| (k.as_str().to_owned(), name.to_string()))
-        .collect()
-    });
+    let kinds = kind_options();
     let weeks = Signal::derive(move || {
         [
             t_string!(i18n, week_first),
@@ -195,24 +156,12 @@ fn SeriesForm(units: Vec<HostUnit>) -> impl IntoView {
     });
     let weekdays = Signal::derive(move || {
         let lang = prefs.lang.get();
-        WEEKDAYS
-            .iter()
+        WEEK.iter()
             .enumerate()
             .map(|(i, day)| (i.to_string(), when::weekday_name(*day, lang).to_owned()))
             .collect()
     });
-    let approvals = Signal::derive(move || {
-        vec![
-            (
-                Approval::Auto.as_str().to_owned(),
-                t_string!(i18n, approval_auto).to_string(),
-            ),
-            (
-                Approval::Manual.as_str().to_owned(),
-                t_string!(i18n, approval_manual).to_string(),
-            ),
-        ]
-    });
+    let approvals = approval_options();
     let rotation_chips = names
         .into_iter()
         .map(|(id, name)| {

@@ -191,14 +191,14 @@ fn Filters(towns: Vec<String>, query: ScheduleQuery) -> impl IntoView {
         label: t,
     }));
     let mut kind_choices = vec![all()];
-    for (value, label) in [
-        (MarketKind::ProduceFair, t_string!(i18n, kind_produce_fair)),
-        (MarketKind::TrunkMarket, t_string!(i18n, kind_trunk_market)),
-        (MarketKind::Festival, t_string!(i18n, kind_festival)),
+    for kind in [
+        MarketKind::ProduceFair,
+        MarketKind::TrunkMarket,
+        MarketKind::Festival,
     ] {
         kind_choices.push(Choice {
-            value: Some(value.as_str().to_owned()),
-            label: label.to_string(),
+            value: Some(kind.as_str().to_owned()),
+            label: kind_name(i18n, kind),
         });
     }
     let town_for_kinds = town.clone();

@@ -3,24 +3,14 @@
 
 use jishi_core::{
     market::{Market, MarketStatus},
-    monthly::YearMonth,
+    monthly::{YearMonth, WEEK},
     when,
 };
 use leptos::prelude::*;
-use time::{Date, Duration, Weekday};
+use time::{Date, Duration};
 
 use super::query::ScheduleQuery;
 use crate::{clock, components::market_card::MarketCard, i18n::*, prefs::use_prefs};
-
-const WEEK: [Weekday; 7] = [
-    Weekday::Monday,
-    Weekday::Tuesday,
-    Weekday::Wednesday,
-    Weekday::Thursday,
-    Weekday::Friday,
-    Weekday::Saturday,
-    Weekday::Sunday,
-];
 
 /// `month` as a calendar of `markets` (already filtered, all within the month).
 #[component]

@@ -120,7 +120,7 @@ async fn insert_market(
         status_reason: market.cancelled,
         series_id: market.series,
     };
-    organise::insert_market(&mut *tx, row, now).await?;
+    organise::save_market(&mut *tx, row, now).await?;
     for (zone, prefix, count, kind, fee_fen, power) in market.layout {
         for n in 1..=*count {
             let code = format!("{prefix}{n:02}");

@@ -76,7 +76,7 @@ pub async fn create_market(
         status_reason: None,
         series_id: None,
     };
-    organise::insert_market(&mut tx, row, now).await?;
+    organise::save_market(&mut tx, row, now).await?;
     record(&mut tx, now, user, "market.create", &id, &draft).await?;
     tx.commit().await.map_err(StoreError::from)?;
     fetch(state, &id).await
@@ -116,7 +116,7 @@ pub async fn update_market(
         status_reason: reason.as_deref(),
         series_id: None,
     };
-    organise::update_market(&mut tx, row).await?;
+    organise::save_market(&mut tx, row, now).await?;
     record(&mut tx, now, user, action, id, &detail).await?;
     tx.commit().await.map_err(StoreError::from)?;
     fetch(state, id).await
@@ -200,7 +200,7 @@ pub async fn create_series(
             status_reason: None,
             series_id: Some(&series_id),
         };
-        organise::insert_market(&mut tx, row, now).await?;
+        organise::save_market(&mut tx, row, now).await?;
         ids.push(id);
     }
     record(&mut tx, now, user, "series.create", &series_id, &request).await?;

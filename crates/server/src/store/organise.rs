@@ -21,8 +21,9 @@ pub struct MarketRow<'a> {
     pub series_id: Option<&'a str>,
 }
 
-/// Adds a market (and its venue, if the place is new).
-pub async fn insert_market(
+/// Writes a market: a new id adds it, a known one rewrites all but its series and creation time.
+/// The venue is added too when the place is new.
+pub async fn save_market(
     conn: &mut SqliteConnection,
     row: MarketRow<'_>,
     now: i64,
@@ -33,7 +34,15 @@ pub async fn insert_market(
         "INSERT INTO markets (id, title, kind, starts_at, ends_at, status, status_reason, host_unit_id,
              venue_id, goods, contact_name, contact_phone, booking_opens_at, booking_closes_at, approval,
              series_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET
+             title = excluded.title, kind = excluded.kind, starts_at = excluded.starts_at,
+             ends_at = excluded.ends_at, status = excluded.status,
+             status_reason = excluded.status_reason, host_unit_id = excluded.host_unit_id,
+             venue_id = excluded.venue_id, goods = excluded.goods,
+             contact_name = excluded.contact_name, contact_phone = excluded.contact_phone,
+             booking_opens_at = excluded.booking_opens_at,
+             booking_closes_at = excluded.booking_closes_at, approval = excluded.approval",
     )
     .bind(row.id)
     .bind(&d.title)
@@ -52,39 +61,6 @@ pub async fn insert_market(
     .bind(d.booking.approval.as_str())
     .bind(row.series_id)
     .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Rewrites a market's fields (not its id, series or creation time).
-pub async fn update_market(
-    conn: &mut SqliteConnection,
-    row: MarketRow<'_>,
-) -> Result<(), StoreError> {
-    let d = row.draft;
-    let venue_id = places::venue_id(conn, &d.venue).await?;
-    sqlx::query(
-        "UPDATE markets SET title = ?, kind = ?, starts_at = ?, ends_at = ?, status = ?,
-             status_reason = ?, host_unit_id = ?, venue_id = ?, goods = ?, contact_name = ?,
-             contact_phone = ?, booking_opens_at = ?, booking_closes_at = ?, approval = ?
-         WHERE id = ?",
-    )
-    .bind(&d.title)
-    .bind(d.kind.as_str())
-    .bind(d.starts_at.unix_timestamp())
-    .bind(d.ends_at.unix_timestamp())
-    .bind(row.status.as_str())
-    .bind(row.status_reason)
-    .bind(&d.host_unit.id)
-    .bind(&venue_id)
-    .bind(&d.goods)
-    .bind(&d.contact.name)
-    .bind(&d.contact.phone)
-    .bind(d.booking.opens_at.unix_timestamp())
-    .bind(d.booking.closes_at.unix_timestamp())
-    .bind(d.booking.approval.as_str())
-    .bind(row.id)
     .execute(conn)
     .await?;
     Ok(())
