@@ -25,8 +25,10 @@ pub enum ErrorCode {
     InvalidPhone,
     /// A field failed its rules (a blank or over-long name, say).
     InvalidInput,
-    /// A date is not `YYYY-MM-DD`, or the range is backwards.
+    /// A date is not `YYYY-MM-DD`, or the range is backwards, or it is in the past where it may not be.
     InvalidDate,
+    /// An uploaded file is not an image the server can read (JPEG, PNG, WebP).
+    InvalidImage,
     /// Too many requests; the `Retry-After` header says when to try again.
     RateLimited,
     /// The one-time code is wrong, expired, used, or dead after too many tries.
@@ -46,10 +48,11 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tables and tests that must cover them all.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::InvalidPhone,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
+        ErrorCode::InvalidImage,
         ErrorCode::RateLimited,
         ErrorCode::BadCode,
         ErrorCode::Unauthorized,
@@ -77,6 +80,7 @@ impl ErrorCode {
             Self::InvalidPhone => "invalid_phone",
             Self::InvalidInput => "invalid_input",
             Self::InvalidDate => "invalid_date",
+            Self::InvalidImage => "invalid_image",
             Self::RateLimited => "rate_limited",
             Self::BadCode => "bad_code",
             Self::Unauthorized => "unauthorized",

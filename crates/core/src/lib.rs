@@ -11,6 +11,7 @@ pub mod market;
 pub mod monthly;
 pub mod organise;
 pub mod phone;
+pub mod product;
 pub mod when;
 
 pub use error_code::ErrorCode;

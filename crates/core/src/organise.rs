@@ -353,6 +353,14 @@ pub enum Field {
     Date,
     /// An opening or closing time (a form's field).
     Time,
+    /// A product's name.
+    Name,
+    /// A product's price text.
+    Price,
+    /// A product's description.
+    Description,
+    /// A product's season months.
+    Season,
 }
 
 /// Why an organiser's request was refused.
@@ -386,7 +394,7 @@ impl fmt::Display for Problem {
 }
 
 /// Trimmed, non-empty, one line, at most `max` characters.
-fn one_line(field: Field, value: &str, max: usize) -> Result<String, Problem> {
+pub(crate) fn one_line(field: Field, value: &str, max: usize) -> Result<String, Problem> {
     let value = value.trim();
     if value.is_empty() {
         return Err(Problem::Missing(field));
@@ -401,7 +409,7 @@ fn one_line(field: Field, value: &str, max: usize) -> Result<String, Problem> {
 }
 
 /// Trimmed, possibly empty, several lines allowed, at most `max` characters.
-fn text(field: Field, value: &str, max: usize) -> Result<String, Problem> {
+pub(crate) fn text(field: Field, value: &str, max: usize) -> Result<String, Problem> {
     let value = value.trim();
     if value.chars().count() > max {
         return Err(Problem::TooLong(field));

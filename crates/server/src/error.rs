@@ -19,7 +19,9 @@ use jishi_core::{
 use serde::de::DeserializeOwned;
 
 use crate::{
-    services::{auth::AuthError, organise::OrganiseError},
+    services::{
+        auth::AuthError, organise::OrganiseError, photos::PhotoError, products::ProductError,
+    },
     store::StoreError,
 };
 
@@ -50,6 +52,9 @@ pub enum AppError {
     /// A date parameter is malformed or the range is backwards.
     #[error("invalid date: {0}")]
     InvalidDate(String),
+    /// An upload is not an image we can read.
+    #[error("invalid image: {0}")]
+    InvalidImage(String),
     /// Too many requests; try again after this many seconds.
     #[error("rate limited for {0} s")]
     RateLimited(i64),
@@ -84,6 +89,7 @@ impl AppError {
             Self::InvalidPhone => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidPhone),
             Self::InvalidInput(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidInput),
             Self::InvalidDate(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidDate),
+            Self::InvalidImage(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidImage),
             Self::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::BadCode => (StatusCode::UNAUTHORIZED, ErrorCode::BadCode),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
@@ -133,6 +139,21 @@ impl From<OrganiseError> for AppError {
             OrganiseError::NotFound => Self::NotFound,
             OrganiseError::NotYours(_) => Self::Forbidden,
             OrganiseError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<ProductError> for AppError {
+    fn from(error: ProductError) -> Self {
+        match error {
+            ProductError::Problem(_)
+            | ProductError::UnknownWorkshop
+            | ProductError::TooManyPhotos => Self::InvalidInput(error.to_string()),
+            ProductError::NotFound => Self::NotFound,
+            ProductError::NotYours => Self::Forbidden,
+            ProductError::Photo(PhotoError::TooLarge(_)) => Self::PayloadTooLarge,
+            ProductError::Photo(PhotoError::NotAnImage(why)) => Self::InvalidImage(why),
+            ProductError::Store(error) => error.into(),
         }
     }
 }
@@ -249,7 +270,10 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::BadRequest => ("请求有误。", "The request is malformed."),
         ErrorCode::NotFound => ("找不到您要的内容。", "Not found."),
         ErrorCode::MethodNotAllowed => ("不支持这种请求方式。", "This method is not allowed here."),
-        ErrorCode::PayloadTooLarge => ("提交的内容太大。", "The request body is too large."),
+        ErrorCode::PayloadTooLarge => (
+            "提交的内容太大（照片请小于 8 MB）。",
+            "The request is too large (photos must be under 8 MB).",
+        ),
         ErrorCode::UnsupportedMediaType => {
             ("请以 JSON 格式提交。", "Send the body as application/json.")
         }
@@ -262,8 +286,12 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
             "Some of what you entered is not valid.",
         ),
         ErrorCode::InvalidDate => (
-            "日期格式不对，请用 年-月-日（如 2026-12-06）。",
-            "Dates are written YYYY-MM-DD, e.g. 2026-12-06.",
+            "日期或时间不对：请用 年-月-日（如 2026-12-06），结束要晚于开始，不能选已经过去的日子。",
+            "The date or time is not valid: write dates YYYY-MM-DD, end after start, and not in the past.",
+        ),
+        ErrorCode::InvalidImage => (
+            "这个文件不是能打开的照片，请换一张（JPG、PNG 或 WebP）。",
+            "That file is not a photo we can open; please choose a JPG, PNG or WebP picture.",
         ),
         ErrorCode::RateLimited => (
             "操作太频繁，请稍后再试。",

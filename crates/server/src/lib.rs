@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod ids;
 pub mod routes;
+pub mod search;
 pub mod seed;
 pub mod services;
 pub mod share_page;

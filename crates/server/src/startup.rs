@@ -119,6 +119,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .nest("/api", api)
         .route("/", axum::routing::get(share_page::home_page))
         .route("/m/{id}", axum::routing::get(share_page::market_page))
+        .merge(routes::media())
         .merge(static_files::router(dist.to_path_buf()))
         .with_state(state)
         // Already-compressed answers (precompressed assets) pass through untouched.

@@ -6,13 +6,20 @@ mod health;
 mod markets;
 mod me;
 mod organise;
+mod products;
 
 use axum::{
+    extract::DefaultBodyLimit,
     routing::{get, post},
     Router,
 };
 
-use crate::startup::AppState;
+use crate::{services::photos::MAX_UPLOAD_BYTES, startup::AppState};
+
+/// `/media/{photo}`: product photos, outside the API's prefix (they are images, not JSON).
+pub fn media() -> Router<AppState> {
+    Router::new().route("/media/{name}", get(products::media))
+}
 
 /// Every `/api/v1` route.
 pub fn v1() -> Router<AppState> {
@@ -29,6 +36,17 @@ pub fn v1() -> Router<AppState> {
         )
         .route("/markets/{id}/cancel", post(organise::cancel_market))
         .route("/series", post(organise::create_series))
+        .route("/products", get(products::list).post(products::create))
+        .route(
+            "/products/{id}",
+            get(products::detail).put(products::update),
+        )
+        .route(
+            "/products/{id}/photos",
+            post(products::add_photo).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
+        .route("/workshops", get(products::workshops))
+        .route("/workshops/{id}", get(products::workshop))
         .route("/markets/{id}/stalls", get(markets::stalls))
         .route("/markets/{id}/calendar.ics", get(markets::calendar_ics))
 }

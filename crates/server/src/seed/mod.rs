@@ -3,12 +3,14 @@
 
 mod markets;
 mod places;
+mod products;
 
 use jishi_core::{
     api::HostUnitRef,
     market::{BookingWindow, Contact, MarketStatus},
     monthly::YearMonth,
     organise::MarketDraft,
+    product::{Category, ProductDraft, SeasonMonths},
 };
 
 use crate::store::{
@@ -77,8 +79,52 @@ pub async fn load_demo(db: &Db, now: i64) -> Result<Outcome, StoreError> {
     for market in markets::schedule(today) {
         insert_market(&mut tx, &market, now).await?;
     }
+    load_products(&mut tx, now).await?;
     tx.commit().await?;
     Ok(Outcome::Loaded)
+}
+
+/// The workshops, their products (indexed for search) and which demo markets carry them.
+async fn load_products(tx: &mut sqlx::SqliteConnection, now: i64) -> Result<(), StoreError> {
+    for (id, name, unit, town, village, summary, employs, (contact, phone)) in products::WORKSHOPS {
+        sqlx::query(
+            "INSERT INTO workshops (id, name, host_unit_id, town, village, summary, employs, contact_name,
+                 contact_phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(unit)
+        .bind(town)
+        .bind(village)
+        .bind(summary)
+        .bind(employs)
+        .bind(contact)
+        .bind(phone)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (id, name, category, workshop, months, price, description, markets) in products::PRODUCTS {
+        let draft = ProductDraft {
+            name: (*name).into(),
+            category: Category::parse(category).unwrap_or(Category::Specialty),
+            workshop_id: Some((*workshop).into()),
+            season_months: SeasonMonths::from_months(months).unwrap_or(SeasonMonths::ALL_YEAR),
+            price_text: (*price).into(),
+            description: (*description).into(),
+        };
+        store::products::save(&mut *tx, id, &draft, None, now).await?;
+        for market in *markets {
+            sqlx::query(
+                "INSERT INTO market_products (market_id, product_id) SELECT id, ? FROM markets WHERE id LIKE ?",
+            )
+            .bind(id)
+            .bind(market)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// When the demo data went in, if it did.

@@ -3,3 +3,5 @@
 pub mod auth;
 pub mod calendar;
 pub mod organise;
+pub mod photos;
+pub mod products;

@@ -9,6 +9,7 @@ pub mod meta;
 pub mod organise;
 pub mod otp;
 pub mod places;
+pub mod products;
 pub mod sessions;
 pub mod users;
 

@@ -8,6 +8,7 @@ mod helpers;
 mod markets;
 mod me;
 mod organise;
+mod products;
 mod sms;
 mod static_files;
 mod store;

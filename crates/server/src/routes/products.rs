@@ -1,0 +1,149 @@
+//! Products and workshops: the searchable list, one product with its coming markets, workshops, and
+//! for their keepers entering products and their photos. Photos themselves are served under `/media`.
+
+use axum::{
+    body::Bytes,
+    extract::{rejection::BytesRejection, rejection::QueryRejection, Path, Query, State},
+    http::{header, StatusCode},
+    response::IntoResponse,
+    Json,
+};
+use jishi_core::{
+    api::Items,
+    product::{Category, Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
+    when,
+};
+use serde::Deserialize;
+
+use crate::{
+    error::{AppError, AppJson},
+    extract::CurrentUser,
+    search,
+    services::products,
+    startup::AppState,
+    store::products::{self as store, ProductFilter},
+};
+
+/// `?q=&category=&workshop=&in_season=true`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListParams {
+    q: Option<String>,
+    category: Option<String>,
+    workshop: Option<String>,
+    in_season: Option<bool>,
+}
+
+/// Products: ranked by the search when `q` is given, else in season first.
+pub async fn list(
+    State(state): State<AppState>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<Items<ProductSummary>>, AppError> {
+    let Query(params) = params.map_err(|e| AppError::InvalidInput(e.body_text()))?;
+    let category = match params.category.as_deref().filter(|c| !c.is_empty()) {
+        Some(text) => Some(
+            Category::parse(text)
+                .ok_or_else(|| AppError::InvalidInput(format!("category {text:?}")))?,
+        ),
+        None => None,
+    };
+    let this_month = u8::from(when::china_time(state.clock.now()).month());
+    let filter = ProductFilter {
+        search: params.q.as_deref().and_then(search::fts_query),
+        category,
+        workshop: params.workshop.filter(|w| !w.is_empty()),
+        in_season: params.in_season.unwrap_or(false).then_some(this_month),
+        this_month,
+    };
+    Ok(Json(Items {
+        items: store::list(&state.db, &filter).await?,
+    }))
+}
+
+/// One product; 404 `not_found` for an unknown id.
+pub async fn detail(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Product>, AppError> {
+    store::get(&state.db, &id, state.clock.now())
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
+/// Every workshop.
+pub async fn workshops(
+    State(state): State<AppState>,
+) -> Result<Json<Items<WorkshopSummary>>, AppError> {
+    Ok(Json(Items {
+        items: store::workshops(&state.db).await?,
+    }))
+}
+
+/// One workshop with its products.
+pub async fn workshop(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Workshop>, AppError> {
+    let this_month = u8::from(when::china_time(state.clock.now()).month());
+    store::workshop(&state.db, &id, this_month)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
+/// `POST /products`: 201 with the product.
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    AppJson(draft): AppJson<ProductDraft>,
+) -> Result<(StatusCode, Json<Product>), AppError> {
+    let product = products::create(&state, &user, draft).await?;
+    Ok((StatusCode::CREATED, Json(product)))
+}
+
+/// `PUT /products/{id}`: the whole product as it should be.
+pub async fn update(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    AppJson(draft): AppJson<ProductDraft>,
+) -> Result<Json<Product>, AppError> {
+    Ok(Json(products::update(&state, &user, &id, draft).await?))
+}
+
+/// `POST /products/{id}/photos` with the image file as the body: 201 with the product.
+pub async fn add_photo(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<Product>), AppError> {
+    let body = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+        _ => AppError::InvalidImage(rejection.body_text()),
+    })?;
+    let product = products::add_photo(&state, &user, &id, body.to_vec()).await?;
+    Ok((StatusCode::CREATED, Json(product)))
+}
+
+/// `/media/{photo}-s.jpg` or `-l.jpg`: never changes under its name, so cached for a year.
+pub async fn media(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    let (id, large) = match name.strip_suffix(".jpg").and_then(|n| n.rsplit_once('-')) {
+        Some((id, "s")) => (id, false),
+        Some((id, "l")) => (id, true),
+        _ => return Err(AppError::NotFound),
+    };
+    let bytes = store::photo_bytes(&state.db, id, large)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        bytes,
+    ))
+}
