@@ -14,6 +14,7 @@ use jishi_core::{
     },
     market::Market,
     organise::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
+    product::{Product, ProductSummary, Workshop},
     ErrorCode, Lang,
 };
 use serde::{de::DeserializeOwned, Serialize};
@@ -133,6 +134,29 @@ pub fn market_calendar_url(id: &str) -> String {
         "{API_PREFIX}/markets/{}/calendar.ics",
         crate::url::encode(id, "")
     )
+}
+
+/// `GET /api/v1/products?…`: `query` is the query string without `?` (empty for all).
+pub async fn products(query: &str) -> Result<Vec<ProductSummary>, ApiError> {
+    let path = match query.is_empty() {
+        true => "/products".to_owned(),
+        false => format!("/products?{query}"),
+    };
+    call::<Items<ProductSummary>>(Method::GET, &path, None::<&()>)
+        .await
+        .map(|list| list.items)
+}
+
+/// `GET /api/v1/products/{id}`.
+pub async fn product(id: &str) -> Result<Product, ApiError> {
+    let path = format!("/products/{}", crate::url::encode(id, ""));
+    call(Method::GET, &path, None::<&()>).await
+}
+
+/// `GET /api/v1/workshops/{id}`.
+pub async fn workshop(id: &str) -> Result<Workshop, ApiError> {
+    let path = format!("/workshops/{}", crate::url::encode(id, ""));
+    call(Method::GET, &path, None::<&()>).await
 }
 
 /// `GET /api/v1/host-units`: every host unit with its usual venue.

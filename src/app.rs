@@ -9,14 +9,18 @@ use leptos_router::{
 };
 
 use crate::{
+    api,
     components::{
-        server_status::ConnectionBanner,
+        server_status::ServerStatus,
         tab_bar::{Tab, TabBar},
     },
     i18n::*,
     pages::{
-        market::MarketPage, markets::MarketsPage, me::MePage, not_found::NotFound,
-        products::ProductsPage,
+        market::MarketPage,
+        markets::MarketsPage,
+        me::MePage,
+        not_found::NotFound,
+        products::{ProductPage, ProductsPage, WorkshopPage},
     },
     prefs::provide_prefs,
     session::{provide_session, use_session},
@@ -42,6 +46,16 @@ pub mod paths {
     /// One market's page, the link shared in WeChat groups.
     pub fn market(id: &str) -> String {
         format!("/m/{id}")
+    }
+
+    /// One product's page.
+    pub fn product(id: &str) -> String {
+        format!("/p/{id}")
+    }
+
+    /// One workshop's page.
+    pub fn workshop(id: &str) -> String {
+        format!("/w/{id}")
     }
 
     /// An organiser's form for one market.
@@ -88,12 +102,23 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/") view=MarketsPage/>
                     <Route path=path!("/m/:id") view=MarketPage/>
                     <Route path=path!("/products") view=ProductsPage/>
+                    <Route path=path!("/p/:id") view=ProductPage/>
+                    <Route path=path!("/w/:id") view=WorkshopPage/>
                     <Route path=path!("/me") view=MePage/>
                 </Routes>
             </main>
             <TabBar/>
         </div>
     }
+}
+
+/// Checks the server once per visit and shows [`ServerStatus`] for the result: a villager learns at
+/// once when the network, not the app, is the problem.
+#[component]
+pub fn ConnectionBanner() -> impl IntoView {
+    let health = LocalResource::new(api::health);
+    let error = Signal::derive(move || health.get().and_then(Result::err));
+    view! { <ServerStatus error on_retry=Callback::new(move |()| health.refetch())/> }
 }
 
 /// When the server refuses the session (expired, logged out elsewhere), go to the login form and,

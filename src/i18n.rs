@@ -13,7 +13,7 @@ mod generated {
 }
 
 pub use generated::i18n::*;
-use jishi_core::{market::MarketKind, Lang};
+use jishi_core::{market::MarketKind, product::Category, Lang};
 
 /// The leptos_i18n locale for one of our languages.
 pub fn locale_of(lang: Lang) -> Locale {
@@ -31,6 +31,18 @@ pub fn kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: MarketKind) -> St
         MarketKind::Festival => t_string!(i18n, kind_festival),
         MarketKind::NightMarket => t_string!(i18n, kind_night_market),
         MarketKind::Other => t_string!(i18n, kind_other),
+    }
+    .to_string()
+}
+
+/// A product category's name in the current language.
+pub fn category_name(i18n: leptos_i18n::I18nContext<Locale>, category: Category) -> String {
+    match category {
+        Category::Produce => t_string!(i18n, cat_produce),
+        Category::Specialty => t_string!(i18n, cat_specialty),
+        Category::Handicraft => t_string!(i18n, cat_handicraft),
+        Category::Food => t_string!(i18n, cat_food),
+        Category::Nursery => t_string!(i18n, cat_nursery),
     }
     .to_string()
 }

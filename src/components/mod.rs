@@ -4,6 +4,7 @@ pub mod empty_state;
 pub mod filter_chips;
 pub mod icons;
 pub mod market_card;
+pub mod product_card;
 pub mod server_status;
 pub mod settings;
 pub mod tab_bar;

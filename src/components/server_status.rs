@@ -3,20 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::{
-    api::{self, ApiError},
-    i18n::*,
-};
-
-/// Checks the server once per visit and shows [`ServerStatus`] for the result: a villager learns at
-/// once when the network, not the app, is the problem.
-#[component]
-pub fn ConnectionBanner() -> impl IntoView {
-    let health = LocalResource::new(api::health);
-    let error = Signal::derive(move || health.get().and_then(Result::err));
-    view! { <ServerStatus error on_retry=Callback::new(move |()| health.refetch())/> }
-}
-
+use crate::{api::ApiError, i18n::*};
 /// Shows `error` as a banner with a retry button; nothing when there is no error.
 #[component]
 pub fn ServerStatus(

@@ -22,8 +22,7 @@ use self::{
     series_form::SeriesPage,
 };
 use crate::{
-    app::{paths, use_page_title, AppContext},
-    components::server_status::ConnectionBanner,
+    app::{paths, use_page_title, AppContext, ConnectionBanner},
     i18n::*,
     pages::not_found::NotFound,
     session::use_session,

@@ -23,6 +23,10 @@ pub fn problem_text(problem: Problem) -> String {
             Field::Months => t_string!(i18n, f_months),
             Field::Date => t_string!(i18n, f_date),
             Field::Time => t_string!(i18n, f_time),
+            Field::Name => t_string!(i18n, f_name),
+            Field::Price => t_string!(i18n, price_label),
+            Field::Description => t_string!(i18n, f_description),
+            Field::Season => t_string!(i18n, season_label),
         }
         .to_string()
     };

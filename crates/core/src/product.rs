@@ -90,6 +90,34 @@ impl SeasonMonths {
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
+
+    /// The season as runs of months (first, last), a run may cross the new year: [11, 12, 1, 2, 3]
+    /// is one run (11, 3). Empty for no months, and (1, 12) for all year.
+    pub fn runs(self) -> Vec<(u8, u8)> {
+        if self == Self::ALL_YEAR {
+            return vec![(1, 12)];
+        }
+        // Start counting right after a month out of season, so no run is cut at December.
+        let Some(gap) = (1..=12).find(|m| !self.contains(*m)) else {
+            return Vec::new();
+        };
+        let mut runs = Vec::new();
+        let mut open: Option<(u8, u8)> = None;
+        for step in 1..=12u8 {
+            let month = (gap + step - 1) % 12 + 1;
+            match (self.contains(month), open) {
+                (true, None) => open = Some((month, month)),
+                (true, Some((first, _))) => open = Some((first, month)),
+                (false, Some(run)) => {
+                    runs.push(run);
+                    open = None;
+                }
+                (false, None) => {}
+            }
+        }
+        runs.extend(open);
+        runs
+    }
 }
 
 impl Serialize for SeasonMonths {
@@ -312,6 +340,17 @@ mod tests {
             ..draft
         };
         assert_eq!(seasonless.checked(), Err(Problem::Missing(Field::Season)));
+    }
+
+    #[test]
+    fn seasons_read_as_runs_across_the_new_year() {
+        let runs = |months: &[u8]| SeasonMonths::from_months(months).unwrap().runs();
+        assert_eq!(runs(&[11, 12, 1, 2, 3]), [(11, 3)]);
+        assert_eq!(runs(&[5, 6]), [(5, 6)]);
+        assert_eq!(runs(&[3, 4, 9, 10, 11]), [(3, 4), (9, 11)]);
+        assert_eq!(runs(&[12]), [(12, 12)]);
+        assert_eq!(SeasonMonths::ALL_YEAR.runs(), [(1, 12)]);
+        assert!(SeasonMonths::default().runs().is_empty());
     }
 
     #[test]

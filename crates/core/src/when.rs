@@ -2,7 +2,7 @@
 
 use time::{Date, OffsetDateTime, Weekday};
 
-use crate::{market::CHINA, monthly::YearMonth, Lang};
+use crate::{market::CHINA, monthly::YearMonth, product::SeasonMonths, Lang};
 
 /// `12月6日 周六` / `Sat 6 Dec`: the day of a market, in China time.
 pub fn day_label(at: OffsetDateTime, lang: Lang) -> String {
@@ -41,6 +41,32 @@ pub fn month_label(month: YearMonth, lang: Lang) -> String {
         Lang::ZhCn => format!("{}年{}月", month.year(), u8::from(month.month())),
         Lang::En => format!("{} {}", month.month(), month.year()),
     }
+}
+
+/// `11月–3月` / `Nov–Mar`, `全年` / `all year`: when a product is in season.
+pub fn season_label(season: SeasonMonths, lang: Lang) -> String {
+    if season == SeasonMonths::ALL_YEAR {
+        return match lang {
+            Lang::ZhCn => "全年".into(),
+            Lang::En => "all year".into(),
+        };
+    }
+    let month = |m: u8| match lang {
+        Lang::ZhCn => format!("{m}月"),
+        Lang::En => MONTHS_EN[usize::from(m.clamp(1, 12)) - 1].to_owned(),
+    };
+    season
+        .runs()
+        .into_iter()
+        .map(|(first, last)| match first == last {
+            true => month(first),
+            false => format!("{}–{}", month(first), month(last)),
+        })
+        .collect::<Vec<_>>()
+        .join(match lang {
+            Lang::ZhCn => "、",
+            Lang::En => ", ",
+        })
 }
 
 /// `一` … `日` / `Mon` … `Sun`: the heading of a calendar column.
@@ -110,11 +136,12 @@ fn weekday_en(day: Weekday) -> &'static str {
     }
 }
 
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 fn month_en(date: Date) -> &'static str {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    MONTHS[usize::from(u8::from(date.month())) - 1]
+    MONTHS_EN[usize::from(u8::from(date.month())) - 1]
 }
 
 #[cfg(test)]
@@ -135,6 +162,16 @@ mod tests {
         assert_eq!(month_label(december, Lang::En), "December 2026");
         assert_eq!(weekday_short(Weekday::Saturday, Lang::ZhCn), "六");
         assert_eq!(weekday_short(Weekday::Saturday, Lang::En), "Sat");
+    }
+
+    #[test]
+    fn seasons_read_in_both_languages() {
+        let winter = SeasonMonths::from_months(&[11, 12, 1, 2, 3]).unwrap();
+        assert_eq!(season_label(winter, Lang::ZhCn), "11月–3月");
+        assert_eq!(season_label(winter, Lang::En), "Nov–Mar");
+        let twice = SeasonMonths::from_months(&[3, 4, 10]).unwrap();
+        assert_eq!(season_label(twice, Lang::ZhCn), "3月–4月、10月");
+        assert_eq!(season_label(SeasonMonths::ALL_YEAR, Lang::ZhCn), "全年");
     }
 
     #[test]
