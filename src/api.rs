@@ -14,7 +14,7 @@ use jishi_core::{
     },
     market::Market,
     organise::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
-    product::{Product, ProductSummary, Workshop},
+    product::{Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
     ErrorCode, Lang,
 };
 use serde::{de::DeserializeOwned, Serialize};
@@ -159,6 +159,31 @@ pub async fn workshop(id: &str) -> Result<Workshop, ApiError> {
     call(Method::GET, &path, None::<&()>).await
 }
 
+/// `GET /api/v1/workshops`.
+pub async fn workshops() -> Result<Vec<WorkshopSummary>, ApiError> {
+    call::<Items<WorkshopSummary>>(Method::GET, "/workshops", None::<&()>)
+        .await
+        .map(|list| list.items)
+}
+
+/// `GET /api/v1/me/products`: the products the caller keeps.
+pub async fn my_products() -> Result<Vec<ProductSummary>, ApiError> {
+    call::<Items<ProductSummary>>(Method::GET, "/me/products", None::<&()>)
+        .await
+        .map(|list| list.items)
+}
+
+/// `POST /api/v1/products`.
+pub async fn create_product(draft: &ProductDraft) -> Result<Product, ApiError> {
+    call(Method::POST, "/products", Some(draft)).await
+}
+
+/// `PUT /api/v1/products/{id}`.
+pub async fn update_product(id: &str, draft: &ProductDraft) -> Result<Product, ApiError> {
+    let path = format!("/products/{}", crate::url::encode(id, ""));
+    call(Method::PUT, &path, Some(draft)).await
+}
+
 /// `GET /api/v1/host-units`: every host unit with its usual venue.
 pub async fn host_units() -> Result<Vec<HostUnit>, ApiError> {
     call::<Items<HostUnit>>(Method::GET, "/host-units", None::<&()>)
@@ -198,12 +223,37 @@ pub async fn update_me(changes: &UpdateMe) -> Result<User, ApiError> {
     call(Method::PATCH, "/me", Some(changes)).await
 }
 
+/// `POST /api/v1/products/{id}/photos` with a photo the phone took or picked, sent as it is (the
+/// server checks, turns, shrinks and strips it).
+pub async fn upload_photo(product_id: &str, photo: web_sys::File) -> Result<Product, ApiError> {
+    let path = format!("/products/{}/photos", crate::url::encode(product_id, ""));
+    let response = send(Method::POST, &path, Payload::File(photo)).await?;
+    let status = response.status();
+    response
+        .json()
+        .await
+        .map_err(|_| ApiError::Unexpected(status))
+}
+
+/// What a request carries.
+enum Payload {
+    Nothing,
+    Json(String),
+    File(web_sys::File),
+}
+
 async fn call<T: DeserializeOwned>(
     method: Method,
     path: &str,
     body: Option<&impl Serialize>,
 ) -> Result<T, ApiError> {
-    let response = send(method, path, body).await?;
+    let payload = match body {
+        Some(body) => {
+            Payload::Json(serde_json::to_string(body).map_err(|_| ApiError::Unexpected(0))?)
+        }
+        None => Payload::Nothing,
+    };
+    let response = send(method, path, payload).await?;
     let status = response.status();
     response
         .json()
@@ -212,15 +262,11 @@ async fn call<T: DeserializeOwned>(
 }
 
 async fn call_empty(method: Method, path: &str) -> Result<(), ApiError> {
-    send(method, path, None::<&()>).await.map(drop)
+    send(method, path, Payload::Nothing).await.map(drop)
 }
 
 /// Sends the request; a 2xx answer comes back to be read, anything else becomes an [`ApiError`].
-async fn send(
-    method: Method,
-    path: &str,
-    body: Option<&impl Serialize>,
-) -> Result<Response, ApiError> {
+async fn send(method: Method, path: &str, payload: Payload) -> Result<Response, ApiError> {
     let (lang, token) = CONTEXT.with(|c| {
         let c = c.borrow();
         (c.lang, c.token.clone())
@@ -231,10 +277,14 @@ async fn send(
     if let Some(token) = &token {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
-    let request = match body {
-        Some(body) => builder.json(body).map_err(|_| ApiError::Unexpected(0))?,
-        None => builder.build().map_err(|_| ApiError::Unexpected(0))?,
-    };
+    let request = match payload {
+        Payload::Nothing => builder.build(),
+        Payload::Json(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json),
+        Payload::File(file) => builder.header("Content-Type", &file.type_()).body(file),
+    }
+    .map_err(|_| ApiError::Unexpected(0))?;
     let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
     if response.ok() {
         return Ok(response);

@@ -58,6 +58,16 @@ pub mod paths {
         format!("/w/{id}")
     }
 
+    /// The goods a user keeps (the organisers' app, open to stallholders too).
+    pub const MY_PRODUCTS: &str = "/organise/products";
+    /// Add one.
+    pub const MY_PRODUCTS_NEW: &str = "/organise/products/new";
+
+    /// The form of one of them.
+    pub fn my_product(id: &str) -> String {
+        format!("/organise/products/{id}")
+    }
+
     /// An organiser's form for one market.
     pub fn organise_market(id: &str) -> String {
         format!("/organise/m/{id}")

@@ -28,6 +28,7 @@ pub fn OrganiseHome() -> impl IntoView {
                 <div class="actions">
                     <a class="button primary" href=paths::ORGANISE_NEW>{t!(i18n, new_market)}</a>
                     <a class="button primary" href=paths::ORGANISE_SERIES>{t!(i18n, new_series)}</a>
+                    <a class="button" href=paths::MY_PRODUCTS>{t!(i18n, my_products)}</a>
                 </div>
                 <MyMarkets/>
             </OrganisersOnly>

@@ -6,6 +6,7 @@ mod fields;
 mod home;
 mod market_form;
 mod problems;
+mod product_form;
 mod series_form;
 
 use jishi_core::{api::User, auth::Role, organise::HostUnit};
@@ -19,6 +20,7 @@ use leptos_router::{
 use self::{
     home::OrganiseHome,
     market_form::{EditMarketPage, NewMarketPage},
+    product_form::{EditProductPage, MyProductsPage, NewProductPage},
     series_form::SeriesPage,
 };
 use crate::{
@@ -57,24 +59,62 @@ fn OrganiseShell() -> impl IntoView {
                     <Route path=path!("/organise/new") view=NewMarketPage/>
                     <Route path=path!("/organise/series") view=SeriesPage/>
                     <Route path=path!("/organise/m/:id") view=EditMarketPage/>
+                    <Route path=path!("/organise/products") view=MyProductsPage/>
+                    <Route path=path!("/organise/products/new") view=NewProductPage/>
+                    <Route path=path!("/organise/products/:id") view=EditProductPage/>
                 </Routes>
             </main>
         </div>
     }
 }
 
+/// Where a form page's "back" link leads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Back {
+    /// The organiser's desk.
+    #[default]
+    Desk,
+    /// The list of the user's goods.
+    MyProducts,
+    /// 我的, in the villagers' app.
+    Me,
+}
+
 /// An organiser's form page: the way back to the desk, the heading, and `children` (loaded behind a
 /// skeleton) for organisers only.
 #[component]
-fn FormPage(title: Signal<String>, children: ChildrenFn) -> impl IntoView {
+fn FormPage(
+    title: Signal<String>,
+    /// Where "back" leads.
+    #[prop(optional)]
+    back: Back,
+    /// Open to every logged-in user (a stallholder's own goods), not only organisers.
+    #[prop(optional)]
+    anyone: bool,
+    children: ChildrenFn,
+) -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(move || title.get());
     let children = StoredValue::new(children);
+    let back_link = match back {
+        Back::Desk => {
+            view! { <a class="back" href=paths::ORGANISE>"‹ " {t!(i18n, organise_title)}</a> }
+                .into_any()
+        }
+        Back::MyProducts => {
+            view! { <a class="back" href=paths::MY_PRODUCTS>"‹ " {t!(i18n, my_products)}</a> }
+                .into_any()
+        }
+        Back::Me => {
+            view! { <a class="back" rel="external" href=paths::ME>"‹ " {t!(i18n, me_title)}</a> }
+                .into_any()
+        }
+    };
     view! {
         <div class="page">
-            <a class="back" href=paths::ORGANISE>"‹ " {t!(i18n, organise_title)}</a>
+            {back_link}
             <h1>{title}</h1>
-            <OrganisersOnly>
+            <OrganisersOnly anyone=anyone>
                 <Suspense fallback=|| view! { <div class="card skeleton-card" aria-busy="true"></div> }>
                     {move || children.read_value()()}
                 </Suspense>
@@ -83,15 +123,18 @@ fn FormPage(title: Signal<String>, children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// Shows `children` to organisers and admins; asks everyone else to log in, or says the page is not
-/// theirs. The server refuses them anyway: this only spares them a form they cannot send.
+/// Shows `children` to organisers and admins (with `anyone`, to every logged-in user); asks everyone
+/// else to log in, or says the page is not theirs. The server refuses them anyway: this only spares
+/// them a form they cannot send.
 #[component]
-fn OrganisersOnly(children: ChildrenFn) -> impl IntoView {
+fn OrganisersOnly(#[prop(optional)] anyone: bool, children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let location = use_location();
     let state = Memo::new(move |_| {
-        let may = session.user.with(|user| user.as_ref().map(is_organiser));
+        let may = session
+            .user
+            .with(|user| user.as_ref().map(|u| anyone || is_organiser(u)));
         (session.has_token.get(), may)
     });
     move || match state.get() {

@@ -238,6 +238,9 @@ pub struct WorkshopSummary {
     pub summary: String,
     /// How many people it employs.
     pub employs: u32,
+    /// The host unit whose organisers keep its products.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_unit_id: Option<String>,
 }
 
 /// `GET /api/v1/workshops/{id}`: what a list shows, and more.

@@ -1,4 +1,5 @@
 import { expect, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 
 /** Where screenshots go: a folder git ignores, for people to look at. */
@@ -31,4 +32,23 @@ export function watchErrors(page: Page) {
 export async function openApp(page: Page, pathname: string) {
   await page.goto(pathname);
   await expect(page.locator('#boot-skeleton')).toHaveCount(0);
+}
+
+const serverBin =
+  process.env.JISHI_SERVER_BIN ?? path.resolve(__dirname, '..', '..', '..', 'target', 'server', 'jishi-server');
+
+/** Runs the server's CLI on this run's database, as an operator would; returns what it printed. */
+export function serverCli(...args: string[]): string {
+  const db = `sqlite://${process.env.JISHI_E2E_DIR}/jishi.db`;
+  return execFileSync(serverBin, [...args, '--db', db], { encoding: 'utf8', stdio: 'pipe' }).trim();
+}
+
+/** Makes `phone` an organiser of `units` (a plain stallholder when there are none) and leaves the
+ *  page logged in as them. Logging in itself is login.spec's business. */
+export async function logInAs(page: Page, phone: string, units: string[] = []) {
+  for (const unit of units) serverCli('user', 'add', '--phone', phone, '--role', 'organiser', '--unit', unit);
+  if (units.length === 0) serverCli('user', 'add', '--phone', phone, '--role', 'stallholder');
+  const token = serverCli('token', '--phone', phone).split('\n').at(-1)!;
+  await page.goto('/me');
+  await page.evaluate((t) => localStorage.setItem('jishi.session', t), token);
 }

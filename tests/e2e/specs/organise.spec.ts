@@ -2,26 +2,8 @@
 // that rotates its host unit and seeing it in the villagers' schedule, publishing one market and
 // cancelling it with a reason villagers then read. Roles are granted with the server's CLI, as an
 // operator would; logging in itself is login.spec's business.
-import { expect, Page, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
-import { screenshot, watchErrors } from './helpers';
-
-const serverBin = process.env.JISHI_SERVER_BIN ?? path.resolve(__dirname, '..', '..', '..', 'target', 'server', 'jishi-server');
-const db = `sqlite://${process.env.JISHI_E2E_DIR}/jishi.db`;
-
-function cli(...args: string[]): string {
-  return execFileSync(serverBin, [...args, '--db', db], { encoding: 'utf8' }).trim();
-}
-
-/** Grants `phone` these roles and leaves the page logged in as them. */
-async function logInAs(page: Page, phone: string, units: string[]) {
-  for (const unit of units) cli('user', 'add', '--phone', phone, '--role', 'organiser', '--unit', unit);
-  if (units.length === 0) cli('user', 'add', '--phone', phone, '--role', 'stallholder');
-  const token = cli('token', '--phone', phone).split('\n').at(-1)!;
-  await page.goto('/me');
-  await page.evaluate((t) => localStorage.setItem('jishi.session', t), token);
-}
+import { expect, test } from '@playwright/test';
+import { logInAs, screenshot, watchErrors } from './helpers';
 
 /** `YYYY-MM` of the month `ahead` months from now. */
 function monthAhead(ahead: number): string {

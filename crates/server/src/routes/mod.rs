@@ -28,6 +28,7 @@ pub fn v1() -> Router<AppState> {
         .route("/auth/otp", post(auth::request_code))
         .route("/auth/session", post(auth::log_in).delete(auth::log_out))
         .route("/me", get(me::get_me).patch(me::update_me))
+        .route("/me/products", get(products::mine))
         .route("/host-units", get(organise::host_units))
         .route("/markets", get(markets::list).post(organise::create_market))
         .route(

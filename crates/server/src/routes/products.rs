@@ -91,6 +91,16 @@ pub async fn workshop(
         .ok_or(AppError::NotFound)
 }
 
+/// `GET /me/products`: the products the caller keeps (their own, their units' workshops').
+pub async fn mine(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<Json<Items<ProductSummary>>, AppError> {
+    Ok(Json(Items {
+        items: store::kept_by(&state.db, &user).await?,
+    }))
+}
+
 /// `POST /products`: 201 with the product.
 pub async fn create(
     State(state): State<AppState>,

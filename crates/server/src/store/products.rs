@@ -10,7 +10,7 @@ use jishi_core::{
 };
 use sqlx::{sqlite::SqliteRow, Row, SqliteConnection};
 
-use super::{Db, StoreError};
+use super::{users::UserRecord, Db, StoreError};
 use crate::search;
 
 /// Which products a list shows.
@@ -70,6 +70,24 @@ pub async fn list(db: &Db, filter: &ProductFilter) -> Result<Vec<ProductSummary>
         .bind(filter.search.as_ref().map(|s| s.ends_with.as_str()))
         .fetch_all(db)
         .await?;
+    rows.iter().map(to_summary).collect()
+}
+
+/// The products `user` keeps: their own, their host units' workshops', and for an admin all of
+/// them; the most recently changed first.
+pub async fn kept_by(db: &Db, user: &UserRecord) -> Result<Vec<ProductSummary>, StoreError> {
+    let units: Vec<&str> = user.host_units.iter().map(|u| u.id.as_str()).collect();
+    let units = serde_json::to_string(&units).unwrap_or_else(|_| "[]".into());
+    let rows = sqlx::query(&format!(
+        "SELECT {SUMMARY} {FROM}
+         WHERE p.owner_id = ?1 OR ?2 OR w.host_unit_id IN (SELECT value FROM json_each(?3))
+         ORDER BY p.updated_at DESC, p.name"
+    ))
+    .bind(&user.id)
+    .bind(user.is_admin)
+    .bind(units)
+    .fetch_all(db)
+    .await?;
     rows.iter().map(to_summary).collect()
 }
 
@@ -134,7 +152,8 @@ pub async fn get(db: &Db, id: &str, now: i64) -> Result<Option<Product>, StoreEr
 }
 
 const WORKSHOP: &str =
-    "SELECT id, name, town, village, summary, employs, contact_name, contact_phone FROM workshops";
+    "SELECT id, name, town, village, summary, employs, contact_name, contact_phone, host_unit_id
+     FROM workshops";
 
 /// Every workshop, by name.
 pub async fn workshops(db: &Db) -> Result<Vec<WorkshopSummary>, StoreError> {
@@ -382,5 +401,6 @@ fn to_workshop_summary(row: &SqliteRow) -> WorkshopSummary {
         village: row.get("village"),
         summary: row.get("summary"),
         employs: u32::try_from(row.get::<i64, _>("employs")).unwrap_or(0),
+        host_unit_id: row.get("host_unit_id"),
     }
 }

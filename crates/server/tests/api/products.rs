@@ -231,6 +231,24 @@ async fn a_stallholder_enters_and_changes_their_own_goods_and_no_one_elses() {
 
     let response = send(&app, Method::PUT, &path, &neighbour, &my_goods()).await;
     assert_eq!(error_code(response).await, (403, "forbidden".into()));
+    let mine: Value = app
+        .authed(Method::GET, "/api/v1/me/products", &stallholder)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+    let theirs: Value = app
+        .authed(Method::GET, "/api/v1/me/products", &neighbour)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(theirs["items"].as_array().unwrap().is_empty());
     let response = app
         .client
         .post(format!("{}/api/v1/products", app.address))
