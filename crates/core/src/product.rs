@@ -196,6 +196,9 @@ pub struct MarketRef {
     pub status: MarketStatus,
     /// 镇/街道 · 村/社区 of its venue.
     pub place: String,
+    /// The stall that carries the product there (e.g. A03), once one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stall: Option<String>,
 }
 
 /// `GET /api/v1/products/{id}`: what a list shows, and more. (No `#[serde(flatten)]` of the

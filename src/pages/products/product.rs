@@ -120,7 +120,10 @@ fn MarketLine(market: MarketRef) -> impl IntoView {
                 {off.then(|| view! { " · " {move || t_string!(i18n, status_cancelled)} })}
             </span>
             <strong>{market.title}</strong>
-            <span class="muted">{market.place}</span>
+            <span class="muted">
+                {market.place}
+                {market.stall.map(|code| view! { " · " {move || t_string!(i18n, stalls_label)} " " {code} })}
+            </span>
         </a>
     }
 }

@@ -41,7 +41,7 @@ test('hongtang finds the brown sugar and the market where it is sold next', asyn
   await first.click();
   const where = page.getByRole('region', { name: '在这些集市能买到' });
   await expect(where.getByRole('link').first()).toContainText('红糖助富集市');
-  await expect(where.getByRole('link').first()).toContainText('鹤塘乡 · 上坪村');
+  await expect(where.getByRole('link').first()).toContainText('鹤塘乡 · 上坪村 · 摊位 A01');
 });
 
 test('filters live in the URL, nothing found says what to try, and a workshop lists its products', async ({ page }) => {

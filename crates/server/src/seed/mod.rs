@@ -124,6 +124,18 @@ async fn load_products(tx: &mut sqlx::SqliteConnection, now: i64) -> Result<(), 
             .await?;
         }
     }
+    for (product, markets, code) in products::STALLS {
+        sqlx::query(
+            "UPDATE market_products SET stall_id =
+                 (SELECT s.id FROM stalls s WHERE s.market_id = market_products.market_id AND s.code = ?)
+             WHERE product_id = ? AND market_id LIKE ?",
+        )
+        .bind(code)
+        .bind(product)
+        .bind(markets)
+        .execute(&mut *tx)
+        .await?;
+    }
     Ok(())
 }
 

@@ -235,3 +235,15 @@ pub const PRODUCTS: &[ProductRow] = &[
         &["m-songshi-canal-%", "m-changan-flowers"],
     ),
 ];
+
+/// Where some products are sold at their markets: product, market (id or prefix with `%`), stall code.
+pub const STALLS: &[(&str, &str, &str)] = &[
+    ("p-hongtang", "m-shangping-sugar", "A01"),
+    ("p-ganzhe", "m-shangping-sugar", "A02"),
+    ("p-hongtang-jiangcha", "m-shangping-sugar", "A01"),
+    ("p-pipalu", "m-xiaotong-loquat", "A01"),
+    ("p-pipagao", "m-xiaotong-loquat", "A01"),
+    ("p-maibing", "m-jinliang-trunk-%", "C01"),
+    ("p-shibingtong", "m-jinliang-trunk-%", "C01"),
+    ("p-duorou", "m-changan-flowers", "A05"),
+];

@@ -113,10 +113,11 @@ pub async fn get(db: &Db, id: &str, now: i64) -> Result<Option<Product>, StoreEr
     .map(|r| photo(r.get("id"), r.get("width"), r.get("height")))
     .collect();
     let markets = sqlx::query(
-        "SELECT m.id, m.title, m.starts_at, m.ends_at, m.status, v.town, v.village
+        "SELECT m.id, m.title, m.starts_at, m.ends_at, m.status, v.town, v.village, s.code AS stall
          FROM market_products mp
          JOIN markets m ON m.id = mp.market_id
          JOIN venues v ON v.id = m.venue_id
+         LEFT JOIN stalls s ON s.id = mp.stall_id
          WHERE mp.product_id = ? AND m.ends_at > ?
          ORDER BY m.starts_at",
     )
@@ -136,6 +137,7 @@ pub async fn get(db: &Db, id: &str, now: i64) -> Result<Option<Product>, StoreEr
             r.get::<String, _>("town"),
             r.get::<String, _>("village")
         ),
+        stall: r.get("stall"),
     })
     .collect();
     Ok(Some(Product {

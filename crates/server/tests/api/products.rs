@@ -145,6 +145,7 @@ async fn hongtang_leads_to_the_brown_sugar_and_the_market_where_it_is_sold_next(
     let market = &product["markets"][0];
     assert_eq!(market["id"], "m-shangping-sugar");
     assert_eq!(market["place"], "鹤塘乡 · 上坪村");
+    assert_eq!(market["stall"], "A01", "the stall that carries it");
     assert!(market["starts_at"].as_str().unwrap() > "2026-11-29");
 
     let response = app.get("/api/v1/products/p-nothing").await;
