@@ -37,6 +37,16 @@ pub enum ErrorCode {
     Unauthorized,
     /// Logged in, but this is not yours to do.
     Forbidden,
+    /// The stall is held by someone else (or closed).
+    StallTaken,
+    /// The person already holds as many stalls at this market as it allows.
+    AlreadyBooked,
+    /// Booking is not open (not yet, no longer, or the market is cancelled).
+    BookingClosed,
+    /// A car bay needs a car plate.
+    PlateRequired,
+    /// Too late to cancel: the market is about to open.
+    CancelClosed,
     /// The server failed; details are in its log, never in the answer.
     Internal,
     /// A dependency (the database) is down; try again later.
@@ -48,7 +58,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tables and tests that must cover them all.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::InvalidPhone,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
@@ -63,6 +73,11 @@ impl ErrorCode {
         ErrorCode::MethodNotAllowed,
         ErrorCode::PayloadTooLarge,
         ErrorCode::UnsupportedMediaType,
+        ErrorCode::StallTaken,
+        ErrorCode::AlreadyBooked,
+        ErrorCode::BookingClosed,
+        ErrorCode::PlateRequired,
+        ErrorCode::CancelClosed,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::Unknown,
@@ -85,6 +100,11 @@ impl ErrorCode {
             Self::BadCode => "bad_code",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
+            Self::StallTaken => "stall_taken",
+            Self::AlreadyBooked => "already_booked",
+            Self::BookingClosed => "booking_closed",
+            Self::PlateRequired => "plate_required",
+            Self::CancelClosed => "cancel_closed",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
             Self::Unknown => "unknown",

@@ -5,13 +5,16 @@
 
 pub mod api;
 pub mod auth;
+pub mod booking;
 pub mod error_code;
 pub mod lang;
 pub mod market;
 pub mod monthly;
 pub mod organise;
 pub mod phone;
+pub mod plate;
 pub mod product;
+pub mod token;
 pub mod when;
 
 pub use error_code::ErrorCode;

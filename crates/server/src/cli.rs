@@ -174,9 +174,12 @@ async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
 
 /// The state the CLI's commands need, without a listener.
 async fn offline_state(db: &str) -> anyhow::Result<AppState> {
+    let db = store::connect(db).await?;
+    let clock = Clock::system();
     Ok(AppState {
-        db: store::connect(db).await?,
-        clock: Clock::system(),
+        signer: crate::services::tickets::Signer::load(&db, clock.now()).await?,
+        db,
+        clock,
         sms: std::sync::Arc::new(ConsoleSender),
         index_html: std::sync::Arc::new("dist/index.html".into()),
     })

@@ -20,7 +20,8 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     services::{
-        auth::AuthError, organise::OrganiseError, photos::PhotoError, products::ProductError,
+        auth::AuthError, bookings::BookingError, organise::OrganiseError, photos::PhotoError,
+        products::ProductError,
     },
     store::StoreError,
 };
@@ -67,6 +68,9 @@ pub enum AppError {
     /// Logged in but not allowed.
     #[error("forbidden")]
     Forbidden,
+    /// A rule of bookings said no; the code says which (stall_taken, already_booked…).
+    #[error("refused: {0:?}")]
+    Refused(ErrorCode),
     /// The database (or the SMS provider) is unreachable.
     #[error("dependency unavailable")]
     Unavailable(#[source] anyhow::Error),
@@ -94,6 +98,7 @@ impl AppError {
             Self::BadCode => (StatusCode::UNAUTHORIZED, ErrorCode::BadCode),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             Self::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Self::Refused(code) => (status_of(*code), *code),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
@@ -139,6 +144,36 @@ impl From<OrganiseError> for AppError {
             OrganiseError::NotFound => Self::NotFound,
             OrganiseError::NotYours(_) => Self::Forbidden,
             OrganiseError::Store(error) => error.into(),
+        }
+    }
+}
+
+/// The status each code is answered with when it is a rule's refusal (a replayed answer included).
+fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::StallTaken | ErrorCode::AlreadyBooked | ErrorCode::CancelClosed => {
+            StatusCode::CONFLICT
+        }
+        ErrorCode::BookingClosed | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::PlateRequired | ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+impl From<BookingError> for AppError {
+    fn from(error: BookingError) -> Self {
+        match error {
+            BookingError::Invalid(field) => Self::InvalidInput(field.to_owned()),
+            BookingError::KeyReused => Self::InvalidInput(error.to_string()),
+            BookingError::NotFound => Self::NotFound,
+            BookingError::PlateRequired => Self::Refused(ErrorCode::PlateRequired),
+            BookingError::StallTaken => Self::Refused(ErrorCode::StallTaken),
+            BookingError::AlreadyBooked => Self::Refused(ErrorCode::AlreadyBooked),
+            BookingError::BookingClosed => Self::Refused(ErrorCode::BookingClosed),
+            BookingError::CancelClosed => Self::Refused(ErrorCode::CancelClosed),
+            BookingError::Replayed(code) => Self::Refused(code),
+            BookingError::Store(error) => error.into(),
         }
     }
 }
@@ -305,6 +340,26 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::Forbidden => (
             "您没有权限进行这个操作。",
             "You are not allowed to do this.",
+        ),
+        ErrorCode::StallTaken => (
+            "这个摊位已经有人订了，请换一个。",
+            "Someone else has this stall; please choose another.",
+        ),
+        ErrorCode::AlreadyBooked => (
+            "您在这场集市已经订了摊位。",
+            "You already have a stall at this market.",
+        ),
+        ErrorCode::BookingClosed => (
+            "这场集市现在不能订摊位（还没开始或已经截止）。",
+            "Stalls for this market cannot be booked now (not yet open, or closed).",
+        ),
+        ErrorCode::PlateRequired => (
+            "后备箱车位要填车牌号。",
+            "A car bay needs your car plate.",
+        ),
+        ErrorCode::CancelClosed => (
+            "快开市了，已经不能取消；请联系组织者。",
+            "It is too close to the opening to cancel; please call the organiser.",
         ),
         ErrorCode::Internal => (
             "服务器出错了，请稍后再试。",

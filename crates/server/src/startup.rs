@@ -15,7 +15,8 @@ use tower_http::{
 };
 
 use crate::{
-    cli::ServeArgs, clock::Clock, error, routes, seed, share_page, sms, static_files, store,
+    cli::ServeArgs, clock::Clock, error, routes, seed, services::tickets::Signer, share_page, sms,
+    static_files, store,
 };
 
 /// What every handler can reach.
@@ -29,6 +30,8 @@ pub struct AppState {
     pub sms: sms::Sms,
     /// The built app's `index.html` (shared market pages adapt it).
     pub index_html: std::sync::Arc<std::path::PathBuf>,
+    /// Signs booking tickets.
+    pub signer: Signer,
 }
 
 /// A bound, ready server; `run_until` starts answering.
@@ -63,11 +66,15 @@ impl Application {
         let listener = TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("listening on {}", args.addr))?;
+        let signer = Signer::load(&db, clock.now())
+            .await
+            .context("loading the ticket signing key")?;
         let state = AppState {
             db: db.clone(),
             clock,
             sms,
             index_html: std::sync::Arc::new(args.dist.join("index.html")),
+            signer,
         };
         let router = router(state, &args.dist);
         Ok(Self {

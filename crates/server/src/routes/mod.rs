@@ -2,6 +2,7 @@
 //! store, and maps the result; rules live below the routes.
 
 mod auth;
+mod bookings;
 mod health;
 mod markets;
 mod me;
@@ -29,6 +30,11 @@ pub fn v1() -> Router<AppState> {
         .route("/auth/session", post(auth::log_in).delete(auth::log_out))
         .route("/me", get(me::get_me).patch(me::update_me))
         .route("/me/products", get(products::mine))
+        .route("/me/bookings", get(bookings::mine))
+        .route("/markets/{id}/bookings", post(bookings::book))
+        .route("/bookings/{id}", get(bookings::detail))
+        .route("/bookings/{id}/cancel", post(bookings::cancel))
+        .route("/checkin/keys", get(bookings::keys))
         .route("/host-units", get(organise::host_units))
         .route("/markets", get(markets::list).post(organise::create_market))
         .route(

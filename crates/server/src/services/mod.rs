@@ -1,7 +1,9 @@
 //! Services: the rules, between the routes (HTTP) and the store (SQL).
 
 pub mod auth;
+pub mod bookings;
 pub mod calendar;
 pub mod organise;
 pub mod photos;
 pub mod products;
+pub mod tickets;

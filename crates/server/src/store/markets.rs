@@ -31,7 +31,9 @@ const SELECT: &str = "
            h.id AS host_id, h.name AS host_name,
            v.name AS venue_name, v.town, v.village, v.address, v.lat, v.lng,
            (SELECT count(*) FROM stalls s WHERE s.market_id = m.id) AS stalls_total,
-           (SELECT count(*) FROM stalls s WHERE s.market_id = m.id AND s.closed = 0) AS stalls_free
+           (SELECT count(*) FROM stalls s WHERE s.market_id = m.id AND s.closed = 0
+                AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.stall_id = s.id
+                                AND b.status IN ('pending', 'confirmed'))) AS stalls_free
     FROM markets m
     JOIN host_units h ON h.id = m.host_unit_id
     JOIN venues v ON v.id = m.venue_id";
@@ -76,7 +78,10 @@ pub async fn stalls(db: &Db, market_id: &str) -> Result<Option<Vec<Stall>>, Stor
         return Ok(None);
     }
     let rows = sqlx::query(
-        "SELECT id, code, zone, kind, fee_fen, power, closed FROM stalls WHERE market_id = ? ORDER BY zone, code",
+        "SELECT s.id, s.code, s.zone, s.kind, s.fee_fen, s.power, s.closed, b.status AS held
+         FROM stalls s
+         LEFT JOIN bookings b ON b.stall_id = s.id AND b.status IN ('pending', 'confirmed')
+         WHERE s.market_id = ? ORDER BY s.zone, s.code",
     )
     .bind(market_id)
     .fetch_all(db)
@@ -94,15 +99,36 @@ pub async fn stalls(db: &Db, market_id: &str) -> Result<Option<Vec<Stall>>, Stor
             },
             fee_fen: row.get("fee_fen"),
             power: row.get::<i64, _>("power") == 1,
-            // Bookings arrive with the stallholder issue; until then a stall is free or closed.
-            status: if row.get::<i64, _>("closed") == 1 {
-                StallStatus::Closed
-            } else {
-                StallStatus::Free
+            status: match (
+                row.get::<i64, _>("closed"),
+                row.get::<Option<&str>, _>("held"),
+            ) {
+                (1, _) => StallStatus::Closed,
+                (_, Some("pending")) => StallStatus::Pending,
+                (_, Some(_)) => StallStatus::Booked,
+                (_, None) => StallStatus::Free,
             },
         })
         .collect();
     Ok(Some(stalls))
+}
+
+/// The kind of a stall of this market; `None` when the market has no such stall.
+pub async fn stall_kind(
+    conn: &mut sqlx::SqliteConnection,
+    market_id: &str,
+    stall_id: &str,
+) -> Result<Option<StallKind>, StoreError> {
+    let kind: Option<String> =
+        sqlx::query_scalar("SELECT kind FROM stalls WHERE id = ? AND market_id = ?")
+            .bind(stall_id)
+            .bind(market_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(kind.map(|k| match k.as_str() {
+        "car_bay" => StallKind::CarBay,
+        _ => StallKind::Booth,
+    }))
 }
 
 fn to_market(row: &SqliteRow) -> Result<Market, StoreError> {

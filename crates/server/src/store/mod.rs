@@ -4,6 +4,7 @@
 //! check-ins that must survive a power cut, foreign keys on, and migrations run at connect.
 
 pub mod audit;
+pub mod bookings;
 pub mod markets;
 pub mod meta;
 pub mod organise;

@@ -1,6 +1,7 @@
 //! HTTP tests: a real server on port 0 with a fresh SQLite file and a small built app per test.
 
 mod auth;
+mod bookings;
 mod cli;
 mod errors;
 mod health;

@@ -1,0 +1,105 @@
+//! Stall bookings, as stallholders ask for them and the API answers.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// Where a booking stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    /// Waiting for the organiser (markets that need approval).
+    Pending,
+    /// The stall is the stallholder's; the ticket admits them.
+    Confirmed,
+    /// The organiser said no (with a reason).
+    Rejected,
+    /// The stallholder withdrew.
+    Cancelled,
+    /// Confirmed, but they did not come.
+    NoShow,
+}
+
+impl BookingStatus {
+    /// Every status.
+    pub const ALL: [Self; 5] = [
+        Self::Pending,
+        Self::Confirmed,
+        Self::Rejected,
+        Self::Cancelled,
+        Self::NoShow,
+    ];
+
+    /// The status as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Confirmed => "confirmed",
+            Self::Rejected => "rejected",
+            Self::Cancelled => "cancelled",
+            Self::NoShow => "no_show",
+        }
+    }
+
+    /// Reads a stored status.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// Whether the booking holds its stall.
+    pub fn holds_stall(self) -> bool {
+        matches!(self, Self::Pending | Self::Confirmed)
+    }
+}
+
+/// `POST /api/v1/markets/{id}/bookings`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingRequest {
+    /// The stall wanted.
+    pub stall_id: String,
+    /// What they will sell, e.g. 自家种的青菜、萝卜.
+    pub goods: String,
+    /// The car plate, required for a car bay (后备箱).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plate: Option<String>,
+}
+
+/// A booking as its owner and the market's organisers see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Booking {
+    /// Opaque id.
+    pub id: String,
+    /// The market.
+    pub market_id: String,
+    /// The market's title.
+    pub market_title: String,
+    /// When the market opens, +08:00.
+    #[serde(with = "time::serde::rfc3339")]
+    pub starts_at: OffsetDateTime,
+    /// When it closes, +08:00.
+    #[serde(with = "time::serde::rfc3339")]
+    pub ends_at: OffsetDateTime,
+    /// The stall.
+    pub stall_id: String,
+    /// Its code, e.g. A03.
+    pub stall_code: String,
+    /// Its zone, e.g. A区 农产品.
+    pub zone: String,
+    /// Where it stands.
+    pub status: BookingStatus,
+    /// A short code to type in at the gate when the QR code cannot be scanned.
+    pub code: String,
+    /// The signed ticket (present while confirmed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+    /// What they sell.
+    pub goods: String,
+    /// The car plate, for a car bay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plate: Option<String>,
+    /// Why it was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Until when the stallholder may cancel, +08:00.
+    #[serde(with = "time::serde::rfc3339")]
+    pub cancel_until: OffsetDateTime,
+}

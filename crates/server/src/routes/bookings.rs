@@ -1,0 +1,77 @@
+//! Stallholders' bookings: book a stall (retries made harmless by `Idempotency-Key`), see one's
+//! bookings and one booking, cancel; and the public keys that verify tickets.
+
+use axum::{
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    Json,
+};
+use jishi_core::{
+    api::Items,
+    booking::{Booking, BookingRequest},
+    token,
+};
+use serde_json::{json, Value};
+
+use crate::{
+    error::{AppError, AppJson},
+    extract::CurrentUser,
+    services::bookings,
+    startup::AppState,
+};
+
+/// `POST /markets/{id}/bookings`: 201 with the booking.
+pub async fn book(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(market_id): Path<String>,
+    headers: HeaderMap,
+    AppJson(request): AppJson<BookingRequest>,
+) -> Result<(StatusCode, Json<Booking>), AppError> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 100);
+    let booking = bookings::book(&state, &user, &market_id, &request, key).await?;
+    Ok((StatusCode::CREATED, Json(booking)))
+}
+
+/// `GET /me/bookings`.
+pub async fn mine(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<Json<Items<Booking>>, AppError> {
+    Ok(Json(Items {
+        items: bookings::mine(&state, &user).await?,
+    }))
+}
+
+/// `GET /bookings/{id}`: the owner or the market's organisers; 404 for anyone else.
+pub async fn detail(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Booking>, AppError> {
+    Ok(Json(bookings::get(&state, &user, &id).await?))
+}
+
+/// `POST /bookings/{id}/cancel`: the owner, before the deadline.
+pub async fn cancel(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Booking>, AppError> {
+    Ok(Json(bookings::cancel(&state, &user, &id).await?))
+}
+
+/// `GET /checkin/keys`: the public keys that verify tickets and posters.
+pub async fn keys(State(state): State<AppState>) -> Json<Value> {
+    let keys: Vec<Value> = state
+        .signer
+        .public_keys()
+        .iter()
+        .map(|(kid, key)| json!({"kid": kid, "alg": "Ed25519", "public_key": token::public_key_text(key)}))
+        .collect();
+    Json(json!({ "keys": keys }))
+}

@@ -1,0 +1,80 @@
+//! The key that signs check-in tickets: created at the server's first start, kept in the database,
+//! and its public half published so scanners verify with no network.
+
+use std::{fmt, sync::Arc};
+
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use jishi_core::token::{self, Admits, Claims};
+
+use crate::{
+    ids::{new_id, random_bytes},
+    store::{
+        bookings::{self, BookingRow},
+        Db, StoreError,
+    },
+};
+
+/// How long after its market closes a ticket still verifies (a late scan, a clock off).
+const GRACE_SECS: i64 = 6 * 3600;
+
+/// Signs tickets with the newest key; knows every key's public half.
+#[derive(Clone)]
+pub struct Signer {
+    kid: String,
+    key: Arc<SigningKey>,
+    public: Arc<Vec<(String, VerifyingKey)>>,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never the secret.
+        f.debug_struct("Signer").field("kid", &self.kid).finish()
+    }
+}
+
+impl Signer {
+    /// The database's keys, a new one made first when it has none.
+    pub async fn load(db: &Db, now: i64) -> Result<Self, StoreError> {
+        let fresh = (random_bytes::<32>(), new_id("k"));
+        let keys: Vec<(String, SigningKey)> = bookings::signing_keys(db, fresh, now)
+            .await?
+            .into_iter()
+            .filter_map(|(kid, secret)| {
+                let secret: [u8; 32] = secret.try_into().ok()?;
+                Some((kid, SigningKey::from_bytes(&secret)))
+            })
+            .collect();
+        let (kid, key) = keys
+            .first()
+            .cloned()
+            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))?;
+        Ok(Self {
+            kid,
+            key: Arc::new(key),
+            public: Arc::new(
+                keys.iter()
+                    .map(|(kid, key)| (kid.clone(), key.verifying_key()))
+                    .collect(),
+            ),
+        })
+    }
+
+    /// The ticket of a confirmed booking: valid from now until a while after its market closes.
+    pub fn ticket(&self, booking: &BookingRow, now: i64) -> String {
+        let claims = Claims {
+            admits: Admits::Ticket,
+            kid: self.kid.clone(),
+            market: booking.market_id.clone(),
+            booking: Some(booking.id.clone()),
+            stall: Some(booking.stall_code.clone()),
+            nbf: now.min(booking.starts_at.unix_timestamp()),
+            exp: booking.ends_at.unix_timestamp() + GRACE_SECS,
+        };
+        token::sign(&claims, &self.key)
+    }
+
+    /// Every key's id and public half, newest first.
+    pub fn public_keys(&self) -> &[(String, VerifyingKey)] {
+        &self.public
+    }
+}

@@ -1,0 +1,283 @@
+//! Bookings, the answers kept for idempotent retries, and the keys that sign tickets.
+//!
+//! Who gets a stall is decided here by the database: the insert fails on the partial unique index
+//! (one holder per stall) or the `bookings_per_person` trigger, inside the caller's `BEGIN IMMEDIATE`
+//! transaction; nothing is checked in Rust first.
+
+use jishi_core::{booking::BookingStatus, when::china_time};
+use sqlx::{sqlite::SqliteRow, Row, SqliteConnection};
+use time::OffsetDateTime;
+
+use super::{Db, StoreError};
+
+/// A booking with what its answer needs from its market and stall.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingRow {
+    /// Its id.
+    pub id: String,
+    /// The market.
+    pub market_id: String,
+    /// The market's title.
+    pub market_title: String,
+    /// The market's host unit (its organisers see the booking).
+    pub host_unit_id: String,
+    /// Opening.
+    pub starts_at: OffsetDateTime,
+    /// Closing.
+    pub ends_at: OffsetDateTime,
+    /// Hours before the opening until which the stallholder may cancel.
+    pub cancel_hours: i64,
+    /// The stall.
+    pub stall_id: String,
+    /// Its code.
+    pub stall_code: String,
+    /// Its zone.
+    pub zone: String,
+    /// The stallholder.
+    pub user_id: String,
+    /// Where it stands.
+    pub status: BookingStatus,
+    /// The short code.
+    pub code: String,
+    /// What they sell.
+    pub goods: String,
+    /// Their plate.
+    pub plate: Option<String>,
+    /// Why it was rejected.
+    pub reason: Option<String>,
+    /// When it was made.
+    pub created_at: i64,
+}
+
+const SELECT: &str = "
+    SELECT b.id, b.market_id, m.title, m.host_unit_id, m.starts_at, m.ends_at, m.cancel_hours,
+           b.stall_id, s.code AS stall_code, s.zone, b.user_id, b.status, b.code, b.goods, b.plate,
+           b.reason, b.created_at
+    FROM bookings b
+    JOIN markets m ON m.id = b.market_id
+    JOIN stalls s ON s.id = b.stall_id";
+
+/// A booking to write.
+#[derive(Debug, Clone)]
+pub struct NewBooking<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// The market.
+    pub market_id: &'a str,
+    /// The stall.
+    pub stall_id: &'a str,
+    /// The stallholder.
+    pub user_id: &'a str,
+    /// Pending or confirmed.
+    pub status: BookingStatus,
+    /// The short code.
+    pub code: &'a str,
+    /// What they sell.
+    pub goods: &'a str,
+    /// Their plate.
+    pub plate: Option<&'a str>,
+    /// The organiser booking on their behalf.
+    pub booked_by: Option<&'a str>,
+    /// Now.
+    pub now: i64,
+}
+
+/// Why the database refused a booking.
+#[derive(Debug, thiserror::Error)]
+pub enum InsertError {
+    /// Someone holds the stall (the partial unique index), or it is closed.
+    #[error("stall taken")]
+    StallTaken,
+    /// The person holds as many stalls as the market allows (the trigger).
+    #[error("already booked")]
+    AlreadyBooked,
+    /// The short code was drawn twice; draw another.
+    #[error("code clash")]
+    CodeClash,
+    /// Any other failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Writes a booking if the stall is open and the database's rules allow it.
+pub async fn insert(conn: &mut SqliteConnection, new: &NewBooking<'_>) -> Result<(), InsertError> {
+    let result = sqlx::query(
+        "INSERT INTO bookings (id, market_id, stall_id, user_id, status, code, goods, plate, booked_by,
+             created_at, updated_at)
+         SELECT ?1, ?2, s.id, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10
+         FROM stalls s WHERE s.id = ?3 AND s.market_id = ?2 AND s.closed = 0",
+    )
+    .bind(new.id)
+    .bind(new.market_id)
+    .bind(new.stall_id)
+    .bind(new.user_id)
+    .bind(new.status.as_str())
+    .bind(new.code)
+    .bind(new.goods)
+    .bind(new.plate)
+    .bind(new.booked_by)
+    .bind(new.now)
+    .execute(conn)
+    .await;
+    match result {
+        Ok(done) if done.rows_affected() == 1 => Ok(()),
+        Ok(_) => Err(InsertError::StallTaken),
+        Err(sqlx::Error::Database(e)) if e.message().contains("already_booked") => {
+            Err(InsertError::AlreadyBooked)
+        }
+        Err(sqlx::Error::Database(e)) if e.message().contains("bookings.stall_id") => {
+            Err(InsertError::StallTaken)
+        }
+        Err(sqlx::Error::Database(e)) if e.message().contains("bookings.code") => {
+            Err(InsertError::CodeClash)
+        }
+        Err(other) => Err(InsertError::Store(other.into())),
+    }
+}
+
+/// One booking.
+pub async fn get<'c>(
+    db: impl sqlx::SqliteExecutor<'c>,
+    id: &str,
+) -> Result<Option<BookingRow>, StoreError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE b.id = ?"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    row.as_ref().map(to_row).transpose()
+}
+
+/// A user's bookings, the coming markets' first, then the rest, newest first.
+pub async fn for_user(db: &Db, user_id: &str) -> Result<Vec<BookingRow>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE b.user_id = ? ORDER BY m.starts_at DESC, b.created_at DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(to_row).collect()
+}
+
+/// Moves a booking from one of `from` to `to` (with a reason); false when it was in another status.
+pub async fn set_status(
+    conn: &mut SqliteConnection,
+    id: &str,
+    from: &[BookingStatus],
+    to: BookingStatus,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
+    let done = sqlx::query(
+        "UPDATE bookings SET status = ?, reason = ?, updated_at = ?
+         WHERE id = ? AND status IN (SELECT value FROM json_each(?))",
+    )
+    .bind(to.as_str())
+    .bind(reason)
+    .bind(now)
+    .bind(id)
+    .bind(serde_json::to_string(&from).unwrap_or_default())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A kept answer to an idempotent request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptAnswer {
+    /// What was asked.
+    pub request: String,
+    /// The HTTP status answered.
+    pub status: u16,
+    /// The body answered (JSON), or the error code.
+    pub body: String,
+}
+
+/// The answer kept for `user_id`'s `key`, if any.
+pub async fn kept_answer(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    key: &str,
+) -> Result<Option<KeptAnswer>, StoreError> {
+    let row: Option<(String, i64, String)> = sqlx::query_as(
+        "SELECT request, status, body FROM idempotency WHERE user_id = ? AND key = ?",
+    )
+    .bind(user_id)
+    .bind(key)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(request, status, body)| KeptAnswer {
+        request,
+        status: u16::try_from(status).unwrap_or(500),
+        body,
+    }))
+}
+
+/// Keeps the answer to `user_id`'s `key`.
+pub async fn keep_answer(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    key: &str,
+    answer: &KeptAnswer,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO idempotency (user_id, key, request, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(user_id)
+    .bind(key)
+    .bind(&answer.request)
+    .bind(i64::from(answer.status))
+    .bind(&answer.body)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The newest signing key, created (from `fresh`) when there is none; and every key's (kid, secret).
+pub async fn signing_keys(
+    db: &Db,
+    fresh: ([u8; 32], String),
+    now: i64,
+) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+    sqlx::query(
+        "INSERT INTO signing_keys (kid, secret, created_at)
+         SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM signing_keys)",
+    )
+    .bind(&fresh.1)
+    .bind(fresh.0.as_slice())
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(
+        sqlx::query_as("SELECT kid, secret FROM signing_keys ORDER BY created_at DESC, kid")
+            .fetch_all(db)
+            .await?,
+    )
+}
+
+fn to_row(row: &SqliteRow) -> Result<BookingRow, StoreError> {
+    let status = BookingStatus::parse(row.get("status")).ok_or_else(|| {
+        StoreError::Database(sqlx::Error::Decode("bad status in bookings".into()))
+    })?;
+    Ok(BookingRow {
+        id: row.get("id"),
+        market_id: row.get("market_id"),
+        market_title: row.get("title"),
+        host_unit_id: row.get("host_unit_id"),
+        starts_at: china_time(row.get("starts_at")),
+        ends_at: china_time(row.get("ends_at")),
+        cancel_hours: row.get("cancel_hours"),
+        stall_id: row.get("stall_id"),
+        stall_code: row.get("stall_code"),
+        zone: row.get("zone"),
+        user_id: row.get("user_id"),
+        status,
+        code: row.get("code"),
+        goods: row.get("goods"),
+        plate: row.get("plate"),
+        reason: row.get("reason"),
+        created_at: row.get("created_at"),
+    })
+}

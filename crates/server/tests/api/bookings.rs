@@ -1,0 +1,419 @@
+//! Stall bookings against the demo schedule (test clock: Sunday 2026-11-29 09:00 in China). The
+//! Luqiao market of Saturday 2026-12-05 (hosted by 小桐村) books automatically from 11-21 9:00 to
+//! 12-04 18:00; its stalls are A01–A12 (booths), B01–B08 (car bays), C01–C06.
+
+use jishi_core::token::{self, Admits};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::helpers::{error_code, spawn_app, TestApp};
+
+const MARKET: &str = "m-luqiao-202612";
+
+fn stall(code: &str) -> String {
+    format!("{MARKET}-{code}")
+}
+
+async fn book(app: &TestApp, token: &str, market: &str, body: Value) -> reqwest::Response {
+    app.authed(
+        Method::POST,
+        &format!("/api/v1/markets/{market}/bookings"),
+        token,
+    )
+    .json(&body)
+    .send()
+    .await
+    .unwrap()
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+    app.authed(Method::GET, path, token).send().await.unwrap()
+}
+
+async fn stall_status(app: &TestApp, code: &str) -> String {
+    let stalls: Value = app
+        .get(&format!("/api/v1/markets/{MARKET}/stalls"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    stalls["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == code)
+        .unwrap()["status"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_booking_is_confirmed_with_a_ticket_anyone_can_verify_with_the_public_key() {
+    let app = spawn_app().await;
+    let token = app.log_in("13700137201").await;
+    let before: Value = app
+        .get(&format!("/api/v1/markets/{MARKET}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let response = book(
+        &app,
+        &token,
+        MARKET,
+        json!({"stall_id": stall("A01"), "goods": "自家种的青菜、萝卜"}),
+    )
+    .await;
+
+    assert_eq!(response.status(), 201);
+    let booking: Value = response.json().await.unwrap();
+    assert_eq!(booking["status"], "confirmed");
+    assert_eq!(booking["stall_code"], "A01");
+    assert_eq!(booking["market_id"], MARKET);
+    assert_eq!(booking["code"].as_str().unwrap().len(), 6);
+    assert_eq!(booking["cancel_until"], "2026-12-04T08:00:00+08:00");
+    let keys: Value = app.get("/api/v1/checkin/keys").await.json().await.unwrap();
+    let key = &keys["keys"][0];
+    assert_eq!(key["alg"], "Ed25519");
+    let public = token::parse_public_key(key["public_key"].as_str().unwrap()).unwrap();
+    let claims = token::verify(
+        booking["ticket"].as_str().unwrap(),
+        &[(key["kid"].as_str().unwrap().to_owned(), public)],
+        1_795_914_000,
+    )
+    .unwrap();
+    assert_eq!(claims.admits, Admits::Ticket);
+    assert_eq!(claims.booking.as_deref(), booking["id"].as_str());
+    assert_eq!(claims.stall.as_deref(), Some("A01"));
+
+    assert_eq!(stall_status(&app, "A01").await, "booked");
+    let after: Value = app
+        .get(&format!("/api/v1/markets/{MARKET}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        after["stalls"]["free"].as_i64().unwrap(),
+        before["stalls"]["free"].as_i64().unwrap() - 1
+    );
+    let mine: Value = get(&app, &token, "/api/v1/me/bookings")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["items"][0]["id"], booking["id"]);
+}
+
+#[tokio::test]
+async fn a_booking_is_seen_by_its_owner_and_the_markets_organisers_and_no_one_else() {
+    let app = spawn_app().await;
+    let owner = app.log_in("13700137202").await;
+    let neighbour = app.log_in("13700137203").await;
+    let host = app.log_in_organiser("13900139031", &["hu-xiaotong"]).await;
+    let other_unit = app.log_in_organiser("13900139032", &["hu-changan"]).await;
+    let booking: Value = book(
+        &app,
+        &owner,
+        MARKET,
+        json!({"stall_id": stall("A02"), "goods": "鸡蛋"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let path = format!("/api/v1/bookings/{}", booking["id"].as_str().unwrap());
+
+    assert_eq!(get(&app, &owner, &path).await.status(), 200);
+    assert_eq!(get(&app, &host, &path).await.status(), 200);
+    for stranger in [&neighbour, &other_unit] {
+        assert_eq!(
+            error_code(get(&app, stranger, &path).await).await,
+            (404, "not_found".into())
+        );
+        let cancel = app
+            .authed(Method::POST, &format!("{path}/cancel"), stranger)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(error_code(cancel).await, (404, "not_found".into()));
+    }
+    assert_eq!(
+        error_code(get(&app, &owner, "/api/v1/bookings/b_nothing").await).await,
+        (404, "not_found".into())
+    );
+    let anonymous = app.get(&path).await;
+    assert_eq!(error_code(anonymous).await, (401, "unauthorized".into()));
+}
+
+#[tokio::test]
+async fn a_stall_goes_to_one_person_and_a_person_gets_one_stall() {
+    let app = spawn_app().await;
+    let first = app.log_in("13700137204").await;
+    let second = app.log_in("13700137205").await;
+    assert_eq!(
+        book(
+            &app,
+            &first,
+            MARKET,
+            json!({"stall_id": stall("A03"), "goods": "橘子"})
+        )
+        .await
+        .status(),
+        201
+    );
+
+    let taken = book(
+        &app,
+        &second,
+        MARKET,
+        json!({"stall_id": stall("A03"), "goods": "柚子"}),
+    )
+    .await;
+    assert_eq!(error_code(taken).await, (409, "stall_taken".into()));
+    let greedy = book(
+        &app,
+        &first,
+        MARKET,
+        json!({"stall_id": stall("A04"), "goods": "橘子"}),
+    )
+    .await;
+    assert_eq!(error_code(greedy).await, (409, "already_booked".into()));
+    assert_eq!(stall_status(&app, "A04").await, "free");
+}
+
+#[tokio::test]
+async fn a_car_bay_needs_a_plate_that_is_one() {
+    let app = spawn_app().await;
+    let token = app.log_in("13700137206").await;
+
+    let none = book(
+        &app,
+        &token,
+        MARKET,
+        json!({"stall_id": stall("B01"), "goods": "后备箱里的土鸡蛋"}),
+    )
+    .await;
+    assert_eq!(error_code(none).await, (422, "plate_required".into()));
+    let bad = book(
+        &app,
+        &token,
+        MARKET,
+        json!({"stall_id": stall("B01"), "goods": "土鸡蛋", "plate": "ABC"}),
+    )
+    .await;
+    assert_eq!(error_code(bad).await, (422, "invalid_input".into()));
+    let good = book(
+        &app,
+        &token,
+        MARKET,
+        json!({"stall_id": stall("B01"), "goods": "土鸡蛋", "plate": "浙j·12345"}),
+    )
+    .await;
+    assert_eq!(good.status(), 201);
+    let booking: Value = good.json().await.unwrap();
+    assert_eq!(booking["plate"], "浙J12345");
+}
+
+#[tokio::test]
+async fn bookings_open_and_close_when_the_organiser_said_and_bad_requests_are_refused() {
+    let app = spawn_app().await;
+    let token = app.log_in("13700137207").await;
+    let goods = |stall_id: String| json!({"stall_id": stall_id, "goods": "青菜"});
+
+    let not_yet = book(
+        &app,
+        &token,
+        "m-xiaotong-loquat",
+        goods("m-xiaotong-loquat-A01".into()),
+    )
+    .await;
+    assert_eq!(error_code(not_yet).await, (403, "booking_closed".into()));
+    let cancelled = book(
+        &app,
+        &token,
+        "m-jinliang-trunk-b",
+        goods("m-jinliang-trunk-b-B01".into()),
+    )
+    .await;
+    assert_eq!(error_code(cancelled).await, (403, "booking_closed".into()));
+    let unknown = book(&app, &token, "m-nothing", goods("x".into())).await;
+    assert_eq!(error_code(unknown).await, (404, "not_found".into()));
+    let elsewhere = book(&app, &token, MARKET, goods("m-shangping-sugar-A01".into())).await;
+    assert_eq!(
+        error_code(elsewhere).await,
+        (404, "not_found".into()),
+        "a stall of another market"
+    );
+    let nothing = book(
+        &app,
+        &token,
+        MARKET,
+        json!({"stall_id": stall("A05"), "goods": "  "}),
+    )
+    .await;
+    assert_eq!(error_code(nothing).await, (422, "invalid_input".into()));
+    let anonymous = app
+        .post(
+            &format!("/api/v1/markets/{MARKET}/bookings"),
+            goods(stall("A05")),
+        )
+        .await;
+    assert_eq!(error_code(anonymous).await, (401, "unauthorized".into()));
+
+    // 12-04 18:00 closes it.
+    app.clock.advance(5 * 86_400 + 9 * 3600);
+    let closed = book(&app, &token, MARKET, goods(stall("A05"))).await;
+    assert_eq!(error_code(closed).await, (403, "booking_closed".into()));
+}
+
+#[tokio::test]
+async fn a_market_that_needs_approval_holds_the_stall_as_pending_without_a_ticket() {
+    let app = spawn_app().await;
+    let token = app.log_in("13700137208").await;
+    // The loquat-festival market (Sunday 2027-01-10) opens its booking on 12-27 at 9:00.
+    app.clock.advance(28 * 86_400 + 3600);
+
+    let response = book(
+        &app,
+        &token,
+        "m-xiaotong-loquat",
+        json!({"stall_id": "m-xiaotong-loquat-A01", "goods": "枇杷膏"}),
+    )
+    .await;
+
+    assert_eq!(response.status(), 201);
+    let booking: Value = response.json().await.unwrap();
+    assert_eq!(booking["status"], "pending");
+    assert!(booking.get("ticket").is_none());
+    let stalls: Value = app
+        .get("/api/v1/markets/m-xiaotong-loquat/stalls")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stalls["items"][0]["status"], "pending");
+}
+
+async fn book_with_key(
+    app: &TestApp,
+    token: &str,
+    key: &str,
+    stall_code: &str,
+) -> reqwest::Response {
+    app.authed(
+        Method::POST,
+        &format!("/api/v1/markets/{MARKET}/bookings"),
+        token,
+    )
+    .header("Idempotency-Key", key)
+    .json(&json!({"stall_id": stall(stall_code), "goods": "年糕"}))
+    .send()
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_retried_request_gets_the_first_answer_and_books_nothing_more() {
+    let app = spawn_app().await;
+    let token = app.log_in("13700137209").await;
+    let other = app.log_in("13700137210").await;
+
+    let first: Value = book_with_key(&app, &token, "k-1", "A06")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let again = book_with_key(&app, &token, "k-1", "A06").await;
+    assert_eq!(again.status(), 201);
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["id"], first["id"]);
+    let mine: Value = get(&app, &token, "/api/v1/me/bookings")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+    let reused = book_with_key(&app, &token, "k-1", "A07").await;
+    assert_eq!(
+        error_code(reused).await,
+        (422, "invalid_input".into()),
+        "a key is for one request"
+    );
+
+    // A refusal is kept too: the retry says the same, even after the stall has come free.
+    let refused = book_with_key(&app, &other, "k-2", "A06").await;
+    assert_eq!(error_code(refused).await, (409, "stall_taken".into()));
+    let path = format!("/api/v1/bookings/{}/cancel", first["id"].as_str().unwrap());
+    app.authed(Method::POST, &path, &token)
+        .send()
+        .await
+        .unwrap();
+    let retried = book_with_key(&app, &other, "k-2", "A06").await;
+    assert_eq!(error_code(retried).await, (409, "stall_taken".into()));
+    assert_eq!(
+        book_with_key(&app, &other, "k-3", "A06").await.status(),
+        201,
+        "a new key asks anew"
+    );
+}
+
+#[tokio::test]
+async fn a_stallholder_cancels_until_the_deadline_and_the_stall_comes_free() {
+    let app = spawn_app().await;
+    let token = app.log_in("13700137211").await;
+    let booking: Value = book(
+        &app,
+        &token,
+        MARKET,
+        json!({"stall_id": stall("A08"), "goods": "麦饼"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let path = format!(
+        "/api/v1/bookings/{}/cancel",
+        booking["id"].as_str().unwrap()
+    );
+
+    let response = app
+        .authed(Method::POST, &path, &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let cancelled: Value = response.json().await.unwrap();
+    assert_eq!(cancelled["status"], "cancelled");
+    assert!(cancelled.get("ticket").is_none());
+    assert_eq!(stall_status(&app, "A08").await, "free");
+    let twice = app
+        .authed(Method::POST, &path, &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(twice.status(), 200, "cancelling again changes nothing");
+
+    let late: Value = book(
+        &app,
+        &token,
+        MARKET,
+        json!({"stall_id": stall("A09"), "goods": "麦饼"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    // 24 hours before the 8:00 opening is 12-04 8:00; at 8:30 it is too late.
+    app.clock.advance(4 * 86_400 + 23 * 3600 + 1800);
+    let path = format!("/api/v1/bookings/{}/cancel", late["id"].as_str().unwrap());
+    let response = app
+        .authed(Method::POST, &path, &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(response).await, (409, "cancel_closed".into()));
+    assert_eq!(stall_status(&app, "A09").await, "booked");
+}
