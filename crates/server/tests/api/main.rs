@@ -10,6 +10,7 @@ mod markets;
 mod me;
 mod organise;
 mod products;
+mod race;
 mod sms;
 mod static_files;
 mod store;
