@@ -102,4 +102,42 @@ pub struct Booking {
     /// Until when the stallholder may cancel, +08:00.
     #[serde(with = "time::serde::rfc3339")]
     pub cancel_until: OffsetDateTime,
+    /// Who holds it: shown to the market's organisers only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder: Option<Holder>,
+}
+
+/// The stallholder of a booking, as the market's organisers see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holder {
+    /// Their display name (may be empty).
+    pub name: String,
+    /// Their phone, to call them.
+    pub phone: String,
+    /// Booked for them by an organiser (代办).
+    pub on_behalf: bool,
+}
+
+/// `POST /api/v1/bookings/{id}/reject`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectRequest {
+    /// Shown to the stallholder.
+    pub reason: String,
+}
+
+/// `POST /api/v1/markets/{id}/bookings/on-behalf`: an organiser books for someone without a
+/// smartphone (代办); confirmed at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnBehalfRequest {
+    /// The stall.
+    pub stall_id: String,
+    /// What they sell.
+    pub goods: String,
+    /// Their car plate, for a car bay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plate: Option<String>,
+    /// Their name, e.g. 王阿婆.
+    pub name: String,
+    /// Their phone (a plain mobile is enough), to find or create their account.
+    pub phone: String,
 }

@@ -47,6 +47,8 @@ pub enum ErrorCode {
     PlateRequired,
     /// Too late to cancel: the market is about to open.
     CancelClosed,
+    /// The booking is not in a state that allows this (approving a cancelled one, say).
+    WrongStatus,
     /// The server failed; details are in its log, never in the answer.
     Internal,
     /// A dependency (the database) is down; try again later.
@@ -58,7 +60,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tables and tests that must cover them all.
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 23] = [
         ErrorCode::InvalidPhone,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
@@ -78,6 +80,7 @@ impl ErrorCode {
         ErrorCode::BookingClosed,
         ErrorCode::PlateRequired,
         ErrorCode::CancelClosed,
+        ErrorCode::WrongStatus,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::Unknown,
@@ -105,6 +108,7 @@ impl ErrorCode {
             Self::BookingClosed => "booking_closed",
             Self::PlateRequired => "plate_required",
             Self::CancelClosed => "cancel_closed",
+            Self::WrongStatus => "wrong_status",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
             Self::Unknown => "unknown",

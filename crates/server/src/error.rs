@@ -151,9 +151,10 @@ impl From<OrganiseError> for AppError {
 /// The status each code is answered with when it is a rule's refusal (a replayed answer included).
 fn status_of(code: ErrorCode) -> StatusCode {
     match code {
-        ErrorCode::StallTaken | ErrorCode::AlreadyBooked | ErrorCode::CancelClosed => {
-            StatusCode::CONFLICT
-        }
+        ErrorCode::StallTaken
+        | ErrorCode::AlreadyBooked
+        | ErrorCode::CancelClosed
+        | ErrorCode::WrongStatus => StatusCode::CONFLICT,
         ErrorCode::BookingClosed | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
         ErrorCode::PlateRequired | ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
@@ -172,6 +173,8 @@ impl From<BookingError> for AppError {
             BookingError::AlreadyBooked => Self::Refused(ErrorCode::AlreadyBooked),
             BookingError::BookingClosed => Self::Refused(ErrorCode::BookingClosed),
             BookingError::CancelClosed => Self::Refused(ErrorCode::CancelClosed),
+            BookingError::WrongStatus => Self::Refused(ErrorCode::WrongStatus),
+            BookingError::NotYours => Self::Forbidden,
             BookingError::Replayed(code) => Self::Refused(code),
             BookingError::Store(error) => error.into(),
         }
@@ -360,6 +363,10 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::CancelClosed => (
             "快开市了，已经不能取消；请联系组织者。",
             "It is too close to the opening to cancel; please call the organiser.",
+        ),
+        ErrorCode::WrongStatus => (
+            "这个预订现在不能这样处理。",
+            "This booking cannot be changed that way now.",
         ),
         ErrorCode::Internal => (
             "服务器出错了，请稍后再试。",

@@ -8,7 +8,7 @@ use axum::{
 };
 use jishi_core::{
     api::Items,
-    booking::{Booking, BookingRequest},
+    booking::{Booking, BookingRequest, OnBehalfRequest, RejectRequest},
     token,
 };
 use serde_json::{json, Value};
@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use crate::{
     error::{AppError, AppJson},
     extract::CurrentUser,
-    services::bookings,
+    services::bookings::{self, Decision},
     startup::AppState,
 };
 
@@ -63,6 +63,61 @@ pub async fn cancel(
     Path(id): Path<String>,
 ) -> Result<Json<Booking>, AppError> {
     Ok(Json(bookings::cancel(&state, &user, &id).await?))
+}
+
+/// `GET /markets/{id}/bookings`: every booking of a market, for its organisers.
+pub async fn for_market(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(market_id): Path<String>,
+) -> Result<Json<Items<Booking>>, AppError> {
+    Ok(Json(Items {
+        items: bookings::for_market(&state, &user, &market_id).await?,
+    }))
+}
+
+/// `POST /bookings/{id}/approve`.
+pub async fn approve(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Booking>, AppError> {
+    Ok(Json(
+        bookings::decide(&state, &user, &id, Decision::Approve).await?,
+    ))
+}
+
+/// `POST /bookings/{id}/reject {reason}`.
+pub async fn reject(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    AppJson(request): AppJson<RejectRequest>,
+) -> Result<Json<Booking>, AppError> {
+    let decision = Decision::Reject(&request.reason);
+    Ok(Json(bookings::decide(&state, &user, &id, decision).await?))
+}
+
+/// `POST /bookings/{id}/no-show`.
+pub async fn no_show(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Booking>, AppError> {
+    Ok(Json(
+        bookings::decide(&state, &user, &id, Decision::NoShow).await?,
+    ))
+}
+
+/// `POST /markets/{id}/bookings/on-behalf`: 201 with the booking (代办).
+pub async fn on_behalf(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(market_id): Path<String>,
+    AppJson(request): AppJson<OnBehalfRequest>,
+) -> Result<(StatusCode, Json<Booking>), AppError> {
+    let booking = bookings::on_behalf(&state, &user, &market_id, &request).await?;
+    Ok((StatusCode::CREATED, Json(booking)))
 }
 
 /// `GET /checkin/keys`: the public keys that verify tickets and posters.

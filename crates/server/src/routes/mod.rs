@@ -31,9 +31,19 @@ pub fn v1() -> Router<AppState> {
         .route("/me", get(me::get_me).patch(me::update_me))
         .route("/me/products", get(products::mine))
         .route("/me/bookings", get(bookings::mine))
-        .route("/markets/{id}/bookings", post(bookings::book))
+        .route(
+            "/markets/{id}/bookings",
+            get(bookings::for_market).post(bookings::book),
+        )
+        .route(
+            "/markets/{id}/bookings/on-behalf",
+            post(bookings::on_behalf),
+        )
         .route("/bookings/{id}", get(bookings::detail))
         .route("/bookings/{id}/cancel", post(bookings::cancel))
+        .route("/bookings/{id}/approve", post(bookings::approve))
+        .route("/bookings/{id}/reject", post(bookings::reject))
+        .route("/bookings/{id}/no-show", post(bookings::no_show))
         .route("/checkin/keys", get(bookings::keys))
         .route("/host-units", get(organise::host_units))
         .route("/markets", get(markets::list).post(organise::create_market))

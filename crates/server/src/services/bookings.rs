@@ -3,10 +3,11 @@
 //! is the database's decision (see `store::bookings`).
 
 use jishi_core::{
-    booking::{Booking, BookingRequest, BookingStatus},
+    auth::DisplayName,
+    booking::{Booking, BookingRequest, BookingStatus, Holder, OnBehalfRequest},
     market::{Approval, MarketStatus, StallKind},
     plate::Plate,
-    ErrorCode,
+    ErrorCode, Phone,
 };
 use time::Duration;
 
@@ -14,9 +15,10 @@ use crate::{
     ids::{new_id, random_bytes},
     startup::AppState,
     store::{
+        audit,
         bookings::{self, BookingRow, InsertError, KeptAnswer, NewBooking},
         markets,
-        users::UserRecord,
+        users::{self, UserRecord},
         StoreError,
     },
 };
@@ -45,6 +47,12 @@ pub enum BookingError {
     /// Too close to the opening to cancel.
     #[error("cancel closed")]
     CancelClosed,
+    /// The booking's status does not allow this.
+    #[error("wrong status")]
+    WrongStatus,
+    /// Seen, but not the caller's to decide (a stallholder approving their own booking).
+    #[error("not yours")]
+    NotYours,
     /// An Idempotency-Key sent again with a different request.
     #[error("idempotency key reused for another request")]
     KeyReused,
@@ -73,6 +81,8 @@ impl BookingError {
             Self::AlreadyBooked => ErrorCode::AlreadyBooked,
             Self::BookingClosed => ErrorCode::BookingClosed,
             Self::CancelClosed => ErrorCode::CancelClosed,
+            Self::WrongStatus => ErrorCode::WrongStatus,
+            Self::NotYours => ErrorCode::Forbidden,
             Self::Replayed(code) => *code,
             Self::KeyReused | Self::Store(_) => return None,
         })
@@ -96,7 +106,7 @@ pub async fn book(
             return replay(kept, &asked);
         }
     }
-    let outcome = place(state, &mut tx, user, market_id, request, now).await;
+    let outcome = place(state, &mut tx, &user.id, None, market_id, request, now).await;
     if let Some(key) = key {
         let kept = match &outcome {
             Ok(booking) => Some(KeptAnswer {
@@ -132,11 +142,13 @@ fn replay(kept: KeptAnswer, asked: &str) -> Result<Booking, BookingError> {
     Err(BookingError::Replayed(code))
 }
 
-/// The booking itself, inside the caller's transaction.
+/// The booking itself, inside the caller's transaction: for `user_id`, or by an organiser
+/// (`booked_by`) on their behalf, which confirms it at once.
 async fn place(
     state: &AppState,
     tx: &mut sqlx::SqliteConnection,
-    user: &UserRecord,
+    user_id: &str,
+    booked_by: Option<&str>,
     market_id: &str,
     request: &BookingRequest,
     now: i64,
@@ -168,9 +180,9 @@ async fn place(
         None if kind == StallKind::CarBay => return Err(BookingError::PlateRequired),
         None => None,
     };
-    let status = match window.approval {
-        Approval::Auto => BookingStatus::Confirmed,
-        Approval::Manual => BookingStatus::Pending,
+    let status = match (window.approval, booked_by) {
+        (Approval::Auto, _) | (_, Some(_)) => BookingStatus::Confirmed,
+        (Approval::Manual, None) => BookingStatus::Pending,
     };
     let id = new_id("b");
     for _ in 0..5 {
@@ -179,12 +191,12 @@ async fn place(
             id: &id,
             market_id,
             stall_id: &request.stall_id,
-            user_id: &user.id,
+            user_id,
             status,
             code: &code,
             goods,
             plate: plate.as_ref().map(Plate::as_str),
-            booked_by: None,
+            booked_by,
             now,
         };
         match bookings::insert(&mut *tx, &new).await {
@@ -192,7 +204,7 @@ async fn place(
                 let row = bookings::get(&mut *tx, &id)
                     .await?
                     .ok_or(BookingError::NotFound)?;
-                return Ok(to_api(state, &row, now));
+                return Ok(to_api(state, &row, now, booked_by.is_some()));
             }
             Err(InsertError::CodeClash) => continue,
             Err(InsertError::StallTaken) => return Err(BookingError::StallTaken),
@@ -211,7 +223,8 @@ pub async fn get(state: &AppState, user: &UserRecord, id: &str) -> Result<Bookin
         .await?
         .filter(|row| may_see(user, row))
         .ok_or(BookingError::NotFound)?;
-    Ok(to_api(state, &row, state.clock.now()))
+    let organiser = user.organises(&row.host_unit_id);
+    Ok(to_api(state, &row, state.clock.now(), organiser))
 }
 
 /// The caller's bookings.
@@ -220,7 +233,7 @@ pub async fn mine(state: &AppState, user: &UserRecord) -> Result<Vec<Booking>, B
     Ok(bookings::for_user(&state.db, &user.id)
         .await?
         .iter()
-        .map(|row| to_api(state, row, now))
+        .map(|row| to_api(state, row, now, false))
         .collect())
 }
 
@@ -254,7 +267,170 @@ pub async fn cancel(
         .await?
         .ok_or(BookingError::NotFound)?;
     tx.commit().await?;
-    Ok(to_api(state, &row, now))
+    Ok(to_api(state, &row, now, false))
+}
+
+/// Every booking of a market, with who holds it, for its organisers.
+pub async fn for_market(
+    state: &AppState,
+    user: &UserRecord,
+    market_id: &str,
+) -> Result<Vec<Booking>, BookingError> {
+    let market = markets::get(&state.db, market_id)
+        .await?
+        .ok_or(BookingError::NotFound)?;
+    if !user.organises(&market.host_unit.id) {
+        return Err(BookingError::NotYours);
+    }
+    let now = state.clock.now();
+    Ok(bookings::for_market(&state.db, market_id)
+        .await?
+        .iter()
+        .map(|row| to_api(state, row, now, true))
+        .collect())
+}
+
+/// What an organiser does to a booking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision<'a> {
+    /// Pending → confirmed.
+    Approve,
+    /// Pending or confirmed → rejected, with a reason for the stallholder.
+    Reject(&'a str),
+    /// Confirmed → no-show, once the market has opened.
+    NoShow,
+}
+
+/// Applies an organiser's decision, recorded in the audit log. The stallholder (who may see their
+/// booking) is refused with 403; anyone else gets 404.
+pub async fn decide(
+    state: &AppState,
+    user: &UserRecord,
+    id: &str,
+    decision: Decision<'_>,
+) -> Result<Booking, BookingError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let row = bookings::get(&mut *tx, id)
+        .await?
+        .filter(|row| may_see(user, row))
+        .ok_or(BookingError::NotFound)?;
+    if !user.organises(&row.host_unit_id) {
+        return Err(BookingError::NotYours);
+    }
+    let (from, to, reason, action): (&[BookingStatus], _, _, _) = match decision {
+        Decision::Approve => (
+            &[BookingStatus::Pending],
+            BookingStatus::Confirmed,
+            None,
+            "booking.approve",
+        ),
+        Decision::Reject(reason) => {
+            let reason = reason.trim();
+            if reason.is_empty() || reason.chars().count() > 200 {
+                return Err(BookingError::Invalid("reason"));
+            }
+            (
+                &[BookingStatus::Pending, BookingStatus::Confirmed],
+                BookingStatus::Rejected,
+                Some(reason),
+                "booking.reject",
+            )
+        }
+        Decision::NoShow => {
+            if now < row.starts_at.unix_timestamp() {
+                return Err(BookingError::WrongStatus);
+            }
+            (
+                &[BookingStatus::Confirmed],
+                BookingStatus::NoShow,
+                None,
+                "booking.no_show",
+            )
+        }
+    };
+    if !bookings::set_status(&mut tx, id, from, to, reason, now).await? {
+        return Err(BookingError::WrongStatus);
+    }
+    audit(
+        &mut tx,
+        now,
+        user,
+        action,
+        id,
+        &serde_json::json!({ "reason": reason }),
+    )
+    .await?;
+    let row = bookings::get(&mut *tx, id)
+        .await?
+        .ok_or(BookingError::NotFound)?;
+    tx.commit().await?;
+    Ok(to_api(state, &row, now, true))
+}
+
+/// An organiser books for someone without a smartphone (代办): their account is found or made by
+/// phone, the booking is confirmed at once, and the audit log says who did it.
+pub async fn on_behalf(
+    state: &AppState,
+    user: &UserRecord,
+    market_id: &str,
+    request: &OnBehalfRequest,
+) -> Result<Booking, BookingError> {
+    let now = state.clock.now();
+    let phone = Phone::parse(&request.phone).map_err(|_| BookingError::Invalid("phone"))?;
+    let name = DisplayName::parse(&request.name).map_err(|_| BookingError::Invalid("name"))?;
+    let market = markets::get(&state.db, market_id)
+        .await?
+        .ok_or(BookingError::NotFound)?;
+    if !user.organises(&market.host_unit.id) {
+        return Err(BookingError::NotYours);
+    }
+    let holder = users::find_or_create(&state.db, &phone, &new_id("u"), now).await?;
+    if holder.name.is_empty() {
+        users::update_profile(&state.db, &holder.id, Some(name.as_str()), None).await?;
+    }
+    let booking = BookingRequest {
+        stall_id: request.stall_id.clone(),
+        goods: request.goods.clone(),
+        plate: request.plate.clone(),
+    };
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let placed = place(
+        state,
+        &mut tx,
+        &holder.id,
+        Some(&user.id),
+        market_id,
+        &booking,
+        now,
+    )
+    .await?;
+    let detail = serde_json::json!({ "for": holder.id, "stall": placed.stall_code });
+    audit(&mut tx, now, user, "booking.on_behalf", &placed.id, &detail).await?;
+    tx.commit().await?;
+    Ok(placed)
+}
+
+async fn audit(
+    conn: &mut sqlx::SqliteConnection,
+    at: i64,
+    user: &UserRecord,
+    action: &str,
+    subject: &str,
+    detail: &serde_json::Value,
+) -> Result<(), StoreError> {
+    let detail = detail.to_string();
+    audit::record(
+        conn,
+        audit::Entry {
+            at,
+            user_id: &user.id,
+            action,
+            subject,
+            detail: &detail,
+        },
+    )
+    .await
 }
 
 fn may_see(user: &UserRecord, row: &BookingRow) -> bool {
@@ -265,8 +441,9 @@ fn cancel_until(row: &BookingRow) -> i64 {
     row.starts_at.unix_timestamp() - row.cancel_hours * 3600
 }
 
-/// A booking as the API gives it: the ticket only while it is confirmed.
-fn to_api(state: &AppState, row: &BookingRow, now: i64) -> Booking {
+/// A booking as the API gives it: the ticket only while it is confirmed; who holds it only to the
+/// market's organisers (`for_organiser`).
+fn to_api(state: &AppState, row: &BookingRow, now: i64, for_organiser: bool) -> Booking {
     Booking {
         id: row.id.clone(),
         market_id: row.market_id.clone(),
@@ -283,6 +460,11 @@ fn to_api(state: &AppState, row: &BookingRow, now: i64) -> Booking {
         plate: row.plate.clone(),
         reason: row.reason.clone(),
         cancel_until: row.starts_at - Duration::hours(row.cancel_hours),
+        holder: for_organiser.then(|| Holder {
+            name: row.holder_name.clone(),
+            phone: row.holder_phone.clone(),
+            on_behalf: row.on_behalf,
+        }),
     }
 }
 

@@ -47,15 +47,23 @@ pub struct BookingRow {
     pub reason: Option<String>,
     /// When it was made.
     pub created_at: i64,
+    /// The holder's display name.
+    pub holder_name: String,
+    /// The holder's phone.
+    pub holder_phone: String,
+    /// Whether an organiser booked it for them.
+    pub on_behalf: bool,
 }
 
 const SELECT: &str = "
     SELECT b.id, b.market_id, m.title, m.host_unit_id, m.starts_at, m.ends_at, m.cancel_hours,
            b.stall_id, s.code AS stall_code, s.zone, b.user_id, b.status, b.code, b.goods, b.plate,
-           b.reason, b.created_at
+           b.reason, b.created_at, u.name AS holder_name, u.phone AS holder_phone,
+           b.booked_by IS NOT NULL AS on_behalf
     FROM bookings b
     JOIN markets m ON m.id = b.market_id
-    JOIN stalls s ON s.id = b.stall_id";
+    JOIN stalls s ON s.id = b.stall_id
+    JOIN users u ON u.id = b.user_id";
 
 /// A booking to write.
 #[derive(Debug, Clone)]
@@ -153,6 +161,17 @@ pub async fn for_user(db: &Db, user_id: &str) -> Result<Vec<BookingRow>, StoreEr
         "{SELECT} WHERE b.user_id = ? ORDER BY m.starts_at DESC, b.created_at DESC"
     ))
     .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(to_row).collect()
+}
+
+/// A market's bookings, by stall.
+pub async fn for_market(db: &Db, market_id: &str) -> Result<Vec<BookingRow>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE b.market_id = ? ORDER BY s.zone, s.code, b.created_at"
+    ))
+    .bind(market_id)
     .fetch_all(db)
     .await?;
     rows.iter().map(to_row).collect()
@@ -279,5 +298,8 @@ fn to_row(row: &SqliteRow) -> Result<BookingRow, StoreError> {
         plate: row.get("plate"),
         reason: row.get("reason"),
         created_at: row.get("created_at"),
+        holder_name: row.get("holder_name"),
+        holder_phone: row.get("holder_phone"),
+        on_behalf: row.get("on_behalf"),
     })
 }

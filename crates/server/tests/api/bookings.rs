@@ -417,3 +417,189 @@ async fn a_stallholder_cancels_until_the_deadline_and_the_stall_comes_free() {
     assert_eq!(error_code(response).await, (409, "cancel_closed".into()));
     assert_eq!(stall_status(&app, "A09").await, "booked");
 }
+
+async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> reqwest::Response {
+    app.authed(Method::POST, path, token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn organisers_approve_and_reject_pending_bookings_and_list_them_with_who_holds_them() {
+    let app = spawn_app().await;
+    let stallholder = app.log_in("13700137212").await;
+    let other = app.log_in("13700137213").await;
+    let host = app.log_in_organiser("13900139033", &["hu-xiaotong"]).await;
+    let elsewhere = app.log_in_organiser("13900139034", &["hu-songshi"]).await;
+    app.clock.advance(28 * 86_400 + 3600);
+    let market = "m-xiaotong-loquat";
+    let first: Value = book(
+        &app,
+        &stallholder,
+        market,
+        json!({"stall_id": "m-xiaotong-loquat-A01", "goods": "枇杷膏"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let second: Value = book(
+        &app,
+        &other,
+        market,
+        json!({"stall_id": "m-xiaotong-loquat-A02", "goods": "枇杷露"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let path =
+        |b: &Value, what: &str| format!("/api/v1/bookings/{}/{what}", b["id"].as_str().unwrap());
+
+    let own = post(&app, &stallholder, &path(&first, "approve"), json!({})).await;
+    assert_eq!(
+        error_code(own).await,
+        (403, "forbidden".into()),
+        "not their own to approve"
+    );
+    let foreign = post(&app, &elsewhere, &path(&first, "approve"), json!({})).await;
+    assert_eq!(error_code(foreign).await, (404, "not_found".into()));
+    let approved = post(&app, &host, &path(&first, "approve"), json!({})).await;
+    assert_eq!(approved.status(), 200);
+    let approved: Value = approved.json().await.unwrap();
+    assert_eq!(approved["status"], "confirmed");
+    assert!(approved["ticket"].is_string(), "approval issues the ticket");
+    let again = post(&app, &host, &path(&first, "approve"), json!({})).await;
+    assert_eq!(error_code(again).await, (409, "wrong_status".into()));
+
+    let blank = post(
+        &app,
+        &host,
+        &path(&second, "reject"),
+        json!({"reason": " "}),
+    )
+    .await;
+    assert_eq!(error_code(blank).await, (422, "invalid_input".into()));
+    let rejected: Value = post(
+        &app,
+        &host,
+        &path(&second, "reject"),
+        json!({"reason": "枇杷露摊位已满"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(rejected["status"], "rejected");
+    let seen: Value = get(
+        &app,
+        &other,
+        &format!("/api/v1/bookings/{}", second["id"].as_str().unwrap()),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(seen["reason"], "枇杷露摊位已满");
+    assert!(
+        seen.get("holder").is_none(),
+        "a stallholder does not see the holder block"
+    );
+
+    let list = get(&app, &host, &format!("/api/v1/markets/{market}/bookings")).await;
+    let list: Value = list.json().await.unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    assert_eq!(list["items"][0]["holder"]["phone"], "13700137212");
+    let refused = get(
+        &app,
+        &elsewhere,
+        &format!("/api/v1/markets/{market}/bookings"),
+    )
+    .await;
+    assert_eq!(error_code(refused).await, (403, "forbidden".into()));
+    let entries: i64 = {
+        use sqlx::Connection;
+        let mut db = sqlx::SqliteConnection::connect(&app.db_url).await.unwrap();
+        sqlx::query_scalar(
+            "SELECT count(*) FROM audit_log WHERE action IN ('booking.approve', 'booking.reject')",
+        )
+        .fetch_one(&mut db)
+        .await
+        .unwrap()
+    };
+    assert_eq!(entries, 2, "both decisions are in the audit log");
+}
+
+#[tokio::test]
+async fn a_no_show_is_marked_only_once_the_market_has_opened() {
+    let app = spawn_app().await;
+    let stallholder = app.log_in("13700137214").await;
+    let host = app.log_in_organiser("13900139035", &["hu-xiaotong"]).await;
+    let booking: Value = book(
+        &app,
+        &stallholder,
+        MARKET,
+        json!({"stall_id": stall("A10"), "goods": "笋干"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let path = format!(
+        "/api/v1/bookings/{}/no-show",
+        booking["id"].as_str().unwrap()
+    );
+
+    let early = post(&app, &host, &path, json!({})).await;
+    assert_eq!(error_code(early).await, (409, "wrong_status".into()));
+    // Saturday 12-05 at 9:00, an hour after the opening.
+    app.clock.advance(6 * 86_400);
+    let marked: Value = post(&app, &host, &path, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(marked["status"], "no_show");
+}
+
+#[tokio::test]
+async fn an_organiser_books_for_someone_without_a_smartphone() {
+    let app = spawn_app().await;
+    let host = app.log_in_organiser("13900139036", &["hu-xiaotong"]).await;
+    let elsewhere = app.log_in_organiser("13900139037", &["hu-songshi"]).await;
+    let request = json!({"stall_id": stall("A11"), "goods": "手工布鞋", "name": "王阿婆", "phone": "13500135000"});
+    let on_behalf = format!("/api/v1/markets/{MARKET}/bookings/on-behalf");
+
+    let refused = post(&app, &elsewhere, &on_behalf, request.clone()).await;
+    assert_eq!(error_code(refused).await, (403, "forbidden".into()));
+    let bad_phone = post(
+        &app,
+        &host,
+        &on_behalf,
+        json!({"stall_id": stall("A11"), "goods": "布鞋", "name": "王阿婆", "phone": "123"}),
+    )
+    .await;
+    assert_eq!(error_code(bad_phone).await, (422, "invalid_input".into()));
+    let response = post(&app, &host, &on_behalf, request.clone()).await;
+    assert_eq!(response.status(), 201);
+    let booking: Value = response.json().await.unwrap();
+    assert_eq!(booking["status"], "confirmed");
+    assert_eq!(booking["holder"]["name"], "王阿婆");
+    assert_eq!(booking["holder"]["on_behalf"], true);
+    let twice = post(&app, &host, &on_behalf, json!({"stall_id": stall("A12"), "goods": "布鞋", "name": "王阿婆", "phone": "13500135000"})).await;
+    assert_eq!(
+        error_code(twice).await,
+        (409, "already_booked".into()),
+        "the limit is hers, not the organiser's"
+    );
+    // When she gets a smartphone and logs in, the booking is hers.
+    let her = app.log_in("13500135000").await;
+    let mine: Value = get(&app, &her, "/api/v1/me/bookings")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["items"][0]["id"], booking["id"]);
+}
