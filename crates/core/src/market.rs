@@ -205,6 +205,40 @@ pub struct Contact {
 mod tests {
     use super::*;
 
+    fn booth(code: &str) -> StallDraft {
+        StallDraft {
+            code: code.into(),
+            zone: "A区 农产品".into(),
+            kind: StallKind::Booth,
+            fee_fen: 0,
+            power: false,
+            notes: String::new(),
+            closed: false,
+        }
+    }
+
+    #[test]
+    fn a_layout_is_tidied_and_checked() {
+        let tidy = checked_layout(vec![booth(" a01 "), booth("A02")]).unwrap();
+        assert_eq!(tidy[0].code, "A01");
+        assert_eq!(
+            checked_layout(vec![booth("A01"), booth("a01")]),
+            Err(LayoutProblem::Repeated("A01".into()))
+        );
+        assert_eq!(
+            checked_layout(vec![booth("A-1")]),
+            Err(LayoutProblem::BadCode("A-1".into()))
+        );
+        let mut costly = booth("A01");
+        costly.fee_fen = -1;
+        assert_eq!(
+            checked_layout(vec![costly]),
+            Err(LayoutProblem::BadField("A01".into()))
+        );
+        let many = (0..=MAX_STALLS).map(|n| booth(&format!("S{n}"))).collect();
+        assert_eq!(checked_layout(many), Err(LayoutProblem::TooMany));
+    }
+
     #[test]
     fn kinds_round_trip_through_text_and_json() {
         for kind in MarketKind::ALL {
@@ -246,8 +280,78 @@ pub struct Stall {
     pub fee_fen: i64,
     /// Whether it has electricity.
     pub power: bool,
+    /// e.g. 靠近入口，有遮阳棚.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
     /// Free, held, or closed.
     pub status: StallStatus,
+}
+
+/// One stall of `PUT /api/v1/markets/{id}/stalls` `{"items": [...]}`: the shape of [`Stall`] less
+/// `id` and `status`, plus whether it is closed (not offered).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StallDraft {
+    /// e.g. A03: letters and digits, unique in the market.
+    pub code: String,
+    /// e.g. A区 农产品.
+    pub zone: String,
+    /// Booth or car bay.
+    pub kind: StallKind,
+    /// The fee in fen.
+    pub fee_fen: i64,
+    /// Whether it has electricity.
+    #[serde(default)]
+    pub power: bool,
+    /// Anything a stallholder should know.
+    #[serde(default)]
+    pub notes: String,
+    /// Not offered this time.
+    #[serde(default)]
+    pub closed: bool,
+}
+
+/// The most stalls one market lays out.
+pub const MAX_STALLS: usize = 500;
+
+/// Checks a layout: codes of 1–8 letters or digits (upper-cased), each once; a zone; a fee from 0
+/// to 10,000 yuan; notes of one line; at most [`MAX_STALLS`].
+pub fn checked_layout(mut stalls: Vec<StallDraft>) -> Result<Vec<StallDraft>, LayoutProblem> {
+    if stalls.len() > MAX_STALLS {
+        return Err(LayoutProblem::TooMany);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for stall in &mut stalls {
+        stall.code = stall.code.trim().to_uppercase();
+        stall.zone = stall.zone.trim().to_owned();
+        stall.notes = stall.notes.trim().to_owned();
+        let code_ok = (1..=8).contains(&stall.code.len())
+            && stall.code.chars().all(|c| c.is_ascii_alphanumeric());
+        if !code_ok {
+            return Err(LayoutProblem::BadCode(stall.code.clone()));
+        }
+        if !seen.insert(stall.code.clone()) {
+            return Err(LayoutProblem::Repeated(stall.code.clone()));
+        }
+        let zone_ok = (1..=20).contains(&stall.zone.chars().count());
+        let notes_ok = stall.notes.chars().count() <= 100 && !stall.notes.contains('\n');
+        if !zone_ok || !notes_ok || !(0..=1_000_000).contains(&stall.fee_fen) {
+            return Err(LayoutProblem::BadField(stall.code.clone()));
+        }
+    }
+    Ok(stalls)
+}
+
+/// Why a layout was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LayoutProblem {
+    /// More than [`MAX_STALLS`].
+    TooMany,
+    /// A code that is not 1–8 letters or digits.
+    BadCode(String),
+    /// A code given twice.
+    Repeated(String),
+    /// A zone, fee or note out of bounds, on this stall.
+    BadField(String),
 }
 
 /// What a stall is.

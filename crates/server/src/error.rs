@@ -138,9 +138,11 @@ impl From<OrganiseError> for AppError {
                 | Problem::BookingClosesAfterEnd),
             ) => Self::InvalidDate(problem.to_string()),
             OrganiseError::InThePast => Self::InvalidDate(error.to_string()),
-            OrganiseError::Problem(_) | OrganiseError::HostUnit(..) => {
-                Self::InvalidInput(error.to_string())
-            }
+            OrganiseError::Problem(_)
+            | OrganiseError::HostUnit(..)
+            | OrganiseError::Layout(_)
+            | OrganiseError::OtherSeries => Self::InvalidInput(error.to_string()),
+            OrganiseError::StallHeld(_) => Self::Refused(ErrorCode::WrongStatus),
             OrganiseError::NotFound => Self::NotFound,
             OrganiseError::NotYours(_) => Self::Forbidden,
             OrganiseError::Store(error) => error.into(),

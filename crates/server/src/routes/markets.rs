@@ -18,7 +18,10 @@ use crate::{
     error::AppError,
     services::calendar,
     startup::AppState,
-    store::markets::{self, MarketFilter},
+    store::{
+        markets::{self, MarketFilter},
+        stalls,
+    },
 };
 
 /// `?from=&to=&town=&kind=`; dates are China dates `YYYY-MM-DD`, `to` inclusive.
@@ -81,7 +84,7 @@ pub async fn stalls(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Items<Stall>>, AppError> {
-    let items = markets::stalls(&state.db, &id)
+    let items = stalls::stalls(&state.db, &id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(Items { items }))

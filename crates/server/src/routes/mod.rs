@@ -64,6 +64,10 @@ pub fn v1() -> Router<AppState> {
         )
         .route("/workshops", get(products::workshops))
         .route("/workshops/{id}", get(products::workshop))
-        .route("/markets/{id}/stalls", get(markets::stalls))
+        .route(
+            "/markets/{id}/stalls",
+            get(markets::stalls).put(organise::set_layout),
+        )
+        .route("/markets/{id}/stalls/copy", post(organise::copy_layout))
         .route("/markets/{id}/calendar.ics", get(markets::calendar_ics))
 }

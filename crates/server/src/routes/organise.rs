@@ -8,7 +8,7 @@ use axum::{
 };
 use jishi_core::{
     api::Items,
-    market::Market,
+    market::{Market, Stall, StallDraft},
     organise::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
 };
 
@@ -59,6 +59,34 @@ pub async fn cancel_market(
     Ok(Json(
         organise::cancel_market(&state, &user, &id, request).await?,
     ))
+}
+
+/// `PUT /markets/{id}/stalls {"items": [...]}`: the market's whole layout.
+pub async fn set_layout(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    AppJson(layout): AppJson<Items<StallDraft>>,
+) -> Result<Json<Items<Stall>>, AppError> {
+    let items = organise::set_layout(&state, &user, &id, layout.items).await?;
+    Ok(Json(Items { items }))
+}
+
+/// `{"from": market_id}`.
+#[derive(Debug, serde::Deserialize)]
+pub struct CopyFrom {
+    from: String,
+}
+
+/// `POST /markets/{id}/stalls/copy {"from"}`: the layout of an earlier market of the same series.
+pub async fn copy_layout(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    AppJson(copy): AppJson<CopyFrom>,
+) -> Result<Json<Items<Stall>>, AppError> {
+    let items = organise::copy_layout(&state, &user, &id, &copy.from).await?;
+    Ok(Json(Items { items }))
 }
 
 /// `POST /series`: 201 with the series id and every market it created.

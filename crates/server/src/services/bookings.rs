@@ -17,7 +17,7 @@ use crate::{
     store::{
         audit,
         bookings::{self, BookingRow, InsertError, KeptAnswer, NewBooking},
-        markets,
+        markets, stalls,
         users::{self, UserRecord},
         StoreError,
     },
@@ -167,7 +167,7 @@ async fn place(
     {
         return Err(BookingError::BookingClosed);
     }
-    let kind = markets::stall_kind(&mut *tx, market_id, &request.stall_id)
+    let kind = stalls::stall_kind(&mut *tx, market_id, &request.stall_id)
         .await?
         .ok_or(BookingError::NotFound)?;
     let plate = match request

@@ -3,7 +3,10 @@
 
 use jishi_core::{
     api::HostUnitRef,
-    market::{BookingWindow, Market, MarketStatus, Venue},
+    market::{
+        checked_layout, BookingWindow, LayoutProblem, Market, MarketStatus, Stall, StallDraft,
+        Venue,
+    },
     organise::{CancelRequest, MarketDraft, MarketPatch, Problem, SeriesCreated, SeriesRequest},
 };
 use serde::Serialize;
@@ -16,6 +19,7 @@ use crate::{
         markets,
         organise::{self, MarketRow},
         places::{self, UnitLookup},
+        stalls::{self, LayoutError},
         users::UserRecord,
         StoreError,
     },
@@ -39,9 +43,27 @@ pub enum OrganiseError {
     /// The caller does not organise this host unit.
     #[error("not an organiser of {0}")]
     NotYours(String),
+    /// A stall layout broke its rules.
+    #[error("layout: {0:?}")]
+    Layout(LayoutProblem),
+    /// The layout leaves out a stall someone holds.
+    #[error("stall {0} is held")]
+    StallHeld(String),
+    /// A layout copied from a market outside the series.
+    #[error("not the same series")]
+    OtherSeries,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<LayoutError> for OrganiseError {
+    fn from(error: LayoutError) -> Self {
+        match error {
+            LayoutError::Held(code) => Self::StallHeld(code),
+            LayoutError::Store(error) => Self::Store(error),
+        }
+    }
 }
 
 impl From<Problem> for OrganiseError {
@@ -213,6 +235,77 @@ pub async fn create_series(
         id: series_id,
         markets: created,
     })
+}
+
+/// Lays out a market's stalls (replacing the layout) for its organisers.
+pub async fn set_layout(
+    state: &AppState,
+    user: &UserRecord,
+    market_id: &str,
+    items: Vec<StallDraft>,
+) -> Result<Vec<Stall>, OrganiseError> {
+    let items = checked_layout(items).map_err(OrganiseError::Layout)?;
+    write_layout(state, user, market_id, Layout::Given(items)).await
+}
+
+/// Copies the layout of an earlier market of the same series.
+pub async fn copy_layout(
+    state: &AppState,
+    user: &UserRecord,
+    market_id: &str,
+    from: &str,
+) -> Result<Vec<Stall>, OrganiseError> {
+    write_layout(state, user, market_id, Layout::CopiedFrom(from)).await
+}
+
+enum Layout<'a> {
+    Given(Vec<StallDraft>),
+    CopiedFrom(&'a str),
+}
+
+async fn write_layout(
+    state: &AppState,
+    user: &UserRecord,
+    market_id: &str,
+    layout: Layout<'_>,
+) -> Result<Vec<Stall>, OrganiseError> {
+    let now = state.clock.now();
+    let mut tx = state
+        .db
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(StoreError::from)?;
+    let market = markets::get(&mut *tx, market_id)
+        .await?
+        .ok_or(OrganiseError::NotFound)?;
+    may_organise(user, &market.host_unit.id)?;
+    let (items, action) = match layout {
+        Layout::Given(items) => (items, "stalls.layout"),
+        Layout::CopiedFrom(from) => {
+            let series = markets::series_of(&mut tx, market_id).await?.flatten();
+            let theirs = markets::series_of(&mut tx, from)
+                .await?
+                .ok_or(OrganiseError::NotFound)?;
+            if series.is_none() || series != theirs || from == market_id {
+                return Err(OrganiseError::OtherSeries);
+            }
+            (stalls::drafts(&mut tx, from).await?, "stalls.copy")
+        }
+    };
+    stalls::replace(&mut tx, market_id, &items).await?;
+    record(
+        &mut tx,
+        now,
+        user,
+        action,
+        market_id,
+        &serde_json::json!({ "stalls": items.len() }),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    stalls::stalls(&state.db, market_id)
+        .await?
+        .ok_or(OrganiseError::NotFound)
 }
 
 fn may_organise(user: &UserRecord, host_unit_id: &str) -> Result<(), OrganiseError> {

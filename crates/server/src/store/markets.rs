@@ -4,8 +4,7 @@ use jishi_core::when::china_time;
 use jishi_core::{
     api::HostUnitRef,
     market::{
-        Approval, BookingWindow, Contact, Market, MarketKind, MarketStatus, Stall, StallKind,
-        StallStatus, StallSummary, Venue,
+        Approval, BookingWindow, Contact, Market, MarketKind, MarketStatus, StallSummary, Venue,
     },
 };
 use sqlx::{sqlite::SqliteRow, Row};
@@ -68,67 +67,17 @@ pub async fn get<'c>(
     row.as_ref().map(to_market).transpose()
 }
 
-/// The stalls of a market, by zone and code; `None` when there is no such market.
-pub async fn stalls(db: &Db, market_id: &str) -> Result<Option<Vec<Stall>>, StoreError> {
-    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM markets WHERE id = ?")
-        .bind(market_id)
-        .fetch_optional(db)
-        .await?;
-    if exists.is_none() {
-        return Ok(None);
-    }
-    let rows = sqlx::query(
-        "SELECT s.id, s.code, s.zone, s.kind, s.fee_fen, s.power, s.closed, b.status AS held
-         FROM stalls s
-         LEFT JOIN bookings b ON b.stall_id = s.id AND b.status IN ('pending', 'confirmed')
-         WHERE s.market_id = ? ORDER BY s.zone, s.code",
-    )
-    .bind(market_id)
-    .fetch_all(db)
-    .await?;
-    let stalls = rows
-        .iter()
-        .map(|row| Stall {
-            id: row.get("id"),
-            code: row.get("code"),
-            zone: row.get("zone"),
-            kind: if row.get::<String, _>("kind") == "car_bay" {
-                StallKind::CarBay
-            } else {
-                StallKind::Booth
-            },
-            fee_fen: row.get("fee_fen"),
-            power: row.get::<i64, _>("power") == 1,
-            status: match (
-                row.get::<i64, _>("closed"),
-                row.get::<Option<&str>, _>("held"),
-            ) {
-                (1, _) => StallStatus::Closed,
-                (_, Some("pending")) => StallStatus::Pending,
-                (_, Some(_)) => StallStatus::Booked,
-                (_, None) => StallStatus::Free,
-            },
-        })
-        .collect();
-    Ok(Some(stalls))
-}
-
-/// The kind of a stall of this market; `None` when the market has no such stall.
-pub async fn stall_kind(
+/// The series of a market: `None` for no such market, `Some(None)` for a one-off.
+pub async fn series_of(
     conn: &mut sqlx::SqliteConnection,
-    market_id: &str,
-    stall_id: &str,
-) -> Result<Option<StallKind>, StoreError> {
-    let kind: Option<String> =
-        sqlx::query_scalar("SELECT kind FROM stalls WHERE id = ? AND market_id = ?")
-            .bind(stall_id)
-            .bind(market_id)
+    id: &str,
+) -> Result<Option<Option<String>>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT series_id FROM markets WHERE id = ?")
+            .bind(id)
             .fetch_optional(conn)
-            .await?;
-    Ok(kind.map(|k| match k.as_str() {
-        "car_bay" => StallKind::CarBay,
-        _ => StallKind::Booth,
-    }))
+            .await?,
+    )
 }
 
 fn to_market(row: &SqliteRow) -> Result<Market, StoreError> {

@@ -12,6 +12,7 @@ pub mod otp;
 pub mod places;
 pub mod products;
 pub mod sessions;
+pub mod stalls;
 pub mod users;
 
 use std::{str::FromStr, time::Duration};

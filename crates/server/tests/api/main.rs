@@ -12,5 +12,6 @@ mod organise;
 mod products;
 mod race;
 mod sms;
+mod stalls;
 mod static_files;
 mod store;

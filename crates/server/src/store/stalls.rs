@@ -1,0 +1,179 @@
+//! Stall layouts: the stalls of a market with whether each is free, and organisers' changes to them.
+
+use jishi_core::market::{Stall, StallDraft, StallKind, StallStatus};
+use sqlx::{Row, SqliteConnection};
+
+use super::{Db, StoreError};
+
+/// The stalls of a market, by zone and code; `None` when there is no such market.
+pub async fn stalls(db: &Db, market_id: &str) -> Result<Option<Vec<Stall>>, StoreError> {
+    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM markets WHERE id = ?")
+        .bind(market_id)
+        .fetch_optional(db)
+        .await?;
+    if exists.is_none() {
+        return Ok(None);
+    }
+    let rows = sqlx::query(
+        "SELECT s.id, s.code, s.zone, s.kind, s.fee_fen, s.power, s.notes, s.closed, b.status AS held
+         FROM stalls s
+         LEFT JOIN bookings b ON b.stall_id = s.id AND b.status IN ('pending', 'confirmed')
+         WHERE s.market_id = ? ORDER BY s.zone, s.code",
+    )
+    .bind(market_id)
+    .fetch_all(db)
+    .await?;
+    let stalls = rows
+        .iter()
+        .map(|row| Stall {
+            id: row.get("id"),
+            code: row.get("code"),
+            zone: row.get("zone"),
+            kind: if row.get::<String, _>("kind") == "car_bay" {
+                StallKind::CarBay
+            } else {
+                StallKind::Booth
+            },
+            fee_fen: row.get("fee_fen"),
+            power: row.get::<i64, _>("power") == 1,
+            notes: row.get("notes"),
+            status: match (
+                row.get::<i64, _>("closed"),
+                row.get::<Option<&str>, _>("held"),
+            ) {
+                (1, _) => StallStatus::Closed,
+                (_, Some("pending")) => StallStatus::Pending,
+                (_, Some(_)) => StallStatus::Booked,
+                (_, None) => StallStatus::Free,
+            },
+        })
+        .collect();
+    Ok(Some(stalls))
+}
+
+/// The kind of a stall of this market; `None` when the market has no such stall.
+pub async fn stall_kind(
+    conn: &mut sqlx::SqliteConnection,
+    market_id: &str,
+    stall_id: &str,
+) -> Result<Option<StallKind>, StoreError> {
+    let kind: Option<String> =
+        sqlx::query_scalar("SELECT kind FROM stalls WHERE id = ? AND market_id = ?")
+            .bind(stall_id)
+            .bind(market_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(kind.map(|k| match k.as_str() {
+        "car_bay" => StallKind::CarBay,
+        _ => StallKind::Booth,
+    }))
+}
+
+/// Why a layout could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum LayoutError {
+    /// The layout leaves out a stall someone holds.
+    #[error("stall {0} is held")]
+    Held(String),
+    /// Any other failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for LayoutError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Store(error.into())
+    }
+}
+
+/// Makes `stalls` the market's layout, in the caller's transaction. A stall left out goes away, or,
+/// when bookings name it, stays closed for their history; one that someone holds cannot be left out.
+pub async fn replace(
+    conn: &mut SqliteConnection,
+    market_id: &str,
+    stalls: &[StallDraft],
+) -> Result<(), LayoutError> {
+    let codes = serde_json::to_string(&stalls.iter().map(|s| s.code.as_str()).collect::<Vec<_>>())
+        .unwrap_or_else(|_| "[]".into());
+    let held: Option<String> = sqlx::query_scalar(
+        "SELECT s.code FROM stalls s JOIN bookings b ON b.stall_id = s.id
+         WHERE s.market_id = ? AND b.status IN ('pending', 'confirmed')
+           AND s.code NOT IN (SELECT value FROM json_each(?)) LIMIT 1",
+    )
+    .bind(market_id)
+    .bind(&codes)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(code) = held {
+        return Err(LayoutError::Held(code));
+    }
+    sqlx::query(
+        "UPDATE stalls SET closed = 1 WHERE market_id = ?1 AND code NOT IN (SELECT value FROM json_each(?2))
+           AND EXISTS (SELECT 1 FROM bookings b WHERE b.stall_id = stalls.id)",
+    )
+    .bind(market_id)
+    .bind(&codes)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "DELETE FROM stalls WHERE market_id = ?1 AND code NOT IN (SELECT value FROM json_each(?2))
+           AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.stall_id = stalls.id)",
+    )
+    .bind(market_id)
+    .bind(&codes)
+    .execute(&mut *conn)
+    .await?;
+    for stall in stalls {
+        sqlx::query(
+            "INSERT INTO stalls (id, market_id, code, zone, kind, fee_fen, power, notes, closed)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (market_id, code) DO UPDATE SET zone = excluded.zone, kind = excluded.kind,
+                 fee_fen = excluded.fee_fen, power = excluded.power, notes = excluded.notes,
+                 closed = excluded.closed",
+        )
+        .bind(format!("{market_id}-{}", stall.code))
+        .bind(market_id)
+        .bind(&stall.code)
+        .bind(&stall.zone)
+        .bind(match stall.kind {
+            StallKind::Booth => "booth",
+            StallKind::CarBay => "car_bay",
+        })
+        .bind(stall.fee_fen)
+        .bind(stall.power)
+        .bind(&stall.notes)
+        .bind(stall.closed)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A market's layout as drafts, to copy into another market.
+pub async fn drafts(
+    conn: &mut SqliteConnection,
+    market_id: &str,
+) -> Result<Vec<StallDraft>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT code, zone, kind, fee_fen, power, notes, closed FROM stalls WHERE market_id = ? ORDER BY zone, code",
+    )
+    .bind(market_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| StallDraft {
+            code: row.get("code"),
+            zone: row.get("zone"),
+            kind: if row.get::<&str, _>("kind") == "car_bay" {
+                StallKind::CarBay
+            } else {
+                StallKind::Booth
+            },
+            fee_fen: row.get("fee_fen"),
+            power: row.get::<i64, _>("power") == 1,
+            notes: row.get("notes"),
+            closed: row.get::<i64, _>("closed") == 1,
+        })
+        .collect())
+}
