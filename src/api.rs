@@ -12,7 +12,8 @@ use jishi_core::{
         ErrorBody, Health, Items, OtpRequest, OtpSent, Session, SessionRequest, UpdateMe, User,
         API_PREFIX,
     },
-    market::Market,
+    booking::{Booking, BookingRequest},
+    market::{Market, Stall},
     organise::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
     product::{Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
     ErrorCode, Lang,
@@ -223,6 +224,49 @@ pub async fn update_me(changes: &UpdateMe) -> Result<User, ApiError> {
     call(Method::PATCH, "/me", Some(changes)).await
 }
 
+/// `GET /api/v1/markets/{id}/stalls`.
+pub async fn stalls(market_id: &str) -> Result<Vec<Stall>, ApiError> {
+    let path = format!("/markets/{}/stalls", crate::url::encode(market_id, ""));
+    call::<Items<Stall>>(Method::GET, &path, None::<&()>)
+        .await
+        .map(|list| list.items)
+}
+
+/// `POST /api/v1/markets/{id}/bookings`; `key` makes a retry of the same tap harmless.
+pub async fn book_stall(
+    market_id: &str,
+    request: &BookingRequest,
+    key: &str,
+) -> Result<Booking, ApiError> {
+    let path = format!("/markets/{}/bookings", crate::url::encode(market_id, ""));
+    let json = serde_json::to_string(request).map_err(|_| ApiError::Unexpected(0))?;
+    let response = send_with_key(Method::POST, &path, Payload::Json(json), Some(key)).await?;
+    let status = response.status();
+    response
+        .json()
+        .await
+        .map_err(|_| ApiError::Unexpected(status))
+}
+
+/// `GET /api/v1/bookings/{id}`.
+pub async fn booking(id: &str) -> Result<Booking, ApiError> {
+    let path = format!("/bookings/{}", crate::url::encode(id, ""));
+    call(Method::GET, &path, None::<&()>).await
+}
+
+/// `GET /api/v1/me/bookings`.
+pub async fn my_bookings() -> Result<Vec<Booking>, ApiError> {
+    call::<Items<Booking>>(Method::GET, "/me/bookings", None::<&()>)
+        .await
+        .map(|list| list.items)
+}
+
+/// `POST /api/v1/bookings/{id}/cancel`.
+pub async fn cancel_booking(id: &str) -> Result<Booking, ApiError> {
+    let path = format!("/bookings/{}/cancel", crate::url::encode(id, ""));
+    call(Method::POST, &path, None::<&()>).await
+}
+
 /// `POST /api/v1/products/{id}/photos` with a photo the phone took or picked, sent as it is (the
 /// server checks, turns, shrinks and strips it).
 pub async fn upload_photo(product_id: &str, photo: web_sys::File) -> Result<Product, ApiError> {
@@ -267,6 +311,16 @@ async fn call_empty(method: Method, path: &str) -> Result<(), ApiError> {
 
 /// Sends the request; a 2xx answer comes back to be read, anything else becomes an [`ApiError`].
 async fn send(method: Method, path: &str, payload: Payload) -> Result<Response, ApiError> {
+    send_with_key(method, path, payload, None).await
+}
+
+/// As [`send`], with an `Idempotency-Key`: a retried request gets the first answer.
+async fn send_with_key(
+    method: Method,
+    path: &str,
+    payload: Payload,
+    key: Option<&str>,
+) -> Result<Response, ApiError> {
     let (lang, token) = CONTEXT.with(|c| {
         let c = c.borrow();
         (c.lang, c.token.clone())
@@ -276,6 +330,9 @@ async fn send(method: Method, path: &str, payload: Payload) -> Result<Response, 
         .header("Accept-Language", lang.tag());
     if let Some(token) = &token {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    if let Some(key) = key {
+        builder = builder.header("Idempotency-Key", key);
     }
     let request = match payload {
         Payload::Nothing => builder.build(),

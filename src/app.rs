@@ -68,6 +68,19 @@ pub mod paths {
         format!("/organise/products/{id}")
     }
 
+    /// A market's stall map, to book a stall (the second app).
+    pub fn book_stall(market_id: &str) -> String {
+        format!("/stall/m/{market_id}")
+    }
+
+    /// A booking's ticket (the second app).
+    pub fn ticket(booking_id: &str) -> String {
+        format!("/stall/b/{booking_id}")
+    }
+
+    /// The user's bookings (the second app).
+    pub const MY_BOOKINGS: &str = "/stall/mine";
+
     /// An organiser's form for one market.
     pub fn organise_market(id: &str) -> String {
         format!("/organise/m/{id}")

@@ -8,6 +8,8 @@ mod market_form;
 mod problems;
 mod product_form;
 mod series_form;
+mod stall_map;
+mod tickets;
 
 use jishi_core::{api::User, auth::Role, organise::HostUnit};
 use leptos::prelude::*;
@@ -22,6 +24,8 @@ use self::{
     market_form::{EditMarketPage, NewMarketPage},
     product_form::{EditProductPage, MyProductsPage, NewProductPage},
     series_form::SeriesPage,
+    stall_map::BookStallPage,
+    tickets::{MyBookingsPage, TicketPage},
 };
 use crate::{
     app::{paths, use_page_title, AppContext, ConnectionBanner},
@@ -62,6 +66,9 @@ fn OrganiseShell() -> impl IntoView {
                     <Route path=path!("/organise/products") view=MyProductsPage/>
                     <Route path=path!("/organise/products/new") view=NewProductPage/>
                     <Route path=path!("/organise/products/:id") view=EditProductPage/>
+                    <Route path=path!("/stall/m/:id") view=BookStallPage/>
+                    <Route path=path!("/stall/b/:id") view=TicketPage/>
+                    <Route path=path!("/stall/mine") view=MyBookingsPage/>
                 </Routes>
             </main>
         </div>
@@ -69,7 +76,7 @@ fn OrganiseShell() -> impl IntoView {
 }
 
 /// Where a form page's "back" link leads.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 enum Back {
     /// The organiser's desk.
     #[default]
@@ -78,6 +85,10 @@ enum Back {
     MyProducts,
     /// 我的, in the villagers' app.
     Me,
+    /// A page of the villagers' app (a market's), with its title.
+    Page(String, String),
+    /// The user's bookings.
+    Bookings,
 }
 
 /// An organiser's form page: the way back to the desk, the heading, and `children` (loaded behind a
@@ -108,6 +119,13 @@ fn FormPage(
         Back::Me => {
             view! { <a class="back" rel="external" href=paths::ME>"‹ " {t!(i18n, me_title)}</a> }
                 .into_any()
+        }
+        Back::Bookings => {
+            view! { <a class="back" href=paths::MY_BOOKINGS>"‹ " {t!(i18n, my_bookings)}</a> }
+                .into_any()
+        }
+        Back::Page(href, title) => {
+            view! { <a class="back" rel="external" href=href>"‹ " {title}</a> }.into_any()
         }
     };
     view! {

@@ -122,6 +122,10 @@ fn MarketDetails(market: Market) -> impl IntoView {
                 <dd>{market.goods.clone()}</dd>
             </dl>
         </section>
+        {(market.status == MarketStatus::Scheduled && market.stalls.total > 0).then(|| view! {
+            // The stall map and booking are the second app's: a full load, after login.
+            <a class="button primary" rel="external" href=paths::book_stall(&market.id)>{t!(i18n, book_stall)}</a>
+        })}
         <div class="actions">
             <a class="button" href=api::market_calendar_url(&market.id) download>{t!(i18n, add_to_calendar)}</a>
             <button type="button" class="button primary" on:click=copy>{t!(i18n, copy_share)}</button>

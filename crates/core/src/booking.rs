@@ -91,6 +91,9 @@ pub struct Booking {
     /// The signed ticket (present while confirmed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
+    /// The ticket as a QR code, SVG markup (in answers about one booking, not in lists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_qr: Option<String>,
     /// What they sell.
     pub goods: String,
     /// The car plate, for a car bay.

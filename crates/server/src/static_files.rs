@@ -1,6 +1,7 @@
 //! The web app from `dist/`: hashed assets cached forever, `index.html` always revalidated, and any
 //! app route (a deep link such as `/me`) answered with `index.html` so it survives a reload. The
-//! organisers' app lives in `dist/organise/` and answers the routes under `/organise`.
+//! second app (organisers' desk, stallholders' bookings) lives in `dist/organise/` and answers the
+//! routes under `/organise` and `/stall`.
 
 use std::{
     path::{Path, PathBuf},
@@ -93,6 +94,9 @@ pub async fn serve_index_with(
     }
 }
 
+/// The routes of the second app (organisers' desk, stallholders' goods and bookings).
+const SECOND_APP: [&str; 2] = ["/organise", "/stall"];
+
 /// The two apps' pages.
 struct Indexes {
     villagers: PathBuf,
@@ -104,7 +108,10 @@ async fn app_route_or_missing(uri: Uri, headers: HeaderMap, indexes: Arc<Indexes
     let path = uri.path();
     if looks_like_file(path) {
         (StatusCode::NOT_FOUND, "Not found").into_response()
-    } else if path == "/organise" || path.starts_with("/organise/") {
+    } else if SECOND_APP
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+    {
         serve_index_with(&indexes.organisers, &headers, |html| html).await
     } else {
         serve_index_with(&indexes.villagers, &headers, |html| html).await

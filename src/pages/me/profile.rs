@@ -81,6 +81,7 @@ pub fn ProfilePanel(
             {crate::organise::is_organiser(&user).then(|| view! {
                 <a class="button primary" rel="external" href=crate::app::paths::ORGANISE>{t!(i18n, organise_entry)}</a>
             })}
+            <a class="button" rel="external" href=crate::app::paths::MY_BOOKINGS>{t!(i18n, my_bookings)}</a>
             <a class="button" rel="external" href=crate::app::paths::MY_PRODUCTS>{t!(i18n, my_products)}</a>
             <form class="form" on:submit=on_save>
                 <label class="field">

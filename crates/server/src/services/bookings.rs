@@ -204,7 +204,7 @@ async fn place(
                 let row = bookings::get(&mut *tx, &id)
                     .await?
                     .ok_or(BookingError::NotFound)?;
-                return Ok(to_api(state, &row, now, booked_by.is_some()));
+                return Ok(with_qr(to_api(state, &row, now, booked_by.is_some())));
             }
             Err(InsertError::CodeClash) => continue,
             Err(InsertError::StallTaken) => return Err(BookingError::StallTaken),
@@ -224,7 +224,7 @@ pub async fn get(state: &AppState, user: &UserRecord, id: &str) -> Result<Bookin
         .filter(|row| may_see(user, row))
         .ok_or(BookingError::NotFound)?;
     let organiser = user.organises(&row.host_unit_id);
-    Ok(to_api(state, &row, state.clock.now(), organiser))
+    Ok(with_qr(to_api(state, &row, state.clock.now(), organiser)))
 }
 
 /// The caller's bookings.
@@ -365,7 +365,7 @@ pub async fn decide(
         .await?
         .ok_or(BookingError::NotFound)?;
     tx.commit().await?;
-    Ok(to_api(state, &row, now, true))
+    Ok(with_qr(to_api(state, &row, now, true)))
 }
 
 /// An organiser books for someone without a smartphone (代办): their account is found or made by
@@ -456,6 +456,7 @@ fn to_api(state: &AppState, row: &BookingRow, now: i64, for_organiser: bool) -> 
         status: row.status,
         code: row.code.clone(),
         ticket: (row.status == BookingStatus::Confirmed).then(|| state.signer.ticket(row, now)),
+        ticket_qr: None,
         goods: row.goods.clone(),
         plate: row.plate.clone(),
         reason: row.reason.clone(),
@@ -466,6 +467,23 @@ fn to_api(state: &AppState, row: &BookingRow, now: i64, for_organiser: bool) -> 
             on_behalf: row.on_behalf,
         }),
     }
+}
+
+/// The booking with its ticket drawn as a QR code, for answers about this one booking.
+fn with_qr(mut booking: Booking) -> Booking {
+    booking.ticket_qr = booking.ticket.as_deref().and_then(qr_svg);
+    booking
+}
+
+/// `text` as a QR code in SVG (error correction M: readable from a cracked phone screen).
+fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color<'_>>()
+            .quiet_zone(true)
+            .min_dimensions(240, 240)
+            .build(),
+    )
 }
 
 /// Six characters a person can read out and type without confusing 0/O or 1/I.

@@ -74,6 +74,10 @@ async fn a_booking_is_confirmed_with_a_ticket_anyone_can_verify_with_the_public_
     assert_eq!(booking["market_id"], MARKET);
     assert_eq!(booking["code"].as_str().unwrap().len(), 6);
     assert_eq!(booking["cancel_until"], "2026-12-04T08:00:00+08:00");
+    assert!(
+        booking["ticket_qr"].as_str().unwrap().starts_with("<?xml"),
+        "the QR code, drawn"
+    );
     let keys: Value = app.get("/api/v1/checkin/keys").await.json().await.unwrap();
     let key = &keys["keys"][0];
     assert_eq!(key["alg"], "Ed25519");

@@ -1,0 +1,220 @@
+//! `/stall/m/{id}`: a market's stalls as a tappable map, zone by zone, each stall's state shown by
+//! colour *and* by shape and word (free, pending, booked, closed) for those who cannot tell colours
+//! apart; tapping a free stall shows it and the form to book it.
+
+use jishi_core::{
+    booking::BookingRequest,
+    market::{Market, Stall, StallKind, StallStatus},
+    ErrorCode,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use super::{
+    fields::{label, Input},
+    problems::api_error_text,
+    Back, FormPage,
+};
+use crate::{
+    api::{self, ApiError},
+    app::paths,
+    i18n::*,
+};
+
+/// The stall map of a market, and booking a stall on it.
+#[component]
+pub fn BookStallPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let market = LocalResource::new(move || {
+        let id = id();
+        async move { api::market(&id).await }
+    });
+    let stalls = LocalResource::new(move || {
+        let id = id();
+        async move { api::stalls(&id).await }
+    });
+    let content = move || {
+        Suspend::new(async move {
+            match (market.await, stalls.await) {
+                (Ok(market), Ok(list)) => view! {
+                    <StallMap market stalls=list on_change=Callback::new(move |()| stalls.refetch())/>
+                }
+                .into_any(),
+                (Err(error), _) | (_, Err(error)) => {
+                    view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any()
+                }
+            }
+        })
+    };
+    let back = Back::Page(
+        paths::market(&id()),
+        t_string!(i18n, back_to_markets)
+            .trim_start_matches('‹')
+            .trim()
+            .to_owned(),
+    );
+    view! {
+        <FormPage title=label(|i| t_string!(i, book_stall).to_string()) back anyone=true>
+            {content}
+        </FormPage>
+    }
+}
+
+#[component]
+fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let picked = RwSignal::new(None::<Stall>);
+    let mut zones: Vec<(String, Vec<Stall>)> = Vec::new();
+    for stall in stalls {
+        match zones.iter_mut().find(|(zone, _)| *zone == stall.zone) {
+            Some((_, list)) => list.push(stall),
+            None => zones.push((stall.zone.clone(), vec![stall])),
+        }
+    }
+    let zones = zones
+        .into_iter()
+        .map(|(zone, list)| {
+            let tiles = list
+                .into_iter()
+                .map(|stall| {
+                    let status = stall.status;
+                    let code = stall.code.clone();
+                    let id = stall.id.clone();
+                    let is_picked = move || picked.with(|p| p.as_ref().is_some_and(|s| s.id == id));
+                    view! {
+                        <button
+                            type="button"
+                            class=format!("stall {}", status_class(status))
+                            class:car=stall.kind == StallKind::CarBay
+                            aria-pressed=move || is_picked().to_string()
+                            on:click=move |_| picked.set(Some(stall.clone()))
+                        >
+                            <span class="stall-code">{code}</span>
+                            <span class="stall-state">{move || status_word(i18n, status)}</span>
+                        </button>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="zone">
+                    <h2>{zone}</h2>
+                    <div class="stall-grid">{tiles}</div>
+                </section>
+            }
+        })
+        .collect_view();
+    let legend = [StallStatus::Free, StallStatus::Pending, StallStatus::Booked, StallStatus::Closed]
+        .map(|status| view! { <span class=format!("stall legend {}", status_class(status))>{move || status_word(i18n, status)}</span> });
+    let market_id = market.id.clone();
+    view! {
+        <section class="card">
+            <h2>{market.title.clone()}</h2>
+            <p class="legend" aria-hidden="true">{legend.collect_view()}</p>
+            {zones}
+        </section>
+        {move || match picked.get() {
+            None => view! { <p class="notice">{t!(i18n, pick_stall)}</p> }.into_any(),
+            Some(stall) => view! { <StallPanel market_id=market_id.clone() stall on_change/> }.into_any(),
+        }}
+    }
+}
+
+/// The picked stall: what it is, and for a free one the form that books it.
+#[component]
+fn StallPanel(market_id: String, stall: Stall, on_change: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let goods = RwSignal::new(String::new());
+    let plate = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    // One key per attempt: a double tap or a retry after a dropped answer books once; a new attempt
+    // after an answer (the plate added, say) is a new request with a new key.
+    let fresh_key = move || format!("{}", (js_sys::Math::random() * 1e15) as u64);
+    let key = RwSignal::new(fresh_key());
+    let car = stall.kind == StallKind::CarBay;
+    let stall_id = stall.id.clone();
+    let submit = Action::new_local(move |request: &BookingRequest| {
+        let (request, market_id, key) = (request.clone(), market_id.clone(), key.get_untracked());
+        async move { api::book_stall(&market_id, &request, &key).await }
+    });
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(booking)) => navigate(&paths::ticket(&booking.id), Default::default()),
+        Some(Err(error)) => {
+            if matches!(
+                error,
+                ApiError::Server {
+                    code: ErrorCode::StallTaken,
+                    ..
+                }
+            ) {
+                on_change.run(());
+            }
+            if error != ApiError::Unreachable {
+                key.set(fresh_key());
+            }
+            problem.set(Some(api_error_text(&error)));
+        }
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submit.dispatch(BookingRequest {
+            stall_id: stall_id.clone(),
+            goods: goods.get_untracked(),
+            plate: Some(plate.get_untracked()).filter(|p| !p.trim().is_empty()),
+        });
+    };
+    let fee = if stall.fee_fen == 0 {
+        t_string!(i18n, fee_free).to_string()
+    } else {
+        format!("{} 元", stall.fee_fen as f64 / 100.0)
+    };
+    let free = stall.status == StallStatus::Free;
+    view! {
+        <section class="card form" aria-labelledby="stall-heading">
+            <h2 id="stall-heading" class="big-code">{stall.code.clone()}</h2>
+            <p class="muted">
+                {stall.zone.clone()} " · "
+                {move || if car { t_string!(i18n, stall_car_bay) } else { t_string!(i18n, stall_booth) }}
+                " · " {t!(i18n, fee)} " " {fee}
+                {stall.power.then(|| view! { " · " {move || t_string!(i18n, power)} })}
+            </p>
+            {(!stall.notes.is_empty()).then(|| view! { <p>{stall.notes.clone()}</p> })}
+            {if free {
+                view! {
+                    <form class="form" on:submit=on_submit novalidate>
+                        <Input label=label(|i| t_string!(i, f_goods_sell).to_string()) value=goods name="goods" max=100/>
+                        {car.then(|| view! { <Input label=label(|i| t_string!(i, f_plate).to_string()) value=plate name="plate" max=12/> })}
+                        {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+                        <button type="submit" class="button primary" disabled=move || submit.pending().get()>
+                            {move || if submit.pending().get() { t_string!(i18n, booking_now) } else { t_string!(i18n, book_this) }}
+                        </button>
+                    </form>
+                }
+                .into_any()
+            } else {
+                view! { <p class="notice">{move || status_word(i18n, stall.status)}</p> }.into_any()
+            }}
+        </section>
+    }
+}
+
+fn status_class(status: StallStatus) -> &'static str {
+    match status {
+        StallStatus::Free => "free",
+        StallStatus::Pending => "pending",
+        StallStatus::Booked => "booked",
+        StallStatus::Closed => "closed",
+    }
+}
+
+fn status_word(i18n: leptos_i18n::I18nContext<Locale>, status: StallStatus) -> &'static str {
+    match status {
+        StallStatus::Free => t_string!(i18n, legend_free),
+        StallStatus::Pending => t_string!(i18n, legend_pending),
+        StallStatus::Booked => t_string!(i18n, legend_booked),
+        StallStatus::Closed => t_string!(i18n, legend_closed),
+    }
+}

@@ -1,0 +1,184 @@
+//! `/stall/b/{id}`: a booking's ticket — the QR code to show at the gate, the stall and the short
+//! code in large type — kept on the phone so it still shows when the fair's network does not; and
+//! `/stall/mine`, the user's bookings with their status.
+
+use std::collections::BTreeMap;
+
+use jishi_core::{
+    booking::{Booking, BookingStatus},
+    when,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::{fields::label, problems::api_error_text, Back, FormPage};
+use crate::{
+    api::{self, ApiError},
+    app::paths,
+    clock,
+    i18n::*,
+    prefs::use_prefs,
+    storage,
+};
+
+/// Where tickets are kept on the phone, by booking id.
+const SAVED: &str = "jishi.tickets";
+
+fn saved_tickets() -> BTreeMap<String, Booking> {
+    storage::get(SAVED)
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+fn save_ticket(booking: &Booking) {
+    let mut all = saved_tickets();
+    all.insert(booking.id.clone(), booking.clone());
+    if let Ok(json) = serde_json::to_string(&all) {
+        storage::set(SAVED, &json);
+    }
+}
+
+/// The ticket page.
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let booking = LocalResource::new(move || {
+        let id = id();
+        async move {
+            match api::booking(&id).await {
+                Ok(booking) => {
+                    save_ticket(&booking);
+                    Ok((booking, false))
+                }
+                // No network: the ticket saved when it was last seen.
+                Err(ApiError::Unreachable) => saved_tickets()
+                    .remove(&id)
+                    .map(|b| (b, true))
+                    .ok_or(ApiError::Unreachable),
+                Err(error) => Err(error),
+            }
+        }
+    });
+    let content = move || {
+        Suspend::new(async move {
+            match booking.await {
+                Ok((booking, saved)) => view! { <Ticket booking saved/> }.into_any(),
+                Err(error) => {
+                    view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any()
+                }
+            }
+        })
+    };
+    view! {
+        <FormPage title=label(|i| t_string!(i, ticket_title).to_string()) back=Back::Bookings anyone=true>
+            {content}
+        </FormPage>
+    }
+}
+
+#[component]
+fn Ticket(booking: Booking, saved: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let prefs = use_prefs();
+    let status = RwSignal::new(booking.status);
+    let problem = RwSignal::new(None::<String>);
+    let (start, end) = (booking.starts_at, booking.ends_at);
+    let id = booking.id.clone();
+    let cancel = Action::new_local(move |_: &()| {
+        let id = id.clone();
+        async move { api::cancel_booking(&id).await }
+    });
+    Effect::new(move |_| match cancel.value().get() {
+        Some(Ok(updated)) => {
+            save_ticket(&updated);
+            status.set(updated.status);
+        }
+        Some(Err(error)) => problem.set(Some(api_error_text(&error))),
+        None => {}
+    });
+    let on_cancel = move |_| {
+        let sure = window()
+            .confirm_with_message(t_string!(i18n, confirm_cancel))
+            .unwrap_or(false);
+        if sure {
+            cancel.dispatch(());
+        }
+    };
+    let cancel_until = booking.cancel_until;
+    let may_cancel =
+        move || status.get().holds_stall() && clock::now_unix() < cancel_until.unix_timestamp();
+    let qr = booking.ticket_qr.clone();
+    let code = booking.code.clone();
+    view! {
+        {saved.then(|| view! { <p class="notice" role="status">{t!(i18n, saved_ticket)}</p> })}
+        <article class="card ticket">
+            <h2>{booking.market_title.clone()}</h2>
+            <p>{move || when::day_label(start, prefs.lang.get())} " " {when::time_range(start, end)}</p>
+            <p class="big-code">{booking.stall_code.clone()}</p>
+            <p class="muted">{booking.zone.clone()} " · " {booking.goods.clone()}</p>
+            <p><span class="chip">{move || booking_status(i18n, status.get())}</span></p>
+            {move || match (status.get(), qr.clone()) {
+                (BookingStatus::Confirmed, Some(svg)) => view! {
+                    <div class="qr" role="img" aria-label=code.clone() inner_html=svg></div>
+                    <p class="muted">{t!(i18n, show_at_gate)}</p>
+                }
+                .into_any(),
+                (BookingStatus::Pending, _) => view! { <p class="notice">{t!(i18n, pending_note)}</p> }.into_any(),
+                _ => ().into_any(),
+            }}
+            <p>{t!(i18n, short_code)} " " <strong class="short-code">{booking.code.clone()}</strong></p>
+            {booking.reason.clone().map(|reason| view! { <p class="status-note" role="note">{reason}</p> })}
+            {move || may_cancel().then(|| view! {
+                <p class="muted">{t!(i18n, cancel_until)} " " {move || when::moment_label(cancel_until.unix_timestamp(), prefs.lang.get())}</p>
+                <button type="button" class="button" on:click=on_cancel disabled=move || cancel.pending().get()>{t!(i18n, cancel_booking)}</button>
+            })}
+            {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+        </article>
+    }
+}
+
+/// The user's bookings.
+#[component]
+pub fn MyBookingsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let prefs = use_prefs();
+    let bookings = LocalResource::new(api::my_bookings);
+    let list = move || {
+        Suspend::new(async move {
+            match bookings.await {
+                Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, no_bookings)}</p> }.into_any(),
+                Ok(list) => list
+                    .into_iter()
+                    .map(|b| {
+                        let start = b.starts_at;
+                        let status = b.status;
+                        view! {
+                            <a class="card row-link" href=paths::ticket(&b.id)>
+                                <span class="muted">{move || when::day_label(start, prefs.lang.get())} " · " {move || booking_status(i18n, status)}</span>
+                                <strong>{b.market_title} " · " {b.stall_code}</strong>
+                            </a>
+                        }
+                    })
+                    .collect_view()
+                    .into_any(),
+                Err(error) => view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <FormPage title=label(|i| t_string!(i, my_bookings).to_string()) back=Back::Me anyone=true>
+            <div class="list">{list}</div>
+        </FormPage>
+    }
+}
+
+fn booking_status(i18n: leptos_i18n::I18nContext<Locale>, status: BookingStatus) -> &'static str {
+    match status {
+        BookingStatus::Pending => t_string!(i18n, bs_pending),
+        BookingStatus::Confirmed => t_string!(i18n, bs_confirmed),
+        BookingStatus::Rejected => t_string!(i18n, bs_rejected),
+        BookingStatus::Cancelled => t_string!(i18n, bs_cancelled),
+        BookingStatus::NoShow => t_string!(i18n, bs_no_show),
+    }
+}

@@ -1,0 +1,79 @@
+// Booking a stall: from a market's page to its stall map, a free stall, the form and the QR ticket;
+// the next stallholder finds that stall taken. The market is laid out through the organisers' API
+// with its booking open now, so the test does not depend on today's date.
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { logInAs, screenshot, serverCli } from './helpers';
+
+/** A market a week ahead, booking open now, with two booths and a car bay; returns its id. */
+async function openMarket(request: APIRequestContext): Promise<string> {
+  serverCli('user', 'add', '--phone', '13900139099', '--role', 'organiser', '--unit', 'hu-jinliang');
+  const token = serverCli('token', '--phone', '13900139099').split('\n').at(-1)!;
+  const headers = { Authorization: `Bearer ${token}` };
+  const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const hour = (h: number, d = day) => `${d}T${String(h).padStart(2, '0')}:00:00+08:00`;
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const created = await request.post('/api/v1/markets', {
+    headers,
+    data: {
+      title: '金良社区冬季后备箱集市',
+      kind: 'trunk_market',
+      starts_at: hour(16),
+      ends_at: hour(20),
+      host_unit: { id: 'hu-jinliang' },
+      venue: { name: '金良社区稻香果园停车场', town: '新桥镇', village: '金良社区', address: '台州市路桥区新桥镇金良社区二嫂乡苑北侧' },
+      booking: { opens_at: hour(8, yesterday), closes_at: hour(12), approval: 'auto' },
+      goods: '自家农产品',
+      contact: { name: '王社长', phone: '0576-8238 2002' },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const market = await created.json();
+  const laid = await request.put(`/api/v1/markets/${market.id}/stalls`, {
+    headers,
+    data: {
+      items: [
+        { code: 'A01', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
+        { code: 'A02', zone: 'A区 农产品', kind: 'booth', fee_fen: 0, power: true },
+        { code: 'B01', zone: 'B区 后备箱', kind: 'car_bay', fee_fen: 2000 },
+      ],
+    },
+  });
+  expect(laid.status()).toBe(200);
+  return market.id;
+}
+
+test('a stallholder books a stall and sees the QR ticket; the next one finds it taken', async ({ page, request }) => {
+  // No console-error check: the refused attempt without a plate is logged as a failed request.
+  const market = await openMarket(request);
+  await logInAs(page, '13700137401');
+  await page.goto(`/m/${market}`);
+  await page.getByRole('link', { name: '我要摆摊' }).click();
+  await expect(page).toHaveURL(new RegExp(`/stall/m/${market}$`));
+  await expect(page.getByRole('heading', { name: 'B区 后备箱' })).toBeVisible();
+  await screenshot(page, 'stall-map');
+
+  await page.getByRole('button', { name: /B01/ }).click();
+  await page.getByLabel('卖什么').fill('土鸡蛋、番薯');
+  await page.getByRole('button', { name: '订这个摊位' }).click();
+  await expect(page.getByRole('alert')).toContainText('车牌');
+  await page.getByLabel('车牌号').fill('浙J 12345');
+  await page.getByRole('button', { name: '订这个摊位' }).click();
+
+  await expect(page).toHaveURL(/\/stall\/b\/b_[0-9a-f]+$/);
+  await expect(page.locator('.big-code')).toHaveText('B01');
+  await expect(page.locator('.qr svg')).toBeVisible();
+  await expect(page.locator('.short-code')).toHaveText(/^[2-9A-HJ-NP-Z]{6}$/);
+  await screenshot(page, 'stall-ticket');
+
+  await logInAs(page, '13700137402');
+  await page.goto(`/stall/m/${market}`);
+  const taken = page.getByRole('button', { name: /B01/ });
+  await expect(taken).toHaveClass(/booked/);
+  await expect(taken).toContainText('已订');
+  await taken.click();
+  await expect(page.getByLabel('卖什么')).toHaveCount(0);
+
+  await page.goto('/me');
+  await page.getByRole('link', { name: '我的摊位' }).click();
+  await expect(page.getByText('还没有订摊位。')).toBeVisible();
+});
