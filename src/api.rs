@@ -12,7 +12,7 @@ use jishi_core::{
         ErrorBody, Health, Items, OtpRequest, OtpSent, Session, SessionRequest, UpdateMe, User,
         API_PREFIX,
     },
-    booking::{Booking, BookingRequest},
+    booking::{Booking, BookingRequest, RejectRequest},
     market::{Market, Stall},
     organise::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
     product::{Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
@@ -265,6 +265,36 @@ pub async fn my_bookings() -> Result<Vec<Booking>, ApiError> {
 pub async fn cancel_booking(id: &str) -> Result<Booking, ApiError> {
     let path = format!("/bookings/{}/cancel", crate::url::encode(id, ""));
     call(Method::POST, &path, None::<&()>).await
+}
+
+/// `GET /api/v1/markets/{id}/bookings`: every booking of a market, for its organisers.
+pub async fn market_bookings(market_id: &str) -> Result<Vec<Booking>, ApiError> {
+    let path = format!("/markets/{}/bookings", crate::url::encode(market_id, ""));
+    call::<Items<Booking>>(Method::GET, &path, None::<&()>)
+        .await
+        .map(|list| list.items)
+}
+
+/// An organiser's decision on a booking: `approve`, `reject` (with a reason) or `no-show`.
+pub async fn decide_booking(
+    id: &str,
+    decision: &str,
+    reason: Option<&str>,
+) -> Result<Booking, ApiError> {
+    let path = format!("/bookings/{}/{decision}", crate::url::encode(id, ""));
+    match reason {
+        Some(reason) => {
+            call(
+                Method::POST,
+                &path,
+                Some(&RejectRequest {
+                    reason: reason.to_owned(),
+                }),
+            )
+            .await
+        }
+        None => call(Method::POST, &path, None::<&()>).await,
+    }
 }
 
 /// `POST /api/v1/products/{id}/photos` with a photo the phone took or picked, sent as it is (the

@@ -85,6 +85,11 @@ pub mod paths {
     pub fn organise_market(id: &str) -> String {
         format!("/organise/m/{id}")
     }
+
+    /// A market's bookings, for its organisers.
+    pub fn market_bookings(id: &str) -> String {
+        format!("/organise/m/{id}/bookings")
+    }
 }
 
 /// The root component.

@@ -36,6 +36,7 @@ pub fn NewMarketPage() -> impl IntoView {
 /// Change, cancel or reinstate a market.
 #[component]
 pub fn EditMarketPage() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let loaded = LocalResource::new(move || {
@@ -48,7 +49,9 @@ pub fn EditMarketPage() -> impl IntoView {
                 (Ok(market), units) => {
                     let units = units.unwrap_or_default();
                     let status_market = market.clone();
+                    let bookings = paths::market_bookings(&market.id);
                     view! {
+                        <a class="button primary" href=bookings>{t!(i18n, manage_bookings)}</a>
                         <MarketForm units existing=Some(market)/>
                         <StatusPanel market=status_market/>
                     }

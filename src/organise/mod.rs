@@ -4,6 +4,7 @@
 
 mod fields;
 mod home;
+mod market_bookings;
 mod market_form;
 mod problems;
 mod product_form;
@@ -21,6 +22,7 @@ use leptos_router::{
 
 use self::{
     home::OrganiseHome,
+    market_bookings::MarketBookingsPage,
     market_form::{EditMarketPage, NewMarketPage},
     product_form::{EditProductPage, MyProductsPage, NewProductPage},
     series_form::SeriesPage,
@@ -63,6 +65,7 @@ fn OrganiseShell() -> impl IntoView {
                     <Route path=path!("/organise/new") view=NewMarketPage/>
                     <Route path=path!("/organise/series") view=SeriesPage/>
                     <Route path=path!("/organise/m/:id") view=EditMarketPage/>
+                    <Route path=path!("/organise/m/:id/bookings") view=MarketBookingsPage/>
                     <Route path=path!("/organise/products") view=MyProductsPage/>
                     <Route path=path!("/organise/products/new") view=NewProductPage/>
                     <Route path=path!("/organise/products/:id") view=EditProductPage/>

@@ -173,7 +173,11 @@ pub fn MyBookingsPage() -> impl IntoView {
     }
 }
 
-fn booking_status(i18n: leptos_i18n::I18nContext<Locale>, status: BookingStatus) -> &'static str {
+/// A booking's status in words.
+pub(super) fn booking_status(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    status: BookingStatus,
+) -> &'static str {
     match status {
         BookingStatus::Pending => t_string!(i18n, bs_pending),
         BookingStatus::Confirmed => t_string!(i18n, bs_confirmed),

@@ -5,7 +5,7 @@ import { APIRequestContext, expect, test } from '@playwright/test';
 import { logInAs, screenshot, serverCli } from './helpers';
 
 /** A market a week ahead, booking open now, with two booths and a car bay; returns its id. */
-async function openMarket(request: APIRequestContext): Promise<string> {
+async function openMarket(request: APIRequestContext, approval = 'auto'): Promise<string> {
   serverCli('user', 'add', '--phone', '13900139099', '--role', 'organiser', '--unit', 'hu-jinliang');
   const token = serverCli('token', '--phone', '13900139099').split('\n').at(-1)!;
   const headers = { Authorization: `Bearer ${token}` };
@@ -21,7 +21,7 @@ async function openMarket(request: APIRequestContext): Promise<string> {
       ends_at: hour(20),
       host_unit: { id: 'hu-jinliang' },
       venue: { name: '金良社区稻香果园停车场', town: '新桥镇', village: '金良社区', address: '台州市路桥区新桥镇金良社区二嫂乡苑北侧' },
-      booking: { opens_at: hour(8, yesterday), closes_at: hour(12), approval: 'auto' },
+      booking: { opens_at: hour(8, yesterday), closes_at: hour(12), approval },
       goods: '自家农产品',
       contact: { name: '王社长', phone: '0576-8238 2002' },
     },
@@ -76,4 +76,30 @@ test('a stallholder books a stall and sees the QR ticket; the next one finds it 
   await page.goto('/me');
   await page.getByRole('link', { name: '我的摊位' }).click();
   await expect(page.getByText('还没有订摊位。')).toBeVisible();
+});
+
+test('where the market needs approval, the organiser approves and the ticket appears', async ({ page, request }) => {
+  const market = await openMarket(request, 'manual');
+  await logInAs(page, '13700137403');
+  await page.goto(`/stall/m/${market}`);
+  await page.getByRole('button', { name: /A02/ }).click();
+  await page.getByLabel('卖什么').fill('手工年糕');
+  await page.getByRole('button', { name: '订这个摊位' }).click();
+  await expect(page.getByText('等组织者审核')).toBeVisible();
+  await expect(page.locator('.qr')).toHaveCount(0);
+  const ticket = page.url();
+
+  await logInAs(page, '13900139099', ['hu-jinliang']);
+  await page.goto(`/organise/m/${market}`);
+  await page.getByRole('link', { name: '预订管理' }).click();
+  const row = page.locator('.booking-row').filter({ hasText: 'A02' });
+  await expect(row).toContainText('待审核');
+  await expect(row).toContainText('13700137403');
+  await screenshot(page, 'market-bookings');
+  await row.getByRole('button', { name: '通过', exact: true }).click();
+  await expect(row).toContainText('已确认');
+
+  await logInAs(page, '13700137403');
+  await page.goto(ticket);
+  await expect(page.locator('.qr svg')).toBeVisible();
 });

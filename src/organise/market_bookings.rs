@@ -1,0 +1,112 @@
+//! `/organise/m/{id}/bookings`: a market's bookings for its organisers — who holds which stall,
+//! approving or rejecting (with a reason) those waiting, and marking who did not come.
+
+use jishi_core::booking::{Booking, BookingStatus};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::{
+    fields::{label, TextArea},
+    problems::api_error_text,
+    tickets::booking_status,
+    FormPage,
+};
+use crate::{api, clock, i18n::*};
+
+/// The bookings page.
+#[component]
+pub fn MarketBookingsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let bookings = LocalResource::new(move || {
+        let id = params.read().get("id").unwrap_or_default();
+        async move { api::market_bookings(&id).await }
+    });
+    let list = move || {
+        Suspend::new(async move {
+            match bookings.await {
+                Ok(list) if list.is_empty() => {
+                    view! { <p class="muted">{t!(i18n, no_market_bookings)}</p> }.into_any()
+                }
+                Ok(mut list) => {
+                    // Those waiting for a decision first.
+                    list.sort_by_key(|b| b.status != BookingStatus::Pending);
+                    list.into_iter()
+                        .map(|booking| view! { <BookingRow booking/> })
+                        .collect_view()
+                        .into_any()
+                }
+                Err(error) => {
+                    view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any()
+                }
+            }
+        })
+    };
+    view! {
+        <FormPage title=label(|i| t_string!(i, manage_bookings).to_string())>
+            <div class="list">{list}</div>
+        </FormPage>
+    }
+}
+
+#[component]
+fn BookingRow(booking: Booking) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = RwSignal::new(booking.status);
+    let reason = RwSignal::new(String::new());
+    let rejecting = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let id = booking.id.clone();
+    let decide = Action::new_local(move |(decision, why): &(&'static str, Option<String>)| {
+        let (id, decision, why) = (id.clone(), *decision, why.clone());
+        async move { api::decide_booking(&id, decision, why.as_deref()).await }
+    });
+    Effect::new(move |_| match decide.value().get() {
+        Some(Ok(updated)) => {
+            problem.set(None);
+            rejecting.set(false);
+            status.set(updated.status);
+        }
+        Some(Err(error)) => problem.set(Some(api_error_text(&error))),
+        None => {}
+    });
+    let opened = clock::now_unix() >= booking.starts_at.unix_timestamp();
+    let holder = booking.holder.clone();
+    let who = holder
+        .as_ref()
+        .map(|h| format!("{} {}", h.name, h.phone))
+        .unwrap_or_default();
+    let on_behalf = holder.is_some_and(|h| h.on_behalf);
+    view! {
+        <article class="card booking-row">
+            <p>
+                <strong class="stall-code">{booking.stall_code.clone()}</strong> " " {booking.zone.clone()}
+                " · " <span class="chip">{move || booking_status(i18n, status.get())}</span>
+            </p>
+            <p>{who} {on_behalf.then(|| view! { " · " {t!(i18n, holder_on_behalf)} })}</p>
+            <p class="muted">{booking.goods.clone()} {booking.plate.clone().map(|p| format!(" · {p}"))}</p>
+            {move || match status.get() {
+                BookingStatus::Pending if !rejecting.get() => view! {
+                    <div class="actions">
+                        <button type="button" class="button primary" on:click=move |_| { decide.dispatch(("approve", None)); }>{t!(i18n, approve)}</button>
+                        <button type="button" class="button" on:click=move |_| rejecting.set(true)>{t!(i18n, reject)}</button>
+                    </div>
+                }
+                .into_any(),
+                BookingStatus::Pending | BookingStatus::Confirmed if rejecting.get() => view! {
+                    <form class="form" on:submit=move |ev| { ev.prevent_default(); decide.dispatch(("reject", Some(reason.get_untracked()))); }>
+                        <TextArea label=label(|i| t_string!(i, reject_reason).to_string()) value=reason name="reason"/>
+                        <button type="submit" class="button danger">{t!(i18n, reject)}</button>
+                    </form>
+                }
+                .into_any(),
+                BookingStatus::Confirmed if opened => view! {
+                    <button type="button" class="button" on:click=move |_| { decide.dispatch(("no-show", None)); }>{t!(i18n, mark_no_show)}</button>
+                }
+                .into_any(),
+                _ => ().into_any(),
+            }}
+            {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+        </article>
+    }
+}
