@@ -144,3 +144,23 @@ pub struct OnBehalfRequest {
     /// Their phone (a plain mobile is enough), to find or create their account.
     pub phone: String,
 }
+
+/// `POST /api/v1/markets/{id}/waitlist`: wait for a stall at a full market. The first in line gets
+/// the next stall that comes free (a car bay only with a plate).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitlistRequest {
+    /// What they would sell.
+    pub goods: String,
+    /// Their car plate, to be offered car bays too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plate: Option<String>,
+}
+
+/// A place in a market's waitlist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitlistPlace {
+    /// The market.
+    pub market_id: String,
+    /// 1 for the first in line.
+    pub position: i64,
+}

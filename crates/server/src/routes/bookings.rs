@@ -8,7 +8,9 @@ use axum::{
 };
 use jishi_core::{
     api::Items,
-    booking::{Booking, BookingRequest, OnBehalfRequest, RejectRequest},
+    booking::{
+        Booking, BookingRequest, OnBehalfRequest, RejectRequest, WaitlistPlace, WaitlistRequest,
+    },
     token,
 };
 use serde_json::{json, Value};
@@ -118,6 +120,27 @@ pub async fn on_behalf(
 ) -> Result<(StatusCode, Json<Booking>), AppError> {
     let booking = bookings::on_behalf(&state, &user, &market_id, &request).await?;
     Ok((StatusCode::CREATED, Json(booking)))
+}
+
+/// `POST /markets/{id}/waitlist`: 201 with the caller's place in line.
+pub async fn join_waitlist(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(market_id): Path<String>,
+    AppJson(request): AppJson<WaitlistRequest>,
+) -> Result<(StatusCode, Json<WaitlistPlace>), AppError> {
+    let place = bookings::join_waitlist(&state, &user, &market_id, &request).await?;
+    Ok((StatusCode::CREATED, Json(place)))
+}
+
+/// `DELETE /markets/{id}/waitlist`: 204.
+pub async fn leave_waitlist(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(market_id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    bookings::leave_waitlist(&state, &user, &market_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /checkin/keys`: the public keys that verify tickets and posters.

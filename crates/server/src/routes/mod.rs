@@ -39,6 +39,10 @@ pub fn v1() -> Router<AppState> {
             "/markets/{id}/bookings/on-behalf",
             post(bookings::on_behalf),
         )
+        .route(
+            "/markets/{id}/waitlist",
+            post(bookings::join_waitlist).delete(bookings::leave_waitlist),
+        )
         .route("/bookings/{id}", get(bookings::detail))
         .route("/bookings/{id}/cancel", post(bookings::cancel))
         .route("/bookings/{id}/approve", post(bookings::approve))

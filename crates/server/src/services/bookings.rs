@@ -4,7 +4,10 @@
 
 use jishi_core::{
     auth::DisplayName,
-    booking::{Booking, BookingRequest, BookingStatus, Holder, OnBehalfRequest},
+    booking::{
+        Booking, BookingRequest, BookingStatus, Holder, OnBehalfRequest, WaitlistPlace,
+        WaitlistRequest,
+    },
     market::{Approval, MarketStatus, StallKind},
     plate::Plate,
     ErrorCode, Phone,
@@ -217,6 +220,118 @@ async fn place(
     )))
 }
 
+/// Puts the caller in line at a full market whose booking is open; 409 `wrong_status` while a stall
+/// is free (book it instead), 409 `already_booked` for someone who has one.
+pub async fn join_waitlist(
+    state: &AppState,
+    user: &UserRecord,
+    market_id: &str,
+    request: &WaitlistRequest,
+) -> Result<WaitlistPlace, BookingError> {
+    let now = state.clock.now();
+    let goods = request.goods.trim();
+    if goods.is_empty() || goods.chars().count() > 100 || goods.chars().any(char::is_control) {
+        return Err(BookingError::Invalid("goods"));
+    }
+    let plate = match request
+        .plate
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(text) => Some(Plate::parse(text).ok_or(BookingError::Invalid("plate"))?),
+        None => None,
+    };
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let market = markets::get(&mut *tx, market_id)
+        .await?
+        .ok_or(BookingError::NotFound)?;
+    let window = &market.booking;
+    if market.status != MarketStatus::Scheduled
+        || now < window.opens_at.unix_timestamp()
+        || now >= window.closes_at.unix_timestamp()
+    {
+        return Err(BookingError::BookingClosed);
+    }
+    if bookings::holds_at(&mut tx, market_id, &user.id).await? {
+        return Err(BookingError::AlreadyBooked);
+    }
+    if bookings::has_free_stall(&mut tx, market_id).await? {
+        return Err(BookingError::WrongStatus);
+    }
+    let position = bookings::join_waitlist(
+        &mut tx,
+        market_id,
+        &user.id,
+        goods,
+        plate.as_ref().map(Plate::as_str),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(WaitlistPlace {
+        market_id: market_id.to_owned(),
+        position,
+    })
+}
+
+/// Takes the caller out of a market's line.
+pub async fn leave_waitlist(
+    state: &AppState,
+    user: &UserRecord,
+    market_id: &str,
+) -> Result<(), BookingError> {
+    let mut conn = state.db.acquire().await?;
+    bookings::leave_waitlist(&mut conn, market_id, &user.id).await?;
+    Ok(())
+}
+
+/// Gives a stall that just came free to the first in line who fits it (a car bay needs a plate),
+/// booked as the market books (confirmed, or pending approval); they leave the line.
+async fn offer_to_waitlist(
+    tx: &mut sqlx::SqliteConnection,
+    row: &BookingRow,
+    now: i64,
+) -> Result<(), BookingError> {
+    let approval = markets::get(&mut *tx, &row.market_id)
+        .await?
+        .map_or(Approval::Manual, |m| m.booking.approval);
+    let status = match approval {
+        Approval::Auto => BookingStatus::Confirmed,
+        Approval::Manual => BookingStatus::Pending,
+    };
+    // Each turn either books someone or takes someone out of the line, so this ends.
+    while let Some((user_id, goods, plate)) =
+        bookings::first_in_line(&mut *tx, &row.stall_id).await?
+    {
+        let (id, code) = (new_id("b"), short_code());
+        let new = NewBooking {
+            id: &id,
+            market_id: &row.market_id,
+            stall_id: &row.stall_id,
+            user_id: &user_id,
+            status,
+            code: &code,
+            goods: &goods,
+            plate: plate.as_deref(),
+            booked_by: None,
+            now,
+        };
+        match bookings::insert(&mut *tx, &new).await {
+            Ok(()) | Err(InsertError::AlreadyBooked) => {
+                bookings::leave_waitlist(&mut *tx, &row.market_id, &user_id).await?;
+            }
+            Err(InsertError::CodeClash) => {}
+            Err(InsertError::StallTaken) => break,
+            Err(InsertError::Store(e)) => return Err(e.into()),
+        }
+        if bookings::get(&mut *tx, &id).await?.is_some() {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// One booking, for its owner or the market's organisers; `NotFound` for anyone else.
 pub async fn get(state: &AppState, user: &UserRecord, id: &str) -> Result<Booking, BookingError> {
     let row = bookings::get(&state.db, id)
@@ -262,6 +377,7 @@ pub async fn cancel(
             now,
         )
         .await?;
+        offer_to_waitlist(&mut tx, &row, now).await?;
     }
     let row = bookings::get(&mut *tx, id)
         .await?
@@ -351,6 +467,9 @@ pub async fn decide(
     };
     if !bookings::set_status(&mut tx, id, from, to, reason, now).await? {
         return Err(BookingError::WrongStatus);
+    }
+    if to == BookingStatus::Rejected {
+        offer_to_waitlist(&mut tx, &row, now).await?;
     }
     audit(
         &mut tx,

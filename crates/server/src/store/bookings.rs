@@ -201,6 +201,97 @@ pub async fn set_status(
     Ok(done.rows_affected() == 1)
 }
 
+/// Puts `user_id` in the market's line (once) and gives their position.
+pub async fn join_waitlist(
+    conn: &mut SqliteConnection,
+    market_id: &str,
+    user_id: &str,
+    goods: &str,
+    plate: Option<&str>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    sqlx::query(
+        "INSERT INTO waitlist (market_id, user_id, created_at, goods, plate) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (market_id, user_id) DO UPDATE SET goods = excluded.goods, plate = excluded.plate",
+    )
+    .bind(market_id)
+    .bind(user_id)
+    .bind(now)
+    .bind(goods)
+    .bind(plate)
+    .execute(&mut *conn)
+    .await?;
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM waitlist w, waitlist me
+         WHERE me.market_id = ?1 AND me.user_id = ?2 AND w.market_id = ?1
+           AND (w.created_at, w.rowid) <= (me.created_at, me.rowid)",
+    )
+    .bind(market_id)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Takes `user_id` out of the market's line.
+pub async fn leave_waitlist(
+    conn: &mut SqliteConnection,
+    market_id: &str,
+    user_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM waitlist WHERE market_id = ? AND user_id = ?")
+        .bind(market_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether `user_id` holds a stall at the market.
+pub async fn holds_at(
+    conn: &mut SqliteConnection,
+    market_id: &str,
+    user_id: &str,
+) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM bookings WHERE market_id = ? AND user_id = ?
+             AND status IN ('pending', 'confirmed'))",
+    )
+    .bind(market_id)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Whether the market has a stall nobody holds.
+pub async fn has_free_stall(
+    conn: &mut SqliteConnection,
+    market_id: &str,
+) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM stalls s WHERE s.market_id = ? AND s.closed = 0
+             AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.stall_id = s.id
+                             AND b.status IN ('pending', 'confirmed')))",
+    )
+    .bind(market_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Whoever is first in line for this stall (a car bay needs a plate): user, goods, plate.
+pub async fn first_in_line(
+    conn: &mut SqliteConnection,
+    stall_id: &str,
+) -> Result<Option<(String, String, Option<String>)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT w.user_id, w.goods, w.plate FROM waitlist w JOIN stalls s ON s.market_id = w.market_id
+         WHERE s.id = ? AND (s.kind = 'booth' OR w.plate IS NOT NULL)
+         ORDER BY w.created_at, w.rowid LIMIT 1",
+    )
+    .bind(stall_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
 /// A kept answer to an idempotent request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeptAnswer {

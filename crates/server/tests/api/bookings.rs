@@ -607,3 +607,150 @@ async fn an_organiser_books_for_someone_without_a_smartphone() {
         .unwrap();
     assert_eq!(mine["items"][0]["id"], booking["id"]);
 }
+
+/// A market a week on with one booth and one car bay, booking open now (laid out by its organiser).
+async fn tiny_market(app: &TestApp) -> String {
+    let organiser = app.log_in_organiser("13900139051", &["hu-jinliang"]).await;
+    let market: Value = post(
+        app,
+        &organiser,
+        "/api/v1/markets",
+        json!({
+            "title": "金良社区小集",
+            "kind": "trunk_market",
+            "starts_at": "2026-12-06T16:00:00+08:00",
+            "ends_at": "2026-12-06T20:00:00+08:00",
+            "host_unit": {"id": "hu-jinliang"},
+            "venue": {"name": "金良社区稻香果园停车场", "town": "新桥镇", "village": "金良社区",
+                      "address": "台州市路桥区新桥镇金良社区二嫂乡苑北侧"},
+            "booking": {"opens_at": "2026-11-28T09:00:00+08:00", "closes_at": "2026-12-05T18:00:00+08:00",
+                        "approval": "auto"},
+            "contact": {"name": "王社长", "phone": "0576-8238 2002"}
+        }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = market["id"].as_str().unwrap().to_owned();
+    let laid = app
+        .authed(
+            Method::PUT,
+            &format!("/api/v1/markets/{id}/stalls"),
+            &organiser,
+        )
+        .json(&json!({"items": [
+            {"code": "A01", "zone": "A区", "kind": "booth", "fee_fen": 0},
+            {"code": "B01", "zone": "B区", "kind": "car_bay", "fee_fen": 0}
+        ]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(laid.status(), 200);
+    id
+}
+
+#[tokio::test]
+async fn a_full_market_has_a_waitlist_and_a_freed_stall_goes_to_the_first_in_line_who_fits() {
+    let app = spawn_app().await;
+    let market = tiny_market(&app).await;
+    let [a, b, c, d, e] = [
+        app.log_in("13700137501").await,
+        app.log_in("13700137502").await,
+        app.log_in("13700137503").await,
+        app.log_in("13700137504").await,
+        app.log_in("13700137505").await,
+    ];
+    let line = format!("/api/v1/markets/{market}/waitlist");
+    let booth: Value = book(
+        &app,
+        &a,
+        &market,
+        json!({"stall_id": format!("{market}-A01"), "goods": "青菜"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+
+    let early = post(&app, &b, &line, json!({"goods": "萝卜"})).await;
+    assert_eq!(
+        error_code(early).await,
+        (409, "wrong_status".into()),
+        "a stall is still free: book it"
+    );
+    let bay: Value = book(
+        &app,
+        &c,
+        &market,
+        json!({"stall_id": format!("{market}-B01"), "goods": "鸡蛋", "plate": "浙J11111"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+
+    let first = post(&app, &b, &line, json!({"goods": "萝卜"})).await;
+    assert_eq!(first.status(), 201);
+    assert_eq!(first.json::<Value>().await.unwrap()["position"], 1);
+    let second: Value = post(
+        &app,
+        &d,
+        &line,
+        json!({"goods": "土豆", "plate": "浙J22222"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(second["position"], 2);
+    let holder = post(&app, &a, &line, json!({"goods": "青菜"})).await;
+    assert_eq!(error_code(holder).await, (409, "already_booked".into()));
+    assert_eq!(
+        post(&app, &e, &line, json!({"goods": "笋"})).await.status(),
+        201
+    );
+    let left = app.authed(Method::DELETE, &line, &e).send().await.unwrap();
+    assert_eq!(left.status(), 204);
+
+    // The booth comes free: the first in line gets it.
+    post(
+        &app,
+        &a,
+        &format!("/api/v1/bookings/{}/cancel", booth["id"].as_str().unwrap()),
+        json!({}),
+    )
+    .await;
+    let mine: Value = get(&app, &b, "/api/v1/me/bookings")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["items"][0]["stall_code"], "A01");
+    assert_eq!(mine["items"][0]["status"], "confirmed");
+    assert_eq!(mine["items"][0]["goods"], "萝卜");
+    // The car bay comes free: it goes to the next in line, who has a plate.
+    post(
+        &app,
+        &c,
+        &format!("/api/v1/bookings/{}/cancel", bay["id"].as_str().unwrap()),
+        json!({}),
+    )
+    .await;
+    let theirs: Value = get(&app, &d, "/api/v1/me/bookings")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["items"][0]["stall_code"], "B01");
+    assert_eq!(theirs["items"][0]["plate"], "浙J22222");
+    let gone: Value = get(&app, &e, "/api/v1/me/bookings")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        gone["items"].as_array().unwrap().is_empty(),
+        "who left the line gets nothing"
+    );
+}
