@@ -12,8 +12,8 @@ use jishi_core::{
         ErrorBody, Health, Items, OtpRequest, OtpSent, Session, SessionRequest, UpdateMe, User,
         API_PREFIX,
     },
-    booking::{Booking, BookingRequest, RejectRequest},
-    market::{Market, Stall},
+    booking::{Booking, BookingRequest, RejectRequest, WaitlistPlace, WaitlistRequest},
+    market::{Market, Stall, StallDraft},
     organise::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
     product::{Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
     ErrorCode, Lang,
@@ -248,6 +248,15 @@ pub async fn book_stall(
         .map_err(|_| ApiError::Unexpected(status))
 }
 
+/// `POST /api/v1/markets/{id}/waitlist`: wait for a stall at a full market.
+pub async fn join_waitlist(
+    market_id: &str,
+    request: &WaitlistRequest,
+) -> Result<WaitlistPlace, ApiError> {
+    let path = format!("/markets/{}/waitlist", crate::url::encode(market_id, ""));
+    call(Method::POST, &path, Some(request)).await
+}
+
 /// `GET /api/v1/bookings/{id}`.
 pub async fn booking(id: &str) -> Result<Booking, ApiError> {
     let path = format!("/bookings/{}", crate::url::encode(id, ""));
@@ -265,6 +274,26 @@ pub async fn my_bookings() -> Result<Vec<Booking>, ApiError> {
 pub async fn cancel_booking(id: &str) -> Result<Booking, ApiError> {
     let path = format!("/bookings/{}/cancel", crate::url::encode(id, ""));
     call(Method::POST, &path, None::<&()>).await
+}
+
+/// `PUT /api/v1/markets/{id}/stalls`: the whole layout.
+pub async fn set_layout(market_id: &str, stalls: &[StallDraft]) -> Result<Vec<Stall>, ApiError> {
+    let path = format!("/markets/{}/stalls", crate::url::encode(market_id, ""));
+    let body = Items {
+        items: stalls.to_vec(),
+    };
+    call::<Items<Stall>>(Method::PUT, &path, Some(&body))
+        .await
+        .map(|list| list.items)
+}
+
+/// `POST /api/v1/markets/{id}/stalls/copy {"from": "previous"}`: the series' previous layout.
+pub async fn copy_previous_layout(market_id: &str) -> Result<Vec<Stall>, ApiError> {
+    let path = format!("/markets/{}/stalls/copy", crate::url::encode(market_id, ""));
+    let body = serde_json::json!({ "from": "previous" });
+    call::<Items<Stall>>(Method::POST, &path, Some(&body))
+        .await
+        .map(|list| list.items)
 }
 
 /// `GET /api/v1/markets/{id}/bookings`: every booking of a market, for its organisers.

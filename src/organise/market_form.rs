@@ -50,8 +50,12 @@ pub fn EditMarketPage() -> impl IntoView {
                     let units = units.unwrap_or_default();
                     let status_market = market.clone();
                     let bookings = paths::market_bookings(&market.id);
+                    let layout = format!("{}/stalls", paths::organise_market(&market.id));
                     view! {
-                        <a class="button primary" href=bookings>{t!(i18n, manage_bookings)}</a>
+                        <div class="actions">
+                            <a class="button primary" href=bookings>{t!(i18n, manage_bookings)}</a>
+                            <a class="button" href=layout>{t!(i18n, stall_layout)}</a>
+                        </div>
                         <MarketForm units existing=Some(market)/>
                         <StatusPanel market=status_market/>
                     }

@@ -4,6 +4,7 @@
 
 mod fields;
 mod home;
+mod layout;
 mod market_bookings;
 mod market_form;
 mod problems;
@@ -22,6 +23,7 @@ use leptos_router::{
 
 use self::{
     home::OrganiseHome,
+    layout::LayoutPage,
     market_bookings::MarketBookingsPage,
     market_form::{EditMarketPage, NewMarketPage},
     product_form::{EditProductPage, MyProductsPage, NewProductPage},
@@ -66,6 +68,7 @@ fn OrganiseShell() -> impl IntoView {
                     <Route path=path!("/organise/series") view=SeriesPage/>
                     <Route path=path!("/organise/m/:id") view=EditMarketPage/>
                     <Route path=path!("/organise/m/:id/bookings") view=MarketBookingsPage/>
+                    <Route path=path!("/organise/m/:id/stalls") view=LayoutPage/>
                     <Route path=path!("/organise/products") view=MyProductsPage/>
                     <Route path=path!("/organise/products/new") view=NewProductPage/>
                     <Route path=path!("/organise/products/:id") view=EditProductPage/>

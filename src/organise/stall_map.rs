@@ -3,7 +3,7 @@
 //! apart; tapping a free stall shows it and the form to book it.
 
 use jishi_core::{
-    booking::BookingRequest,
+    booking::{BookingRequest, WaitlistRequest},
     market::{Market, Stall, StallKind, StallStatus},
     ErrorCode,
 };
@@ -108,12 +108,15 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
     let legend = [StallStatus::Free, StallStatus::Pending, StallStatus::Booked, StallStatus::Closed]
         .map(|status| view! { <span class=format!("stall legend {}", status_class(status))>{move || status_word(i18n, status)}</span> });
     let market_id = market.id.clone();
+    let full = market.stalls.total > 0 && market.stalls.free == 0;
+    let waitlist_market = market.id.clone();
     view! {
         <section class="card">
             <h2>{market.title.clone()}</h2>
             <p class="legend" aria-hidden="true">{legend.collect_view()}</p>
             {zones}
         </section>
+        {full.then(|| view! { <Waitlist market_id=waitlist_market/> })}
         {move || match picked.get() {
             None => view! { <p class="notice">{t!(i18n, pick_stall)}</p> }.into_any(),
             Some(stall) => view! { <StallPanel market_id=market_id.clone() stall on_change/> }.into_any(),
@@ -216,5 +219,44 @@ fn status_word(i18n: leptos_i18n::I18nContext<Locale>, status: StallStatus) -> &
         StallStatus::Pending => t_string!(i18n, legend_pending),
         StallStatus::Booked => t_string!(i18n, legend_booked),
         StallStatus::Closed => t_string!(i18n, legend_closed),
+    }
+}
+
+/// At a full market: join the line for the next stall that comes free.
+#[component]
+fn Waitlist(market_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let goods = RwSignal::new(String::new());
+    let plate = RwSignal::new(String::new());
+    let join = Action::new_local(move |request: &WaitlistRequest| {
+        let (id, request) = (market_id.clone(), request.clone());
+        async move { api::join_waitlist(&id, &request).await }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        join.dispatch(WaitlistRequest {
+            goods: goods.get_untracked(),
+            plate: Some(plate.get_untracked()).filter(|p| !p.trim().is_empty()),
+        });
+    };
+    view! {
+        <section class="card form">
+            <p>{t!(i18n, market_full)}</p>
+            {move || match join.value().get() {
+                Some(Ok(place)) => {
+                    let n = place.position;
+                    view! { <p class="notice" role="status">{t!(i18n, waitlist_place, n = move || n)}</p> }.into_any()
+                }
+                other => view! {
+                    <form class="form" on:submit=on_submit novalidate>
+                        <Input label=label(|i| t_string!(i, f_goods_sell).to_string()) value=goods name="goods" max=100/>
+                        <Input label=label(|i| t_string!(i, f_plate).to_string()) value=plate name="plate" max=12/>
+                        {other.and_then(Result::err).map(|e| view! { <p class="error" role="alert">{api_error_text(&e)}</p> })}
+                        <button type="submit" class="button primary">{t!(i18n, join_waitlist)}</button>
+                    </form>
+                }
+                .into_any(),
+            }}
+        </section>
     }
 }

@@ -95,3 +95,23 @@ test('someone who organises nothing is told the desk is not theirs', async ({ pa
   await page.getByRole('link', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/me\?next=%2Forganise|\/me\?next=\/organise/);
 });
+
+test('an organiser adds a row of stalls to the layout and villagers see the new count', async ({ page }) => {
+  await logInAs(page, '13900139014', ['hu-changan']);
+  await page.goto('/organise/m/m-changan-flowers');
+  await page.getByRole('link', { name: '摊位布局' }).click();
+  await expect(page.getByRole('heading', { name: 'A区 农产品' })).toBeVisible();
+  await page.getByLabel('区域（如 A区 农产品）').fill('D区 手工');
+  await page.getByLabel('编号字母').fill('D');
+  await page.getByLabel('数量').fill('4');
+  await page.getByRole('button', { name: '添加', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'D区 手工' })).toBeVisible();
+  await page.getByRole('button', { name: 'D04' }).click();
+  await expect(page.getByRole('button', { name: 'D04' })).toHaveClass(/closed/);
+  await page.getByRole('button', { name: '保存布局' }).click();
+  await expect(page.getByRole('status')).toContainText('布局已保存');
+  await screenshot(page, 'organise-layout');
+
+  await page.goto('/m/m-changan-flowers');
+  await expect(page.getByText('空余 29 个，共 30 个')).toBeVisible();
+});

@@ -248,7 +248,10 @@ pub async fn set_layout(
     write_layout(state, user, market_id, Layout::Given(items)).await
 }
 
-/// Copies the layout of an earlier market of the same series.
+/// What `copy_layout` takes for "the market of this series just before this one".
+pub const PREVIOUS: &str = "previous";
+
+/// Copies the layout of an earlier market of the same series (`from` an id, or [`PREVIOUS`]).
 pub async fn copy_layout(
     state: &AppState,
     user: &UserRecord,
@@ -283,6 +286,16 @@ async fn write_layout(
         Layout::Given(items) => (items, "stalls.layout"),
         Layout::CopiedFrom(from) => {
             let series = markets::series_of(&mut tx, market_id).await?.flatten();
+            // "previous": the latest earlier market of the same series.
+            let previous;
+            let from = if from == PREVIOUS {
+                previous = markets::previous_in_series(&mut tx, market_id)
+                    .await?
+                    .ok_or(OrganiseError::OtherSeries)?;
+                previous.as_str()
+            } else {
+                from
+            };
             let theirs = markets::series_of(&mut tx, from)
                 .await?
                 .ok_or(OrganiseError::NotFound)?;

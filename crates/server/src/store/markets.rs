@@ -80,6 +80,20 @@ pub async fn series_of(
     )
 }
 
+/// The latest market of the same series that starts before this one.
+pub async fn previous_in_series(
+    conn: &mut sqlx::SqliteConnection,
+    id: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT o.id FROM markets m JOIN markets o ON o.series_id = m.series_id AND o.starts_at < m.starts_at
+         WHERE m.id = ? ORDER BY o.starts_at DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
 fn to_market(row: &SqliteRow) -> Result<Market, StoreError> {
     let corrupt = |what: &str| {
         StoreError::Database(sqlx::Error::Decode(format!("bad {what} in markets").into()))

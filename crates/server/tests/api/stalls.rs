@@ -146,6 +146,23 @@ async fn a_layout_is_copied_from_an_earlier_market_of_the_same_series_only() {
     assert_eq!(response.status(), 200);
     let stalls: Value = response.json().await.unwrap();
     assert_eq!(stalls["items"].as_array().unwrap().len(), 26);
+    let response = copy("previous").send().await.unwrap();
+    assert_eq!(
+        response.status(),
+        200,
+        "the December market is the one before January's"
+    );
+    let response = app
+        .authed(
+            Method::POST,
+            "/api/v1/markets/m-changan-flowers/stalls/copy",
+            &organiser,
+        )
+        .json(&json!({ "from": "previous" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(response).await.0, 403, "not theirs");
     let response = copy("m-changan-flowers").send().await.unwrap();
     assert_eq!(
         error_code(response).await,
