@@ -56,7 +56,7 @@ pub fn ProfilePanel(
     };
     Effect::new(move |_| {
         if let Some(Ok(updated)) = save.value().get() {
-            session.user.set(Some(updated));
+            session.set_user(updated);
         }
     });
     let log_out = Action::new_local(move |_: &()| async move {

@@ -65,6 +65,16 @@ test('a stallholder books a stall and sees the QR ticket; the next one finds it 
   await expect(page.locator('.short-code')).toHaveText(/^[2-9A-HJ-NP-Z]{6}$/);
   await screenshot(page, 'stall-ticket');
 
+  // At the fair the network fails: the ticket still opens, from what the phone kept.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const ticket = page.url();
+  await page.context().setOffline(true);
+  await page.goto(ticket);
+  await expect(page.locator('.big-code')).toHaveText('B01');
+  await expect(page.locator('.qr svg')).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('保存在手机上的凭证');
+  await page.context().setOffline(false);
+
   await logInAs(page, '13700137402');
   await page.goto(`/stall/m/${market}`);
   const taken = page.getByRole('button', { name: /B01/ });

@@ -53,7 +53,7 @@ pub async fn connect(url: &str) -> Result<Db, StoreError> {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         // Writers queue on SQLite's lock rather than failing; races are still decided by constraints.
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(Duration::from_secs(15));
     migrate(options.clone()).await?;
     let pool = SqlitePoolOptions::new()
         .max_connections(8)

@@ -22,23 +22,37 @@ pub async fn create(
     Ok(())
 }
 
-/// The user of a live session, whose expiry moves to `now + ttl_secs` (one statement: no race
-/// between the check and the extension).
+/// How stale a session's expiry may get before a request moves it: writing it on every request
+/// would make every API call a write, queueing reads behind SQLite's one writer at a busy fair.
+const SLIDE_STEP_SECS: i64 = 3600;
+
+/// The user of a live session, whose expiry moves to `now + ttl_secs` (at most once an hour; the
+/// extension is one statement that re-checks validity, so there is no race with expiry).
 pub async fn touch(
     db: &Db,
     token_hash: &str,
     now: i64,
     ttl_secs: i64,
 ) -> Result<Option<String>, StoreError> {
-    let user_id = sqlx::query_scalar(
-        "UPDATE sessions SET expires_at = ? WHERE token_hash = ? AND expires_at > ? RETURNING user_id",
+    let live: Option<(String, i64)> = sqlx::query_as(
+        "SELECT user_id, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?",
     )
-    .bind(now + ttl_secs)
     .bind(token_hash)
     .bind(now)
     .fetch_optional(db)
     .await?;
-    Ok(user_id)
+    let Some((user_id, expires_at)) = live else {
+        return Ok(None);
+    };
+    if expires_at < now + ttl_secs - SLIDE_STEP_SECS {
+        sqlx::query("UPDATE sessions SET expires_at = ? WHERE token_hash = ? AND expires_at > ?")
+            .bind(now + ttl_secs)
+            .bind(token_hash)
+            .bind(now)
+            .execute(db)
+            .await?;
+    }
+    Ok(Some(user_id))
 }
 
 /// Ends a session (logout); ending one that is gone already is fine.

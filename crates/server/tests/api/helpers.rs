@@ -130,6 +130,21 @@ impl TestApp {
         (db, user.id)
     }
 
+    /// `method path` with `Authorization: Bearer token` and a JSON body.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: &Value,
+    ) -> reqwest::Response {
+        self.authed(method, path, token)
+            .json(body)
+            .send()
+            .await
+            .expect("the test server answers")
+    }
+
     /// A request with `Authorization: Bearer token`.
     pub fn authed(
         &self,

@@ -48,22 +48,8 @@ fn series() -> Value {
     })
 }
 
-async fn send(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: &Value,
-) -> reqwest::Response {
-    app.authed(method, path, token)
-        .json(body)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn created_market(app: &TestApp, token: &str, body: &Value) -> Value {
-    let response = send(app, Method::POST, "/api/v1/markets", token, body).await;
+    let response = app.send(Method::POST, "/api/v1/markets", token, body).await;
     assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
     response.json().await.unwrap()
 }
@@ -166,24 +152,25 @@ async fn writes_need_a_session_and_the_organiser_role_for_that_host_unit() {
     let anonymous = app.post("/api/v1/markets", draft()).await;
     assert_eq!(error_code(anonymous).await, (401, "unauthorized".into()));
     for token in [&stallholder, &other] {
-        let response = send(&app, Method::POST, "/api/v1/markets", token, &draft()).await;
+        let response = app
+            .send(Method::POST, "/api/v1/markets", token, &draft())
+            .await;
         assert_eq!(error_code(response).await, (403, "forbidden".into()));
-        let response = send(&app, Method::POST, "/api/v1/series", token, &series()).await;
+        let response = app
+            .send(Method::POST, "/api/v1/series", token, &series())
+            .await;
         assert_eq!(error_code(response).await, (403, "forbidden".into()));
     }
     // December's Luqiao market, hosted by 小桐村: the organiser of 长安镇 may not touch it.
     let theirs = "/api/v1/markets/m-luqiao-202612";
-    let response = send(&app, Method::PATCH, theirs, &other, &json!({"goods": "x"})).await;
+    let response = app
+        .send(Method::PATCH, theirs, &other, &json!({"goods": "x"}))
+        .await;
     assert_eq!(error_code(response).await, (403, "forbidden".into()));
     let cancel = format!("{theirs}/cancel");
-    let response = send(
-        &app,
-        Method::POST,
-        &cancel,
-        &other,
-        &json!({"reason": "雨"}),
-    )
-    .await;
+    let response = app
+        .send(Method::POST, &cancel, &other, &json!({"reason": "雨"}))
+        .await;
     assert_eq!(error_code(response).await, (403, "forbidden".into()));
     let unchanged: Value = app.get(theirs).await.json().await.unwrap();
     assert_eq!(unchanged["status"], "scheduled");
@@ -248,7 +235,9 @@ async fn a_bad_market_is_refused_with_the_right_code_and_nothing_is_written() {
         for (key, value) in change.as_object().unwrap() {
             body[key] = value.clone();
         }
-        let response = send(&app, Method::POST, "/api/v1/markets", &token, &body).await;
+        let response = app
+            .send(Method::POST, "/api/v1/markets", &token, &body)
+            .await;
         assert_eq!(
             error_code(response).await,
             (status, code.to_owned()),
@@ -260,7 +249,9 @@ async fn a_bad_market_is_refused_with_the_right_code_and_nothing_is_written() {
     let admin = app.log_in_admin("13600136000").await;
     let mut body = draft();
     body["host_unit"] = json!({"id": "hu-nowhere"});
-    let response = send(&app, Method::POST, "/api/v1/markets", &admin, &body).await;
+    let response = app
+        .send(Method::POST, "/api/v1/markets", &admin, &body)
+        .await;
     assert_eq!(error_code(response).await, (422, "invalid_input".into()));
 }
 
@@ -273,14 +264,14 @@ async fn a_patch_changes_only_what_it_names() {
     let market = created_market(&app, &token, &draft()).await;
     let path = format!("/api/v1/markets/{}", market["id"].as_str().unwrap());
 
-    let response = send(
-        &app,
-        Method::PATCH,
-        &path,
-        &token,
-        &json!({"goods": "年货、春联", "host_unit": {"id": "hu-jinliang"}}),
-    )
-    .await;
+    let response = app
+        .send(
+            Method::PATCH,
+            &path,
+            &token,
+            &json!({"goods": "年货、春联", "host_unit": {"id": "hu-jinliang"}}),
+        )
+        .await;
 
     assert_eq!(response.status(), 200);
     let changed: Value = response.json().await.unwrap();
@@ -297,29 +288,31 @@ async fn a_patch_changes_only_what_it_names() {
     ] {
         assert_eq!(changed[same], market[same], "{same}");
     }
-    let response = send(
-        &app,
-        Method::PATCH,
-        &path,
-        &token,
-        &json!({"host_unit": {"id": "hu-xiaotong"}}),
-    )
-    .await;
+    let response = app
+        .send(
+            Method::PATCH,
+            &path,
+            &token,
+            &json!({"host_unit": {"id": "hu-xiaotong"}}),
+        )
+        .await;
     assert_eq!(
         error_code(response).await,
         (403, "forbidden".into()),
         "not their unit"
     );
-    let response = send(&app, Method::PATCH, &path, &token, &json!({"title": ""})).await;
+    let response = app
+        .send(Method::PATCH, &path, &token, &json!({"title": ""}))
+        .await;
     assert_eq!(error_code(response).await, (422, "invalid_input".into()));
-    let response = send(
-        &app,
-        Method::PATCH,
-        "/api/v1/markets/m-nowhere",
-        &token,
-        &json!({"goods": "x"}),
-    )
-    .await;
+    let response = app
+        .send(
+            Method::PATCH,
+            "/api/v1/markets/m-nowhere",
+            &token,
+            &json!({"goods": "x"}),
+        )
+        .await;
     assert_eq!(error_code(response).await, (404, "not_found".into()));
     let shown: Value = app.get(&path).await.json().await.unwrap();
     assert_eq!(shown, changed, "refused patches wrote nothing");
@@ -332,23 +325,23 @@ async fn a_cancelled_market_says_why_and_can_be_reinstated() {
     // December's turn of the Luqiao series is 小桐村's.
     let path = "/api/v1/markets/m-luqiao-202612";
 
-    let response = send(
-        &app,
-        Method::POST,
-        &format!("{path}/cancel"),
-        &token,
-        &json!({"reason": "  "}),
-    )
-    .await;
+    let response = app
+        .send(
+            Method::POST,
+            &format!("{path}/cancel"),
+            &token,
+            &json!({"reason": "  "}),
+        )
+        .await;
     assert_eq!(error_code(response).await, (422, "invalid_input".into()));
-    let response = send(
-        &app,
-        Method::POST,
-        &format!("{path}/cancel"),
-        &token,
-        &json!({"reason": "寒潮预警，本月暂停"}),
-    )
-    .await;
+    let response = app
+        .send(
+            Method::POST,
+            &format!("{path}/cancel"),
+            &token,
+            &json!({"reason": "寒潮预警，本月暂停"}),
+        )
+        .await;
 
     assert_eq!(response.status(), 200);
     let cancelled: Value = response.json().await.unwrap();
@@ -376,38 +369,28 @@ async fn a_cancelled_market_says_why_and_can_be_reinstated() {
         .unwrap();
     assert!(ics.contains("STATUS:CANCELLED"));
 
-    let response = send(
-        &app,
-        Method::PATCH,
-        path,
-        &token,
-        &json!({"status": "postponed"}),
-    )
-    .await;
+    let response = app
+        .send(Method::PATCH, path, &token, &json!({"status": "postponed"}))
+        .await;
     assert_eq!(
         error_code(response).await,
         (422, "invalid_input".into()),
         "postponing needs a reason"
     );
-    let response = send(
-        &app,
-        Method::PATCH,
-        path,
-        &token,
-        &json!({"status": "scheduled"}),
-    )
-    .await;
+    let response = app
+        .send(Method::PATCH, path, &token, &json!({"status": "scheduled"}))
+        .await;
     let reinstated: Value = response.json().await.unwrap();
     assert_eq!(reinstated["status"], "scheduled");
     assert!(reinstated.get("status_reason").is_none());
-    let response = send(
-        &app,
-        Method::POST,
-        "/api/v1/markets/m-nowhere/cancel",
-        &token,
-        &json!({"reason": "雨"}),
-    )
-    .await;
+    let response = app
+        .send(
+            Method::POST,
+            "/api/v1/markets/m-nowhere/cancel",
+            &token,
+            &json!({"reason": "雨"}),
+        )
+        .await;
     assert_eq!(error_code(response).await, (404, "not_found".into()));
 }
 
@@ -417,7 +400,9 @@ async fn a_series_rotates_its_host_units_month_by_month_at_their_venues() {
     let units = ["hu-jiangsengqiao", "hu-jinliang", "hu-xiaotong"];
     let token = app.log_in_organiser(ORGANISER, &units).await;
 
-    let response = send(&app, Method::POST, "/api/v1/series", &token, &series()).await;
+    let response = app
+        .send(Method::POST, "/api/v1/series", &token, &series())
+        .await;
 
     assert_eq!(response.status(), 201);
     let created: Value = response.json().await.unwrap();
@@ -510,7 +495,9 @@ async fn a_series_is_refused_whole() {
         for (key, value) in change.as_object().unwrap() {
             body[key] = value.clone();
         }
-        let response = send(&app, Method::POST, "/api/v1/series", &token, &body).await;
+        let response = app
+            .send(Method::POST, "/api/v1/series", &token, &body)
+            .await;
         assert_eq!(
             error_code(response).await,
             (status, code.to_owned()),

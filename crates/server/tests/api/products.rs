@@ -181,34 +181,15 @@ fn my_goods() -> Value {
     })
 }
 
-async fn send(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: &Value,
-) -> reqwest::Response {
-    app.authed(method, path, token)
-        .json(body)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_stallholder_enters_and_changes_their_own_goods_and_no_one_elses() {
     let app = spawn_app().await;
     let stallholder = app.log_in("13700137001").await;
     let neighbour = app.log_in("13700137002").await;
 
-    let response = send(
-        &app,
-        Method::POST,
-        "/api/v1/products",
-        &stallholder,
-        &my_goods(),
-    )
-    .await;
+    let response = app
+        .send(Method::POST, "/api/v1/products", &stallholder, &my_goods())
+        .await;
     assert_eq!(response.status(), 201);
     let product: Value = response.json().await.unwrap();
     let path = format!("/api/v1/products/{}", product["id"].as_str().unwrap());
@@ -221,7 +202,7 @@ async fn a_stallholder_enters_and_changes_their_own_goods_and_no_one_elses() {
 
     let mut changed = my_goods();
     changed["name"] = json!("雪菜");
-    let response = send(&app, Method::PUT, &path, &stallholder, &changed).await;
+    let response = app.send(Method::PUT, &path, &stallholder, &changed).await;
     assert_eq!(response.status(), 200);
     assert_eq!(
         names(&app, &q("xiancai")).await,
@@ -230,7 +211,7 @@ async fn a_stallholder_enters_and_changes_their_own_goods_and_no_one_elses() {
     );
     assert_eq!(names(&app, &q("xuecai")).await, ["雪菜"]);
 
-    let response = send(&app, Method::PUT, &path, &neighbour, &my_goods()).await;
+    let response = app.send(Method::PUT, &path, &neighbour, &my_goods()).await;
     assert_eq!(error_code(response).await, (403, "forbidden".into()));
     let mine: Value = app
         .authed(Method::GET, "/api/v1/me/products", &stallholder)
@@ -260,27 +241,24 @@ async fn a_stallholder_enters_and_changes_their_own_goods_and_no_one_elses() {
     assert_eq!(error_code(response).await, (401, "unauthorized".into()));
     let mut blank = my_goods();
     blank["name"] = json!(" ");
-    let response = send(&app, Method::POST, "/api/v1/products", &stallholder, &blank).await;
+    let response = app
+        .send(Method::POST, "/api/v1/products", &stallholder, &blank)
+        .await;
     assert_eq!(error_code(response).await, (422, "invalid_input".into()));
     let mut no_season = my_goods();
     no_season["season_months"] = json!([]);
-    let response = send(
-        &app,
-        Method::POST,
-        "/api/v1/products",
-        &stallholder,
-        &no_season,
-    )
-    .await;
+    let response = app
+        .send(Method::POST, "/api/v1/products", &stallholder, &no_season)
+        .await;
     assert_eq!(error_code(response).await, (422, "invalid_input".into()));
-    let response = send(
-        &app,
-        Method::PUT,
-        "/api/v1/products/p-nothing",
-        &stallholder,
-        &my_goods(),
-    )
-    .await;
+    let response = app
+        .send(
+            Method::PUT,
+            "/api/v1/products/p-nothing",
+            &stallholder,
+            &my_goods(),
+        )
+        .await;
     assert_eq!(error_code(response).await, (404, "not_found".into()));
 }
 
@@ -292,59 +270,59 @@ async fn a_workshops_products_are_kept_by_its_host_units_organisers() {
     let mut workshop_goods = my_goods();
     workshop_goods["workshop_id"] = json!("ws-zhiweihong");
 
-    let response = send(
-        &app,
-        Method::POST,
-        "/api/v1/products",
-        &stallholder,
-        &workshop_goods,
-    )
-    .await;
+    let response = app
+        .send(
+            Method::POST,
+            "/api/v1/products",
+            &stallholder,
+            &workshop_goods,
+        )
+        .await;
     assert_eq!(error_code(response).await, (403, "forbidden".into()));
-    let response = send(
-        &app,
-        Method::POST,
-        "/api/v1/products",
-        &organiser,
-        &workshop_goods,
-    )
-    .await;
+    let response = app
+        .send(
+            Method::POST,
+            "/api/v1/products",
+            &organiser,
+            &workshop_goods,
+        )
+        .await;
     assert_eq!(response.status(), 201);
-    let response = send(
-        &app,
-        Method::PUT,
-        "/api/v1/products/p-hongtang",
-        &organiser,
-        &workshop_goods,
-    )
-    .await;
+    let response = app
+        .send(
+            Method::PUT,
+            "/api/v1/products/p-hongtang",
+            &organiser,
+            &workshop_goods,
+        )
+        .await;
     assert_eq!(
         response.status(),
         200,
         "the unit's organiser keeps the workshop's products"
     );
-    let response = send(
-        &app,
-        Method::PUT,
-        "/api/v1/products/p-pipalu",
-        &organiser,
-        &workshop_goods,
-    )
-    .await;
+    let response = app
+        .send(
+            Method::PUT,
+            "/api/v1/products/p-pipalu",
+            &organiser,
+            &workshop_goods,
+        )
+        .await;
     assert_eq!(
         error_code(response).await,
         (403, "forbidden".into()),
         "another unit's workshop"
     );
     workshop_goods["workshop_id"] = json!("ws-nothing");
-    let response = send(
-        &app,
-        Method::POST,
-        "/api/v1/products",
-        &organiser,
-        &workshop_goods,
-    )
-    .await;
+    let response = app
+        .send(
+            Method::POST,
+            "/api/v1/products",
+            &organiser,
+            &workshop_goods,
+        )
+        .await;
     assert_eq!(error_code(response).await, (422, "invalid_input".into()));
 }
 
@@ -371,7 +349,8 @@ async fn a_good_photo_is_stored_resized_and_served_and_bad_ones_change_nothing()
     let app = spawn_app().await;
     let owner = app.log_in("13700137004").await;
     let stranger = app.log_in("13700137005").await;
-    let created: Value = send(&app, Method::POST, "/api/v1/products", &owner, &my_goods())
+    let created: Value = app
+        .send(Method::POST, "/api/v1/products", &owner, &my_goods())
         .await
         .json()
         .await
