@@ -8,7 +8,7 @@ use jishi_core::{
         Booking, BookingRequest, BookingStatus, Holder, OnBehalfRequest, WaitlistPlace,
         WaitlistRequest,
     },
-    market::{Approval, MarketStatus, StallKind},
+    market::{Approval, Market, MarketStatus, StallKind},
     plate::Plate,
     ErrorCode, Phone,
 };
@@ -156,34 +156,21 @@ async fn place(
     request: &BookingRequest,
     now: i64,
 ) -> Result<Booking, BookingError> {
-    let goods = request.goods.trim();
-    if goods.is_empty() || goods.chars().count() > 100 || goods.chars().any(char::is_control) {
-        return Err(BookingError::Invalid("goods"));
-    }
+    let goods = checked_goods(&request.goods)?;
     let market = markets::get(&mut *tx, market_id)
         .await?
         .ok_or(BookingError::NotFound)?;
-    let window = &market.booking;
-    if market.status != MarketStatus::Scheduled
-        || now < window.opens_at.unix_timestamp()
-        || now >= window.closes_at.unix_timestamp()
-    {
+    if !booking_open(&market, now) {
         return Err(BookingError::BookingClosed);
     }
     let kind = stalls::stall_kind(&mut *tx, market_id, &request.stall_id)
         .await?
         .ok_or(BookingError::NotFound)?;
-    let plate = match request
-        .plate
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        Some(text) => Some(Plate::parse(text).ok_or(BookingError::Invalid("plate"))?),
+    let plate = match given_plate(request.plate.as_deref())? {
         None if kind == StallKind::CarBay => return Err(BookingError::PlateRequired),
-        None => None,
+        plate => plate,
     };
-    let status = match (window.approval, booked_by) {
+    let status = match (market.booking.approval, booked_by) {
         (Approval::Auto, _) | (_, Some(_)) => BookingStatus::Confirmed,
         (Approval::Manual, None) => BookingStatus::Pending,
     };
@@ -229,28 +216,13 @@ pub async fn join_waitlist(
     request: &WaitlistRequest,
 ) -> Result<WaitlistPlace, BookingError> {
     let now = state.clock.now();
-    let goods = request.goods.trim();
-    if goods.is_empty() || goods.chars().count() > 100 || goods.chars().any(char::is_control) {
-        return Err(BookingError::Invalid("goods"));
-    }
-    let plate = match request
-        .plate
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        Some(text) => Some(Plate::parse(text).ok_or(BookingError::Invalid("plate"))?),
-        None => None,
-    };
+    let goods = checked_goods(&request.goods)?;
+    let plate = given_plate(request.plate.as_deref())?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let market = markets::get(&mut *tx, market_id)
         .await?
         .ok_or(BookingError::NotFound)?;
-    let window = &market.booking;
-    if market.status != MarketStatus::Scheduled
-        || now < window.opens_at.unix_timestamp()
-        || now >= window.closes_at.unix_timestamp()
-    {
+    if !booking_open(&market, now) {
         return Err(BookingError::BookingClosed);
     }
     if bookings::holds_at(&mut tx, market_id, &user.id).await? {
@@ -550,6 +522,33 @@ async fn audit(
         },
     )
     .await
+}
+
+/// What a stallholder will sell: one line of 1–100 characters.
+fn checked_goods(goods: &str) -> Result<&str, BookingError> {
+    let goods = goods.trim();
+    if goods.is_empty() || goods.chars().count() > 100 || goods.chars().any(char::is_control) {
+        return Err(BookingError::Invalid("goods"));
+    }
+    Ok(goods)
+}
+
+/// The plate typed, if any, and if it is one.
+fn given_plate(typed: Option<&str>) -> Result<Option<Plate>, BookingError> {
+    match typed.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(text) => Plate::parse(text)
+            .map(Some)
+            .ok_or(BookingError::Invalid("plate")),
+        None => Ok(None),
+    }
+}
+
+/// Whether the market goes ahead and takes bookings at `now`.
+fn booking_open(market: &Market, now: i64) -> bool {
+    let window = &market.booking;
+    market.status == MarketStatus::Scheduled
+        && now >= window.opens_at.unix_timestamp()
+        && now < window.closes_at.unix_timestamp()
 }
 
 fn may_see(user: &UserRecord, row: &BookingRow) -> bool {
