@@ -8,7 +8,10 @@ mod workshop;
 
 use jishi_core::product::Category;
 use leptos::prelude::*;
-use leptos_router::{hooks::use_query_map, params::ParamsMap};
+use leptos_router::{
+    hooks::{use_params_map, use_query_map},
+    params::ParamsMap,
+};
 
 use self::search_box::SearchBox;
 pub use self::{product::ProductPage, workshop::WorkshopPage};
@@ -103,6 +106,44 @@ pub fn ProductsPage() -> impl IntoView {
             <Transition fallback=|| view! { <div class="skeleton" aria-busy="true"><div class="bone"></div><div class="bone"></div></div> }>
                 {list}
             </Transition>
+        </div>
+    }
+    .into_any()
+}
+
+/// A page of 好物 that shows one thing by the `id` in its path: the way back to the list, then
+/// `render` of what `load` answers (its `name` becomes the tab's title), or why there is none.
+fn detail_page<T, F>(
+    load: impl Fn(String) -> F + 'static,
+    name: fn(&T) -> String,
+    render: fn(T) -> AnyView,
+) -> AnyView
+where
+    T: Clone + 'static,
+    F: std::future::Future<Output = Result<T, api::ApiError>> + 'static,
+{
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let item = LocalResource::new(move || load(params.read().get("id").unwrap_or_default()));
+    let title = RwSignal::new(String::new());
+    use_page_title(move || title.get());
+    let content = move || {
+        Suspend::new(async move {
+            match item.await {
+                Ok(item) => {
+                    title.set(name(&item));
+                    render(item)
+                }
+                Err(error) => missing_or_failed(error),
+            }
+        })
+    };
+    view! {
+        <div class="page">
+            <a class="back" href=paths::PRODUCTS>{t!(i18n, back_to_products)}</a>
+            <Suspense fallback=|| view! { <div class="skeleton" aria-busy="true"><div class="bone"></div></div> }>
+                {content}
+            </Suspense>
         </div>
     }
     .into_any()

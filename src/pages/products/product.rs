@@ -7,48 +7,18 @@ use jishi_core::{
     when,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-use super::missing_or_failed;
-use crate::{
-    api,
-    app::{paths, use_page_title},
-    clock,
-    i18n::*,
-    prefs::use_prefs,
-};
+use super::detail_page;
+use crate::{api, app::paths, clock, i18n::*, prefs::use_prefs};
 
 /// The product page.
 #[component]
 pub fn ProductPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params_map();
-    let product = LocalResource::new(move || {
-        let id = params.read().get("id").unwrap_or_default();
-        async move { api::product(&id).await }
-    });
-    let title = RwSignal::new(String::new());
-    use_page_title(move || title.get());
-    let content = move || {
-        Suspend::new(async move {
-            match product.await {
-                Ok(product) => {
-                    title.set(product.name.clone());
-                    view! { <ProductDetails product/> }.into_any()
-                }
-                Err(error) => missing_or_failed(error),
-            }
-        })
-    };
-    view! {
-        <div class="page">
-            <a class="back" href=paths::PRODUCTS>{t!(i18n, back_to_products)}</a>
-            <Suspense fallback=|| view! { <div class="skeleton" aria-busy="true"><div class="bone"></div></div> }>
-                {content}
-            </Suspense>
-        </div>
-    }
-    .into_any()
+    detail_page(
+        |id| async move { api::product(&id).await },
+        |product: &Product| product.name.clone(),
+        |product| view! { <ProductDetails product/> }.into_any(),
+    )
 }
 
 #[component]

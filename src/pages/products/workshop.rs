@@ -3,47 +3,18 @@
 
 use jishi_core::product::Workshop;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-use super::missing_or_failed;
-use crate::{
-    api,
-    app::{paths, use_page_title},
-    components::product_card::ProductCard,
-    i18n::*,
-};
+use super::detail_page;
+use crate::{api, components::product_card::ProductCard, i18n::*};
 
 /// The workshop page.
 #[component]
 pub fn WorkshopPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params_map();
-    let workshop = LocalResource::new(move || {
-        let id = params.read().get("id").unwrap_or_default();
-        async move { api::workshop(&id).await }
-    });
-    let title = RwSignal::new(String::new());
-    use_page_title(move || title.get());
-    let content = move || {
-        Suspend::new(async move {
-            match workshop.await {
-                Ok(workshop) => {
-                    title.set(workshop.name.clone());
-                    view! { <WorkshopDetails workshop/> }.into_any()
-                }
-                Err(error) => missing_or_failed(error),
-            }
-        })
-    };
-    view! {
-        <div class="page">
-            <a class="back" href=paths::PRODUCTS>{t!(i18n, back_to_products)}</a>
-            <Suspense fallback=|| view! { <div class="skeleton" aria-busy="true"><div class="bone"></div></div> }>
-                {content}
-            </Suspense>
-        </div>
-    }
-    .into_any()
+    detail_page(
+        |id| async move { api::workshop(&id).await },
+        |workshop: &Workshop| workshop.name.clone(),
+        |workshop| view! { <WorkshopDetails workshop/> }.into_any(),
+    )
 }
 
 #[component]
