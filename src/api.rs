@@ -12,7 +12,9 @@ use jishi_core::{
         ErrorBody, Health, Items, OtpRequest, OtpSent, Session, SessionRequest, UpdateMe, User,
         API_PREFIX,
     },
-    booking::{Booking, BookingRequest, RejectRequest, WaitlistPlace, WaitlistRequest},
+    booking::{
+        Booking, BookingRequest, OnBehalfRequest, RejectRequest, WaitlistPlace, WaitlistRequest,
+    },
     market::{Market, Stall, StallDraft},
     organise::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
     product::{Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
@@ -254,6 +256,18 @@ pub async fn join_waitlist(
     request: &WaitlistRequest,
 ) -> Result<WaitlistPlace, ApiError> {
     let path = format!("/markets/{}/waitlist", crate::url::encode(market_id, ""));
+    call(Method::POST, &path, Some(request)).await
+}
+
+/// `POST /api/v1/markets/{id}/bookings/on-behalf`: 代办.
+pub async fn book_on_behalf(
+    market_id: &str,
+    request: &OnBehalfRequest,
+) -> Result<Booking, ApiError> {
+    let path = format!(
+        "/markets/{}/bookings/on-behalf",
+        crate::url::encode(market_id, "")
+    );
     call(Method::POST, &path, Some(request)).await
 }
 

@@ -1,5 +1,5 @@
 //! `/organise/m/{id}/bookings`: a market's bookings for its organisers — who holds which stall,
-//! approving or rejecting (with a reason) those waiting, and marking who did not come.
+//! approving or rejecting (with a reason) those waiting, marking who did not come, and 代办.
 
 use jishi_core::booking::{Booking, BookingStatus};
 use leptos::prelude::*;
@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::{
     fields::{label, TextArea},
+    on_behalf::OnBehalfForm,
     problems::api_error_text,
     tickets::booking_status,
     FormPage,
@@ -18,8 +19,9 @@ use crate::{api, clock, i18n::*};
 pub fn MarketBookingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    let market_id = move || params.read().get("id").unwrap_or_default();
     let bookings = LocalResource::new(move || {
-        let id = params.read().get("id").unwrap_or_default();
+        let id = market_id();
         async move { api::market_bookings(&id).await }
     });
     let list = move || {
@@ -44,6 +46,7 @@ pub fn MarketBookingsPage() -> impl IntoView {
     };
     view! {
         <FormPage title=label(|i| t_string!(i, manage_bookings).to_string())>
+            <OnBehalfForm market_id=market_id() on_booked=Callback::new(move |()| bookings.refetch())/>
             <div class="list">{list}</div>
         </FormPage>
     }

@@ -90,6 +90,8 @@ struct MarketFields {
     contact_name: RwSignal<String>,
     contact_phone: RwSignal<String>,
     approval: RwSignal<String>,
+    stalls_per_person: RwSignal<String>,
+    cancel_hours: RwSignal<String>,
 }
 
 impl MarketFields {
@@ -115,6 +117,8 @@ impl MarketFields {
                 contact_name: text(&m.contact.name),
                 contact_phone: text(&m.contact.phone),
                 approval: text(m.booking.approval.as_str()),
+                stalls_per_person: text(&m.booking.stalls_per_person.to_string()),
+                cancel_hours: text(&m.booking.cancel_hours.to_string()),
             },
             None => {
                 let fields = Self {
@@ -132,6 +136,8 @@ impl MarketFields {
                     contact_name: text(""),
                     contact_phone: text(""),
                     approval: text(Approval::Auto.as_str()),
+                    stalls_per_person: text(&BookingWindow::ONE_STALL.to_string()),
+                    cancel_hours: text(&BookingWindow::A_DAY.to_string()),
                 };
                 if let Some(venue) = first_unit.and_then(|u| u.venue.as_ref()) {
                     fields.set_venue(venue);
@@ -159,16 +165,24 @@ impl MarketFields {
         Ok((at(self.starts.get())?, at(self.ends.get())?))
     }
 
-    /// The booking window: as it was while the market keeps its day, else the usual one for the day.
-    fn booking(&self, starts_at: OffsetDateTime, kept: Option<&KeptBooking>) -> BookingWindow {
+    /// The booking window: its times as they were while the market keeps its day, else the usual
+    /// ones for the day; the rules as typed.
+    fn booking(
+        &self,
+        starts_at: OffsetDateTime,
+        kept: Option<&KeptBooking>,
+    ) -> Result<BookingWindow, Problem> {
         let approval = Approval::parse(&self.approval.get()).unwrap_or(Approval::Auto);
-        match kept {
-            Some((day, window)) if *day == when::china_date(starts_at) => BookingWindow {
-                approval,
-                ..window.clone()
-            },
+        let times = match kept {
+            Some((day, window)) if *day == when::china_date(starts_at) => window.clone(),
             _ => BookingWindow::standard_for(starts_at, approval),
-        }
+        };
+        Ok(BookingWindow {
+            approval,
+            stalls_per_person: number(self.stalls_per_person, Field::StallsPerPerson)?,
+            cancel_hours: number(self.cancel_hours, Field::CancelHours)?,
+            ..times
+        })
     }
 
     /// The draft, checked by core's rules.
@@ -191,7 +205,7 @@ impl MarketFields {
                 lat: None,
                 lng: None,
             },
-            booking: self.booking(starts_at, kept),
+            booking: self.booking(starts_at, kept)?,
             goods: self.goods.get(),
             contact: Contact {
                 name: self.contact_name.get(),
@@ -200,6 +214,15 @@ impl MarketFields {
         }
         .checked()
     }
+}
+
+/// A whole number typed into `value`.
+fn number<N: std::str::FromStr>(value: RwSignal<String>, field: Field) -> Result<N, Problem> {
+    value
+        .get()
+        .trim()
+        .parse()
+        .map_err(|_| Problem::Invalid(field))
 }
 
 /// The form itself; `existing` is the market being changed, `None` for a new one.
@@ -295,7 +318,7 @@ fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
     let approvals = approval_options();
     let booking_note = move || {
         let (starts_at, _) = fields.times().ok()?;
-        let window = fields.booking(starts_at, kept_for_note.as_ref());
+        let window = fields.booking(starts_at, kept_for_note.as_ref()).ok()?;
         let lang = prefs.lang.get();
         let moment = |at: OffsetDateTime| when::moment_label(at.unix_timestamp(), lang);
         Some(format!(
@@ -338,6 +361,10 @@ fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
                 <Input label=label(|i| t_string!(i, f_contact_phone).to_string()) value=fields.contact_phone name="contact_phone" kind="tel" max=20/>
             </div>
             <Select label=label(|i| t_string!(i, f_approval).to_string()) value=fields.approval name="approval" options=approvals/>
+            <div class="pair">
+                <Input label=label(|i| t_string!(i, f_stalls_per_person).to_string()) value=fields.stalls_per_person name="stalls_per_person" kind="number" max=2/>
+                <Input label=label(|i| t_string!(i, f_cancel_hours).to_string()) value=fields.cancel_hours name="cancel_hours" kind="number" max=3/>
+            </div>
             <p class="muted">{booking_note}</p>
             {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
             {move || saved.get().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}

@@ -7,6 +7,7 @@ mod home;
 mod layout;
 mod market_bookings;
 mod market_form;
+mod on_behalf;
 mod problems;
 mod product_form;
 mod series_form;
@@ -54,11 +55,23 @@ pub fn OrganiseApp() -> impl IntoView {
 #[component]
 fn OrganiseShell() -> impl IntoView {
     let i18n = use_i18n();
+    // The second app serves three kinds of people; the bar names the part they are in.
+    let location = leptos_router::hooks::use_location();
+    let section = move || {
+        let path = location.pathname.get();
+        if path.starts_with("/stall") {
+            t_string!(i18n, book_stall)
+        } else if path.starts_with(paths::MY_PRODUCTS) {
+            t_string!(i18n, my_products)
+        } else {
+            t_string!(i18n, organise_title)
+        }
+    };
     view! {
         <div class="shell">
             <header class="topbar">
                 <a class="brand" rel="external" href=paths::ME>"‹ " {t!(i18n, app_name)}</a>
-                <span class="sub">{t!(i18n, organise_title)}</span>
+                <span class="sub">{section}</span>
             </header>
             <ConnectionBanner/>
             <main>

@@ -23,6 +23,8 @@ pub fn problem_text(problem: Problem) -> String {
             Field::Months => t_string!(i18n, f_months),
             Field::Date => t_string!(i18n, f_date),
             Field::Time => t_string!(i18n, f_time),
+            Field::StallsPerPerson => t_string!(i18n, f_stalls_per_person),
+            Field::CancelHours => t_string!(i18n, f_cancel_hours),
             Field::Name => t_string!(i18n, f_name),
             Field::Price => t_string!(i18n, price_label),
             Field::Description => t_string!(i18n, f_description),

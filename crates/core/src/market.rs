@@ -190,6 +190,31 @@ pub struct BookingWindow {
     pub closes_at: OffsetDateTime,
     /// Confirmed at once or by the organiser.
     pub approval: Approval,
+    /// How many stalls one person may hold at this market.
+    #[serde(default = "BookingWindow::one_stall")]
+    pub stalls_per_person: u8,
+    /// A stallholder may cancel until this many hours before the market opens.
+    #[serde(default = "BookingWindow::a_day")]
+    pub cancel_hours: u16,
+}
+
+impl BookingWindow {
+    /// Most markets give one stall to each person.
+    pub const ONE_STALL: u8 = 1;
+    /// The most stalls an organiser may let one person hold.
+    pub const MAX_STALLS_PER_PERSON: u8 = 20;
+    /// Cancelling is allowed until a day before, unless the organiser says otherwise.
+    pub const A_DAY: u16 = 24;
+    /// The longest cancellation notice an organiser may ask for: thirty days.
+    pub const MAX_CANCEL_HOURS: u16 = 720;
+
+    fn one_stall() -> u8 {
+        Self::ONE_STALL
+    }
+
+    fn a_day() -> u16 {
+        Self::A_DAY
+    }
 }
 
 /// A contact person.
@@ -258,10 +283,24 @@ mod tests {
             opens_at: at,
             closes_at: at,
             approval: Approval::Auto,
+            stalls_per_person: 2,
+            cancel_hours: 48,
         };
         let json = serde_json::to_value(&window).unwrap();
         assert_eq!(json["opens_at"], "2026-12-05T08:00:00+08:00");
         assert_eq!(json["approval"], "auto");
+        assert_eq!(json["stalls_per_person"], 2);
+        assert_eq!(json["cancel_hours"], 48);
+    }
+
+    #[test]
+    fn an_older_client_gets_one_stall_and_a_days_notice() {
+        let window: BookingWindow = serde_json::from_str(
+            r#"{"opens_at":"2026-12-01T09:00:00+08:00","closes_at":"2026-12-04T18:00:00+08:00","approval":"manual"}"#,
+        )
+        .unwrap();
+        assert_eq!(window.stalls_per_person, 1);
+        assert_eq!(window.cancel_hours, 24);
     }
 }
 

@@ -105,6 +105,12 @@ impl MarketDraft {
         if self.booking.closes_at > self.ends_at {
             return Err(Problem::BookingClosesAfterEnd);
         }
+        if !(1..=BookingWindow::MAX_STALLS_PER_PERSON).contains(&self.booking.stalls_per_person) {
+            return Err(Problem::Invalid(Field::StallsPerPerson));
+        }
+        if self.booking.cancel_hours > BookingWindow::MAX_CANCEL_HOURS {
+            return Err(Problem::Invalid(Field::CancelHours));
+        }
         Ok(self)
     }
 }
@@ -121,6 +127,8 @@ impl BookingWindow {
             opens_at: at(day - Duration::days(14), 9),
             closes_at: at(day - Duration::days(1), 18),
             approval,
+            stalls_per_person: Self::ONE_STALL,
+            cancel_hours: Self::A_DAY,
         }
     }
 }
@@ -353,6 +361,10 @@ pub enum Field {
     Date,
     /// An opening or closing time (a form's field).
     Time,
+    /// How many stalls one person may hold.
+    StallsPerPerson,
+    /// Hours before the opening until which a booking may be cancelled.
+    CancelHours,
     /// A product's name.
     Name,
     /// A product's price text.

@@ -272,6 +272,8 @@ mod tests {
                 opens_at: at,
                 closes_at: at,
                 approval: Approval::Auto,
+                stalls_per_person: 1,
+                cancel_hours: 24,
             },
             goods: "果蔬".into(),
             contact: Contact {

@@ -113,3 +113,38 @@ test('where the market needs approval, the organiser approves and the ticket app
   await page.goto(ticket);
   await expect(page.locator('.qr svg')).toBeVisible();
 });
+
+test('an organiser books a car bay for someone without a smartphone (代办) and lets two stalls each', async ({ page, request }) => {
+  const market = await openMarket(request);
+  await logInAs(page, '13900139099', ['hu-jinliang']);
+  await page.goto(`/organise/m/${market}`);
+  await page.getByLabel('每人最多摊位数').fill('2');
+  await page.getByRole('button', { name: '保存修改' }).click();
+  await expect(page.getByText('已保存')).toBeVisible();
+
+  await page.getByRole('link', { name: '预订管理' }).click();
+  await page.getByText('代办摊位').click();
+  await page.getByLabel('摊主姓名').fill('王阿婆');
+  await page.getByLabel('摊主手机号').fill('13700137499');
+  const carBay = await page.locator('select[name=stall] option', { hasText: 'B01' }).getAttribute('value');
+  await page.locator('select[name=stall]').selectOption(carBay!);
+  await page.getByLabel('卖什么').fill('自家腌菜');
+  await page.getByRole('button', { name: '代办这个摊位' }).click();
+  await expect(page.getByRole('alert')).toContainText('车牌');
+  await page.getByLabel('车牌号').fill('浙J·12345');
+  await page.getByRole('button', { name: '代办这个摊位' }).click();
+  await expect(page.getByRole('status')).toContainText('王阿婆');
+  await expect(page.locator('.short-code')).toHaveText(/\w{4,}/);
+  const row = page.locator('.booking-row').filter({ hasText: 'B01' });
+  await expect(row).toContainText('代办');
+  await expect(row).toContainText('13700137499');
+  await screenshot(page, 'on-behalf');
+
+  // Two stalls each: the same person may have a second one.
+  await page.getByLabel('摊主姓名').fill('王阿婆');
+  await page.getByLabel('摊主手机号').fill('13700137499');
+  await page.locator('select[name=stall]').selectOption({ index: 1 });
+  await page.getByLabel('卖什么').fill('自家腌菜');
+  await page.getByRole('button', { name: '代办这个摊位' }).click();
+  await expect(page.locator('.booking-row').filter({ hasText: '王阿婆' })).toHaveCount(2);
+});

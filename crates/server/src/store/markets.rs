@@ -27,6 +27,7 @@ pub struct MarketFilter {
 const SELECT: &str = "
     SELECT m.id, m.title, m.kind, m.starts_at, m.ends_at, m.status, m.status_reason, m.goods,
            m.contact_name, m.contact_phone, m.booking_opens_at, m.booking_closes_at, m.approval,
+           m.stalls_per_person, m.cancel_hours,
            h.id AS host_id, h.name AS host_name,
            v.name AS venue_name, v.town, v.village, v.address, v.lat, v.lng,
            (SELECT count(*) FROM stalls s WHERE s.market_id = m.id) AS stalls_total,
@@ -129,6 +130,8 @@ fn to_market(row: &SqliteRow) -> Result<Market, StoreError> {
             opens_at: china_time(row.get("booking_opens_at")),
             closes_at: china_time(row.get("booking_closes_at")),
             approval,
+            stalls_per_person: row.get("stalls_per_person"),
+            cancel_hours: row.get("cancel_hours"),
         },
         goods: row.get("goods"),
         contact: Contact {

@@ -33,8 +33,8 @@ pub async fn save_market(
     sqlx::query(
         "INSERT INTO markets (id, title, kind, starts_at, ends_at, status, status_reason, host_unit_id,
              venue_id, goods, contact_name, contact_phone, booking_opens_at, booking_closes_at, approval,
-             series_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             stalls_per_person, cancel_hours, series_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET
              title = excluded.title, kind = excluded.kind, starts_at = excluded.starts_at,
              ends_at = excluded.ends_at, status = excluded.status,
@@ -42,7 +42,8 @@ pub async fn save_market(
              venue_id = excluded.venue_id, goods = excluded.goods,
              contact_name = excluded.contact_name, contact_phone = excluded.contact_phone,
              booking_opens_at = excluded.booking_opens_at,
-             booking_closes_at = excluded.booking_closes_at, approval = excluded.approval",
+             booking_closes_at = excluded.booking_closes_at, approval = excluded.approval,
+             stalls_per_person = excluded.stalls_per_person, cancel_hours = excluded.cancel_hours",
     )
     .bind(row.id)
     .bind(&d.title)
@@ -59,6 +60,8 @@ pub async fn save_market(
     .bind(d.booking.opens_at.unix_timestamp())
     .bind(d.booking.closes_at.unix_timestamp())
     .bind(d.booking.approval.as_str())
+    .bind(d.booking.stalls_per_person)
+    .bind(d.booking.cancel_hours)
     .bind(row.series_id)
     .bind(now)
     .execute(conn)

@@ -754,3 +754,86 @@ async fn a_full_market_has_a_waitlist_and_a_freed_stall_goes_to_the_first_in_lin
         "who left the line gets nothing"
     );
 }
+
+#[tokio::test]
+async fn an_organiser_sets_how_many_stalls_a_person_may_hold_and_how_late_they_may_cancel() {
+    let app = spawn_app().await;
+    let organiser = app.log_in_organiser("13900139052", &["hu-xiaotong"]).await;
+    let market_path = format!("/api/v1/markets/{MARKET}");
+    for (booking, field) in [
+        (json!({"stalls_per_person": 0}), "stalls_per_person"),
+        (json!({"stalls_per_person": 21}), "stalls_per_person"),
+        (json!({"cancel_hours": 721}), "cancel_hours"),
+    ] {
+        let mut window: Value =
+            app.get(&market_path).await.json::<Value>().await.unwrap()["booking"].clone();
+        window[field] = booking[field].clone();
+        let refused = app
+            .authed(Method::PATCH, &market_path, &organiser)
+            .json(&json!({ "booking": window }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            error_code(refused).await,
+            (422, "invalid_input".into()),
+            "{booking}"
+        );
+    }
+
+    let mut window: Value =
+        app.get(&market_path).await.json::<Value>().await.unwrap()["booking"].clone();
+    assert_eq!(window["stalls_per_person"], 1, "one stall each unless told");
+    assert_eq!(window["cancel_hours"], 24);
+    window["stalls_per_person"] = json!(2);
+    window["cancel_hours"] = json!(0);
+    let changed = app
+        .authed(Method::PATCH, &market_path, &organiser)
+        .json(&json!({ "booking": window }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200);
+    let market: Value = app.get(&market_path).await.json().await.unwrap();
+    assert_eq!(market["booking"]["stalls_per_person"], 2);
+    assert_eq!(market["booking"]["cancel_hours"], 0);
+
+    let token = app.log_in("13700137601").await;
+    for code in ["A10", "A11"] {
+        let response = book(
+            &app,
+            &token,
+            MARKET,
+            json!({"stall_id": stall(code), "goods": "番薯干"}),
+        )
+        .await;
+        assert_eq!(response.status(), 201, "{code}");
+    }
+    let third = book(
+        &app,
+        &token,
+        MARKET,
+        json!({"stall_id": stall("A12"), "goods": "番薯干"}),
+    )
+    .await;
+    assert_eq!(error_code(third).await, (409, "already_booked".into()));
+
+    // With no notice asked, a stallholder may still cancel at 7:59 on the day.
+    let mine: Value = get(&app, &token, "/api/v1/me/bookings")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = mine["items"][0]["id"].as_str().unwrap().to_owned();
+    let code = mine["items"][0]["stall_code"].as_str().unwrap().to_owned();
+    app.clock.advance(6 * 86_400 - 3600 - 60);
+    let cancelled = post(
+        &app,
+        &token,
+        &format!("/api/v1/bookings/{id}/cancel"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(cancelled.status(), 200);
+    assert_eq!(stall_status(&app, &code).await, "free");
+}
