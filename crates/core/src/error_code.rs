@@ -49,6 +49,14 @@ pub enum ErrorCode {
     CancelClosed,
     /// The booking is not in a state that allows this (approving a cancelled one, say).
     WrongStatus,
+    /// A check-in token or code is forged, altered, malformed or unknown.
+    BadToken,
+    /// Check-in is not open: not the market's day, or the market is cancelled.
+    NotOpen,
+    /// The ticket is for another market than the one being scanned at.
+    WrongMarket,
+    /// The ticket's booking is not confirmed (cancelled, rejected, or still pending).
+    NotConfirmed,
     /// The server failed; details are in its log, never in the answer.
     Internal,
     /// A dependency (the database) is down; try again later.
@@ -60,7 +68,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tables and tests that must cover them all.
-    pub const ALL: [ErrorCode; 23] = [
+    pub const ALL: [ErrorCode; 27] = [
         ErrorCode::InvalidPhone,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
@@ -81,6 +89,10 @@ impl ErrorCode {
         ErrorCode::PlateRequired,
         ErrorCode::CancelClosed,
         ErrorCode::WrongStatus,
+        ErrorCode::BadToken,
+        ErrorCode::NotOpen,
+        ErrorCode::WrongMarket,
+        ErrorCode::NotConfirmed,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::Unknown,
@@ -109,6 +121,10 @@ impl ErrorCode {
             Self::PlateRequired => "plate_required",
             Self::CancelClosed => "cancel_closed",
             Self::WrongStatus => "wrong_status",
+            Self::BadToken => "bad_token",
+            Self::NotOpen => "not_open",
+            Self::WrongMarket => "wrong_market",
+            Self::NotConfirmed => "not_confirmed",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
             Self::Unknown => "unknown",

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod auth;
 pub mod booking;
+pub mod checkin;
 pub mod error_code;
 pub mod lang;
 pub mod market;

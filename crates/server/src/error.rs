@@ -20,8 +20,8 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     services::{
-        auth::AuthError, bookings::BookingError, organise::OrganiseError, photos::PhotoError,
-        products::ProductError,
+        auth::AuthError, bookings::BookingError, checkins::CheckinError, organise::OrganiseError,
+        photos::PhotoError, products::ProductError,
     },
     store::StoreError,
 };
@@ -80,6 +80,16 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The answer's body as it would be written in `lang` (for answers inside a batch).
+    pub fn detail(&self, lang: Lang) -> (StatusCode, ErrorDetail) {
+        let (status, code) = self.status_and_code();
+        let detail = ErrorDetail {
+            code,
+            message: message(code, lang).to_owned(),
+        };
+        (status, detail)
+    }
+
     fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
             Self::InvalidJson(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidJson),
@@ -156,7 +166,10 @@ fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::StallTaken
         | ErrorCode::AlreadyBooked
         | ErrorCode::CancelClosed
-        | ErrorCode::WrongStatus => StatusCode::CONFLICT,
+        | ErrorCode::WrongStatus
+        | ErrorCode::NotOpen
+        | ErrorCode::WrongMarket
+        | ErrorCode::NotConfirmed => StatusCode::CONFLICT,
         ErrorCode::BookingClosed | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
         ErrorCode::PlateRequired | ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
@@ -179,6 +192,18 @@ impl From<BookingError> for AppError {
             BookingError::NotYours => Self::Forbidden,
             BookingError::Replayed(code) => Self::Refused(code),
             BookingError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<CheckinError> for AppError {
+    fn from(error: CheckinError) -> Self {
+        match error {
+            CheckinError::Invalid(field) => Self::InvalidInput(field.to_owned()),
+            CheckinError::Refused(code) => Self::Refused(code),
+            CheckinError::NotFound => Self::NotFound,
+            CheckinError::NotYours => Self::Forbidden,
+            CheckinError::Store(error) => error.into(),
         }
     }
 }
@@ -369,6 +394,22 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::WrongStatus => (
             "这个预订现在不能这样处理。",
             "This booking cannot be changed that way now.",
+        ),
+        ErrorCode::BadToken => (
+            "这个二维码或验证码无效，请核对后再试。",
+            "This QR code or code is not valid. Please check it and try again.",
+        ),
+        ErrorCode::NotOpen => (
+            "现在不是这场集市的签到时间。",
+            "Check-in for this market is not open now.",
+        ),
+        ErrorCode::WrongMarket => (
+            "这是另一场集市的凭证。",
+            "This ticket is for another market.",
+        ),
+        ErrorCode::NotConfirmed => (
+            "这个预订没有确认（已取消、未通过或还在审核）。",
+            "This booking is not confirmed (cancelled, rejected or awaiting approval).",
         ),
         ErrorCode::Internal => (
             "服务器出错了，请稍后再试。",

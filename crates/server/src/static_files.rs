@@ -95,7 +95,7 @@ pub async fn serve_index_with(
 }
 
 /// The routes of the second app (organisers' desk, stallholders' goods and bookings).
-const SECOND_APP: [&str; 2] = ["/organise", "/stall"];
+const SECOND_APP: [&str; 3] = ["/organise", "/stall", "/checkin"];
 
 /// The two apps' pages.
 struct Indexes {

@@ -3,6 +3,7 @@
 
 mod auth;
 mod bookings;
+mod checkins;
 mod health;
 mod markets;
 mod me;
@@ -49,6 +50,12 @@ pub fn v1() -> Router<AppState> {
         .route("/bookings/{id}/reject", post(bookings::reject))
         .route("/bookings/{id}/no-show", post(bookings::no_show))
         .route("/checkin/keys", get(bookings::keys))
+        .route("/checkins", post(checkins::visitor))
+        .route("/checkins/stall", post(checkins::stall))
+        .route("/checkins/batch", post(checkins::batch))
+        .route("/markets/{id}/poster", get(checkins::poster))
+        .route("/markets/{id}/stats", get(checkins::stats))
+        .route("/markets/{id}/export.csv", get(checkins::export_csv))
         .route("/host-units", get(organise::host_units))
         .route("/markets", get(markets::list).post(organise::create_market))
         .route(

@@ -594,7 +594,7 @@ fn with_qr(mut booking: Booking) -> Booking {
 }
 
 /// `text` as a QR code in SVG (error correction M: readable from a cracked phone screen).
-fn qr_svg(text: &str) -> Option<String> {
+pub(crate) fn qr_svg(text: &str) -> Option<String> {
     let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
     Some(
         code.render::<qrcode::render::svg::Color<'_>>()
@@ -605,7 +605,7 @@ fn qr_svg(text: &str) -> Option<String> {
 }
 
 /// Six characters a person can read out and type without confusing 0/O or 1/I.
-fn short_code() -> String {
+pub(crate) fn short_code() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     // 32 symbols: each byte's low five bits pick one uniformly.
     random_bytes::<6>()

@@ -4,7 +4,11 @@
 use std::{fmt, sync::Arc};
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
-use jishi_core::token::{self, Admits, Claims};
+use jishi_core::{
+    checkin::poster_validity,
+    token::{self, Admits, Claims, TokenError},
+};
+use time::OffsetDateTime;
 
 use crate::{
     ids::{new_id, random_bytes},
@@ -71,6 +75,31 @@ impl Signer {
             exp: booking.ends_at.unix_timestamp() + GRACE_SECS,
         };
         token::sign(&claims, &self.key)
+    }
+
+    /// A market's poster: admits visitors on the market's day (see [`poster_validity`]).
+    pub fn poster(
+        &self,
+        market_id: &str,
+        starts_at: OffsetDateTime,
+        ends_at: OffsetDateTime,
+    ) -> String {
+        let (nbf, exp) = poster_validity(starts_at, ends_at);
+        let claims = Claims {
+            admits: Admits::Poster,
+            kid: self.kid.clone(),
+            market: market_id.to_owned(),
+            booking: None,
+            stall: None,
+            nbf,
+            exp,
+        };
+        token::sign(&claims, &self.key)
+    }
+
+    /// The claims of a token signed by one of our keys and valid at `now`.
+    pub fn verify(&self, token: &str, now: i64) -> Result<Claims, TokenError> {
+        token::verify(token, &self.public, now)
     }
 
     /// Every key's id and public half, newest first.

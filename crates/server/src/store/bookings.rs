@@ -155,6 +155,18 @@ pub async fn get<'c>(
     row.as_ref().map(to_row).transpose()
 }
 
+/// The booking whose short code is `code` (codes are unique; case as printed).
+pub async fn by_code<'c>(
+    db: impl sqlx::SqliteExecutor<'c>,
+    code: &str,
+) -> Result<Option<BookingRow>, StoreError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE b.code = ?"))
+        .bind(code)
+        .fetch_optional(db)
+        .await?;
+    row.as_ref().map(to_row).transpose()
+}
+
 /// A user's bookings, the coming markets' first, then the rest, newest first.
 pub async fn for_user(db: &Db, user_id: &str) -> Result<Vec<BookingRow>, StoreError> {
     let rows = sqlx::query(&format!(

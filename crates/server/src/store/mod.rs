@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod bookings;
+pub mod checkins;
 pub mod markets;
 pub mod meta;
 pub mod organise;

@@ -336,3 +336,14 @@ impl SmsSender for FailingSender {
         Err(SmsError::Refused("test: provider down".into()))
     }
 }
+
+/// The statuses the spawned requests ended with, in order (0 for one that got no answer).
+pub async fn join_statuses(
+    handles: impl Iterator<Item = tokio::task::JoinHandle<u16>>,
+) -> Vec<u16> {
+    let mut out = Vec::new();
+    for handle in handles.collect::<Vec<_>>() {
+        out.push(handle.await.unwrap_or(0));
+    }
+    out
+}

@@ -2,6 +2,7 @@
 
 mod auth;
 mod bookings;
+mod checkins;
 mod cli;
 mod errors;
 mod health;

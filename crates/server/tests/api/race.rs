@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use sqlx::Connection;
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{join_statuses, spawn_app, TestApp};
 
 const STALLS: usize = 100;
 const PEOPLE: usize = 1_000;
@@ -112,7 +112,7 @@ async fn a_thousand_stallholders_racing_for_a_hundred_stalls_get_exactly_a_hundr
                 .unwrap_or(0)
         })
     });
-    let statuses: Vec<u16> = futures_join(requests).await;
+    let statuses: Vec<u16> = join_statuses(requests).await;
     let elapsed = started.elapsed();
 
     let count = |status: u16| statuses.iter().filter(|s| **s == status).count();
@@ -147,12 +147,4 @@ async fn a_thousand_stallholders_racing_for_a_hundred_stalls_get_exactly_a_hundr
         .await
         .unwrap();
     assert_eq!(shown["stalls"], json!({"total": STALLS, "free": 0}));
-}
-
-async fn futures_join(handles: impl Iterator<Item = tokio::task::JoinHandle<u16>>) -> Vec<u16> {
-    let mut out = Vec::new();
-    for handle in handles.collect::<Vec<_>>() {
-        out.push(handle.await.unwrap_or(0));
-    }
-    out
 }

@@ -1,0 +1,151 @@
+//! Check-ins: visitors from the poster (no login), stallholders' arrivals scanned by organisers one
+//! at a time or as an offline queue, the poster to print, and attendance (live counts and CSV).
+
+use axum::{
+    extract::{Path, State},
+    http::{header, HeaderMap, StatusCode},
+    response::IntoResponse,
+    Json,
+};
+use jishi_core::checkin::{
+    Arrival, Attendance, BatchAnswer, CheckinBatch, Poster, StallCheckin, VisitorCheckin,
+    VisitorWelcome, MAX_BATCH,
+};
+
+use crate::{
+    error::{request_lang, AppError, AppJson},
+    extract::CurrentUser,
+    services::checkins::{self, Scan},
+    startup::AppState,
+};
+
+/// `POST /checkins`: 201 the first time a phone checks in at a market, 200 after.
+pub async fn visitor(
+    State(state): State<AppState>,
+    AppJson(request): AppJson<VisitorCheckin>,
+) -> Result<(StatusCode, Json<VisitorWelcome>), AppError> {
+    let (first, welcome) = checkins::visitor(&state, &request).await?;
+    Ok((first_or_again(first), Json(welcome)))
+}
+
+fn first_or_again(first: bool) -> StatusCode {
+    if first {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    }
+}
+
+/// `POST /checkins/stall`: 201 at a stallholder's first scan, 200 after.
+pub async fn stall(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    AppJson(request): AppJson<StallCheckin>,
+) -> Result<(StatusCode, Json<Arrival>), AppError> {
+    match checkins::stall(&state, &user, &request).await? {
+        Scan::Arrived(arrival) => Ok((first_or_again(arrival.first), Json(arrival))),
+        Scan::Refused(code) => Err(AppError::Refused(code)),
+    }
+}
+
+/// `POST /checkins/batch`: each scan answered as `POST /checkins/stall` would, in order.
+pub async fn batch(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    headers: HeaderMap,
+    AppJson(batch): AppJson<CheckinBatch>,
+) -> Result<Json<jishi_core::api::Items<BatchAnswer>>, AppError> {
+    if batch.items.len() > MAX_BATCH {
+        return Err(AppError::InvalidInput("too many scans in one batch".into()));
+    }
+    let lang = request_lang(&headers);
+    let mut items = Vec::with_capacity(batch.items.len());
+    for scan in &batch.items {
+        let answer = match checkins::stall(&state, &user, scan).await {
+            Ok(Scan::Arrived(arrival)) => BatchAnswer {
+                nonce: scan.nonce.clone(),
+                status: first_or_again(arrival.first).as_u16(),
+                arrival: Some(arrival),
+                error: None,
+            },
+            Ok(Scan::Refused(code)) => refused(scan, &AppError::Refused(code), lang),
+            Err(error) => {
+                let error = AppError::from(error);
+                if matches!(error, AppError::Internal(_) | AppError::Unavailable(_)) {
+                    // The scanner keeps the rest of its queue and sends it again.
+                    return Err(error);
+                }
+                refused(scan, &error, lang)
+            }
+        };
+        items.push(answer);
+    }
+    Ok(Json(jishi_core::api::Items { items }))
+}
+
+fn refused(scan: &StallCheckin, error: &AppError, lang: jishi_core::Lang) -> BatchAnswer {
+    let (status, detail) = error.detail(lang);
+    BatchAnswer {
+        nonce: scan.nonce.clone(),
+        status: status.as_u16(),
+        arrival: None,
+        error: Some(detail),
+    }
+}
+
+/// `GET /markets/{id}/poster`: the check-in URL (on the host the organiser reached us by).
+pub async fn poster(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(market_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Poster>, AppError> {
+    Ok(Json(
+        checkins::poster(&state, &user, &market_id, &origin(&headers)).await?,
+    ))
+}
+
+/// `scheme://host` as the client reached us: behind a TLS proxy, its `X-Forwarded-Proto`.
+fn origin(headers: &HeaderMap) -> String {
+    let value = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty() && !v.contains(['/', ' ', '"']))
+    };
+    let host = value(header::HOST.as_str()).unwrap_or("127.0.0.1:8080");
+    let scheme = match value("x-forwarded-proto") {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+/// `GET /markets/{id}/stats`.
+pub async fn stats(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(market_id): Path<String>,
+) -> Result<Json<Attendance>, AppError> {
+    Ok(Json(checkins::attendance(&state, &user, &market_id).await?))
+}
+
+/// `GET /markets/{id}/export.csv`: for Excel.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(market_id): Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    let csv = checkins::export_csv(&state, &user, &market_id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"jishi-{market_id}-attendance.csv\""),
+            ),
+        ],
+        csv,
+    ))
+}

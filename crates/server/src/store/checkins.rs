@@ -1,0 +1,192 @@
+//! Check-ins: visitors once per phone per market, arrivals once per booking, the answers to scans
+//! by nonce, posters' short codes, and the counts built from them. Every "once" is a primary key.
+
+use sqlx::{Row, SqliteConnection};
+
+use super::{Db, StoreError};
+
+/// A visitor's check-in as the database has it after the insert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitorRow {
+    /// When the device was first checked in.
+    pub at: i64,
+    /// The nonce of that first check-in (the same one again is a retry of it).
+    pub nonce: String,
+    /// Whether this insert recorded it.
+    pub inserted: bool,
+}
+
+/// Checks a device in once: the first insert wins, later ones read what it wrote.
+pub async fn check_in_visitor(
+    db: &Db,
+    market_id: &str,
+    device_id: &str,
+    nonce: &str,
+    now: i64,
+) -> Result<VisitorRow, StoreError> {
+    let inserted = sqlx::query(
+        "INSERT INTO visitor_checkins (market_id, device_id, nonce, at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (market_id, device_id) DO NOTHING",
+    )
+    .bind(market_id)
+    .bind(device_id)
+    .bind(nonce)
+    .bind(now)
+    .execute(db)
+    .await?
+    .rows_affected()
+        == 1;
+    let (at, nonce): (i64, String) = sqlx::query_as(
+        "SELECT at, nonce FROM visitor_checkins WHERE market_id = ? AND device_id = ?",
+    )
+    .bind(market_id)
+    .bind(device_id)
+    .fetch_one(db)
+    .await?;
+    Ok(VisitorRow {
+        at,
+        nonce,
+        inserted,
+    })
+}
+
+/// Visitors checked in at a market.
+pub async fn visitors(db: &Db, market_id: &str) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM visitor_checkins WHERE market_id = ?")
+            .bind(market_id)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
+/// Records a booking's arrival unless it is known; returns (first scan's time, whether this one).
+pub async fn arrive(
+    conn: &mut SqliteConnection,
+    booking_id: &str,
+    market_id: &str,
+    at: i64,
+    scanned_by: &str,
+    now: i64,
+) -> Result<(i64, bool), StoreError> {
+    let inserted = sqlx::query(
+        "INSERT INTO stall_arrivals (booking_id, market_id, at, recorded_at, scanned_by)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (booking_id) DO NOTHING",
+    )
+    .bind(booking_id)
+    .bind(market_id)
+    .bind(at)
+    .bind(now)
+    .bind(scanned_by)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    let first: i64 = sqlx::query_scalar("SELECT at FROM stall_arrivals WHERE booking_id = ?")
+        .bind(booking_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((first, inserted))
+}
+
+/// The answer given to a scanner's nonce, as (status, body).
+pub async fn scan_answer(
+    conn: &mut SqliteConnection,
+    scanned_by: &str,
+    nonce: &str,
+) -> Result<Option<(u16, String)>, StoreError> {
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT status, body FROM scan_answers WHERE scanned_by = ? AND nonce = ?")
+            .bind(scanned_by)
+            .bind(nonce)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(status, body)| (u16::try_from(status).unwrap_or(500), body)))
+}
+
+/// Keeps the answer to a scanner's nonce.
+pub async fn keep_scan_answer(
+    conn: &mut SqliteConnection,
+    scanned_by: &str,
+    nonce: &str,
+    answer: (u16, &str),
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO scan_answers (scanned_by, nonce, status, body, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(scanned_by)
+    .bind(nonce)
+    .bind(i64::from(answer.0))
+    .bind(answer.1)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The market's poster code, made from `fresh` the first time (a clash with another market's code
+/// comes back as `None`, to try again with another).
+pub async fn poster_code(
+    db: &Db,
+    market_id: &str,
+    fresh: &str,
+) -> Result<Option<String>, StoreError> {
+    let clash = sqlx::query(
+        "INSERT INTO posters (market_id, code) VALUES (?, ?) ON CONFLICT (market_id) DO NOTHING",
+    )
+    .bind(market_id)
+    .bind(fresh)
+    .execute(db)
+    .await;
+    match clash {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(None),
+        other => {
+            other?;
+        }
+    }
+    Ok(
+        sqlx::query_scalar("SELECT code FROM posters WHERE market_id = ?")
+            .bind(market_id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// The market whose poster has `code`.
+pub async fn market_of_poster(db: &Db, code: &str) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT market_id FROM posters WHERE code = ?")
+            .bind(code)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// A booking's arrival, for the bookings list and the export.
+pub async fn arrivals(db: &Db, market_id: &str) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT booking_id, at FROM stall_arrivals WHERE market_id = ?")
+            .bind(market_id)
+            .fetch_all(db)
+            .await?,
+    )
+}
+
+/// Visitors by hour of the day in China (0–23), for hours with any.
+pub async fn visitors_by_hour(db: &Db, market_id: &str) -> Result<Vec<(u8, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT ((at + 8 * 3600) / 3600) % 24 AS hour, count(*) AS visitors
+         FROM visitor_checkins WHERE market_id = ? GROUP BY hour ORDER BY hour",
+    )
+    .bind(market_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let hour: i64 = row.get("hour");
+            (u8::try_from(hour).unwrap_or(0), row.get("visitors"))
+        })
+        .collect())
+}
