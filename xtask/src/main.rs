@@ -5,6 +5,7 @@
 //! - `cargo xtask test` installs what is missing (browsers too) and runs every check and test.
 
 mod build;
+mod burst;
 mod paths;
 mod sh;
 mod size;
@@ -20,6 +21,7 @@ usage: cargo xtask <command>
   test                 run every check and test: fmt, clippy, unit, HTTP, wasm, end-to-end
   build                build the app into dist/ and the server, without starting it
   bench-size           print the compressed size of the app beside a bare Leptos counter
+  bench-checkins       a burst of 5,000 visitor check-ins beside the health check, release server
   setup [--browsers]   only install the tools (and the test browsers)
 ";
 
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         "test" => test::run_all(),
         "build" => build::build_all().map(|_| ()),
         "bench-size" => size::bench(),
+        "bench-checkins" => burst::bench(),
         "setup" => tools::ensure_all(rest.iter().any(|a| a == "--browsers")),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

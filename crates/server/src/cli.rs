@@ -178,6 +178,7 @@ async fn offline_state(db: &str) -> anyhow::Result<AppState> {
     let clock = Clock::system();
     Ok(AppState {
         signer: crate::services::tickets::Signer::load(&db, clock.now()).await?,
+        visitors: crate::services::visitor_ledger::VisitorLedger::start(db.clone()),
         db,
         clock,
         sms: std::sync::Arc::new(ConsoleSender),

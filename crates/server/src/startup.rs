@@ -15,8 +15,11 @@ use tower_http::{
 };
 
 use crate::{
-    cli::ServeArgs, clock::Clock, error, routes, seed, services::tickets::Signer, share_page, sms,
-    static_files, store,
+    cli::ServeArgs,
+    clock::Clock,
+    error, routes, seed,
+    services::{tickets::Signer, visitor_ledger::VisitorLedger},
+    share_page, sms, static_files, store,
 };
 
 /// What every handler can reach.
@@ -32,6 +35,8 @@ pub struct AppState {
     pub index_html: std::sync::Arc<std::path::PathBuf>,
     /// Signs booking tickets.
     pub signer: Signer,
+    /// Writes visitors' check-ins in batches.
+    pub visitors: VisitorLedger,
 }
 
 /// A bound, ready server; `run_until` starts answering.
@@ -75,6 +80,7 @@ impl Application {
             sms,
             index_html: std::sync::Arc::new(args.dist.join("index.html")),
             signer,
+            visitors: VisitorLedger::start(db.clone()),
         };
         let router = router(state, &args.dist);
         Ok(Self {

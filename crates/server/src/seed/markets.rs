@@ -35,6 +35,9 @@ pub struct DemoMarket {
     pub cancelled: Option<&'static str>,
     /// Series id for the rotating monthly market.
     pub series: Option<&'static str>,
+    /// Whether stalls may be booked on the day itself, until an hour before the close (else the
+    /// usual window, closing the evening before).
+    pub same_day_booking: bool,
     /// Stall layout: (zone, code prefix, count, kind, fee in fen, power).
     pub layout: &'static [(&'static str, &'static str, u8, &'static str, i64, bool)],
 }
@@ -123,6 +126,7 @@ pub fn schedule(today: Date) -> Vec<DemoMarket> {
             approval: Approval::Auto,
             cancelled: None,
             series: Some(LUQIAO_SERIES),
+            same_day_booking: false,
             layout: PRODUCE_LAYOUT,
         });
     }
@@ -153,6 +157,7 @@ pub fn schedule(today: Date) -> Vec<DemoMarket> {
             approval: Approval::Auto,
             cancelled,
             series: None,
+            same_day_booking: false,
             layout: TRUNK_LAYOUT,
         });
     }
@@ -170,6 +175,7 @@ pub fn schedule(today: Date) -> Vec<DemoMarket> {
         approval: Approval::Manual,
         cancelled: None,
         series: None,
+        same_day_booking: false,
         layout: FESTIVAL_LAYOUT,
     });
     let sugar_day = next_weekday(today + Duration::days(10), Weekday::Saturday);
@@ -186,6 +192,7 @@ pub fn schedule(today: Date) -> Vec<DemoMarket> {
         approval: Approval::Auto,
         cancelled: None,
         series: None,
+        same_day_booking: false,
         layout: PRODUCE_LAYOUT,
     });
     let flowers_day = MonthlyRule {
@@ -206,6 +213,7 @@ pub fn schedule(today: Date) -> Vec<DemoMarket> {
         approval: Approval::Auto,
         cancelled: None,
         series: None,
+        same_day_booking: false,
         layout: PRODUCE_LAYOUT,
     });
     for (suffix, month) in [
@@ -231,9 +239,28 @@ pub fn schedule(today: Date) -> Vec<DemoMarket> {
             approval: Approval::Auto,
             cancelled: None,
             series: None,
+            same_day_booking: false,
             layout: FESTIVAL_LAYOUT,
         });
     }
+    // A market on the day the demo is loaded, open all day, so a newcomer can print its poster,
+    // check in from another window and scan tickets at once.
+    markets.push(DemoMarket {
+        id: "m-jinliang-farmers".into(),
+        title: "二嫂乡苑周末农夫集".into(),
+        kind: MarketKind::ProduceFair,
+        starts_at: at(today, 7, 0),
+        ends_at: at(today, 21, 0),
+        host_unit: "hu-jinliang",
+        venue: "v-jinliang",
+        goods: "二嫂乡苑农家菜、时令果蔬、自家腌货",
+        contact: ("王社长", "0576-8238 2002"),
+        approval: Approval::Auto,
+        cancelled: None,
+        series: None,
+        same_day_booking: true,
+        layout: PRODUCE_LAYOUT,
+    });
     markets.sort_by_key(|m| m.starts_at);
     markets
 }

@@ -160,7 +160,14 @@ async fn insert_market(
             name: String::new(),
         },
         venue,
-        booking: BookingWindow::standard_for(market.starts_at, market.approval),
+        booking: if market.same_day_booking {
+            BookingWindow {
+                closes_at: market.ends_at - time::Duration::hours(1),
+                ..BookingWindow::standard_for(market.starts_at, market.approval)
+            }
+        } else {
+            BookingWindow::standard_for(market.starts_at, market.approval)
+        },
         goods: market.goods.to_owned(),
         contact: Contact {
             name: market.contact.0.to_owned(),

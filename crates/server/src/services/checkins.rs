@@ -14,6 +14,7 @@ use jishi_core::{
     when::china_time,
     ErrorCode,
 };
+use time::OffsetDateTime;
 
 use crate::{
     services::bookings::{qr_svg, short_code},
@@ -70,10 +71,15 @@ fn typed_code(code: &str) -> String {
         .to_uppercase()
 }
 
-/// Whether check-in is open at `market` at `now`: its day, and the market going ahead.
-fn open_at(market: &Market, now: i64) -> bool {
-    let (from, until) = poster_validity(market.starts_at, market.ends_at);
-    market.status == MarketStatus::Scheduled && (from..until).contains(&now)
+/// Whether check-in is open at a market at `now`: its day, and the market going ahead.
+fn open_at(
+    status: MarketStatus,
+    starts_at: OffsetDateTime,
+    ends_at: OffsetDateTime,
+    now: i64,
+) -> bool {
+    let (from, until) = poster_validity(starts_at, ends_at);
+    status == MarketStatus::Scheduled && (from..until).contains(&now)
 }
 
 /// Checks a visitor's phone in; `true` with the welcome when this counted them (or retried that).
@@ -101,26 +107,23 @@ pub async fn visitor(
             .ok_or(CheckinError::Refused(ErrorCode::BadToken))?,
         (None, None) => return Err(CheckinError::Invalid("token")),
     };
-    let market = markets::get(&state.db, &market_id)
+    let market = markets::day_of(&state.db, &market_id)
         .await?
         .ok_or(CheckinError::Refused(ErrorCode::BadToken))?;
-    if !open_at(&market, now) {
+    if !open_at(market.status, market.starts_at, market.ends_at, now) {
         return Err(CheckinError::Refused(ErrorCode::NotOpen));
     }
-    let row = checkins::check_in_visitor(
-        &state.db,
-        &market.id,
-        &request.device_id,
-        &request.nonce,
-        now,
-    )
-    .await?;
+    let recorded = state
+        .visitors
+        .check_in(&market_id, &request.device_id, &request.nonce, now)
+        .await?;
+    let row = recorded.first;
     // The same attempt sent again (its answer lost on 3G) is still the first visit.
     let first = row.inserted || row.nonce == request.nonce;
     let welcome = VisitorWelcome {
         first,
-        visitors: checkins::visitors(&state.db, &market.id).await?,
-        market_id: market.id,
+        visitors: recorded.visitors,
+        market_id,
         market_title: market.title,
         first_at: china_time(row.at),
     };
@@ -265,7 +268,7 @@ async fn booking_scanned(
     ) {
         return refuse(ErrorCode::NotConfirmed);
     }
-    if !open_at(market, now) {
+    if !open_at(market.status, market.starts_at, market.ends_at, now) {
         return refuse(ErrorCode::NotOpen);
     }
     Ok(Ok(booking))

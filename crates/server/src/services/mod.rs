@@ -8,3 +8,4 @@ pub mod organise;
 pub mod photos;
 pub mod products;
 pub mod tickets;
+pub mod visitor_ledger;

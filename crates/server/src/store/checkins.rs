@@ -18,7 +18,7 @@ pub struct VisitorRow {
 
 /// Checks a device in once: the first insert wins, later ones read what it wrote.
 pub async fn check_in_visitor(
-    db: &Db,
+    conn: &mut SqliteConnection,
     market_id: &str,
     device_id: &str,
     nonce: &str,
@@ -32,7 +32,7 @@ pub async fn check_in_visitor(
     .bind(device_id)
     .bind(nonce)
     .bind(now)
-    .execute(db)
+    .execute(&mut *conn)
     .await?
     .rows_affected()
         == 1;
@@ -41,7 +41,7 @@ pub async fn check_in_visitor(
     )
     .bind(market_id)
     .bind(device_id)
-    .fetch_one(db)
+    .fetch_one(&mut *conn)
     .await?;
     Ok(VisitorRow {
         at,
@@ -51,7 +51,10 @@ pub async fn check_in_visitor(
 }
 
 /// Visitors checked in at a market.
-pub async fn visitors(db: &Db, market_id: &str) -> Result<i64, StoreError> {
+pub async fn visitors<'c>(
+    db: impl sqlx::SqliteExecutor<'c>,
+    market_id: &str,
+) -> Result<i64, StoreError> {
     Ok(
         sqlx::query_scalar("SELECT count(*) FROM visitor_checkins WHERE market_id = ?")
             .bind(market_id)

@@ -8,6 +8,7 @@ use jishi_core::{
     },
 };
 use sqlx::{sqlite::SqliteRow, Row};
+use time::OffsetDateTime;
 
 use super::{Db, StoreError};
 
@@ -66,6 +67,36 @@ pub async fn get<'c>(
         .fetch_optional(db)
         .await?;
     row.as_ref().map(to_market).transpose()
+}
+
+/// A market's title, hours and status: what a visitor's check-in needs, read without the joins
+/// and stall counts of [`get`] (a fair's gate asks this thousands of times a minute).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarketDay {
+    /// Title.
+    pub title: String,
+    /// Opening.
+    pub starts_at: OffsetDateTime,
+    /// Closing.
+    pub ends_at: OffsetDateTime,
+    /// Going ahead or not.
+    pub status: MarketStatus,
+}
+
+/// The [`MarketDay`] of a market.
+pub async fn day_of(db: &Db, id: &str) -> Result<Option<MarketDay>, StoreError> {
+    let row: Option<(String, i64, i64, String)> =
+        sqlx::query_as("SELECT title, starts_at, ends_at, status FROM markets WHERE id = ?")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|(title, starts_at, ends_at, status)| MarketDay {
+        title,
+        starts_at: china_time(starts_at),
+        ends_at: china_time(ends_at),
+        // An unknown status is never open.
+        status: MarketStatus::parse(&status).unwrap_or(MarketStatus::Cancelled),
+    }))
 }
 
 /// The series of a market: `None` for no such market, `Some(None)` for a one-off.
