@@ -15,6 +15,9 @@ use jishi_core::{
     booking::{
         Booking, BookingRequest, OnBehalfRequest, RejectRequest, WaitlistPlace, WaitlistRequest,
     },
+    checkin::{
+        Attendance, BatchAnswer, CheckinBatch, CheckinKeys, Poster, VisitorCheckin, VisitorWelcome,
+    },
     market::{Market, Stall, StallDraft},
     organise::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
     product::{Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
@@ -269,6 +272,46 @@ pub async fn book_on_behalf(
         crate::url::encode(market_id, "")
     );
     call(Method::POST, &path, Some(request)).await
+}
+
+/// `GET /api/v1/markets/{id}/poster`.
+pub async fn poster(market_id: &str) -> Result<Poster, ApiError> {
+    let path = format!("/markets/{}/poster", crate::url::encode(market_id, ""));
+    call(Method::GET, &path, None::<&()>).await
+}
+
+/// `POST /api/v1/checkins`: a visitor's phone, from a poster.
+pub async fn check_in_visitor(request: &VisitorCheckin) -> Result<VisitorWelcome, ApiError> {
+    call(Method::POST, "/checkins", Some(request)).await
+}
+
+/// `GET /api/v1/checkin/keys`.
+pub async fn checkin_keys() -> Result<CheckinKeys, ApiError> {
+    call(Method::GET, "/checkin/keys", None::<&()>).await
+}
+
+/// `POST /api/v1/checkins/batch`: the scanner's queue, answered scan by scan.
+pub async fn send_scans(batch: &CheckinBatch) -> Result<Vec<BatchAnswer>, ApiError> {
+    call::<Items<BatchAnswer>>(Method::POST, "/checkins/batch", Some(batch))
+        .await
+        .map(|list| list.items)
+}
+
+/// `GET /api/v1/markets/{id}/stats`.
+pub async fn attendance(market_id: &str) -> Result<Attendance, ApiError> {
+    let path = format!("/markets/{}/stats", crate::url::encode(market_id, ""));
+    call(Method::GET, &path, None::<&()>).await
+}
+
+/// `GET /api/v1/markets/{id}/export.csv`, as text.
+pub async fn attendance_csv(market_id: &str) -> Result<String, ApiError> {
+    let path = format!("/markets/{}/export.csv", crate::url::encode(market_id, ""));
+    let response = send(Method::GET, &path, Payload::Nothing).await?;
+    let status = response.status();
+    response
+        .text()
+        .await
+        .map_err(|_| ApiError::Unexpected(status))
 }
 
 /// `GET /api/v1/bookings/{id}`.

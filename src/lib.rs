@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod organise;
 pub mod pages;
 pub mod prefs;
+pub mod random;
 pub mod saved_schedule;
 pub mod session;
 mod storage;

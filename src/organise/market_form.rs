@@ -50,11 +50,17 @@ pub fn EditMarketPage() -> impl IntoView {
                     let units = units.unwrap_or_default();
                     let status_market = market.clone();
                     let bookings = paths::market_bookings(&market.id);
-                    let layout = format!("{}/stalls", paths::organise_market(&market.id));
+                    let page =
+                        |part: &str| format!("{}/{part}", paths::organise_market(&market.id));
                     view! {
                         <div class="actions">
                             <a class="button primary" href=bookings>{t!(i18n, manage_bookings)}</a>
-                            <a class="button" href=layout>{t!(i18n, stall_layout)}</a>
+                            <a class="button" href=page("stalls")>{t!(i18n, stall_layout)}</a>
+                        </div>
+                        <div class="actions">
+                            <a class="button" href=page("poster")>{t!(i18n, poster_title)}</a>
+                            <a class="button" href=page("scan")>{t!(i18n, scan_title)}</a>
+                            <a class="button" href=page("stats")>{t!(i18n, attendance_title)}</a>
                         </div>
                         <MarketForm units existing=Some(market)/>
                         <StatusPanel market=status_market/>

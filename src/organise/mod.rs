@@ -2,17 +2,23 @@
 //! monthly series whose host unit rotates. The rules of each form are core's (`jishi_core::organise`),
 //! checked here before sending and again by the server.
 
+mod attendance;
 mod fields;
+mod gate;
 mod home;
 mod layout;
 mod market_bookings;
 mod market_form;
 mod on_behalf;
+mod poster;
 mod problems;
 mod product_form;
+mod qr;
+mod scanner;
 mod series_form;
 mod stall_map;
 mod tickets;
+mod visit;
 
 use jishi_core::{api::User, auth::Role, organise::HostUnit};
 use leptos::prelude::*;
@@ -61,6 +67,8 @@ fn OrganiseShell() -> impl IntoView {
         let path = location.pathname.get();
         if path.starts_with("/stall") {
             t_string!(i18n, book_stall)
+        } else if path.starts_with("/checkin") {
+            t_string!(i18n, visit_title)
         } else if path.starts_with(paths::MY_PRODUCTS) {
             t_string!(i18n, my_products)
         } else {
@@ -82,6 +90,10 @@ fn OrganiseShell() -> impl IntoView {
                     <Route path=path!("/organise/m/:id") view=EditMarketPage/>
                     <Route path=path!("/organise/m/:id/bookings") view=MarketBookingsPage/>
                     <Route path=path!("/organise/m/:id/stalls") view=LayoutPage/>
+                    <Route path=path!("/organise/m/:id/poster") view=poster::PosterPage/>
+                    <Route path=path!("/organise/m/:id/scan") view=scanner::ScannerPage/>
+                    <Route path=path!("/organise/m/:id/stats") view=attendance::AttendancePage/>
+                    <Route path=path!("/checkin") view=visit::CheckInPage/>
                     <Route path=path!("/organise/products") view=MyProductsPage/>
                     <Route path=path!("/organise/products/new") view=NewProductPage/>
                     <Route path=path!("/organise/products/:id") view=EditProductPage/>
@@ -108,6 +120,8 @@ enum Back {
     Page(String, String),
     /// The user's bookings.
     Bookings,
+    /// A market's own page on the desk (its form), by id.
+    Market(String),
 }
 
 /// An organiser's form page: the way back to the desk, the heading, and `children` (loaded behind a
@@ -143,6 +157,10 @@ fn FormPage(
             view! { <a class="back" href=paths::MY_BOOKINGS>"‹ " {t!(i18n, my_bookings)}</a> }
                 .into_any()
         }
+        Back::Market(id) => view! {
+            <a class="back" href=paths::organise_market(&id)>"‹ " {t!(i18n, edit_market)}</a>
+        }
+        .into_any(),
         Back::Page(href, title) => {
             view! { <a class="back" rel="external" href=href>"‹ " {title}</a> }.into_any()
         }

@@ -66,6 +66,27 @@ pub fn BookStallPage() -> impl IntoView {
 fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let picked = RwSignal::new(None::<Stall>);
+    let market_id = market.id.clone();
+    let full = market.stalls.total > 0 && market.stalls.free == 0;
+    let waitlist_market = market.id.clone();
+    view! {
+        <section class="card">
+            <h2>{market.title.clone()}</h2>
+            <StallZones stalls picked/>
+        </section>
+        {full.then(|| view! { <Waitlist market_id=waitlist_market/> })}
+        {move || match picked.get() {
+            None => view! { <p class="notice">{t!(i18n, pick_stall)}</p> }.into_any(),
+            Some(stall) => view! { <StallPanel market_id=market_id.clone() stall on_change/> }.into_any(),
+        }}
+    }
+}
+
+/// The stalls by zone as tiles whose colour, and word, say free, pending, booked or closed; a tap
+/// sets `picked`. Below 360 px the tiles wrap, so the map always fits the phone.
+#[component]
+pub fn StallZones(stalls: Vec<Stall>, picked: RwSignal<Option<Stall>>) -> impl IntoView {
+    let i18n = use_i18n();
     let mut zones: Vec<(String, Vec<Stall>)> = Vec::new();
     for stall in stalls {
         match zones.iter_mut().find(|(zone, _)| *zone == stall.zone) {
@@ -99,7 +120,7 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
                 .collect_view();
             view! {
                 <section class="zone">
-                    <h2>{zone}</h2>
+                    <h3>{zone}</h3>
                     <div class="stall-grid">{tiles}</div>
                 </section>
             }
@@ -107,20 +128,9 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
         .collect_view();
     let legend = [StallStatus::Free, StallStatus::Pending, StallStatus::Booked, StallStatus::Closed]
         .map(|status| view! { <span class=format!("stall legend {}", status_class(status))>{move || status_word(i18n, status)}</span> });
-    let market_id = market.id.clone();
-    let full = market.stalls.total > 0 && market.stalls.free == 0;
-    let waitlist_market = market.id.clone();
     view! {
-        <section class="card">
-            <h2>{market.title.clone()}</h2>
-            <p class="legend" aria-hidden="true">{legend.collect_view()}</p>
-            {zones}
-        </section>
-        {full.then(|| view! { <Waitlist market_id=waitlist_market/> })}
-        {move || match picked.get() {
-            None => view! { <p class="notice">{t!(i18n, pick_stall)}</p> }.into_any(),
-            Some(stall) => view! { <StallPanel market_id=market_id.clone() stall on_change/> }.into_any(),
-        }}
+        <p class="legend" aria-hidden="true">{legend.collect_view()}</p>
+        {zones}
     }
 }
 
@@ -134,7 +144,7 @@ fn StallPanel(market_id: String, stall: Stall, on_change: Callback<()>) -> impl 
     let problem = RwSignal::new(None::<String>);
     // One key per attempt: a double tap or a retry after a dropped answer books once; a new attempt
     // after an answer (the plate added, say) is a new request with a new key.
-    let fresh_key = move || format!("{}", (js_sys::Math::random() * 1e15) as u64);
+    let fresh_key = || crate::random::opaque_id("book");
     let key = RwSignal::new(fresh_key());
     let car = stall.kind == StallKind::CarBay;
     let stall_id = stall.id.clone();

@@ -70,23 +70,25 @@ pub fn run_all() -> anyhow::Result<()> {
 }
 
 fn wasm_tests() -> anyhow::Result<()> {
-    sh::run(
-        sh::cmd("cargo")
-            .args([
-                "test",
-                "--locked",
-                "--package",
-                "jishi",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .env(
-                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                "wasm-bindgen-test-runner",
-            )
-            // The runner starts Chrome headless, without sandbox, by itself.
-            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
-    )
+    // The app's component and gate tests in Chrome; core's token tests too, as the scanner runs
+    // them: signing and verifying must agree between the server and the phone.
+    for args in [
+        &["--package", "jishi"][..],
+        &["--package", "jishi-core", "--lib", "token::"][..],
+    ] {
+        sh::run(
+            sh::cmd("cargo")
+                .args(["test", "--locked", "--target", "wasm32-unknown-unknown"])
+                .args(args)
+                .env(
+                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                    "wasm-bindgen-test-runner",
+                )
+                // The runner starts Chrome headless, without sandbox, by itself.
+                .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+        )?;
+    }
+    Ok(())
 }
 
 fn end_to_end() -> anyhow::Result<()> {

@@ -136,6 +136,24 @@ pub struct Poster {
     pub qr_svg: String,
 }
 
+/// `GET /api/v1/checkin/keys`: the public keys that verify tickets and posters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckinKeys {
+    /// Newest first.
+    pub keys: Vec<PublishedKey>,
+}
+
+/// One public key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedKey {
+    /// Its id, as tokens name it.
+    pub kid: String,
+    /// Always `Ed25519`.
+    pub alg: String,
+    /// The 32 bytes, base64url.
+    pub public_key: String,
+}
+
 /// Visitors in one hour of the market's day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HourCount {

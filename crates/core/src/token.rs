@@ -112,6 +112,7 @@ pub fn parse_public_key(text: &str) -> Option<VerifyingKey> {
     VerifyingKey::from_bytes(&bytes).ok()
 }
 
+/// Run natively by `cargo test`, and in a browser on wasm32 (the scanner verifies tickets there).
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,7 +137,8 @@ mod tests {
         vec![("k1".into(), key(7).verifying_key())]
     }
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn a_signed_token_verifies_within_its_validity() {
         let token = sign(&ticket(), &key(7));
         assert!(token.starts_with("v1."));
@@ -146,7 +148,8 @@ mod tests {
         assert_eq!(verify(&token, &keys(), 2_000), Err(TokenError::Expired));
     }
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn an_altered_or_forged_token_is_refused() {
         let token = sign(&ticket(), &key(7));
         let mut other = ticket();
@@ -180,7 +183,8 @@ mod tests {
         }
     }
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn public_keys_round_trip_as_text() {
         let public = key(7).verifying_key();
         assert_eq!(parse_public_key(&public_key_text(&public)), Some(public));

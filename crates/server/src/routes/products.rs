@@ -31,6 +31,7 @@ pub struct ListParams {
     category: Option<String>,
     workshop: Option<String>,
     in_season: Option<bool>,
+    market: Option<String>,
 }
 
 /// Products: ranked by the search when `q` is given, else in season first.
@@ -52,6 +53,7 @@ pub async fn list(
         category,
         workshop: params.workshop.filter(|w| !w.is_empty()),
         in_season: params.in_season.unwrap_or(false).then_some(this_month),
+        market: params.market.filter(|m| !m.is_empty()),
         this_month,
     };
     Ok(Json(Items {

@@ -162,7 +162,7 @@ pub const PRODUCTS: &[ProductRow] = &[
         &[11, 12, 1, 2, 3],
         "约 60 元/盆",
         "百花工坊大棚培育的山茶花，冬春开花，带盆出售。",
-        &["m-luqiao-%"],
+        &["m-jinliang-farmers", "m-luqiao-%"],
     ),
     (
         "p-guihua",
@@ -172,7 +172,7 @@ pub const PRODUCTS: &[ProductRow] = &[
         &[3, 4, 9, 10, 11],
         "约 35 元/株",
         "金桂、银桂小苗，适合庭院和村道种植。",
-        &["m-luqiao-%"],
+        &["m-jinliang-farmers", "m-luqiao-%"],
     ),
     (
         "p-duorou",
@@ -202,7 +202,7 @@ pub const PRODUCTS: &[ProductRow] = &[
         ALL_YEAR,
         "约 10 元/个",
         "现擀现烙的路桥麦饼，咸菜肉馅，趁热吃。",
-        &["m-jinliang-trunk-%", "m-luqiao-%"],
+        &["m-jinliang-farmers", "m-jinliang-trunk-%", "m-luqiao-%"],
     ),
     (
         "p-shibingtong",
@@ -212,7 +212,7 @@ pub const PRODUCTS: &[ProductRow] = &[
         ALL_YEAR,
         "约 15 元/个",
         "台州人的家常卷饼，卷十几样菜，二嫂的拿手菜。",
-        &["m-jinliang-trunk-%"],
+        &["m-jinliang-farmers", "m-jinliang-trunk-%"],
     ),
     (
         "p-caomei",
@@ -222,7 +222,7 @@ pub const PRODUCTS: &[ProductRow] = &[
         &[12, 1, 2, 3, 4],
         "约 40 元/斤",
         "金良社区稻香果园的大棚草莓，冬天就能吃上。",
-        &["m-jinliang-trunk-%"],
+        &["m-jinliang-farmers", "m-jinliang-trunk-%"],
     ),
     (
         "p-xiangbao",
@@ -246,4 +246,5 @@ pub const STALLS: &[(&str, &str, &str)] = &[
     ("p-maibing", "m-jinliang-trunk-%", "C01"),
     ("p-shibingtong", "m-jinliang-trunk-%", "C01"),
     ("p-duorou", "m-changan-flowers", "A05"),
+    ("p-maibing", "m-jinliang-farmers", "A03"),
 ];

@@ -24,6 +24,8 @@ pub struct ProductFilter {
     pub workshop: Option<String>,
     /// Only those in season in this month (1–12).
     pub in_season: Option<u8>,
+    /// Only those sold at this market.
+    pub market: Option<String>,
     /// The month that "in season now" means, to list those first.
     pub this_month: u8,
 }
@@ -59,6 +61,7 @@ pub async fn list(db: &Db, filter: &ProductFilter) -> Result<Vec<ProductSummary>
          WHERE (?1 IS NULL OR ?6 IS NULL OR 1) AND (?2 IS NULL OR p.category = ?2)
            AND (?3 IS NULL OR p.workshop_id = ?3)
            AND (?4 IS NULL OR (p.season_bits >> (?4 - 1)) & 1 = 1)
+           AND (?7 IS NULL OR p.id IN (SELECT product_id FROM market_products WHERE market_id = ?7))
          ORDER BY {rank} (p.season_bits >> (?5 - 1)) & 1 DESC, p.name"
     );
     let rows = sqlx::query(&sql)
@@ -68,6 +71,7 @@ pub async fn list(db: &Db, filter: &ProductFilter) -> Result<Vec<ProductSummary>
         .bind(filter.in_season)
         .bind(filter.this_month)
         .bind(filter.search.as_ref().map(|s| s.ends_with.as_str()))
+        .bind(filter.market.as_deref())
         .fetch_all(db)
         .await?;
     rows.iter().map(to_summary).collect()

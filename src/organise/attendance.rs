@@ -1,0 +1,160 @@
+//! `/organise/m/{id}/stats`: who came, live — visitors, stalls booked, arrived and absent, visitors
+//! by hour as a bar chart drawn in SVG (no chart library in the download), and the CSV export for
+//! Excel. The counts refresh every 15 seconds while the page is open.
+
+use std::time::Duration;
+
+use jishi_core::checkin::{Attendance, HourCount};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::hooks::use_params_map;
+use wasm_bindgen::JsCast;
+
+use super::{fields::label, problems::api_error_text, Back, FormPage};
+use crate::{api, i18n::*};
+
+const REFRESH: Duration = Duration::from_secs(15);
+
+/// The attendance page.
+#[component]
+pub fn AttendancePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let market_id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let counts = LocalResource::new({
+        let market_id = market_id.clone();
+        move || {
+            let market_id = market_id.clone();
+            async move { api::attendance(&market_id).await }
+        }
+    });
+    if let Ok(ticking) = set_interval_with_handle(move || counts.refetch(), REFRESH) {
+        on_cleanup(move || ticking.clear());
+    }
+    let export_problem = RwSignal::new(None::<String>);
+    let export = {
+        let market_id = market_id.clone();
+        move |_| {
+            let market_id = market_id.clone();
+            spawn_local(async move {
+                match api::attendance_csv(&market_id).await {
+                    // The browser's text() drops the byte-order mark Excel needs; put it back.
+                    Ok(csv) => save_file(
+                        &format!("\u{feff}{}", csv.trim_start_matches('\u{feff}')),
+                        &format!("jishi-{market_id}-attendance.csv"),
+                    ),
+                    Err(error) => export_problem.set(Some(api_error_text(&error))),
+                }
+            });
+        }
+    };
+    let shown = move || {
+        Suspend::new(async move {
+            match counts.await {
+                Ok(counts) => view! { <Counts counts/> }.into_any(),
+                Err(error) => {
+                    view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any()
+                }
+            }
+        })
+    };
+    view! {
+        <FormPage title=label(|i| t_string!(i, attendance_title).to_string()) back=Back::Market(market_id.clone())>
+            {shown}
+            <button type="button" class="button" on:click=export.clone()>{t!(i18n, export_csv)}</button>
+            <p class="muted">{t!(i18n, export_hint)}</p>
+            {move || export_problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+        </FormPage>
+    }
+}
+
+#[component]
+fn Counts(counts: Attendance) -> impl IntoView {
+    let i18n = use_i18n();
+    let tile = |value: i64, name: String, class: &'static str| {
+        view! {
+            <div class=format!("count-tile {class}")>
+                <strong>{value}</strong>
+                <span>{name}</span>
+            </div>
+        }
+    };
+    view! {
+        <section class="count-tiles" aria-live="polite">
+            {tile(counts.visitors, t_string!(i18n, count_visitors).to_string(), "visitors")}
+            {tile(counts.booked, t_string!(i18n, count_booked).to_string(), "booked")}
+            {tile(counts.arrived, t_string!(i18n, count_arrived).to_string(), "arrived")}
+            {tile(counts.no_shows, t_string!(i18n, count_no_shows).to_string(), "no-shows")}
+        </section>
+        <section class="card">
+            <h2>{t!(i18n, visitors_by_hour)}</h2>
+            <HourChart hours=counts.by_hour/>
+        </section>
+    }
+}
+
+/// Bars of visitors per hour, with the count above each bar and the hour below, scaled to the
+/// busiest hour; its text is the same numbers for screen readers.
+#[component]
+fn HourChart(hours: Vec<HourCount>) -> impl IntoView {
+    const BAR: f64 = 36.0;
+    const HEIGHT: f64 = 160.0;
+    let most = hours.iter().map(|h| h.visitors).max().unwrap_or(0).max(1) as f64;
+    let width = BAR * hours.len().max(1) as f64;
+    let described = hours
+        .iter()
+        .map(|h| format!("{}:00 {}", h.hour, h.visitors))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let bars = hours
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let x = i as f64 * BAR;
+            let tall = (h.visitors as f64 / most) * (HEIGHT - 40.0);
+            let top = HEIGHT - 20.0 - tall;
+            view! {
+                <g>
+                    <rect x=x + 6.0 y=top width=BAR - 12.0 height=tall rx="3" class="bar"></rect>
+                    <text x=x + BAR / 2.0 y=top - 4.0 text-anchor="middle" class="bar-count">{h.visitors}</text>
+                    <text x=x + BAR / 2.0 y=HEIGHT - 4.0 text-anchor="middle" class="bar-hour">{h.hour}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="hour-chart" viewBox=format!("0 0 {width} {HEIGHT}") role="img" aria-label=described>
+            {bars}
+        </svg>
+    }
+}
+
+/// Hands `text` to the phone as a file download.
+fn save_file(text: &str, name: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(link) = document()
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        link.set_href(&url);
+        link.set_download(name);
+        link.click();
+    }
+    // Some browsers read the file after the click returns.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        Duration::from_secs(30),
+    );
+}

@@ -1,0 +1,200 @@
+//! `/checkin?t=…`: where a visitor lands from the poster's QR code (WeChat's own scanner opens it).
+//! The phone checks in once per market with a random id it keeps — no login — and the page says
+//! welcome, shows the stall map and what is sold today. Without a token, or with one that fails,
+//! the poster's short code can be typed instead.
+
+use jishi_core::{
+    checkin::{VisitorCheckin, VisitorWelcome},
+    ErrorCode,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::{
+    fields::{label, Input},
+    problems::api_error_text,
+    stall_map::StallZones,
+};
+use crate::{
+    api::{self, ApiError},
+    app::{paths, use_page_title},
+    i18n::*,
+    random::opaque_id,
+    storage,
+};
+
+/// The phone's own random id for check-ins, made once and kept.
+const DEVICE: &str = "jishi.device";
+
+fn device_id() -> String {
+    storage::get(DEVICE).unwrap_or_else(|| {
+        let id = opaque_id("d");
+        storage::set(DEVICE, &id);
+        id
+    })
+}
+
+/// How the poster's token or code is to be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Proof {
+    Token(String),
+    Code(String),
+}
+
+/// The check-in page.
+#[component]
+pub fn CheckInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(move || t_string!(i18n, visit_title).to_string());
+    let token = use_query_map()
+        .read_untracked()
+        .get("t")
+        .filter(|t| !t.is_empty());
+    let typed = RwSignal::new(String::new());
+    // One nonce per attempt: a retry after a dropped answer is the same attempt.
+    let nonce = StoredValue::new(opaque_id("n"));
+    let check_in = Action::new_local(move |proof: &Proof| {
+        let (token, code) = match proof.clone() {
+            Proof::Token(t) => (Some(t), None),
+            Proof::Code(c) => (None, Some(c)),
+        };
+        let request = VisitorCheckin {
+            token,
+            code,
+            device_id: device_id(),
+            nonce: nonce.get_value(),
+        };
+        async move { api::check_in_visitor(&request).await }
+    });
+    if let Some(token) = token.clone() {
+        check_in.dispatch(Proof::Token(token));
+    }
+    let on_code = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        nonce.set_value(opaque_id("n"));
+        check_in.dispatch(Proof::Code(typed.get_untracked()));
+    };
+    let retry = move |_| {
+        if let Some(proof) = check_in.input().get_untracked() {
+            check_in.dispatch(proof);
+        }
+    };
+    let code_form = move || {
+        view! {
+            <form class="card form" on:submit=on_code novalidate>
+                <Input label=label(|i| t_string!(i, visit_type_code).to_string()) value=typed name="code" max=12/>
+                <button type="submit" class="button primary">{t!(i18n, visit_check_in)}</button>
+            </form>
+        }
+    };
+    let outcome = move || {
+        match check_in.value().get() {
+        None if check_in.pending().get() => {
+            view! { <p class="card" aria-busy="true">{t!(i18n, visit_checking)}</p> }.into_any()
+        }
+        None => code_form().into_any(),
+        Some(Ok(welcome)) => view! { <Welcome welcome/> }.into_any(),
+        Some(Err(ApiError::Unreachable)) => view! {
+            <section class="card" role="alert">
+                <p>{t!(i18n, err_offline)}</p>
+                <button type="button" class="button primary" on:click=retry>{t!(i18n, retry)}</button>
+            </section>
+        }
+        .into_any(),
+        Some(Err(error)) => {
+            let explain = match &error {
+                ApiError::Server { code: ErrorCode::NotOpen, .. } => {
+                    t_string!(i18n, visit_not_open).to_string()
+                }
+                ApiError::Server { code: ErrorCode::BadToken, .. } => {
+                    t_string!(i18n, visit_bad_token).to_string()
+                }
+                other => api_error_text(other),
+            };
+            view! {
+                <p class="error" role="alert">{explain}</p>
+                {code_form()}
+            }
+            .into_any()
+        }
+    }
+    };
+    view! {
+        <div class="page">
+            <h1>{t!(i18n, visit_title)}</h1>
+            {outcome}
+        </div>
+    }
+}
+
+/// Welcome, the count, the stall map and today's goods.
+#[component]
+fn Welcome(welcome: VisitorWelcome) -> impl IntoView {
+    let i18n = use_i18n();
+    let market_id = welcome.market_id.clone();
+    let at = welcome.first_at;
+    let stalls = LocalResource::new({
+        let market_id = market_id.clone();
+        move || {
+            let market_id = market_id.clone();
+            async move { api::stalls(&market_id).await.unwrap_or_default() }
+        }
+    });
+    let goods = LocalResource::new({
+        let market_id = market_id.clone();
+        move || {
+            let query = format!("market={}", crate::url::encode(&market_id, ""));
+            async move { api::products(&query).await.unwrap_or_default() }
+        }
+    });
+    let headline = if welcome.first {
+        view! {
+            <p class="welcome-mark" aria-hidden="true">"✓"</p>
+            <p class="welcome-headline">{t!(i18n, visit_welcome)}</p>
+            <p>{t!(i18n, visit_count_before)} " " <strong class="visitor-count">{welcome.visitors}</strong> " " {t!(i18n, visit_count_after)}</p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p class="welcome-headline">{t!(i18n, visit_already)}</p>
+            <p>{t!(i18n, visit_first_at)} " " {format!("{:02}:{:02}", at.hour(), at.minute())}</p>
+        }
+        .into_any()
+    };
+    let map = move || {
+        Suspend::new(async move {
+            let stalls = stalls.await;
+            (!stalls.is_empty()).then(|| {
+                view! {
+                    <section class="card">
+                        <h2>{t!(i18n, visit_map)}</h2>
+                        <StallZones stalls picked=RwSignal::new(None)/>
+                    </section>
+                }
+            })
+        })
+    };
+    let sold =
+        move || {
+            Suspend::new(async move {
+                let goods = goods.await;
+                (!goods.is_empty()).then(|| view! {
+                <section class="card">
+                    <h2>{t!(i18n, visit_goods)}</h2>
+                    <ul class="plain-list">
+                        {goods.into_iter().map(|p| view! {
+                            <li><a rel="external" href=paths::product(&p.id)>{p.name}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })
+            })
+        };
+    view! {
+        <section class="card welcome" role="status">
+            {headline}
+            <p class="welcome-market"><a rel="external" href=paths::market(&market_id)>{welcome.market_title.clone()}</a></p>
+        </section>
+        <Suspense fallback=|| ()>{map}{sold}</Suspense>
+    }
+}
