@@ -414,3 +414,15 @@ async fn a_good_photo_is_stored_resized_and_served_and_bad_ones_change_nothing()
     );
     assert_eq!(app.get("/media/ph_nothing-s.jpg").await.status(), 404);
 }
+
+#[tokio::test]
+async fn a_markets_goods_are_the_products_it_carries() {
+    let app = spawn_app().await;
+    let today = names(&app, "?market=m-jinliang-farmers").await;
+    assert!(today.contains(&"二嫂麦饼".to_owned()), "{today:?}");
+    assert!(
+        !today.contains(&"古法红糖".to_owned()),
+        "sold at another market"
+    );
+    assert!(names(&app, "?market=m-nowhere").await.is_empty());
+}
