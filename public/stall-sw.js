@@ -2,7 +2,7 @@
 // registered by the second app for /stall/ only, keeps that app's page and its assets: it caches
 // them when installed, answers from the network when it can (refreshing the copy) and from the copy
 // when it cannot. The booking itself comes from the phone's localStorage (see tickets.rs).
-const CACHE = 'jishi-stall-v1';
+const CACHE = 'jishi-stall-v2';
 const SHELL = '/organise/index.html';
 
 self.addEventListener('install', (event) => {
@@ -12,8 +12,9 @@ self.addEventListener('install', (event) => {
     if (!page.ok) return;
     const html = await page.clone().text();
     await cache.put(SHELL, page);
-    // The hashed script and wasm the page loads (trunk names them under /organise/).
-    const assets = [...html.matchAll(/(?:href|src)="(\/organise\/[^"]+\.(?:js|wasm))"/g)].map((m) => m[1]);
+    // The hashed script and wasm the page loads (trunk names them under /organise/). The release
+    // page is minified, so its attributes may be quoted or not: match the paths themselves.
+    const assets = [...html.matchAll(/\/organise\/[^"'\s>]+\.(?:js|wasm)/g)].map((m) => m[0]);
     await cache.addAll([...new Set(assets)]);
   })());
   self.skipWaiting();

@@ -16,6 +16,7 @@ use crate::{
     },
     i18n::*,
     pages::{
+        checkin::CheckInPage,
         market::MarketPage,
         markets::MarketsPage,
         me::MePage,
@@ -86,6 +87,11 @@ pub mod paths {
         format!("/organise/m/{id}")
     }
 
+    /// The gate's scanner for a market (the third app).
+    pub fn gate(market_id: &str) -> String {
+        format!("/gate/m/{market_id}")
+    }
+
     /// A market's bookings, for its organisers.
     pub fn market_bookings(id: &str) -> String {
         format!("/organise/m/{id}/bookings")
@@ -133,6 +139,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/p/:id") view=ProductPage/>
                     <Route path=path!("/w/:id") view=WorkshopPage/>
                     <Route path=path!("/me") view=MePage/>
+                    <Route path=path!("/checkin") view=CheckInPage/>
                 </Routes>
             </main>
             <TabBar/>

@@ -30,6 +30,11 @@ pub fn mount_organiser() {
     leptos::mount::mount_to(app_root(), organise::OrganiseApp).forget();
 }
 
+/// Mounts the gate's scanner (the third app, `gate.html`).
+pub fn mount_gate() {
+    leptos::mount::mount_to(app_root(), organise::GateApp).forget();
+}
+
 /// `#app`, emptied of the boot skeleton.
 fn app_root() -> web_sys::HtmlElement {
     let document = document();

@@ -7,4 +7,5 @@ pub mod market_card;
 pub mod product_card;
 pub mod server_status;
 pub mod settings;
+pub mod stall_zones;
 pub mod tab_bar;

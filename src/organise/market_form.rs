@@ -59,7 +59,7 @@ pub fn EditMarketPage() -> impl IntoView {
                         </div>
                         <div class="actions">
                             <a class="button" href=page("poster")>{t!(i18n, poster_title)}</a>
-                            <a class="button" href=page("scan")>{t!(i18n, scan_title)}</a>
+                            <a class="button" rel="external" href=paths::gate(&market.id)>{t!(i18n, scan_title)}</a>
                             <a class="button" href=page("stats")>{t!(i18n, attendance_title)}</a>
                         </div>
                         <MarketForm units existing=Some(market)/>

@@ -18,7 +18,6 @@ mod scanner;
 mod series_form;
 mod stall_map;
 mod tickets;
-mod visit;
 
 use jishi_core::{api::User, auth::Role, organise::HostUnit};
 use leptos::prelude::*;
@@ -58,6 +57,37 @@ pub fn OrganiseApp() -> impl IntoView {
     }
 }
 
+/// The gate's scanner, a third app under `/gate` (see `gate.html`).
+#[component]
+pub fn GateApp() -> impl IntoView {
+    view! {
+        <AppContext>
+            <Router>
+                <GateShell/>
+            </Router>
+        </AppContext>
+    }
+}
+
+#[component]
+fn GateShell() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="shell">
+            <header class="topbar">
+                <a class="brand" rel="external" href=paths::ORGANISE>"‹ " {t!(i18n, app_name)}</a>
+                <span class="sub">{t!(i18n, scan_title)}</span>
+            </header>
+            <ConnectionBanner/>
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/gate/m/:id") view=scanner::ScannerPage/>
+                </Routes>
+            </main>
+        </div>
+    }
+}
+
 #[component]
 fn OrganiseShell() -> impl IntoView {
     let i18n = use_i18n();
@@ -67,8 +97,6 @@ fn OrganiseShell() -> impl IntoView {
         let path = location.pathname.get();
         if path.starts_with("/stall") {
             t_string!(i18n, book_stall)
-        } else if path.starts_with("/checkin") {
-            t_string!(i18n, visit_title)
         } else if path.starts_with(paths::MY_PRODUCTS) {
             t_string!(i18n, my_products)
         } else {
@@ -91,9 +119,7 @@ fn OrganiseShell() -> impl IntoView {
                     <Route path=path!("/organise/m/:id/bookings") view=MarketBookingsPage/>
                     <Route path=path!("/organise/m/:id/stalls") view=LayoutPage/>
                     <Route path=path!("/organise/m/:id/poster") view=poster::PosterPage/>
-                    <Route path=path!("/organise/m/:id/scan") view=scanner::ScannerPage/>
                     <Route path=path!("/organise/m/:id/stats") view=attendance::AttendancePage/>
-                    <Route path=path!("/checkin") view=visit::CheckInPage/>
                     <Route path=path!("/organise/products") view=MyProductsPage/>
                     <Route path=path!("/organise/products/new") view=NewProductPage/>
                     <Route path=path!("/organise/products/:id") view=EditProductPage/>

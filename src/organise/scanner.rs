@@ -1,4 +1,4 @@
-//! `/organise/m/{id}/scan`: the gate. The phone's camera reads stallholders' QR tickets (or the
+//! `/gate/m/{id}`: the gate (its own app, see `gate.html`). The phone's camera reads stallholders' QR tickets (or the
 //! organiser types the short code), the gate judges them with no network (see `gate.rs`), the
 //! whole screen turns green, yellow or red with a sound, and admitted scans are sent in batches
 //! whenever the network is there.
@@ -154,7 +154,11 @@ pub fn ScannerPage() -> impl IntoView {
     let queued = move || gate.with(|g| g.queue.len());
     let arrived = move || gate.with(|g| g.arrivals.len());
     let stats = format!("{}/stats", paths::organise_market(&market_id));
-    let back = Back::Market(market_id.clone());
+    // The other pages are in the organisers' app: whole-page links.
+    let back = Back::Page(
+        paths::organise_market(&market_id),
+        t_string!(i18n, edit_market).to_string(),
+    );
 
     view! {
         <FormPage title=label(|i| t_string!(i, scan_title).to_string()) back>
@@ -180,7 +184,7 @@ pub fn ScannerPage() -> impl IntoView {
                     </section>
                 })
             }}
-            <a class="button" href=stats.clone()>{t!(i18n, attendance_title)}</a>
+            <a class="button" rel="external" href=stats.clone()>{t!(i18n, attendance_title)}</a>
             {move || verdict.get().map(|said| view! { <VerdictScreen said on_close=Callback::new(move |()| verdict.set(None))/> })}
         </FormPage>
     }

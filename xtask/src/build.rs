@@ -31,8 +31,8 @@ pub fn build_all() -> anyhow::Result<()> {
 }
 
 /// `trunk build --release` of the villagers' app into `dist/`, then of the organisers' app into
-/// `dist/organise/` (in that order: the first build empties `dist/`), then `.br` and `.gz` beside
-/// each asset for the server to send as is.
+/// `dist/organise/` and the gate's scanner into `dist/gate/` (in that order: the first build empties
+/// `dist/`), then `.br` and `.gz` beside each asset for the server to send as is.
 pub fn build_app() -> anyhow::Result<()> {
     check_trunk_pins()?;
     sh::step(
@@ -40,21 +40,26 @@ pub fn build_app() -> anyhow::Result<()> {
         "2 to 5 minutes",
         || sh::run(sh::cmd("trunk").args(["build", "--release"])),
     )?;
-    sh::step(
-        "Building the organisers' app (trunk, release, wasm-opt -Oz)",
-        "1 to 3 minutes",
-        || {
-            sh::run(sh::cmd("trunk").args([
-                "build",
-                "organise.html",
-                "--release",
-                "--dist",
-                "dist/organise",
-                "--public-url",
-                "/organise/",
-            ]))
-        },
-    )?;
+    for (what, page, dir) in [
+        ("the organisers' app", "organise.html", "organise"),
+        ("the gate's scanner", "gate.html", "gate"),
+    ] {
+        sh::step(
+            &format!("Building {what} (trunk, release, wasm-opt -Oz)"),
+            "1 to 3 minutes",
+            || {
+                sh::run(sh::cmd("trunk").args([
+                    "build",
+                    page,
+                    "--release",
+                    "--dist",
+                    &format!("dist/{dir}"),
+                    "--public-url",
+                    &format!("/{dir}/"),
+                ]))
+            },
+        )?;
+    }
     sh::step("Precompressing the app (brotli and gzip)", "", || {
         precompress(&paths::dist())
     })

@@ -24,10 +24,19 @@ pub fn bench() -> anyhow::Result<()> {
             )
         },
     )?;
-    let organisers = paths::dist().join("organise");
-    let app = measure(&paths::dist(), Some(&organisers))?;
-    let organisers = measure(&organisers, None)?;
-    let reference = measure(&counter_dist, None)?;
+    let (organisers, gate) = (paths::dist().join("organise"), paths::dist().join("gate"));
+    let app = measure(&paths::dist(), &[&organisers, &gate])?;
+    let others = [
+        (
+            "organisers' app, loaded only under /organise and /stall",
+            measure(&organisers, &[])?,
+        ),
+        (
+            "gate's scanner, loaded only under /gate",
+            measure(&gate, &[])?,
+        ),
+    ];
+    let reference = measure(&counter_dist, &[])?;
     println!("\nCommand: cargo xtask bench-size\n");
     println!("| what | Jishi raw | Jishi gzip | Jishi brotli | counter brotli |");
     println!("|---|---:|---:|---:|---:|");
@@ -44,13 +53,15 @@ pub fn bench() -> anyhow::Result<()> {
             kb(theirs)
         );
     }
-    if let Some((_, total)) = organisers.last() {
-        println!(
-            "| organisers' app, loaded only under /organise (wasm+js+css) | {} | {} | {} | |",
-            kb(total.raw),
-            kb(total.gzip),
-            kb(total.brotli)
-        );
+    for (what, sizes) in &others {
+        if let Some((_, total)) = sizes.last() {
+            println!(
+                "| {what} (wasm+js+css) | {} | {} | {} | |",
+                kb(total.raw),
+                kb(total.gzip),
+                kb(total.brotli)
+            );
+        }
     }
     Ok(())
 }
@@ -71,14 +82,14 @@ impl std::ops::AddAssign for Sizes {
 }
 
 /// Sizes per kind (wasm, js, css, html) and the app total (wasm + js + css, the budget's measure),
-/// leaving out what is under `except`.
-fn measure(dist: &Path, except: Option<&Path>) -> anyhow::Result<Vec<(&'static str, Sizes)>> {
+/// leaving out what is under the folders `except`.
+fn measure(dist: &Path, except: &[&Path]) -> anyhow::Result<Vec<(&'static str, Sizes)>> {
     let mut rows: Vec<(&'static str, Sizes)> = ["wasm", "js", "css", "html"]
         .iter()
         .map(|k| (*k, Sizes::default()))
         .collect();
     for path in build::files_under(dist)? {
-        if except.is_some_and(|except| path.starts_with(except)) {
+        if except.iter().any(|except| path.starts_with(except)) {
             continue;
         }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");

@@ -34,6 +34,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
     let indexes = Arc::new(Indexes {
         villagers: dist.join("index.html"),
         organisers: dist.join("organise").join("index.html"),
+        gate: dist.join("gate").join("index.html"),
     });
     let app_route = move |uri: Uri, headers: HeaderMap| {
         app_route_or_missing(uri, headers, Arc::clone(&indexes))
@@ -95,12 +96,20 @@ pub async fn serve_index_with(
 }
 
 /// The routes of the second app (organisers' desk, stallholders' goods and bookings).
-const SECOND_APP: [&str; 3] = ["/organise", "/stall", "/checkin"];
+const SECOND_APP: [&str; 2] = ["/organise", "/stall"];
+/// The routes of the third app (the gate's scanner).
+const GATE_APP: &str = "/gate";
 
-/// The two apps' pages.
+/// The three apps' pages.
 struct Indexes {
     villagers: PathBuf,
     organisers: PathBuf,
+    gate: PathBuf,
+}
+
+/// Whether `path` is `prefix` or below it.
+fn under(path: &str, prefix: &str) -> bool {
+    path == prefix || path.starts_with(&format!("{prefix}/"))
 }
 
 /// A path with no file behind it: an app route gets its app's `index.html`; a missing file gets 404.
@@ -108,11 +117,10 @@ async fn app_route_or_missing(uri: Uri, headers: HeaderMap, indexes: Arc<Indexes
     let path = uri.path();
     if looks_like_file(path) {
         (StatusCode::NOT_FOUND, "Not found").into_response()
-    } else if SECOND_APP
-        .iter()
-        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
-    {
+    } else if SECOND_APP.iter().any(|p| under(path, p)) {
         serve_index_with(&indexes.organisers, &headers, |html| html).await
+    } else if under(path, GATE_APP) {
+        serve_index_with(&indexes.gate, &headers, |html| html).await
     } else {
         serve_index_with(&indexes.villagers, &headers, |html| html).await
     }

@@ -118,7 +118,7 @@ test('the gate reads a ticket from the camera, judges offline, and sends its que
   });
   const page = await context.newPage();
   await logInAs(page, ORGANISER, ['hu-jinliang']);
-  await page.goto(`/organise/m/${id}/scan`);
+  await page.goto(`/gate/m/${id}`);
   await expect(page.locator('.chip', { hasText: '在线' })).toBeVisible();
   await page.getByRole('button', { name: '打开摄像头扫码' }).click();
   const green = page.locator('.verdict.green');

@@ -22,6 +22,9 @@ use tokio::sync::oneshot;
 /// The organisers' app's page (`dist/organise/index.html`).
 pub const ORGANISE_HTML: &str =
     "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>组织集市</title></head><body><div id=\"app\">organise</div></body></html>";
+/// The gate's scanner's page (`dist/gate/index.html`).
+pub const GATE_HTML: &str =
+    "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>扫码验票</title></head><body><div id=\"app\">gate</div></body></html>";
 /// A hashed asset as trunk names them, and its content.
 pub const HASHED_JS: &str = "/jishi-0123456789abcdef.js";
 /// Big enough that compression is worth it, so the server compresses it.
@@ -243,6 +246,8 @@ fn write_dist(dist: &PathBuf) {
     std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
     std::fs::create_dir_all(dist.join("organise")).unwrap();
     std::fs::write(dist.join("organise").join("index.html"), ORGANISE_HTML).unwrap();
+    std::fs::create_dir_all(dist.join("gate")).unwrap();
+    std::fs::write(dist.join("gate").join("index.html"), GATE_HTML).unwrap();
     let js = dist.join(HASHED_JS.trim_start_matches('/'));
     std::fs::write(&js, JS_BODY).unwrap();
     let mut br = Vec::new();

@@ -1,6 +1,8 @@
 //! The app's files: the SPA fallback, cache headers and compression.
 
-use crate::helpers::{spawn_app, unbrotli, ungzip, HASHED_JS, INDEX_HTML, JS_BODY, ORGANISE_HTML};
+use crate::helpers::{
+    spawn_app, unbrotli, ungzip, GATE_HTML, HASHED_JS, INDEX_HTML, JS_BODY, ORGANISE_HTML,
+};
 
 #[tokio::test]
 async fn the_root_serves_index_html_revalidated_every_time() {
@@ -48,6 +50,20 @@ async fn the_organisers_routes_get_the_organisers_app() {
     }
     let elsewhere = app.get("/organiser").await.text().await.unwrap();
     assert_eq!(elsewhere, INDEX_HTML, "only /organise itself and below");
+}
+
+#[tokio::test]
+async fn the_gate_gets_its_own_app_and_visitors_check_in_in_the_villagers_app() {
+    let app = spawn_app().await;
+    for path in ["/gate/m/m-luqiao-202612", "/gate"] {
+        assert_eq!(
+            app.get(path).await.text().await.unwrap(),
+            GATE_HTML,
+            "{path}"
+        );
+    }
+    let checkin = app.get("/checkin?t=v1.abc.def").await.text().await.unwrap();
+    assert_eq!(checkin, INDEX_HTML);
 }
 
 #[tokio::test]

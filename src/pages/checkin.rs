@@ -1,4 +1,5 @@
-//! `/checkin?t=…`: where a visitor lands from the poster's QR code (WeChat's own scanner opens it).
+//! `/checkin?t=…`: where a visitor lands from the poster's QR code (WeChat's own scanner opens it),
+//! in the villagers' app: the lightest download, and the one a villager's phone may already hold.
 //! The phone checks in once per market with a random id it keeps — no login — and the page says
 //! welcome, shows the stall map and what is sold today. Without a token, or with one that fails,
 //! the poster's short code can be typed instead.
@@ -10,14 +11,10 @@ use jishi_core::{
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{
-    fields::{label, Input},
-    problems::api_error_text,
-    stall_map::StallZones,
-};
 use crate::{
     api::{self, ApiError},
     app::{paths, use_page_title},
+    components::stall_zones::StallZones,
     i18n::*,
     random::opaque_id,
     storage,
@@ -82,7 +79,17 @@ pub fn CheckInPage() -> impl IntoView {
     let code_form = move || {
         view! {
             <form class="card form" on:submit=on_code novalidate>
-                <Input label=label(|i| t_string!(i, visit_type_code).to_string()) value=typed name="code" max=12/>
+                <label class="field">
+                    <span>{t!(i18n, visit_type_code)}</span>
+                    <input
+                        name="code"
+                        maxlength="12"
+                        autocomplete="off"
+                        autocapitalize="characters"
+                        prop:value=typed
+                        on:input=move |ev| typed.set(event_target_value(&ev))
+                    />
+                </label>
                 <button type="submit" class="button primary">{t!(i18n, visit_check_in)}</button>
             </form>
         }
@@ -109,7 +116,10 @@ pub fn CheckInPage() -> impl IntoView {
                 ApiError::Server { code: ErrorCode::BadToken, .. } => {
                     t_string!(i18n, visit_bad_token).to_string()
                 }
-                other => api_error_text(other),
+                ApiError::Server { message, .. } => message.clone(),
+                ApiError::Unreachable | ApiError::Unexpected(_) => {
+                    t_string!(i18n, err_generic).to_string()
+                }
             };
             view! {
                 <p class="error" role="alert">{explain}</p>
@@ -174,26 +184,27 @@ fn Welcome(welcome: VisitorWelcome) -> impl IntoView {
             })
         })
     };
-    let sold =
-        move || {
-            Suspend::new(async move {
-                let goods = goods.await;
-                (!goods.is_empty()).then(|| view! {
-                <section class="card">
-                    <h2>{t!(i18n, visit_goods)}</h2>
-                    <ul class="plain-list">
-                        {goods.into_iter().map(|p| view! {
-                            <li><a rel="external" href=paths::product(&p.id)>{p.name}</a></li>
-                        }).collect_view()}
-                    </ul>
-                </section>
+    let sold = move || {
+        Suspend::new(async move {
+            let goods = goods.await;
+            (!goods.is_empty()).then(|| {
+                view! {
+                    <section class="card">
+                        <h2>{t!(i18n, visit_goods)}</h2>
+                        <ul class="plain-list">
+                            {goods.into_iter().map(|p| view! {
+                                <li><a href=paths::product(&p.id)>{p.name}</a></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }
             })
-            })
-        };
+        })
+    };
     view! {
         <section class="card welcome" role="status">
             {headline}
-            <p class="welcome-market"><a rel="external" href=paths::market(&market_id)>{welcome.market_title.clone()}</a></p>
+            <p class="welcome-market"><a href=paths::market(&market_id)>{welcome.market_title.clone()}</a></p>
         </section>
         <Suspense fallback=|| ()>{map}{sold}</Suspense>
     }
