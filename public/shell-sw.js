@@ -3,24 +3,36 @@
 // scope with the app it keeps in its URL:
 //   /shell-sw.js?app=/organise/  with scope /stall/
 //   /shell-sw.js?app=/gate/      with scope /gate/
-// It caches the app's page and its hashed script and wasm when installed, answers from the network
-// when it can (refreshing the copy) and from the copy when it cannot. The data (tickets, the gate's
-// keys, list and queue) comes from the phone's localStorage.
+// It keeps the app's page with its hashed script and wasm; pages come from the network when it
+// answers in time (and the copy is renewed), else from the copy. The data (tickets, the gate's keys,
+// list and queue) comes from the phone's localStorage.
 const APP = new URL(self.location).searchParams.get('app') || '/organise/';
 const SHELL = APP + 'index.html';
 const CACHE = 'jishi-shell-v1 ' + APP;
 // Trunk names the assets under the app's folder; the release page is minified, so its attributes
 // may be quoted or not: match the paths themselves.
 const ASSET = new RegExp(APP.replace(/\//g, '\\/') + '[^"\'\\s>]+\\.(?:js|wasm)', 'g');
+// A page request that hangs (a weak signal rather than none) falls back to the copy after this long.
+const PATIENCE_MS = 3000;
+
+/** Keeps `page` as the shell, after the assets it names (a kept page never points at assets that
+ *  were not kept), and forgets older builds' assets. */
+async function keepApp(page) {
+  const cache = await caches.open(CACHE);
+  const html = await page.clone().text();
+  const assets = [...new Set(html.match(ASSET) || [])];
+  await cache.addAll(assets);
+  await cache.put(SHELL, page);
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (path !== SHELL && !assets.includes(path)) await cache.delete(request);
+  }
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
     const page = await fetch(SHELL, { cache: 'no-cache' });
-    if (!page.ok) return;
-    const html = await page.clone().text();
-    await cache.put(SHELL, page);
-    await cache.addAll([...new Set(html.match(ASSET) || [])]);
+    if (page.ok) await keepApp(page);
   })());
   self.skipWaiting();
 });
@@ -43,18 +55,17 @@ self.addEventListener('fetch', (event) => {
   const isPage = event.request.mode === 'navigate' && url.pathname.startsWith(scope);
   const isAsset = url.pathname.startsWith(APP) && /\.(js|wasm)$/.test(url.pathname);
   if (!isPage && !isAsset) return;
-  const key = isPage ? SHELL : event.request;
   event.respondWith((async () => {
-    const cache = await caches.open(CACHE);
-    try {
-      const fresh = await fetch(event.request);
-      // Every route of the scope answers with the same page: it is kept once, as the shell.
-      if (fresh.ok) await cache.put(key, fresh.clone());
+    const kept = await caches.match(isPage ? SHELL : event.request, { cacheName: CACHE });
+    // Hashed assets never change: the kept copy is the asset.
+    if (!isPage) return kept || fetch(event.request);
+    const network = fetch(event.request).then((fresh) => {
+      // Every route of the scope is the same page: a fresh one renews the shell and its assets.
+      if (fresh.ok) keepApp(fresh.clone()).catch(() => {});
       return fresh;
-    } catch (offline) {
-      const kept = await cache.match(key);
-      if (kept) return kept;
-      throw offline;
-    }
+    });
+    if (!kept) return network;
+    const late = new Promise((resolve) => setTimeout(() => resolve(kept), PATIENCE_MS));
+    return Promise.race([network.catch(() => kept), late]);
   })());
 });

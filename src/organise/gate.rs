@@ -11,6 +11,7 @@ use jishi_core::{
     checkin::{poster_validity, BatchAnswer, PublishedKey, StallCheckin},
     token::{self, Admits, TokenError},
     when::china_time,
+    ErrorCode,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -63,13 +64,21 @@ pub struct Gate {
     pub arrivals: BTreeMap<String, i64>,
     /// Scans not yet answered by the server, oldest first.
     pub queue: Vec<StallCheckin>,
+    /// The booking each queued scan admitted, by nonce: a refusal from the server takes its
+    /// arrival back.
+    #[serde(default)]
+    pub admitted: BTreeMap<String, String>,
 }
 
 /// What the gate says, as colour and words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
     /// Green: come in.
-    Welcome { stall: String, name: String },
+    Welcome {
+        booking: String,
+        stall: String,
+        name: String,
+    },
     /// Yellow: already in, since `first_at`.
     Again {
         stall: String,
@@ -117,6 +126,18 @@ impl Gate {
         }
     }
 
+    /// Takes the market's bookings as just fetched, with the arrivals other gates recorded.
+    pub fn take_bookings(&mut self, bookings: &[Booking]) {
+        self.bookings = bookings.iter().map(GateBooking::from).collect();
+        for booking in bookings {
+            if let Some(at) = booking.arrived_at {
+                let at = at.unix_timestamp();
+                let first = self.arrivals.entry(booking.id.clone()).or_insert(at);
+                *first = (*first).min(at);
+            }
+        }
+    }
+
     /// Judges a scanned text (a ticket's token) or a typed short code at `now`; an admitted one is
     /// recorded as arrived and queued for the server.
     pub fn judge(&mut self, scanned: &str, typed: bool, now: i64) -> Verdict {
@@ -134,17 +155,19 @@ impl Gate {
         } else {
             self.judge_token(scanned, now)
         };
-        if let Verdict::Welcome { .. } = verdict {
+        if let Verdict::Welcome { booking, .. } = &verdict {
             let (token, code) = if typed {
                 (None, Some(scanned.to_owned()))
             } else {
                 (Some(scanned.to_owned()), None)
             };
+            let nonce = opaque_id("scan");
+            self.admitted.insert(nonce.clone(), booking.clone());
             self.queue.push(StallCheckin {
                 market_id: self.market_id.clone(),
                 token,
                 code,
-                nonce: opaque_id("scan"),
+                nonce,
                 scanned_at: OffsetDateTime::from_unix_timestamp(now).ok(),
             });
         }
@@ -208,30 +231,55 @@ impl Gate {
         }
         self.arrivals.insert(booking.id.clone(), now);
         Verdict::Welcome {
+            booking: booking.id.clone(),
             stall: booking.stall_code.clone(),
             name: booking.name.clone(),
         }
     }
 
-    /// Takes the server's answers to sent scans: answered scans leave the queue, and the server's
-    /// first arrival times replace the phone's. Returns the refusals the phone had not foreseen.
+    /// Takes the server's answers to sent scans. A scan the server decided on (an arrival, or a
+    /// refusal of the ticket) leaves the queue, and a refusal takes back the arrival the phone had
+    /// recorded; one it could not decide on (no session, no rights, a failure) stays to be sent
+    /// again. Returns the refusals the phone had not foreseen.
     pub fn answered(&mut self, answers: &[BatchAnswer]) -> Vec<BatchAnswer> {
-        self.queue
-            .retain(|scan| !answers.iter().any(|a| a.nonce == scan.nonce));
         let mut surprises = Vec::new();
         for answer in answers {
-            match &answer.arrival {
-                Some(arrival) => {
+            let decided = match (&answer.arrival, &answer.error) {
+                (Some(arrival), _) => {
                     self.arrivals.insert(
                         arrival.booking_id.clone(),
                         arrival.first_at.unix_timestamp(),
                     );
+                    true
                 }
-                None => surprises.push(answer.clone()),
+                (None, Some(error)) if is_about_the_ticket(error.code) => {
+                    if let Some(booking) = self.admitted.get(&answer.nonce) {
+                        self.arrivals.remove(booking);
+                    }
+                    surprises.push(answer.clone());
+                    true
+                }
+                _ => false,
+            };
+            if decided {
+                self.queue.retain(|scan| scan.nonce != answer.nonce);
+                self.admitted.remove(&answer.nonce);
             }
         }
         surprises
     }
+}
+
+/// Whether a refusal is the server's word on the ticket itself (so sending it again is pointless).
+fn is_about_the_ticket(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::BadToken
+            | ErrorCode::NotOpen
+            | ErrorCode::WrongMarket
+            | ErrorCode::NotConfirmed
+            | ErrorCode::InvalidInput
+    )
 }
 
 #[cfg(test)]
@@ -383,5 +431,53 @@ mod tests {
         assert!(surprises.is_empty());
         assert!(gate.queue.is_empty());
         assert_eq!(gate.arrivals["b1"], MORNING, "another gate saw them first");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_refusal_takes_the_arrival_back_and_a_failure_keeps_the_scan() {
+        let mut gate = gate();
+        gate.judge(&ticket("m1", "b1"), false, MORNING);
+        let nonce = gate.queue[0].nonce.clone();
+        let refusal = |code| BatchAnswer {
+            nonce: nonce.clone(),
+            status: 409,
+            arrival: None,
+            error: Some(jishi_core::api::ErrorDetail {
+                code,
+                message: String::new(),
+            }),
+        };
+        assert!(gate.answered(&[refusal(ErrorCode::Forbidden)]).is_empty());
+        assert_eq!(
+            gate.queue.len(),
+            1,
+            "not the ticket's fault: sent again later"
+        );
+        assert_eq!(gate.answered(&[refusal(ErrorCode::NotConfirmed)]).len(), 1);
+        assert!(gate.queue.is_empty());
+        assert!(
+            gate.arrivals.is_empty(),
+            "cancelled after the list was fetched"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_fetched_list_brings_the_arrivals_other_gates_saw() {
+        let mut gate = gate();
+        let booking: Booking = serde_json::from_value(serde_json::json!({
+            "id": "b1", "market_id": "m1", "market_title": "集", "starts_at": "2026-12-05T08:00:00+08:00",
+            "ends_at": "2026-12-05T12:00:00+08:00", "stall_id": "s1", "stall_code": "A03", "zone": "A区",
+            "status": "confirmed", "code": "7PEHXD", "goods": "橘子", "cancel_until": "2026-12-04T08:00:00+08:00",
+            "holder": {"name": "王阿婆", "phone": "13700137000", "on_behalf": false},
+            "arrived_at": "2026-12-05T08:30:00+08:00"
+        }))
+        .unwrap();
+        gate.take_bookings(&[booking]);
+        assert_eq!(gate.bookings[0].name, "王阿婆");
+        assert!(matches!(
+            gate.judge(&ticket("m1", "b1"), false, MORNING),
+            Verdict::Again { first_at, .. } if first_at == MORNING - 1800
+        ));
+        assert!(gate.queue.is_empty(), "nothing new to send");
     }
 }

@@ -80,6 +80,10 @@ fn BookingRow(booking: Booking) -> impl IntoView {
         .map(|h| format!("{} {}", h.name, h.phone))
         .unwrap_or_default();
     let on_behalf = holder.is_some_and(|h| h.on_behalf);
+    let arrived = booking.arrived_at.map(|at| {
+        let at = at.to_offset(jishi_core::market::CHINA);
+        format!("{:02}:{:02}", at.hour(), at.minute())
+    });
     view! {
         <article class="card booking-row">
             <p>
@@ -88,6 +92,7 @@ fn BookingRow(booking: Booking) -> impl IntoView {
             </p>
             <p>{who} {on_behalf.then(|| view! { " · " {t!(i18n, holder_on_behalf)} })}</p>
             <p class="muted">{booking.goods.clone()} {booking.plate.clone().map(|p| format!(" · {p}"))}</p>
+            {arrived.map(|at| view! { <p class="arrived">{t!(i18n, gate_arrived)} " " {at}</p> })}
             {move || match status.get() {
                 BookingStatus::Pending if !rejecting.get() => view! {
                     <div class="actions">

@@ -17,7 +17,7 @@ use web_sys::{
 
 use super::{
     fields::{label, Input},
-    gate::{Gate, GateBooking, Refusal, Verdict},
+    gate::{Gate, Refusal, Verdict},
     qr, Back, FormPage,
 };
 use crate::{
@@ -99,7 +99,7 @@ pub fn ScannerPage() -> impl IntoView {
                                 market.ends_at.unix_timestamp(),
                             );
                             g.keys = keys.keys;
-                            g.bookings = bookings.iter().map(GateBooking::from).collect();
+                            g.take_bookings(&bookings);
                             g.save();
                         });
                         ready.set(true);
@@ -112,21 +112,26 @@ pub fn ScannerPage() -> impl IntoView {
         }
     };
     refresh();
+    // The queue goes as soon as it can; the list is fetched again now and then, so a booking made
+    // at the gate (代办) is known to the typed-code check too.
     let retry = set_interval_with_handle(send_queue, Duration::from_secs(10)).ok();
+    let relist = set_interval_with_handle(refresh.clone(), Duration::from_secs(60)).ok();
     let back_online = window_event_listener(ev::online, {
         let refresh = refresh.clone();
         move |_| refresh()
     });
     let gone = window_event_listener(ev::offline, move |_| online.set(false));
     on_cleanup(move || {
-        if let Some(retry) = retry {
-            retry.clear();
+        for interval in [retry, relist].into_iter().flatten() {
+            interval.clear();
         }
         back_online.remove();
         gone.remove();
     });
 
     let sound = StoredValue::new_local(None::<AudioContext>);
+    // Each verdict hides itself after a while, unless a newer one has taken its place.
+    let shown = StoredValue::new(0_u32);
     let judge = move |scanned: String, typed: bool| {
         let now = clock::now_unix();
         let said = gate
@@ -138,7 +143,16 @@ pub fn ScannerPage() -> impl IntoView {
             .unwrap_or(Verdict::Refused(Refusal::NotATicket));
         sound.with_value(|s| beep(s.as_ref(), &said));
         verdict.set(Some(said));
-        set_timeout(move || verdict.set(None), Duration::from_millis(2200));
+        shown.update_value(|n| *n += 1);
+        let this = shown.get_value();
+        set_timeout(
+            move || {
+                if shown.get_value() == this {
+                    verdict.set(None);
+                }
+            },
+            Duration::from_millis(2200),
+        );
         send_queue();
     };
 
@@ -210,7 +224,12 @@ fn Camera(
         .and_then(|c| c.dyn_into().ok())
         .expect("a document can make a canvas");
 
+    let starting = StoredValue::new(false);
     let start = move |_| {
+        if starting.get_value() || on.get_untracked() {
+            return;
+        }
+        starting.set_value(true);
         // Sound may only start from a tap; this is the tap.
         sound.update_value(|s| {
             if s.is_none() {
@@ -228,6 +247,7 @@ fn Camera(
                 }
                 Err(_) => failed.set(true),
             }
+            starting.set_value(false);
         });
     };
 
@@ -363,7 +383,7 @@ fn beep(sound: Option<&AudioContext>, said: &Verdict) {
 fn VerdictScreen(said: Verdict, on_close: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let (class, headline, detail) = match &said {
-        Verdict::Welcome { stall, name } => (
+        Verdict::Welcome { stall, name, .. } => (
             "verdict green",
             t_string!(i18n, gate_welcome).to_string(),
             format!("{stall} {name}"),

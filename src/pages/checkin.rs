@@ -50,7 +50,10 @@ pub fn CheckInPage() -> impl IntoView {
     let typed = RwSignal::new(String::new());
     // One nonce per attempt: a retry after a dropped answer is the same attempt.
     let nonce = StoredValue::new(opaque_id("n"));
+    // What the last attempt sent, for Retry (the action forgets its input once it is done).
+    let last_proof = StoredValue::new(None::<Proof>);
     let check_in = Action::new_local(move |proof: &Proof| {
+        last_proof.set_value(Some(proof.clone()));
         let (token, code) = match proof.clone() {
             Proof::Token(t) => (Some(t), None),
             Proof::Code(c) => (None, Some(c)),
@@ -72,7 +75,7 @@ pub fn CheckInPage() -> impl IntoView {
         check_in.dispatch(Proof::Code(typed.get_untracked()));
     };
     let retry = move |_| {
-        if let Some(proof) = check_in.input().get_untracked() {
+        if let Some(proof) = last_proof.get_value() {
             check_in.dispatch(proof);
         }
     };
@@ -101,7 +104,15 @@ pub fn CheckInPage() -> impl IntoView {
         }
         None => code_form().into_any(),
         Some(Ok(welcome)) => view! { <Welcome welcome/> }.into_any(),
-        Some(Err(ApiError::Unreachable)) => view! {
+        // No answer, or the server failing: the same attempt again is all the visitor can do.
+        Some(Err(
+            ApiError::Unreachable
+            | ApiError::Unexpected(_)
+            | ApiError::Server {
+                code: ErrorCode::Internal | ErrorCode::Unavailable,
+                ..
+            },
+        )) => view! {
             <section class="card" role="alert">
                 <p>{t!(i18n, err_offline)}</p>
                 <button type="button" class="button primary" on:click=retry>{t!(i18n, retry)}</button>
@@ -118,7 +129,7 @@ pub fn CheckInPage() -> impl IntoView {
                 }
                 ApiError::Server { message, .. } => message.clone(),
                 ApiError::Unreachable | ApiError::Unexpected(_) => {
-                    t_string!(i18n, err_generic).to_string()
+                    t_string!(i18n, err_offline).to_string()
                 }
             };
             view! {

@@ -108,6 +108,13 @@ pub struct Booking {
     /// Who holds it: shown to the market's organisers only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder: Option<Holder>,
+    /// When the stallholder was first scanned in at the gate.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    pub arrived_at: Option<OffsetDateTime>,
 }
 
 /// The stallholder of a booking, as the market's organisers see them.

@@ -105,16 +105,20 @@ pub async fn poster(
     ))
 }
 
-/// `scheme://host` as the client reached us: behind a TLS proxy, its `X-Forwarded-Proto`.
+/// `scheme://host` as the client reached us; behind a proxy, as it says in `X-Forwarded-Host` and
+/// `X-Forwarded-Proto` (the printed QR code must point where phones can go).
 fn origin(headers: &HeaderMap) -> String {
     let value = |name: &str| {
         headers
             .get(name)
             .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
             .map(str::trim)
-            .filter(|v| !v.is_empty() && !v.contains(['/', ' ', '"']))
+            .filter(|v| !v.is_empty() && !v.contains(['/', ' ', '"', '\\', '<', '>']))
     };
-    let host = value(header::HOST.as_str()).unwrap_or("127.0.0.1:8080");
+    let host = value("x-forwarded-host")
+        .or_else(|| value(header::HOST.as_str()))
+        .unwrap_or("127.0.0.1:8080");
     let scheme = match value("x-forwarded-proto") {
         Some("https") => "https",
         _ => "http",

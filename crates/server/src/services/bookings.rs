@@ -10,6 +10,7 @@ use jishi_core::{
     },
     market::{Approval, Market, MarketStatus, StallKind},
     plate::Plate,
+    when::china_time,
     ErrorCode, Phone,
 };
 use time::Duration;
@@ -584,6 +585,7 @@ fn to_api(state: &AppState, row: &BookingRow, now: i64, for_organiser: bool) -> 
             phone: row.holder_phone.clone(),
             on_behalf: row.on_behalf,
         }),
+        arrived_at: row.arrived_at.map(china_time),
     }
 }
 

@@ -53,12 +53,13 @@ impl From<sqlx::Error> for CheckinError {
     }
 }
 
-/// A token that does not verify: a good signature out of its time is "not open", anything else bad.
-fn token_refusal(error: TokenError) -> CheckinError {
+/// Why a token that does not verify is refused: a good signature out of its time is "not open",
+/// anything else a bad token.
+fn token_refusal(error: TokenError) -> ErrorCode {
     match error {
-        TokenError::NotYet | TokenError::Expired => CheckinError::Refused(ErrorCode::NotOpen),
+        TokenError::NotYet | TokenError::Expired => ErrorCode::NotOpen,
         TokenError::Malformed | TokenError::UnknownKey | TokenError::BadSignature => {
-            CheckinError::Refused(ErrorCode::BadToken)
+            ErrorCode::BadToken
         }
     }
 }
@@ -71,16 +72,20 @@ fn typed_code(code: &str) -> String {
         .to_uppercase()
 }
 
-/// Whether check-in is open at a market at `now`: its day, and the market going ahead.
+/// Whether check-in is open at a market at `at`: its day (a postponed market's new day), and the
+/// market not cancelled.
 fn open_at(
     status: MarketStatus,
     starts_at: OffsetDateTime,
     ends_at: OffsetDateTime,
-    now: i64,
+    at: i64,
 ) -> bool {
     let (from, until) = poster_validity(starts_at, ends_at);
-    status == MarketStatus::Scheduled && (from..until).contains(&now)
+    status != MarketStatus::Cancelled && (from..until).contains(&at)
 }
+
+/// How long after its market a gate's offline queue is still taken.
+const LATE_UPLOAD_SECS: i64 = 7 * 86_400;
 
 /// Checks a visitor's phone in; `true` with the welcome when this counted them (or retried that).
 pub async fn visitor(
@@ -96,7 +101,10 @@ pub async fn visitor(
     }
     let market_id = match (&request.token, &request.code) {
         (Some(token), _) => {
-            let claims = state.signer.verify(token, now).map_err(token_refusal)?;
+            let claims = state
+                .signer
+                .verify(token, now)
+                .map_err(|e| CheckinError::Refused(token_refusal(e)))?;
             if claims.admits != Admits::Poster {
                 return Err(CheckinError::Refused(ErrorCode::BadToken));
             }
@@ -191,12 +199,16 @@ pub async fn stall(
     if let Some((status, body)) = checkins::scan_answer(&mut tx, &user.id, &request.nonce).await? {
         return Ok(Scan::from_kept(status, &body));
     }
-    let scan = match booking_scanned(state, &mut tx, &market, request, now).await? {
+    // A scan queued offline is judged, and counts, as of when it happened (never the future), so a
+    // queue sent after the market closed is still taken, for a week.
+    let at = request
+        .scanned_at
+        .map_or(now, |at| at.unix_timestamp().min(now));
+    let scan = match booking_scanned(state, &mut tx, &market, request, at).await? {
+        Ok(_) if now > market.ends_at.unix_timestamp() + LATE_UPLOAD_SECS => {
+            Scan::Refused(ErrorCode::NotOpen)
+        }
         Ok(booking) => {
-            // A scan queued offline counts from when it happened, never from the future.
-            let at = request
-                .scanned_at
-                .map_or(now, |at| at.unix_timestamp().min(now));
             if booking.status == BookingStatus::NoShow {
                 // Marked absent, then came after all.
                 bookings::set_status(
@@ -227,26 +239,21 @@ pub async fn stall(
     Ok(scan)
 }
 
-/// The booking a scan names, if it may come in at `market` now; else the refusal's code.
+/// The booking a scan names, if it may come in at `market` at the time `at`; else the refusal's code.
 async fn booking_scanned(
     state: &AppState,
     tx: &mut sqlx::SqliteConnection,
     market: &Market,
     request: &StallCheckin,
-    now: i64,
+    at: i64,
 ) -> Result<Result<BookingRow, ErrorCode>, CheckinError> {
     let refuse = |code| Ok(Err(code));
     let booking = match (&request.token, &request.code) {
         (Some(token), _) => {
-            let claims = match state.signer.verify(token, now) {
+            let claims = match state.signer.verify(token, at) {
                 Ok(claims) if claims.admits == Admits::Ticket => claims,
                 Ok(_) => return refuse(ErrorCode::BadToken),
-                Err(error) => {
-                    let CheckinError::Refused(code) = token_refusal(error) else {
-                        return refuse(ErrorCode::BadToken);
-                    };
-                    return refuse(code);
-                }
+                Err(error) => return refuse(token_refusal(error)),
             };
             if claims.market != market.id {
                 return refuse(ErrorCode::WrongMarket);
@@ -268,7 +275,7 @@ async fn booking_scanned(
     ) {
         return refuse(ErrorCode::NotConfirmed);
     }
-    if !open_at(market.status, market.starts_at, market.ends_at, now) {
+    if !open_at(market.status, market.starts_at, market.ends_at, at) {
         return refuse(ErrorCode::NotOpen);
     }
     Ok(Ok(booking))
@@ -313,20 +320,21 @@ pub async fn attendance(
     let market = organised(state, user, market_id).await?;
     let now = state.clock.now();
     let booked = bookings::for_market(&state.db, &market.id).await?;
-    let arrived = checkins::arrivals(&state.db, &market.id).await?;
     let closed = now >= market.ends_at.unix_timestamp();
-    let held =
-        |b: &&BookingRow| matches!(b.status, BookingStatus::Confirmed | BookingStatus::NoShow);
-    let came = |b: &BookingRow| arrived.iter().any(|(id, _)| *id == b.id);
-    let no_shows = booked
+    let held: Vec<&BookingRow> = booked
         .iter()
-        .filter(held)
-        .filter(|b| b.status == BookingStatus::NoShow || (closed && !came(b)))
+        .filter(|b| matches!(b.status, BookingStatus::Confirmed | BookingStatus::NoShow))
+        .collect();
+    // Counted among the stalls held, so arrived and absent never overlap nor exceed booked.
+    let arrived = held.iter().filter(|b| b.arrived_at.is_some()).count();
+    let no_shows = held
+        .iter()
+        .filter(|b| b.arrived_at.is_none() && (b.status == BookingStatus::NoShow || closed))
         .count();
     Ok(Attendance {
         visitors: checkins::visitors(&state.db, &market.id).await?,
-        booked: count(booked.iter().filter(held).count()),
-        arrived: count(arrived.len()),
+        booked: count(held.len()),
+        arrived: count(arrived),
         no_shows: count(no_shows),
         by_hour: by_hour(
             &market,
@@ -339,27 +347,22 @@ fn count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// Every hour the market is open, and any other hour with visitors, in order.
-fn by_hour(market: &Market, counted: &[(u8, i64)]) -> Vec<HourCount> {
-    let china = |at: time::OffsetDateTime| at.to_offset(jishi_core::market::CHINA);
-    let first = china(market.starts_at).hour();
-    let ends = china(market.ends_at);
-    let last = if ends.minute() == 0 && ends.hour() > first {
-        ends.hour() - 1
-    } else {
-        ends.hour().max(first)
-    };
-    let mut hours: Vec<u8> = (first..=last).collect();
-    hours.extend(counted.iter().map(|(hour, _)| *hour));
-    hours.sort_unstable();
-    hours.dedup();
-    hours
+/// Every hour the market is open, and any other hour with visitors, in time order (a night market's
+/// midnight hour comes after its evening). `counted` is by hour slot: unix seconds / 3600.
+fn by_hour(market: &Market, counted: &[(i64, i64)]) -> Vec<HourCount> {
+    let first = market.starts_at.unix_timestamp().div_euclid(3600);
+    let last = (market.ends_at.unix_timestamp() - 1).div_euclid(3600);
+    let mut slots: Vec<i64> = (first..=last.max(first)).collect();
+    slots.extend(counted.iter().map(|(slot, _)| *slot));
+    slots.sort_unstable();
+    slots.dedup();
+    slots
         .into_iter()
-        .map(|hour| HourCount {
-            hour,
+        .map(|slot| HourCount {
+            hour: china_time(slot * 3600).hour(),
             visitors: counted
                 .iter()
-                .find(|(h, _)| *h == hour)
+                .find(|(s, _)| *s == slot)
                 .map_or(0, |(_, n)| *n),
         })
         .collect()
@@ -375,7 +378,6 @@ pub async fn export_csv(
     let market = organised(state, user, market_id).await?;
     let attendance = attendance(state, user, market_id).await?;
     let booked = bookings::for_market(&state.db, &market.id).await?;
-    let arrived = checkins::arrivals(&state.db, &market.id).await?;
     let mut csv = String::from("\u{feff}");
     let mut line = |cells: &[&str]| {
         let cells: Vec<String> = cells.iter().map(|cell| csv_cell(cell)).collect();
@@ -394,11 +396,7 @@ pub async fn export_csv(
         "到场时间",
     ]);
     for booking in &booked {
-        let at = arrived
-            .iter()
-            .find(|(id, _)| *id == booking.id)
-            .map(|(_, at)| clock_time(*at))
-            .unwrap_or_default();
+        let at = booking.arrived_at.map(clock_time).unwrap_or_default();
         line(&[
             &booking.stall_code,
             &booking.zone,
@@ -420,10 +418,10 @@ pub async fn export_csv(
     Ok(csv)
 }
 
-/// One CSV cell: quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-` or `@`
-/// is defused so Excel never runs a typed "formula".
+/// One CSV cell: quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-`, `@`,
+/// tab or carriage return is defused so Excel never runs a typed "formula".
 fn csv_cell(text: &str) -> String {
-    let defused = if text.starts_with(['=', '+', '-', '@']) {
+    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_owned()

@@ -53,13 +53,16 @@ pub struct BookingRow {
     pub holder_phone: String,
     /// Whether an organiser booked it for them.
     pub on_behalf: bool,
+    /// When they were first scanned in at the gate.
+    pub arrived_at: Option<i64>,
 }
 
 const SELECT: &str = "
     SELECT b.id, b.market_id, m.title, m.host_unit_id, m.starts_at, m.ends_at, m.cancel_hours,
            b.stall_id, s.code AS stall_code, s.zone, b.user_id, b.status, b.code, b.goods, b.plate,
            b.reason, b.created_at, u.name AS holder_name, u.phone AS holder_phone,
-           b.booked_by IS NOT NULL AS on_behalf
+           b.booked_by IS NOT NULL AS on_behalf,
+           (SELECT a.at FROM stall_arrivals a WHERE a.booking_id = b.id) AS arrived_at
     FROM bookings b
     JOIN markets m ON m.id = b.market_id
     JOIN stalls s ON s.id = b.stall_id
@@ -404,5 +407,6 @@ fn to_row(row: &SqliteRow) -> Result<BookingRow, StoreError> {
         holder_name: row.get("holder_name"),
         holder_phone: row.get("holder_phone"),
         on_behalf: row.get("on_behalf"),
+        arrived_at: row.get("arrived_at"),
     })
 }

@@ -1,7 +1,7 @@
 //! Check-ins: visitors once per phone per market, arrivals once per booking, the answers to scans
 //! by nonce, posters' short codes, and the counts built from them. Every "once" is a primary key.
 
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::{Db, StoreError};
 
@@ -166,30 +166,13 @@ pub async fn market_of_poster(db: &Db, code: &str) -> Result<Option<String>, Sto
     )
 }
 
-/// A booking's arrival, for the bookings list and the export.
-pub async fn arrivals(db: &Db, market_id: &str) -> Result<Vec<(String, i64)>, StoreError> {
-    Ok(
-        sqlx::query_as("SELECT booking_id, at FROM stall_arrivals WHERE market_id = ?")
-            .bind(market_id)
-            .fetch_all(db)
-            .await?,
-    )
-}
-
-/// Visitors by hour of the day in China (0–23), for hours with any.
-pub async fn visitors_by_hour(db: &Db, market_id: &str) -> Result<Vec<(u8, i64)>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT ((at + 8 * 3600) / 3600) % 24 AS hour, count(*) AS visitors
-         FROM visitor_checkins WHERE market_id = ? GROUP BY hour ORDER BY hour",
+/// Visitors by hour slot (unix seconds / 3600), for slots with any, in order.
+pub async fn visitors_by_hour(db: &Db, market_id: &str) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT at / 3600 AS slot, count(*) FROM visitor_checkins WHERE market_id = ?
+         GROUP BY slot ORDER BY slot",
     )
     .bind(market_id)
     .fetch_all(db)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|row| {
-            let hour: i64 = row.get("hour");
-            (u8::try_from(hour).unwrap_or(0), row.get("visitors"))
-        })
-        .collect())
+    .await?)
 }

@@ -296,6 +296,25 @@ async fn a_ticket_is_scanned_in_once_and_every_refusal_says_why() {
     let again: Value = again.json().await.unwrap();
     assert_eq!(again["first"], false);
     assert_eq!(again["first_at"], first["first_at"]);
+    let listed: Value = get(
+        &app,
+        &organiser,
+        &format!("/api/v1/markets/{MARKET}/bookings"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let a01 = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(
+        a01["arrived_at"], first["first_at"],
+        "the organisers' list shows who is in"
+    );
 
     let (head, signature) = ticket.rsplit_once('.').unwrap();
     let forged = format!("{head}.{}", signature.chars().rev().collect::<String>());
@@ -410,6 +429,7 @@ async fn an_offline_scanners_queue_is_answered_in_order_and_sending_it_twice_cou
         code: code_a02,
         ..
     } = booked(&app, "13700137722", "A02").await;
+    let late = booked(&app, "13700137723", "A03").await.ticket;
     app.clock.advance(TO_MARKET_MORNING + 3600); // 10:00; the scans happened offline from 9:05
     let queue = json!({"items": [
         {"market_id": MARKET, "token": a01, "nonce": nonce(1), "scanned_at": "2026-12-05T09:05:00+08:00"},
@@ -453,6 +473,31 @@ async fn an_offline_scanners_queue_is_answered_in_order_and_sending_it_twice_cou
         .await
         .unwrap();
     assert_eq!(stats["arrived"], 2);
+
+    // The gate was offline until after the close: its 11:30 scan still counts, as of 11:30.
+    app.clock.advance(4 * 3600); // 14:00
+    let after_close: Value = post(
+        &app,
+        Some(&organiser),
+        "/api/v1/checkins/batch",
+        json!({"items": [
+            {"market_id": MARKET, "token": late, "nonce": nonce(6), "scanned_at": "2026-12-05T11:30:00+08:00"},
+            {"market_id": MARKET, "token": late, "nonce": nonce(7), "scanned_at": "2026-12-04T11:30:00+08:00"}
+        ]}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(after_close["items"][0]["status"], 201);
+    assert_eq!(
+        after_close["items"][0]["arrival"]["first_at"],
+        "2026-12-05T11:30:00+08:00"
+    );
+    assert_eq!(
+        after_close["items"][1]["error"]["code"], "not_open",
+        "a scan the day before"
+    );
 
     let too_many: Vec<Value> = (0..501)
         .map(|n| json!({"market_id": MARKET, "token": a01, "nonce": nonce(100 + n)}))
