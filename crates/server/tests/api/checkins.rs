@@ -600,6 +600,19 @@ async fn attendance_counts_visitors_by_hour_arrivals_and_no_shows_and_exports_fo
     assert!(text.contains("09:00-10:00,3"));
     assert!(text.contains("合计,4"));
 
+    for path in [
+        "/api/v1/markets/m-nowhere/stats",
+        "/api/v1/markets/m-nowhere/export.csv",
+    ] {
+        assert_eq!(
+            error_code(get(&app, &organiser, path).await).await,
+            (404, "not_found".into())
+        );
+        assert_eq!(
+            error_code(app.get(path).await).await,
+            (401, "unauthorized".into())
+        );
+    }
     let other = app.log_in_organiser("13900139073", &["hu-jinliang"]).await;
     for path in [path.clone(), format!("/api/v1/markets/{MARKET}/export.csv")] {
         assert_eq!(
