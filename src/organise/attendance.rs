@@ -95,11 +95,14 @@ fn Counts(counts: Attendance) -> impl IntoView {
 }
 
 /// Bars of visitors per hour, with the count above each bar and the hour below, scaled to the
-/// busiest hour; its text is the same numbers for screen readers.
+/// busiest hour. Drawn at one SVG unit per CSS pixel, so its text follows the page's font size (and
+/// elder mode); a long day scrolls sideways inside its card, opened at the latest hour with visitors. The label says the same numbers for
+/// screen readers.
 #[component]
 fn HourChart(hours: Vec<HourCount>) -> impl IntoView {
-    const BAR: f64 = 36.0;
-    const HEIGHT: f64 = 160.0;
+    const BAR: f64 = 44.0;
+    const HEIGHT: f64 = 180.0;
+    const LABELS: f64 = 28.0;
     let most = hours.iter().map(|h| h.visitors).max().unwrap_or(0).max(1) as f64;
     let width = BAR * hours.len().max(1) as f64;
     let described = hours
@@ -112,21 +115,42 @@ fn HourChart(hours: Vec<HourCount>) -> impl IntoView {
         .enumerate()
         .map(|(i, h)| {
             let x = i as f64 * BAR;
-            let tall = (h.visitors as f64 / most) * (HEIGHT - 40.0);
-            let top = HEIGHT - 20.0 - tall;
+            let tall = (h.visitors as f64 / most) * (HEIGHT - 2.0 * LABELS);
+            let top = HEIGHT - LABELS - tall;
             view! {
                 <g>
-                    <rect x=x + 6.0 y=top width=BAR - 12.0 height=tall rx="3" class="bar"></rect>
-                    <text x=x + BAR / 2.0 y=top - 4.0 text-anchor="middle" class="bar-count">{h.visitors}</text>
-                    <text x=x + BAR / 2.0 y=HEIGHT - 4.0 text-anchor="middle" class="bar-hour">{h.hour}</text>
+                    <rect x=x + 8.0 y=top width=BAR - 16.0 height=tall rx="3" class="bar"></rect>
+                    <text x=x + BAR / 2.0 y=top - 6.0 text-anchor="middle">{h.visitors}</text>
+                    <text x=x + BAR / 2.0 y=HEIGHT - 6.0 text-anchor="middle">{h.hour}</text>
                 </g>
             }
         })
         .collect_view();
+    // The latest hour with visitors in view: at a live fair, that is now.
+    let latest = hours.iter().rposition(|h| h.visitors > 0).unwrap_or(0) as f64 * BAR;
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(div) = scroller.get() {
+            // After layout: a suspended view is attached to the page only once it resolves.
+            request_animation_frame(move || {
+                let centred = latest - f64::from(div.client_width()) / 2.0;
+                div.set_scroll_left(centred.max(0.0) as i32);
+            });
+        }
+    });
     view! {
-        <svg class="hour-chart" viewBox=format!("0 0 {width} {HEIGHT}") role="img" aria-label=described>
-            {bars}
-        </svg>
+        <div class="chart-scroll" node_ref=scroller>
+            <svg
+                class="hour-chart"
+                width=width
+                height=HEIGHT
+                viewBox=format!("0 0 {width} {HEIGHT}")
+                role="img"
+                aria-label=described
+            >
+                {bars}
+            </svg>
+        </div>
     }
 }
 

@@ -92,7 +92,7 @@ fn BookingRow(booking: Booking) -> impl IntoView {
             </p>
             <p>{who} {on_behalf.then(|| view! { " · " {t!(i18n, holder_on_behalf)} })}</p>
             <p class="muted">{booking.goods.clone()} {booking.plate.clone().map(|p| format!(" · {p}"))}</p>
-            {arrived.map(|at| view! { <p class="arrived">{t!(i18n, gate_arrived)} " " {at}</p> })}
+            {arrived.map(|at| view! { <p class="arrival-time">{t!(i18n, gate_arrived)} " " {at}</p> })}
             {move || match status.get() {
                 BookingStatus::Pending if !rejecting.get() => view! {
                     <div class="actions">

@@ -178,7 +178,7 @@ pub fn ScannerPage() -> impl IntoView {
         <FormPage title=label(|i| t_string!(i, scan_title).to_string()) back>
             <Camera judge=Callback::new(move |text: String| judge(text, false)) sound paused=Signal::derive(move || verdict.with(Option::is_some))/>
             <p class="gate-status" role="status">
-                <span class=move || if online.get() { "chip" } else { "chip offline" }>
+                <span class=move || if online.get() { "chip online" } else { "chip offline" }>
                     {move || if online.get() { t_string!(i18n, gate_online) } else { t_string!(i18n, gate_offline) }}
                 </span>
                 " " {t!(i18n, gate_arrived)} " " <strong>{arrived}</strong>
