@@ -503,7 +503,8 @@ pub async fn on_behalf(
     Ok(placed)
 }
 
-async fn audit(
+/// Records what `user` did to `subject` in the audit log.
+pub(crate) async fn audit(
     conn: &mut sqlx::SqliteConnection,
     at: i64,
     user: &UserRecord,

@@ -17,7 +17,7 @@ use jishi_core::{
 use time::OffsetDateTime;
 
 use crate::{
-    services::bookings::{qr_svg, short_code},
+    services::bookings::{audit, qr_svg, short_code},
     startup::AppState,
     store::{
         bookings::{self, BookingRow},
@@ -210,7 +210,7 @@ pub async fn stall(
         }
         Ok(booking) => {
             if booking.status == BookingStatus::NoShow {
-                // Marked absent, then came after all.
+                // Marked absent, then came after all: confirmed again, on the record.
                 bookings::set_status(
                     &mut tx,
                     &booking.id,
@@ -218,6 +218,16 @@ pub async fn stall(
                     BookingStatus::Confirmed,
                     None,
                     now,
+                )
+                .await?;
+                let detail = serde_json::json!({ "from": "no_show", "scanned_at": at });
+                audit(
+                    &mut tx,
+                    now,
+                    user,
+                    "booking.arrived_late",
+                    &booking.id,
+                    &detail,
                 )
                 .await?;
             }

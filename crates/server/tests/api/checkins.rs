@@ -668,3 +668,47 @@ async fn a_burst_of_five_thousand_visitors_is_recorded_whole() {
         .unwrap();
     assert_eq!(stats["visitors"], VISITORS);
 }
+
+#[tokio::test]
+async fn a_stallholder_marked_absent_who_comes_after_all_is_confirmed_again_on_the_record() {
+    use sqlx::Connection;
+    let app = spawn_app().await;
+    let organiser = organiser(&app).await;
+    let late = booked(&app, "13700137741", "A04").await;
+    app.clock.advance(TO_MARKET_MORNING);
+    let marked = post(
+        &app,
+        Some(&organiser),
+        &format!("/api/v1/bookings/{}/no-show", late.id),
+        json!({}),
+    )
+    .await;
+    assert_eq!(marked.status(), 200);
+
+    let scanned = scan(
+        &app,
+        &organiser,
+        json!({"market_id": MARKET, "token": late.ticket, "nonce": nonce(1)}),
+    )
+    .await;
+    assert_eq!(scanned.status(), 201);
+    let booking: Value = get(
+        &app,
+        &late.session,
+        &format!("/api/v1/bookings/{}", late.id),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(booking["status"], "confirmed");
+    let mut db = sqlx::SqliteConnection::connect(&app.db_url).await.unwrap();
+    let recorded: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'booking.arrived_late' AND subject = ?",
+    )
+    .bind(&late.id)
+    .fetch_one(&mut db)
+    .await
+    .unwrap();
+    assert_eq!(recorded, 1);
+}
