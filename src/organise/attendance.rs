@@ -22,16 +22,31 @@ pub fn AttendancePage() -> impl IntoView {
         .read_untracked()
         .get("id")
         .unwrap_or_default();
-    let counts = LocalResource::new({
+    // The last counts stay on screen while new ones load, and when a refresh fails (with a note):
+    // a live page must not blink or go blank on a weak network.
+    let counts = RwSignal::new(None::<Attendance>);
+    let problem = RwSignal::new(None::<String>);
+    let load = {
         let market_id = market_id.clone();
         move || {
             let market_id = market_id.clone();
-            async move { api::attendance(&market_id).await }
+            spawn_local(async move {
+                match api::attendance(&market_id).await {
+                    Ok(fresh) => {
+                        counts.set(Some(fresh));
+                        problem.set(None);
+                    }
+                    Err(error) => problem.set(Some(api_error_text(&error))),
+                }
+            });
         }
-    });
-    if let Ok(ticking) = set_interval_with_handle(move || counts.refetch(), REFRESH) {
+    };
+    load();
+    if let Ok(ticking) = set_interval_with_handle(load, REFRESH) {
         on_cleanup(move || ticking.clear());
     }
+    // Where the chart was scrolled to, kept across refreshes (`None` until the first one).
+    let scrolled = StoredValue::new(None::<i32>);
     let export_problem = RwSignal::new(None::<String>);
     let export = {
         let market_id = market_id.clone();
@@ -49,19 +64,17 @@ pub fn AttendancePage() -> impl IntoView {
             });
         }
     };
-    let shown = move || {
-        Suspend::new(async move {
-            match counts.await {
-                Ok(counts) => view! { <Counts counts/> }.into_any(),
-                Err(error) => {
-                    view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any()
-                }
-            }
-        })
+    let shown = move || match counts.get() {
+        Some(counts) => view! { <Counts counts scrolled/> }.into_any(),
+        None if problem.with(Option::is_none) => {
+            view! { <div class="card skeleton-card" aria-busy="true"></div> }.into_any()
+        }
+        None => ().into_any(),
     };
     view! {
         <FormPage title=label(|i| t_string!(i, attendance_title).to_string()) back=Back::Market(market_id.clone())>
             {shown}
+            {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
             <button type="button" class="button" on:click=export.clone()>{t!(i18n, export_csv)}</button>
             <p class="muted">{t!(i18n, export_hint)}</p>
             {move || export_problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
@@ -70,7 +83,7 @@ pub fn AttendancePage() -> impl IntoView {
 }
 
 #[component]
-fn Counts(counts: Attendance) -> impl IntoView {
+fn Counts(counts: Attendance, scrolled: StoredValue<Option<i32>>) -> impl IntoView {
     let i18n = use_i18n();
     let tile = |value: i64, name: String, class: &'static str| {
         view! {
@@ -89,17 +102,17 @@ fn Counts(counts: Attendance) -> impl IntoView {
         </section>
         <section class="card">
             <h2>{t!(i18n, visitors_by_hour)}</h2>
-            <HourChart hours=counts.by_hour/>
+            <HourChart hours=counts.by_hour scrolled/>
         </section>
     }
 }
 
 /// Bars of visitors per hour, with the count above each bar and the hour below, scaled to the
 /// busiest hour. Drawn at one SVG unit per CSS pixel, so its text follows the page's font size (and
-/// elder mode); a long day scrolls sideways inside its card, opened at the latest hour with visitors. The label says the same numbers for
+/// elder mode); a long day scrolls sideways inside its card, opened at the latest hour with visitors and kept where it was scrolled to. The label says the same numbers for
 /// screen readers.
 #[component]
-fn HourChart(hours: Vec<HourCount>) -> impl IntoView {
+fn HourChart(hours: Vec<HourCount>, scrolled: StoredValue<Option<i32>>) -> impl IntoView {
     const BAR: f64 = 44.0;
     const HEIGHT: f64 = 180.0;
     const LABELS: f64 = 28.0;
@@ -131,15 +144,23 @@ fn HourChart(hours: Vec<HourCount>) -> impl IntoView {
     let scroller = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if let Some(div) = scroller.get() {
-            // After layout: a suspended view is attached to the page only once it resolves.
+            // After layout. A refresh keeps where the organiser scrolled to.
             request_animation_frame(move || {
-                let centred = latest - f64::from(div.client_width()) / 2.0;
-                div.set_scroll_left(centred.max(0.0) as i32);
+                let centred = (latest - f64::from(div.client_width()) / 2.0).max(0.0) as i32;
+                div.set_scroll_left(scrolled.get_value().unwrap_or(centred));
             });
         }
     });
     view! {
-        <div class="chart-scroll" node_ref=scroller>
+        <div
+            class="chart-scroll"
+            node_ref=scroller
+            on:scroll=move |_| {
+                if let Some(div) = scroller.get_untracked() {
+                    scrolled.set_value(Some(div.scroll_left()));
+                }
+            }
+        >
             <svg
                 class="hour-chart"
                 width=width
