@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use jishi_core::{
     booking::{Booking, BookingStatus},
-    checkin::{poster_validity, BatchAnswer, PublishedKey, StallCheckin},
+    checkin::{poster_validity, typed_code, BatchAnswer, PublishedKey, StallCheckin},
     token::{self, Admits, TokenError},
     when::china_time,
     ErrorCode,
@@ -143,11 +143,7 @@ impl Gate {
     pub fn judge(&mut self, scanned: &str, typed: bool, now: i64) -> Verdict {
         let scanned = scanned.trim();
         let verdict = if typed {
-            let code: String = scanned
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_uppercase();
+            let code = typed_code(scanned);
             match self.bookings.iter().find(|b| b.code == code).cloned() {
                 Some(booking) => self.admit(&booking, now),
                 None => Verdict::Refused(Refusal::NotATicket),

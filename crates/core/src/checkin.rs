@@ -31,6 +31,16 @@ pub fn is_opaque_id(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// A short code as typed (a ticket's at the gate, a poster's by a visitor) read as it is printed
+/// and stored: capitals, no spaces.
+pub fn typed_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase()
+}
+
 /// `POST /api/v1/checkins`: a visitor's phone, from the poster's URL (token) or its printed code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitorCheckin {
@@ -200,6 +210,11 @@ mod tests {
             datetime!(2026-12-05 23:30 +8),
         );
         assert_eq!(exp, datetime!(2026-12-06 01:30 +8).unix_timestamp());
+    }
+
+    #[test]
+    fn typed_codes_are_read_as_printed() {
+        assert_eq!(typed_code(" 7pe hxd "), "7PEHXD");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use jishi_core::token::{self, Admits};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{error_code, spawn_app, TestApp};
+use crate::helpers::{error_code, get_as, post_as, spawn_app, TestApp};
 
 const MARKET: &str = "m-luqiao-202612";
 
@@ -24,10 +24,6 @@ async fn book(app: &TestApp, token: &str, market: &str, body: Value) -> reqwest:
     .send()
     .await
     .unwrap()
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
-    app.authed(Method::GET, path, token).send().await.unwrap()
 }
 
 async fn stall_status(app: &TestApp, code: &str) -> String {
@@ -103,7 +99,7 @@ async fn a_booking_is_confirmed_with_a_ticket_anyone_can_verify_with_the_public_
         after["stalls"]["free"].as_i64().unwrap(),
         before["stalls"]["free"].as_i64().unwrap() - 1
     );
-    let mine: Value = get(&app, &token, "/api/v1/me/bookings")
+    let mine: Value = get_as(&app, &token, "/api/v1/me/bookings")
         .await
         .json()
         .await
@@ -130,11 +126,11 @@ async fn a_booking_is_seen_by_its_owner_and_the_markets_organisers_and_no_one_el
     .unwrap();
     let path = format!("/api/v1/bookings/{}", booking["id"].as_str().unwrap());
 
-    assert_eq!(get(&app, &owner, &path).await.status(), 200);
-    assert_eq!(get(&app, &host, &path).await.status(), 200);
+    assert_eq!(get_as(&app, &owner, &path).await.status(), 200);
+    assert_eq!(get_as(&app, &host, &path).await.status(), 200);
     for stranger in [&neighbour, &other_unit] {
         assert_eq!(
-            error_code(get(&app, stranger, &path).await).await,
+            error_code(get_as(&app, stranger, &path).await).await,
             (404, "not_found".into())
         );
         let cancel = app
@@ -145,7 +141,7 @@ async fn a_booking_is_seen_by_its_owner_and_the_markets_organisers_and_no_one_el
         assert_eq!(error_code(cancel).await, (404, "not_found".into()));
     }
     assert_eq!(
-        error_code(get(&app, &owner, "/api/v1/bookings/b_nothing").await).await,
+        error_code(get_as(&app, &owner, "/api/v1/bookings/b_nothing").await).await,
         (404, "not_found".into())
     );
     let anonymous = app.get(&path).await;
@@ -334,7 +330,7 @@ async fn a_retried_request_gets_the_first_answer_and_books_nothing_more() {
     assert_eq!(again.status(), 201);
     let again: Value = again.json().await.unwrap();
     assert_eq!(again["id"], first["id"]);
-    let mine: Value = get(&app, &token, "/api/v1/me/bookings")
+    let mine: Value = get_as(&app, &token, "/api/v1/me/bookings")
         .await
         .json()
         .await
@@ -422,14 +418,6 @@ async fn a_stallholder_cancels_until_the_deadline_and_the_stall_comes_free() {
     assert_eq!(stall_status(&app, "A09").await, "booked");
 }
 
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> reqwest::Response {
-    app.authed(Method::POST, path, token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn organisers_approve_and_reject_pending_bookings_and_list_them_with_who_holds_them() {
     let app = spawn_app().await;
@@ -462,23 +450,23 @@ async fn organisers_approve_and_reject_pending_bookings_and_list_them_with_who_h
     let path =
         |b: &Value, what: &str| format!("/api/v1/bookings/{}/{what}", b["id"].as_str().unwrap());
 
-    let own = post(&app, &stallholder, &path(&first, "approve"), json!({})).await;
+    let own = post_as(&app, &stallholder, &path(&first, "approve"), json!({})).await;
     assert_eq!(
         error_code(own).await,
         (403, "forbidden".into()),
         "not their own to approve"
     );
-    let foreign = post(&app, &elsewhere, &path(&first, "approve"), json!({})).await;
+    let foreign = post_as(&app, &elsewhere, &path(&first, "approve"), json!({})).await;
     assert_eq!(error_code(foreign).await, (404, "not_found".into()));
-    let approved = post(&app, &host, &path(&first, "approve"), json!({})).await;
+    let approved = post_as(&app, &host, &path(&first, "approve"), json!({})).await;
     assert_eq!(approved.status(), 200);
     let approved: Value = approved.json().await.unwrap();
     assert_eq!(approved["status"], "confirmed");
     assert!(approved["ticket"].is_string(), "approval issues the ticket");
-    let again = post(&app, &host, &path(&first, "approve"), json!({})).await;
+    let again = post_as(&app, &host, &path(&first, "approve"), json!({})).await;
     assert_eq!(error_code(again).await, (409, "wrong_status".into()));
 
-    let blank = post(
+    let blank = post_as(
         &app,
         &host,
         &path(&second, "reject"),
@@ -486,7 +474,7 @@ async fn organisers_approve_and_reject_pending_bookings_and_list_them_with_who_h
     )
     .await;
     assert_eq!(error_code(blank).await, (422, "invalid_input".into()));
-    let rejected: Value = post(
+    let rejected: Value = post_as(
         &app,
         &host,
         &path(&second, "reject"),
@@ -497,7 +485,7 @@ async fn organisers_approve_and_reject_pending_bookings_and_list_them_with_who_h
     .await
     .unwrap();
     assert_eq!(rejected["status"], "rejected");
-    let seen: Value = get(
+    let seen: Value = get_as(
         &app,
         &other,
         &format!("/api/v1/bookings/{}", second["id"].as_str().unwrap()),
@@ -512,11 +500,11 @@ async fn organisers_approve_and_reject_pending_bookings_and_list_them_with_who_h
         "a stallholder does not see the holder block"
     );
 
-    let list = get(&app, &host, &format!("/api/v1/markets/{market}/bookings")).await;
+    let list = get_as(&app, &host, &format!("/api/v1/markets/{market}/bookings")).await;
     let list: Value = list.json().await.unwrap();
     assert_eq!(list["items"].as_array().unwrap().len(), 2);
     assert_eq!(list["items"][0]["holder"]["phone"], "13700137212");
-    let refused = get(
+    let refused = get_as(
         &app,
         &elsewhere,
         &format!("/api/v1/markets/{market}/bookings"),
@@ -556,11 +544,11 @@ async fn a_no_show_is_marked_only_once_the_market_has_opened() {
         booking["id"].as_str().unwrap()
     );
 
-    let early = post(&app, &host, &path, json!({})).await;
+    let early = post_as(&app, &host, &path, json!({})).await;
     assert_eq!(error_code(early).await, (409, "wrong_status".into()));
     // Saturday 12-05 at 9:00, an hour after the opening.
     app.clock.advance(6 * 86_400);
-    let marked: Value = post(&app, &host, &path, json!({}))
+    let marked: Value = post_as(&app, &host, &path, json!({}))
         .await
         .json()
         .await
@@ -576,9 +564,9 @@ async fn an_organiser_books_for_someone_without_a_smartphone() {
     let request = json!({"stall_id": stall("A11"), "goods": "手工布鞋", "name": "王阿婆", "phone": "13500135000"});
     let on_behalf = format!("/api/v1/markets/{MARKET}/bookings/on-behalf");
 
-    let refused = post(&app, &elsewhere, &on_behalf, request.clone()).await;
+    let refused = post_as(&app, &elsewhere, &on_behalf, request.clone()).await;
     assert_eq!(error_code(refused).await, (403, "forbidden".into()));
-    let bad_phone = post(
+    let bad_phone = post_as(
         &app,
         &host,
         &on_behalf,
@@ -586,13 +574,13 @@ async fn an_organiser_books_for_someone_without_a_smartphone() {
     )
     .await;
     assert_eq!(error_code(bad_phone).await, (422, "invalid_input".into()));
-    let response = post(&app, &host, &on_behalf, request.clone()).await;
+    let response = post_as(&app, &host, &on_behalf, request.clone()).await;
     assert_eq!(response.status(), 201);
     let booking: Value = response.json().await.unwrap();
     assert_eq!(booking["status"], "confirmed");
     assert_eq!(booking["holder"]["name"], "王阿婆");
     assert_eq!(booking["holder"]["on_behalf"], true);
-    let twice = post(&app, &host, &on_behalf, json!({"stall_id": stall("A12"), "goods": "布鞋", "name": "王阿婆", "phone": "13500135000"})).await;
+    let twice = post_as(&app, &host, &on_behalf, json!({"stall_id": stall("A12"), "goods": "布鞋", "name": "王阿婆", "phone": "13500135000"})).await;
     assert_eq!(
         error_code(twice).await,
         (409, "already_booked".into()),
@@ -600,7 +588,7 @@ async fn an_organiser_books_for_someone_without_a_smartphone() {
     );
     // When she gets a smartphone and logs in, the booking is hers.
     let her = app.log_in("13500135000").await;
-    let mine: Value = get(&app, &her, "/api/v1/me/bookings")
+    let mine: Value = get_as(&app, &her, "/api/v1/me/bookings")
         .await
         .json()
         .await
@@ -611,7 +599,7 @@ async fn an_organiser_books_for_someone_without_a_smartphone() {
 /// A market a week on with one booth and one car bay, booking open now (laid out by its organiser).
 async fn tiny_market(app: &TestApp) -> String {
     let organiser = app.log_in_organiser("13900139051", &["hu-jinliang"]).await;
-    let market: Value = post(
+    let market: Value = post_as(
         app,
         &organiser,
         "/api/v1/markets",
@@ -673,7 +661,7 @@ async fn a_full_market_has_a_waitlist_and_a_freed_stall_goes_to_the_first_in_lin
     .await
     .unwrap();
 
-    let early = post(&app, &b, &line, json!({"goods": "萝卜"})).await;
+    let early = post_as(&app, &b, &line, json!({"goods": "萝卜"})).await;
     assert_eq!(
         error_code(early).await,
         (409, "wrong_status".into()),
@@ -690,10 +678,10 @@ async fn a_full_market_has_a_waitlist_and_a_freed_stall_goes_to_the_first_in_lin
     .await
     .unwrap();
 
-    let first = post(&app, &b, &line, json!({"goods": "萝卜"})).await;
+    let first = post_as(&app, &b, &line, json!({"goods": "萝卜"})).await;
     assert_eq!(first.status(), 201);
     assert_eq!(first.json::<Value>().await.unwrap()["position"], 1);
-    let second: Value = post(
+    let second: Value = post_as(
         &app,
         &d,
         &line,
@@ -704,24 +692,26 @@ async fn a_full_market_has_a_waitlist_and_a_freed_stall_goes_to_the_first_in_lin
     .await
     .unwrap();
     assert_eq!(second["position"], 2);
-    let holder = post(&app, &a, &line, json!({"goods": "青菜"})).await;
+    let holder = post_as(&app, &a, &line, json!({"goods": "青菜"})).await;
     assert_eq!(error_code(holder).await, (409, "already_booked".into()));
     assert_eq!(
-        post(&app, &e, &line, json!({"goods": "笋"})).await.status(),
+        post_as(&app, &e, &line, json!({"goods": "笋"}))
+            .await
+            .status(),
         201
     );
     let left = app.authed(Method::DELETE, &line, &e).send().await.unwrap();
     assert_eq!(left.status(), 204);
 
     // The booth comes free: the first in line gets it.
-    post(
+    post_as(
         &app,
         &a,
         &format!("/api/v1/bookings/{}/cancel", booth["id"].as_str().unwrap()),
         json!({}),
     )
     .await;
-    let mine: Value = get(&app, &b, "/api/v1/me/bookings")
+    let mine: Value = get_as(&app, &b, "/api/v1/me/bookings")
         .await
         .json()
         .await
@@ -730,21 +720,21 @@ async fn a_full_market_has_a_waitlist_and_a_freed_stall_goes_to_the_first_in_lin
     assert_eq!(mine["items"][0]["status"], "confirmed");
     assert_eq!(mine["items"][0]["goods"], "萝卜");
     // The car bay comes free: it goes to the next in line, who has a plate.
-    post(
+    post_as(
         &app,
         &c,
         &format!("/api/v1/bookings/{}/cancel", bay["id"].as_str().unwrap()),
         json!({}),
     )
     .await;
-    let theirs: Value = get(&app, &d, "/api/v1/me/bookings")
+    let theirs: Value = get_as(&app, &d, "/api/v1/me/bookings")
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(theirs["items"][0]["stall_code"], "B01");
     assert_eq!(theirs["items"][0]["plate"], "浙J22222");
-    let gone: Value = get(&app, &e, "/api/v1/me/bookings")
+    let gone: Value = get_as(&app, &e, "/api/v1/me/bookings")
         .await
         .json()
         .await
@@ -819,7 +809,7 @@ async fn an_organiser_sets_how_many_stalls_a_person_may_hold_and_how_late_they_m
     assert_eq!(error_code(third).await, (409, "already_booked".into()));
 
     // With no notice asked, a stallholder may still cancel at 7:59 on the day.
-    let mine: Value = get(&app, &token, "/api/v1/me/bookings")
+    let mine: Value = get_as(&app, &token, "/api/v1/me/bookings")
         .await
         .json()
         .await
@@ -827,7 +817,7 @@ async fn an_organiser_sets_how_many_stalls_a_person_may_hold_and_how_late_they_m
     let id = mine["items"][0]["id"].as_str().unwrap().to_owned();
     let code = mine["items"][0]["stall_code"].as_str().unwrap().to_owned();
     app.clock.advance(6 * 86_400 - 3600 - 60);
-    let cancelled = post(
+    let cancelled = post_as(
         &app,
         &token,
         &format!("/api/v1/bookings/{id}/cancel"),

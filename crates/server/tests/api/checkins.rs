@@ -6,7 +6,7 @@ use jishi_core::token::{self, Admits};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{error_code, join_statuses, spawn_app, TestApp};
+use crate::helpers::{error_code, get_as, join_statuses, post_as, spawn_app, TestApp};
 
 const MARKET: &str = "m-luqiao-202612";
 /// From the test clock's 11-29 09:00 to 12-05 09:00, an hour into the market.
@@ -20,27 +20,12 @@ fn device(n: usize) -> String {
     format!("device-{n:012}")
 }
 
-async fn post(app: &TestApp, token: Option<&str>, path: &str, body: Value) -> reqwest::Response {
-    match token {
-        Some(token) => app.authed(Method::POST, path, token),
-        None => app.client.post(format!("{}{path}", app.address)),
-    }
-    .json(&body)
-    .send()
-    .await
-    .unwrap()
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
-    app.authed(Method::GET, path, token).send().await.unwrap()
-}
-
 async fn organiser(app: &TestApp) -> String {
     app.log_in_organiser("13900139071", &["hu-xiaotong"]).await
 }
 
 async fn poster(app: &TestApp, organiser: &str) -> Value {
-    let response = get(app, organiser, &format!("/api/v1/markets/{MARKET}/poster")).await;
+    let response = get_as(app, organiser, &format!("/api/v1/markets/{MARKET}/poster")).await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
@@ -56,9 +41,9 @@ struct Booked {
 /// A confirmed booking of `stall` for a new stallholder.
 async fn booked(app: &TestApp, phone: &str, stall: &str) -> Booked {
     let token = app.log_in(phone).await;
-    let booking: Value = post(
+    let booking: Value = post_as(
         app,
-        Some(&token),
+        &token,
         &format!("/api/v1/markets/{MARKET}/bookings"),
         json!({"stall_id": format!("{MARKET}-{stall}"), "goods": "橘子"}),
     )
@@ -76,19 +61,19 @@ async fn booked(app: &TestApp, phone: &str, stall: &str) -> Booked {
 }
 
 async fn visitor_checkin(app: &TestApp, body: Value) -> reqwest::Response {
-    post(app, None, "/api/v1/checkins", body).await
+    app.post("/api/v1/checkins", body).await
 }
 
 #[tokio::test]
 async fn an_organiser_prints_a_poster_whose_token_admits_visitors_on_the_market_day() {
     let app = spawn_app().await;
     let organiser = organiser(&app).await;
-    let poster = poster(&app, &organiser).await;
-    let url = poster["url"].as_str().unwrap();
-    let token_text = poster["token"].as_str().unwrap();
+    let printed = poster(&app, &organiser).await;
+    let url = printed["url"].as_str().unwrap();
+    let token_text = printed["token"].as_str().unwrap();
     assert_eq!(url, format!("{}/checkin?t={token_text}", app.address));
-    assert_eq!(poster["code"].as_str().unwrap().len(), 6);
-    assert!(poster["qr_svg"].as_str().unwrap().contains("<svg"));
+    assert_eq!(printed["code"].as_str().unwrap().len(), 6);
+    assert!(printed["qr_svg"].as_str().unwrap().contains("<svg"));
 
     let keys: Value = app.get("/api/v1/checkin/keys").await.json().await.unwrap();
     let key = &keys["keys"][0];
@@ -103,27 +88,23 @@ async fn an_organiser_prints_a_poster_whose_token_admits_visitors_on_the_market_
     assert_eq!(claims.admits, Admits::Poster);
     assert_eq!(claims.market, MARKET);
     assert_eq!(
-        poster_again(&app, &organiser).await,
-        poster["code"],
+        poster(&app, &organiser).await["code"],
+        printed["code"],
         "one code per market"
     );
 
     let stallholder = app.log_in("13700137701").await;
     let path = format!("/api/v1/markets/{MARKET}/poster");
     assert_eq!(
-        error_code(get(&app, &stallholder, &path).await).await,
+        error_code(get_as(&app, &stallholder, &path).await).await,
         (403, "forbidden".into())
     );
     assert_eq!(
         error_code(app.get(&path).await).await,
         (401, "unauthorized".into())
     );
-    let unknown = get(&app, &organiser, "/api/v1/markets/m-nowhere/poster").await;
+    let unknown = get_as(&app, &organiser, "/api/v1/markets/m-nowhere/poster").await;
     assert_eq!(error_code(unknown).await, (404, "not_found".into()));
-}
-
-async fn poster_again(app: &TestApp, organiser: &str) -> Value {
-    poster(app, organiser).await["code"].clone()
 }
 
 #[tokio::test]
@@ -221,7 +202,7 @@ async fn a_visitor_is_counted_once_per_phone_and_a_bad_or_untimely_poster_is_ref
     )
     .await;
     assert_eq!(error_code(next_day).await, (409, "not_open".into()));
-    let stats: Value = get(&app, &organiser, &format!("/api/v1/markets/{MARKET}/stats"))
+    let stats: Value = get_as(&app, &organiser, &format!("/api/v1/markets/{MARKET}/stats"))
         .await
         .json()
         .await
@@ -230,7 +211,7 @@ async fn a_visitor_is_counted_once_per_phone_and_a_bad_or_untimely_poster_is_ref
 }
 
 async fn scan(app: &TestApp, organiser: &str, body: Value) -> reqwest::Response {
-    post(app, Some(organiser), "/api/v1/checkins/stall", body).await
+    post_as(app, organiser, "/api/v1/checkins/stall", body).await
 }
 
 #[tokio::test]
@@ -242,9 +223,9 @@ async fn a_ticket_is_scanned_in_once_and_every_refusal_says_why() {
     } = booked(&app, "13700137711", "A01").await;
     let to_cancel = booked(&app, "13700137712", "A02").await;
     let cancelled_ticket = to_cancel.ticket.clone();
-    let cancelled = post(
+    let cancelled = post_as(
         &app,
-        Some(&to_cancel.session),
+        &to_cancel.session,
         &format!("/api/v1/bookings/{}/cancel", to_cancel.id),
         json!({}),
     )
@@ -296,7 +277,7 @@ async fn a_ticket_is_scanned_in_once_and_every_refusal_says_why() {
     let again: Value = again.json().await.unwrap();
     assert_eq!(again["first"], false);
     assert_eq!(again["first_at"], first["first_at"]);
-    let listed: Value = get(
+    let listed: Value = get_as(
         &app,
         &organiser,
         &format!("/api/v1/markets/{MARKET}/bookings"),
@@ -359,22 +340,21 @@ async fn a_ticket_is_scanned_in_once_and_every_refusal_says_why() {
     )
     .await;
     assert_eq!(error_code(not_theirs).await, (403, "forbidden".into()));
-    let anonymous = post(
-        &app,
-        None,
-        "/api/v1/checkins/stall",
-        json!({"market_id": MARKET, "token": ticket, "nonce": nonce(10)}),
-    )
-    .await;
+    let anonymous = app
+        .post(
+            "/api/v1/checkins/stall",
+            json!({"market_id": MARKET, "token": ticket, "nonce": nonce(10)}),
+        )
+        .await;
     assert_eq!(error_code(anonymous).await, (401, "unauthorized".into()));
 }
 
 /// A ticket for another market of the same organisers, on the same day.
 async fn other_market_ticket(app: &TestApp) -> String {
     let admin = app.log_in_admin("13600136071").await;
-    let market: Value = post(
+    let market: Value = post_as(
         app,
-        Some(&admin),
+        &admin,
         "/api/v1/markets",
         json!({
             "title": "小桐村傍晚集",
@@ -406,9 +386,9 @@ async fn other_market_ticket(app: &TestApp) -> String {
         .await
         .unwrap();
     let token = app.log_in("13700137714").await;
-    let booking: Value = post(
+    let booking: Value = post_as(
         app,
-        Some(&token),
+        &token,
         &format!("/api/v1/markets/{id}/bookings"),
         json!({"stall_id": stalls["items"][0]["id"], "goods": "烤番薯"}),
     )
@@ -438,13 +418,7 @@ async fn an_offline_scanners_queue_is_answered_in_order_and_sending_it_twice_cou
         {"market_id": MARKET, "code": code_a02, "nonce": nonce(4), "scanned_at": "2026-12-05T09:08:00+08:00"},
         {"market_id": MARKET, "token": a02, "nonce": nonce(5), "scanned_at": "2027-01-01T00:00:00+08:00"}
     ]});
-    let sent = post(
-        &app,
-        Some(&organiser),
-        "/api/v1/checkins/batch",
-        queue.clone(),
-    )
-    .await;
+    let sent = post_as(&app, &organiser, "/api/v1/checkins/batch", queue.clone()).await;
     assert_eq!(sent.status(), 200);
     let answers: Value = sent.json().await.unwrap();
     let statuses: Vec<u64> = answers["items"]
@@ -461,13 +435,13 @@ async fn an_offline_scanners_queue_is_answered_in_order_and_sending_it_twice_cou
         "an offline scan counts from when it happened"
     );
 
-    let resent: Value = post(&app, Some(&organiser), "/api/v1/checkins/batch", queue)
+    let resent: Value = post_as(&app, &organiser, "/api/v1/checkins/batch", queue)
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(resent, answers, "a retried queue gets the first answers");
-    let stats: Value = get(&app, &organiser, &format!("/api/v1/markets/{MARKET}/stats"))
+    let stats: Value = get_as(&app, &organiser, &format!("/api/v1/markets/{MARKET}/stats"))
         .await
         .json()
         .await
@@ -476,9 +450,9 @@ async fn an_offline_scanners_queue_is_answered_in_order_and_sending_it_twice_cou
 
     // The gate was offline until after the close: its 11:30 scan still counts, as of 11:30.
     app.clock.advance(4 * 3600); // 14:00
-    let after_close: Value = post(
+    let after_close: Value = post_as(
         &app,
-        Some(&organiser),
+        &organiser,
         "/api/v1/checkins/batch",
         json!({"items": [
             {"market_id": MARKET, "token": late, "nonce": nonce(6), "scanned_at": "2026-12-05T11:30:00+08:00"},
@@ -502,9 +476,9 @@ async fn an_offline_scanners_queue_is_answered_in_order_and_sending_it_twice_cou
     let too_many: Vec<Value> = (0..501)
         .map(|n| json!({"market_id": MARKET, "token": a01, "nonce": nonce(100 + n)}))
         .collect();
-    let refused = post(
+    let refused = post_as(
         &app,
-        Some(&organiser),
+        &organiser,
         "/api/v1/checkins/batch",
         json!({"items": too_many}),
     )
@@ -521,7 +495,7 @@ async fn attendance_counts_visitors_by_hour_arrivals_and_no_shows_and_exports_fo
     let poster = poster(&app, &organiser).await;
     let token = poster["token"].as_str().unwrap();
     let path = format!("/api/v1/markets/{MARKET}/stats");
-    let before: Value = get(&app, &organiser, &path).await.json().await.unwrap();
+    let before: Value = get_as(&app, &organiser, &path).await.json().await.unwrap();
     let booked_before = before["booked"].as_i64().unwrap();
     assert_eq!(before["visitors"], 0);
     let hours: Vec<u64> = before["by_hour"]
@@ -554,7 +528,7 @@ async fn attendance_counts_visitors_by_hour_arrivals_and_no_shows_and_exports_fo
     .await;
     assert_eq!(scanned.status(), 201);
 
-    let live: Value = get(&app, &organiser, &path).await.json().await.unwrap();
+    let live: Value = get_as(&app, &organiser, &path).await.json().await.unwrap();
     assert_eq!(live["visitors"], 4);
     assert_eq!(live["arrived"], 1);
     assert_eq!(live["no_shows"], 0, "no one is absent before the close");
@@ -571,11 +545,11 @@ async fn attendance_counts_visitors_by_hour_arrivals_and_no_shows_and_exports_fo
     assert_eq!(count_at(&live, 10), 1);
 
     app.clock.advance(3 * 3600); // 13:00, closed
-    let after: Value = get(&app, &organiser, &path).await.json().await.unwrap();
+    let after: Value = get_as(&app, &organiser, &path).await.json().await.unwrap();
     assert_eq!(after["booked"], booked_before);
     assert_eq!(after["no_shows"].as_i64().unwrap(), booked_before - 1);
 
-    let export = get(
+    let export = get_as(
         &app,
         &organiser,
         &format!("/api/v1/markets/{MARKET}/export.csv"),
@@ -605,7 +579,7 @@ async fn attendance_counts_visitors_by_hour_arrivals_and_no_shows_and_exports_fo
         "/api/v1/markets/m-nowhere/export.csv",
     ] {
         assert_eq!(
-            error_code(get(&app, &organiser, path).await).await,
+            error_code(get_as(&app, &organiser, path).await).await,
             (404, "not_found".into())
         );
         assert_eq!(
@@ -616,7 +590,7 @@ async fn attendance_counts_visitors_by_hour_arrivals_and_no_shows_and_exports_fo
     let other = app.log_in_organiser("13900139073", &["hu-jinliang"]).await;
     for path in [path.clone(), format!("/api/v1/markets/{MARKET}/export.csv")] {
         assert_eq!(
-            error_code(get(&app, &other, &path).await).await,
+            error_code(get_as(&app, &other, &path).await).await,
             (403, "forbidden".into())
         );
     }
@@ -661,7 +635,7 @@ async fn a_burst_of_five_thousand_visitors_is_recorded_whole() {
     );
     assert_eq!(created, VISITORS, "every phone counted");
     assert_eq!(again, AT_ONCE, "no phone counted twice");
-    let stats: Value = get(&app, &organiser, &format!("/api/v1/markets/{MARKET}/stats"))
+    let stats: Value = get_as(&app, &organiser, &format!("/api/v1/markets/{MARKET}/stats"))
         .await
         .json()
         .await
@@ -676,9 +650,9 @@ async fn a_stallholder_marked_absent_who_comes_after_all_is_confirmed_again_on_t
     let organiser = organiser(&app).await;
     let late = booked(&app, "13700137741", "A04").await;
     app.clock.advance(TO_MARKET_MORNING);
-    let marked = post(
+    let marked = post_as(
         &app,
-        Some(&organiser),
+        &organiser,
         &format!("/api/v1/bookings/{}/no-show", late.id),
         json!({}),
     )
@@ -692,7 +666,7 @@ async fn a_stallholder_marked_absent_who_comes_after_all_is_confirmed_again_on_t
     )
     .await;
     assert_eq!(scanned.status(), 201);
-    let booking: Value = get(
+    let booking: Value = get_as(
         &app,
         &late.session,
         &format!("/api/v1/bookings/{}", late.id),

@@ -352,3 +352,16 @@ pub async fn join_statuses(
     }
     out
 }
+
+/// `POST path` with a JSON body as the holder of `token`.
+pub async fn post_as(app: &TestApp, token: &str, path: &str, body: Value) -> reqwest::Response {
+    app.send(reqwest::Method::POST, path, token, &body).await
+}
+
+/// `GET path` as the holder of `token`.
+pub async fn get_as(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+    app.authed(reqwest::Method::GET, path, token)
+        .send()
+        .await
+        .expect("the test server answers")
+}
