@@ -20,7 +20,7 @@ use crate::{
     services::bookings::{audit, qr_svg, short_code},
     startup::AppState,
     store::{
-        bookings::{self, BookingRow},
+        bookings::{self, BookingRow, KeptAnswer},
         checkins, markets,
         users::UserRecord,
         StoreError,
@@ -176,6 +176,12 @@ impl Scan {
     }
 }
 
+/// Where a scan's answer is kept: with the answers to retried bookings (`Idempotency-Key`), the
+/// scanner's own, under a prefix of their own.
+fn scan_key(nonce: &str) -> String {
+    format!("scan:{nonce}")
+}
+
 /// A stallholder's ticket scanned at the gate by `user`. The same nonce again gets the first answer.
 pub async fn stall(
     state: &AppState,
@@ -188,8 +194,9 @@ pub async fn stall(
     }
     let market = organised(state, user, &request.market_id).await?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    if let Some((status, body)) = checkins::scan_answer(&mut tx, &user.id, &request.nonce).await? {
-        return Ok(Scan::from_kept(status, &body));
+    let key = scan_key(&request.nonce);
+    if let Some(kept) = bookings::kept_answer(&mut tx, &user.id, &key).await? {
+        return Ok(Scan::from_kept(kept.status, &kept.body));
     }
     // A scan queued offline is judged, and counts, as of when it happened (never the future), so a
     // queue sent after the market closed is still taken, for a week.
@@ -236,7 +243,12 @@ pub async fn stall(
         Err(code) => Scan::Refused(code),
     };
     let (status, body) = scan.kept();
-    checkins::keep_scan_answer(&mut tx, &user.id, &request.nonce, (status, &body), now).await?;
+    let answer = KeptAnswer {
+        request: serde_json::to_string(request).unwrap_or_default(),
+        status,
+        body,
+    };
+    bookings::keep_answer(&mut tx, &user.id, &key, &answer, now).await?;
     tx.commit().await?;
     Ok(scan)
 }

@@ -1,5 +1,6 @@
-//! Check-ins: visitors once per phone per market, arrivals once per booking, the answers to scans
-//! by nonce, posters' short codes, and the counts built from them. Every "once" is a primary key.
+//! Check-ins: visitors once per phone per market, arrivals once per booking, posters' short codes,
+//! and the counts built from them. Every "once" is a primary key. (The answers to scans are kept
+//! with the other kept answers, see `bookings::keep_answer`.)
 
 use sqlx::SqliteConnection;
 
@@ -90,42 +91,6 @@ pub async fn arrive(
         .fetch_one(&mut *conn)
         .await?;
     Ok((first, inserted))
-}
-
-/// The answer given to a scanner's nonce, as (status, body).
-pub async fn scan_answer(
-    conn: &mut SqliteConnection,
-    scanned_by: &str,
-    nonce: &str,
-) -> Result<Option<(u16, String)>, StoreError> {
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT status, body FROM scan_answers WHERE scanned_by = ? AND nonce = ?")
-            .bind(scanned_by)
-            .bind(nonce)
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.map(|(status, body)| (u16::try_from(status).unwrap_or(500), body)))
-}
-
-/// Keeps the answer to a scanner's nonce.
-pub async fn keep_scan_answer(
-    conn: &mut SqliteConnection,
-    scanned_by: &str,
-    nonce: &str,
-    answer: (u16, &str),
-    now: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO scan_answers (scanned_by, nonce, status, body, created_at) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(scanned_by)
-    .bind(nonce)
-    .bind(i64::from(answer.0))
-    .bind(answer.1)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// The market's poster code, made from `fresh` the first time (a clash with another market's code
