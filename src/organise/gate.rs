@@ -275,6 +275,7 @@ fn is_about_the_ticket(code: ErrorCode) -> bool {
             | ErrorCode::WrongMarket
             | ErrorCode::NotConfirmed
             | ErrorCode::InvalidInput
+            | ErrorCode::KeyReused
     )
 }
 
@@ -441,6 +442,7 @@ mod tests {
             error: Some(jishi_core::api::ErrorDetail {
                 code,
                 message: String::new(),
+                field: None,
             }),
         };
         assert!(gate.answered(&[refusal(ErrorCode::Forbidden)]).is_empty());

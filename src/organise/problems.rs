@@ -39,6 +39,8 @@ pub fn problem_text(problem: Problem) -> String {
         Problem::EndsBeforeStart => t_string!(i18n, p_ends_before).to_string(),
         Problem::BookingClosesBeforeOpens => t_string!(i18n, p_booking_order).to_string(),
         Problem::BookingClosesAfterEnd => t_string!(i18n, p_booking_after_end).to_string(),
+        Problem::LastsTooLong => t_string!(i18n, p_lasts_too_long).to_string(),
+        Problem::OutOfRange => t_string!(i18n, p_out_of_range).to_string(),
     }
 }
 

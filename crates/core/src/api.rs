@@ -30,6 +30,10 @@ pub struct ErrorDetail {
     pub code: ErrorCode,
     /// Human text in the request's language; clients may show it as is.
     pub message: String,
+    /// The request's field that was refused, as the JSON names it (`title`, `venue.address`…),
+    /// where one field is to blame.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// Every list answer: `{"items": […]}`, so fields can be added beside `items` later.
@@ -121,6 +125,7 @@ mod tests {
             error: ErrorDetail {
                 code: ErrorCode::NotFound,
                 message: "找不到".into(),
+                field: None,
             },
         };
         let json = serde_json::to_value(&body).unwrap();

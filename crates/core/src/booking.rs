@@ -135,6 +135,13 @@ pub struct RejectRequest {
     pub reason: String,
 }
 
+impl RejectRequest {
+    /// The trimmed reason: one line of 1–200 characters.
+    pub fn reason(&self) -> Result<String, crate::organise::Problem> {
+        crate::organise::one_line(crate::organise::Field::Reason, &self.reason, 200)
+    }
+}
+
 /// `POST /api/v1/markets/{id}/bookings/on-behalf`: an organiser books for someone without a
 /// smartphone (代办); confirmed at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

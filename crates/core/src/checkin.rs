@@ -14,8 +14,9 @@ pub const MAX_BATCH: usize = 500;
 pub fn poster_validity(starts_at: OffsetDateTime, ends_at: OffsetDateTime) -> (i64, i64) {
     let day = starts_at.to_offset(CHINA).date();
     let midnight = day.with_time(Time::MIDNIGHT).assume_offset(CHINA);
-    let next_midnight = midnight + Duration::days(1);
-    let late = ends_at + Duration::hours(2);
+    // Saturating: a time near the calendar's end must not panic a public request.
+    let next_midnight = midnight.saturating_add(Duration::days(1));
+    let late = ends_at.saturating_add(Duration::hours(2));
     (
         midnight.unix_timestamp(),
         next_midnight.max(late).unix_timestamp(),

@@ -29,6 +29,8 @@ pub enum ErrorCode {
     InvalidDate,
     /// An uploaded file is not an image the server can read (JPEG, PNG, WebP).
     InvalidImage,
+    /// An uploaded picture has more pixels than a phone photo (over 50 megapixels).
+    ImageTooLarge,
     /// Too many requests; the `Retry-After` header says when to try again.
     RateLimited,
     /// The one-time code is wrong, expired, used, or dead after too many tries.
@@ -57,6 +59,8 @@ pub enum ErrorCode {
     WrongMarket,
     /// The ticket's booking is not confirmed (cancelled, rejected, or still pending).
     NotConfirmed,
+    /// An `Idempotency-Key` (or a scan's nonce) already answered a different request.
+    KeyReused,
     /// The server failed; details are in its log, never in the answer.
     Internal,
     /// A dependency (the database) is down; try again later.
@@ -68,11 +72,12 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tables and tests that must cover them all.
-    pub const ALL: [ErrorCode; 27] = [
+    pub const ALL: [ErrorCode; 29] = [
         ErrorCode::InvalidPhone,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
         ErrorCode::InvalidImage,
+        ErrorCode::ImageTooLarge,
         ErrorCode::RateLimited,
         ErrorCode::BadCode,
         ErrorCode::Unauthorized,
@@ -93,6 +98,7 @@ impl ErrorCode {
         ErrorCode::NotOpen,
         ErrorCode::WrongMarket,
         ErrorCode::NotConfirmed,
+        ErrorCode::KeyReused,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::Unknown,
@@ -111,6 +117,7 @@ impl ErrorCode {
             Self::InvalidInput => "invalid_input",
             Self::InvalidDate => "invalid_date",
             Self::InvalidImage => "invalid_image",
+            Self::ImageTooLarge => "image_too_large",
             Self::RateLimited => "rate_limited",
             Self::BadCode => "bad_code",
             Self::Unauthorized => "unauthorized",
@@ -125,6 +132,7 @@ impl ErrorCode {
             Self::NotOpen => "not_open",
             Self::WrongMarket => "wrong_market",
             Self::NotConfirmed => "not_confirmed",
+            Self::KeyReused => "key_reused",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
             Self::Unknown => "unknown",

@@ -372,7 +372,10 @@ pub fn checked_layout(mut stalls: Vec<StallDraft>) -> Result<Vec<StallDraft>, La
             return Err(LayoutProblem::Repeated(stall.code.clone()));
         }
         let zone_ok = (1..=20).contains(&stall.zone.chars().count());
-        let notes_ok = stall.notes.chars().count() <= 100 && !stall.notes.contains('\n');
+        let notes_ok = stall.notes.chars().count() <= 100;
+        let plain = |text: &str| !text.chars().any(char::is_control);
+        let zone_ok = zone_ok && plain(&stall.zone);
+        let notes_ok = notes_ok && plain(&stall.notes);
         if !zone_ok || !notes_ok || !(0..=1_000_000).contains(&stall.fee_fen) {
             return Err(LayoutProblem::BadField(stall.code.clone()));
         }

@@ -15,6 +15,22 @@ use crate::{
 
 /// The longest series one request may create: two years of monthly markets.
 pub const MAX_SERIES_MONTHS: u8 = 24;
+/// The longest market: a festival of a week.
+pub const MAX_MARKET_HOURS: i64 = 7 * 24;
+/// The first year a market's times may fall in.
+pub const FIRST_YEAR: i32 = 2000;
+/// The last year a market's times may fall in (date arithmetic never nears the end of the calendar).
+pub const LAST_YEAR: i32 = 2200;
+/// How far ahead of the market its booking may open.
+const MAX_BOOKING_LEAD_DAYS: i64 = 366;
+
+/// Whether every time lies in the years markets are held in (read in the time's own offset:
+/// moving a time near the calendar's end to another offset is what would overflow).
+fn in_range(times: &[OffsetDateTime]) -> bool {
+    times
+        .iter()
+        .all(|t| (FIRST_YEAR..=LAST_YEAR).contains(&t.year()))
+}
 
 /// A market as `POST /api/v1/markets` takes it: the shape of `GET /api/v1/markets/{id}` less `id`,
 /// `status` and `stalls`. The host unit's `name` may be left out.
@@ -96,8 +112,22 @@ impl MarketDraft {
         if self.host_unit.id.trim().is_empty() {
             return Err(Problem::Missing(Field::HostUnit));
         }
+        let times = [
+            self.starts_at,
+            self.ends_at,
+            self.booking.opens_at,
+            self.booking.closes_at,
+        ];
+        if !in_range(&times)
+            || self.starts_at - self.booking.opens_at > Duration::days(MAX_BOOKING_LEAD_DAYS)
+        {
+            return Err(Problem::OutOfRange);
+        }
         if self.ends_at <= self.starts_at {
             return Err(Problem::EndsBeforeStart);
+        }
+        if self.ends_at - self.starts_at > Duration::hours(MAX_MARKET_HOURS) {
+            return Err(Problem::LastsTooLong);
         }
         if self.booking.closes_at <= self.booking.opens_at {
             return Err(Problem::BookingClosesBeforeOpens);
@@ -375,6 +405,34 @@ pub enum Field {
     Season,
 }
 
+impl Field {
+    /// The field as the API's JSON names it (dotted for nested ones), for error answers.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Title => "title",
+            Self::Goods => "goods",
+            Self::VenueName => "venue.name",
+            Self::Town => "venue.town",
+            Self::Village => "venue.village",
+            Self::Address => "venue.address",
+            Self::Location => "venue.lat",
+            Self::ContactName => "contact.name",
+            Self::ContactPhone => "contact.phone",
+            Self::Reason => "reason",
+            Self::HostUnit => "host_unit",
+            Self::Months => "months",
+            Self::Date => "starts_at",
+            Self::Time => "starts",
+            Self::StallsPerPerson => "booking.stalls_per_person",
+            Self::CancelHours => "booking.cancel_hours",
+            Self::Name => "name",
+            Self::Price => "price_text",
+            Self::Description => "description",
+            Self::Season => "season_months",
+        }
+    }
+}
+
 /// Why an organiser's request was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
@@ -390,6 +448,11 @@ pub enum Problem {
     BookingClosesBeforeOpens,
     /// Booking would close after the market ends.
     BookingClosesAfterEnd,
+    /// The market would last longer than [`MAX_MARKET_HOURS`].
+    LastsTooLong,
+    /// A time outside the years a market can be held in ([`FIRST_YEAR`] to [`LAST_YEAR`]), or a
+    /// booking window opening more than a year before the market.
+    OutOfRange,
 }
 
 impl fmt::Display for Problem {
@@ -401,6 +464,8 @@ impl fmt::Display for Problem {
             Self::EndsBeforeStart => f.write_str("the market ends before it starts"),
             Self::BookingClosesBeforeOpens => f.write_str("booking closes before it opens"),
             Self::BookingClosesAfterEnd => f.write_str("booking closes after the market ends"),
+            Self::LastsTooLong => write!(f, "a market lasts at most {MAX_MARKET_HOURS} hours"),
+            Self::OutOfRange => f.write_str("a time is out of the range markets are held in"),
         }
     }
 }
@@ -420,13 +485,18 @@ pub(crate) fn one_line(field: Field, value: &str, max: usize) -> Result<String, 
     Ok(value.to_owned())
 }
 
-/// Trimmed, possibly empty, several lines allowed, at most `max` characters.
+/// Trimmed, possibly empty, several lines allowed (a Windows line end is read as one), at most
+/// `max` characters. No other control character: a bare CR, a NUL or an escape would pass into
+/// calendar files, CSV exports and SMS texts that other programs read line by line.
 pub(crate) fn text(field: Field, value: &str, max: usize) -> Result<String, Problem> {
-    let value = value.trim();
+    let value = value.trim().replace("\r\n", "\n");
+    if value.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(Problem::Invalid(field));
+    }
     if value.chars().count() > max {
         return Err(Problem::TooLong(field));
     }
-    Ok(value.to_owned())
+    Ok(value)
 }
 
 #[cfg(test)]
@@ -609,6 +679,45 @@ mod tests {
             }
             .reason(),
             Ok("暴雨".into())
+        );
+    }
+
+    #[test]
+    fn text_keeps_line_breaks_and_refuses_other_control_characters() {
+        assert_eq!(
+            text(Field::Goods, " 年货\r\n腊味 ", 50).unwrap(),
+            "年货\n腊味"
+        );
+        for bad in ["年货\r腊味", "a\u{0}b", "a\tb", "a\u{1b}[2J", "a\u{85}b"] {
+            assert_eq!(
+                text(Field::Goods, bad, 50),
+                Err(Problem::Invalid(Field::Goods)),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_market_is_at_most_a_week_long_and_within_the_years_markets_are_held() {
+        let broken = |change: fn(&mut MarketDraft)| {
+            let mut d = draft();
+            change(&mut d);
+            d.checked().unwrap_err()
+        };
+        assert_eq!(
+            broken(|d| d.ends_at = d.starts_at + Duration::hours(169)),
+            Problem::LastsTooLong
+        );
+        assert_eq!(
+            broken(|d| {
+                d.starts_at = datetime!(9999-12-31 08:00 +8);
+                d.ends_at = datetime!(9999-12-31 12:00 +8);
+            }),
+            Problem::OutOfRange
+        );
+        assert_eq!(
+            broken(|d| d.booking.opens_at = d.starts_at - Duration::days(400)),
+            Problem::OutOfRange
         );
     }
 }

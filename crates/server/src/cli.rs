@@ -96,6 +96,22 @@ pub struct ServeArgs {
     /// Load the demo data at start when the database has none yet (never overwrites).
     #[arg(long, env = "JISHI_DEMO")]
     pub demo: bool,
+    /// The origin phones reach the server by (`https://jishi.example.cn`): printed posters point
+    /// there. Without it, the address listened on.
+    #[arg(long, env = "JISHI_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Reverse proxies in front of the server, by IP address (comma-separated): only their
+    /// `X-Forwarded-For` is believed.
+    #[arg(
+        long = "trusted-proxy",
+        env = "JISHI_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Seconds a connection may wait for a request's headers (when it opens, and idle between
+    /// requests) before it is closed.
+    #[arg(long, env = "JISHI_IDLE_TIMEOUT", default_value_t = 20)]
+    pub idle_timeout: u64,
 }
 
 /// Carries out one command.
@@ -183,6 +199,7 @@ async fn offline_state(db: &str) -> anyhow::Result<AppState> {
         clock,
         sms: std::sync::Arc::new(ConsoleSender),
         index_html: std::sync::Arc::new("dist/index.html".into()),
+        proxies: crate::proxy::Proxies::new(None, ([127, 0, 0, 1], 8080).into(), Vec::new())?,
     })
 }
 

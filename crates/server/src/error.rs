@@ -47,9 +47,12 @@ pub enum AppError {
     /// Not a mainland mobile number.
     #[error("invalid phone number")]
     InvalidPhone,
-    /// A field broke its rules; the text names the field for the log.
+    /// The request broke a rule; the text says which, for the log.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// One field broke its rules: named in the answer (`error.field`).
+    #[error("invalid field {0}")]
+    InvalidField(&'static str),
     /// A date parameter is malformed or the range is backwards.
     #[error("invalid date: {0}")]
     InvalidDate(String),
@@ -86,8 +89,17 @@ impl AppError {
         let detail = ErrorDetail {
             code,
             message: message(code, lang).to_owned(),
+            field: self.field().map(str::to_owned),
         };
         (status, detail)
+    }
+
+    /// The field to blame, when there is one.
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidField(field) => Some(field),
+            _ => None,
+        }
     }
 
     fn status_and_code(&self) -> (StatusCode, ErrorCode) {
@@ -101,7 +113,9 @@ impl AppError {
             Self::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
             Self::InvalidPhone => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidPhone),
-            Self::InvalidInput(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidInput),
+            Self::InvalidInput(_) | Self::InvalidField(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidInput)
+            }
             Self::InvalidDate(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidDate),
             Self::InvalidImage(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidImage),
             Self::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
@@ -145,13 +159,19 @@ impl From<OrganiseError> for AppError {
             OrganiseError::Problem(
                 problem @ (Problem::EndsBeforeStart
                 | Problem::BookingClosesBeforeOpens
-                | Problem::BookingClosesAfterEnd),
+                | Problem::BookingClosesAfterEnd
+                | Problem::LastsTooLong
+                | Problem::OutOfRange),
             ) => Self::InvalidDate(problem.to_string()),
-            OrganiseError::InThePast => Self::InvalidDate(error.to_string()),
-            OrganiseError::Problem(_)
-            | OrganiseError::HostUnit(..)
-            | OrganiseError::Layout(_)
-            | OrganiseError::OtherSeries => Self::InvalidInput(error.to_string()),
+            OrganiseError::InThePast | OrganiseError::TooFarAhead => {
+                Self::InvalidDate(error.to_string())
+            }
+            OrganiseError::Problem(
+                Problem::Missing(field) | Problem::TooLong(field) | Problem::Invalid(field),
+            ) => Self::InvalidField(field.as_str()),
+            OrganiseError::HostUnit(..) | OrganiseError::Layout(_) | OrganiseError::OtherSeries => {
+                Self::InvalidInput(error.to_string())
+            }
             OrganiseError::StallHeld(_) => Self::Refused(ErrorCode::WrongStatus),
             OrganiseError::NotFound => Self::NotFound,
             OrganiseError::NotYours(_) => Self::Forbidden,
@@ -171,7 +191,10 @@ fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::WrongMarket
         | ErrorCode::NotConfirmed => StatusCode::CONFLICT,
         ErrorCode::BookingClosed | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-        ErrorCode::PlateRequired | ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::PlateRequired
+        | ErrorCode::InvalidInput
+        | ErrorCode::KeyReused
+        | ErrorCode::ImageTooLarge => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
         _ => StatusCode::BAD_REQUEST,
     }
@@ -180,8 +203,8 @@ fn status_of(code: ErrorCode) -> StatusCode {
 impl From<BookingError> for AppError {
     fn from(error: BookingError) -> Self {
         match error {
-            BookingError::Invalid(field) => Self::InvalidInput(field.to_owned()),
-            BookingError::KeyReused => Self::InvalidInput(error.to_string()),
+            BookingError::Invalid(field) => Self::InvalidField(field),
+            BookingError::KeyReused => Self::Refused(ErrorCode::KeyReused),
             BookingError::NotFound => Self::NotFound,
             BookingError::PlateRequired => Self::Refused(ErrorCode::PlateRequired),
             BookingError::StallTaken => Self::Refused(ErrorCode::StallTaken),
@@ -199,7 +222,7 @@ impl From<BookingError> for AppError {
 impl From<CheckinError> for AppError {
     fn from(error: CheckinError) -> Self {
         match error {
-            CheckinError::Invalid(field) => Self::InvalidInput(field.to_owned()),
+            CheckinError::Invalid(field) => Self::InvalidField(field),
             CheckinError::Refused(code) => Self::Refused(code),
             CheckinError::NotFound => Self::NotFound,
             CheckinError::NotYours => Self::Forbidden,
@@ -211,6 +234,9 @@ impl From<CheckinError> for AppError {
 impl From<ProductError> for AppError {
     fn from(error: ProductError) -> Self {
         match error {
+            ProductError::Problem(
+                Problem::Missing(field) | Problem::TooLong(field) | Problem::Invalid(field),
+            ) => Self::InvalidField(field.as_str()),
             ProductError::Problem(_)
             | ProductError::UnknownWorkshop
             | ProductError::TooManyPhotos => Self::InvalidInput(error.to_string()),
@@ -218,6 +244,9 @@ impl From<ProductError> for AppError {
             ProductError::NotYours => Self::Forbidden,
             ProductError::Photo(PhotoError::TooLarge(_)) => Self::PayloadTooLarge,
             ProductError::Photo(PhotoError::NotAnImage(why)) => Self::InvalidImage(why),
+            ProductError::Photo(PhotoError::TooManyPixels(..)) => {
+                Self::Refused(ErrorCode::ImageTooLarge)
+            }
             ProductError::Store(error) => error.into(),
         }
     }
@@ -240,6 +269,9 @@ impl IntoResponse for AppError {
             }
             _ => {}
         }
+        if let Some(field) = self.field() {
+            response.extensions_mut().insert(ErrorField(field));
+        }
         if status.is_server_error() {
             // Logged once, here; the body says nothing internal.
             tracing::error!(error = ?anyhow::Error::from(self), "request failed");
@@ -248,6 +280,10 @@ impl IntoResponse for AppError {
         response
     }
 }
+
+/// The field an error answer blames, carried to [`render_error_bodies`].
+#[derive(Debug, Clone, Copy)]
+struct ErrorField(&'static str);
 
 /// `Json` that answers malformed bodies in our error format instead of axum's plain text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -294,17 +330,26 @@ pub fn request_lang(headers: &HeaderMap) -> Lang {
 pub async fn render_error_bodies(request: Request, next: Next) -> Response {
     let lang = request_lang(request.headers());
     let response = next.run(request).await;
-    let code = match (response.extensions().get::<ErrorCode>(), response.status()) {
-        (Some(code), _) => *code,
-        (None, StatusCode::METHOD_NOT_ALLOWED) => ErrorCode::MethodNotAllowed,
-        (None, StatusCode::NOT_FOUND) => ErrorCode::NotFound,
-        _ => return response,
+    let code = match response.extensions().get::<ErrorCode>() {
+        Some(code) => *code,
+        // Not ours: a rejection by axum's router or one of its extractors (a path segment that is
+        // not UTF-8, a query string of the wrong shape…), answered in plain text. Rewritten here so
+        // that no error leaves the API in another shape.
+        None => match code_of_status(response.status()) {
+            Some(code) => code,
+            None => return response,
+        },
     };
+    let field = response
+        .extensions()
+        .get::<ErrorField>()
+        .map(|f| f.0.to_owned());
     let (mut parts, _) = response.into_parts();
     let body = ErrorBody {
         error: ErrorDetail {
             code,
             message: message(code, lang).to_owned(),
+            field,
         },
     };
     parts.headers.remove(header::CONTENT_LENGTH);
@@ -318,6 +363,25 @@ pub async fn render_error_bodies(request: Request, next: Next) -> Response {
     );
     let json = serde_json::to_vec(&body).unwrap_or_default();
     Response::from_parts(parts, axum::body::Body::from(json))
+}
+
+/// The code for an error answer that came without one, by its status; `None` for answers that are
+/// not errors.
+fn code_of_status(status: StatusCode) -> Option<ErrorCode> {
+    Some(match status {
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        StatusCode::UNPROCESSABLE_ENTITY => ErrorCode::InvalidInput,
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthorized,
+        StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
+        StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
+        status if status.is_server_error() => ErrorCode::Internal,
+        status if status.is_client_error() => ErrorCode::BadRequest,
+        _ => return None,
+    })
 }
 
 /// Fallback for unknown routes under `/api`.
@@ -357,6 +421,10 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::InvalidImage => (
             "这个文件不是能打开的照片，请换一张（JPG、PNG 或 WebP）。",
             "That file is not a photo we can open; please choose a JPG, PNG or WebP picture.",
+        ),
+        ErrorCode::ImageTooLarge => (
+            "照片像素太多（最多 5000 万像素），请换一张或先缩小。",
+            "That picture has too many pixels (at most 50 megapixels); please choose a smaller one.",
         ),
         ErrorCode::RateLimited => (
             "操作太频繁，请稍后再试。",
@@ -410,6 +478,10 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::NotConfirmed => (
             "这个预订没有确认（已取消、未通过或还在审核）。",
             "This booking is not confirmed (cancelled, rejected or awaiting approval).",
+        ),
+        ErrorCode::KeyReused => (
+            "这个请求编号已经用过了，请刷新后重试。",
+            "This request id was already used for another request; reload and try again.",
         ),
         ErrorCode::Internal => (
             "服务器出错了，请稍后再试。",

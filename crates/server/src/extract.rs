@@ -59,20 +59,28 @@ impl CurrentUser {
     }
 }
 
-/// The client's IP address as this server saw the connection.
+/// The client's IP address: the connection's, or the one a trusted proxy forwarded.
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let addr = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or_else(
                 || "unknown".to_owned(),
-                |ConnectInfo(addr)| addr.ip().to_string(),
+                |ConnectInfo(addr)| {
+                    state
+                        .proxies
+                        .client_ip(addr.ip(), &parts.headers)
+                        .to_string()
+                },
             );
         Ok(Self(addr))
     }

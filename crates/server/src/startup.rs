@@ -1,6 +1,6 @@
 //! Builds the application: database, router, listener; and runs it until asked to stop.
 
-use std::{future::Future, net::SocketAddr, path::Path};
+use std::{future::Future, net::SocketAddr, path::Path, time::Duration};
 
 use anyhow::Context;
 use axum::{
@@ -11,13 +11,17 @@ use tokio::net::TcpListener;
 use tower_http::{
     compression::CompressionLayer,
     set_header::SetResponseHeaderLayer,
+    timeout::RequestBodyTimeoutLayer,
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
 };
 
 use crate::{
     cli::ServeArgs,
     clock::Clock,
-    error, routes, seed,
+    error,
+    proxy::Proxies,
+    routes, seed,
+    serve::{self, ConnectionLimits},
     services::{tickets::Signer, visitor_ledger::VisitorLedger},
     share_page, sms, static_files, store,
 };
@@ -37,6 +41,8 @@ pub struct AppState {
     pub signer: Signer,
     /// Writes visitors' check-ins in batches.
     pub visitors: VisitorLedger,
+    /// The public origin, and whose forwarded headers count.
+    pub proxies: Proxies,
 }
 
 /// A bound, ready server; `run_until` starts answering.
@@ -45,6 +51,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: store::Db,
+    limits: ConnectionLimits,
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Application {
@@ -71,6 +79,17 @@ impl Application {
         let listener = TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("listening on {}", args.addr))?;
+        let proxies = Proxies::new(
+            args.public_url.as_deref(),
+            listener.local_addr()?,
+            args.trusted_proxies.clone(),
+        )?;
+        if args.public_url.is_none() {
+            tracing::warn!(
+                origin = proxies.origin(),
+                "no --public-url: posters point at the address listened on"
+            );
+        }
         let signer = Signer::load(&db, clock.now())
             .await
             .context("loading the ticket signing key")?;
@@ -81,12 +100,21 @@ impl Application {
             index_html: std::sync::Arc::new(args.dist.join("index.html")),
             signer,
             visitors: VisitorLedger::start(db.clone()),
+            proxies,
         };
-        let router = router(state, &args.dist);
+        let limits = ConnectionLimits {
+            idle: Duration::from_secs(args.idle_timeout.max(1)),
+            ..ConnectionLimits::for_descriptors(serve::raise_descriptor_limit())
+        };
+        tracing::info!(?limits, "connection limits");
+        let router =
+            router(state, &args.dist).layer(RequestBodyTimeoutLayer::new(limits.body_stall));
         Ok(Self {
             listener,
             router,
             db,
+            limits,
+            trusted_proxies: args.trusted_proxies.clone(),
         })
     }
 
@@ -102,14 +130,14 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        // Connection info gives handlers the client address (for the per-address code limit).
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("serving HTTP")?;
+        serve::serve(
+            self.listener,
+            self.router,
+            self.limits,
+            self.trusted_proxies,
+            shutdown,
+        )
+        .await;
         self.db.close().await;
         tracing::info!("stopped");
         Ok(())

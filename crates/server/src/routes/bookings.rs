@@ -96,7 +96,7 @@ pub async fn reject(
     Path(id): Path<String>,
     AppJson(request): AppJson<RejectRequest>,
 ) -> Result<Json<Booking>, AppError> {
-    let decision = Decision::Reject(&request.reason);
+    let decision = Decision::Reject(&request);
     Ok(Json(bookings::decide(&state, &user, &id, decision).await?))
 }
 

@@ -93,37 +93,13 @@ fn refused(scan: &StallCheckin, error: &AppError, lang: jishi_core::Lang) -> Bat
     }
 }
 
-/// `GET /markets/{id}/poster`: the check-in URL (on the host the organiser reached us by).
+/// `GET /markets/{id}/poster`: the check-in URL, under the configured public origin.
 pub async fn poster(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(market_id): Path<String>,
-    headers: HeaderMap,
 ) -> Result<Json<Poster>, AppError> {
-    Ok(Json(
-        checkins::poster(&state, &user, &market_id, &origin(&headers)).await?,
-    ))
-}
-
-/// `scheme://host` as the client reached us; behind a proxy, as it says in `X-Forwarded-Host` and
-/// `X-Forwarded-Proto` (the printed QR code must point where phones can go).
-fn origin(headers: &HeaderMap) -> String {
-    let value = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty() && !v.contains(['/', ' ', '"', '\\', '<', '>']))
-    };
-    let host = value("x-forwarded-host")
-        .or_else(|| value(header::HOST.as_str()))
-        .unwrap_or("127.0.0.1:8080");
-    let scheme = match value("x-forwarded-proto") {
-        Some("https") => "https",
-        _ => "http",
-    };
-    format!("{scheme}://{host}")
+    Ok(Json(checkins::poster(&state, &user, &market_id).await?))
 }
 
 /// `GET /markets/{id}/stats`.

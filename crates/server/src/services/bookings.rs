@@ -5,8 +5,8 @@
 use jishi_core::{
     auth::DisplayName,
     booking::{
-        Booking, BookingRequest, BookingStatus, Holder, OnBehalfRequest, WaitlistPlace,
-        WaitlistRequest,
+        Booking, BookingRequest, BookingStatus, Holder, OnBehalfRequest, RejectRequest,
+        WaitlistPlace, WaitlistRequest,
     },
     market::{Approval, Market, MarketStatus, StallKind},
     plate::Plate,
@@ -17,10 +17,12 @@ use time::Duration;
 
 use crate::{
     ids::{new_id, random_bytes},
+    services::idempotency::{self, IdempotencyError, Seen},
     startup::AppState,
     store::{
         audit,
-        bookings::{self, BookingRow, InsertError, KeptAnswer, NewBooking},
+        bookings::{self, BookingRow, InsertError, NewBooking},
+        idempotency::Kept,
         markets, stalls,
         users::{self, UserRecord},
         StoreError,
@@ -68,6 +70,15 @@ pub enum BookingError {
     Store(#[from] StoreError),
 }
 
+impl From<IdempotencyError> for BookingError {
+    fn from(error: IdempotencyError) -> Self {
+        match error {
+            IdempotencyError::Reused => Self::KeyReused,
+            IdempotencyError::Store(error) => Self::Store(error),
+        }
+    }
+}
+
 impl From<sqlx::Error> for BookingError {
     fn from(error: sqlx::Error) -> Self {
         Self::Store(error.into())
@@ -106,37 +117,26 @@ pub async fn book(
     let asked = serde_json::to_string(&(market_id, request)).unwrap_or_default();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     if let Some(key) = key {
-        if let Some(kept) = bookings::kept_answer(&mut tx, &user.id, key).await? {
-            return replay(kept, &asked);
+        if let Seen::Answered(kept) = idempotency::seen(&mut tx, &user.id, key, &asked).await? {
+            return replay(kept);
         }
     }
     let outcome = place(state, &mut tx, &user.id, None, market_id, request, now).await;
     if let Some(key) = key {
         let kept = match &outcome {
-            Ok(booking) => Some(KeptAnswer {
-                request: asked,
-                status: 201,
-                body: serde_json::to_string(booking).unwrap_or_default(),
-            }),
-            Err(error) => error.code().map(|code| KeptAnswer {
-                request: asked,
-                status: 0,
-                body: code.as_str().to_owned(),
-            }),
+            Ok(booking) => Some((201, serde_json::to_string(booking).unwrap_or_default())),
+            Err(error) => error.code().map(|code| (0, code.as_str().to_owned())),
         };
-        if let Some(kept) = kept {
-            bookings::keep_answer(&mut tx, &user.id, key, &kept, now).await?;
+        if let Some((status, body)) = kept {
+            idempotency::keep(&mut tx, &user.id, key, asked, status, body, now).await?;
         }
     }
     tx.commit().await?;
     outcome
 }
 
-/// The answer kept for a retried request, if it is the same request.
-fn replay(kept: KeptAnswer, asked: &str) -> Result<Booking, BookingError> {
-    if kept.request != asked {
-        return Err(BookingError::KeyReused);
-    }
+/// The answer kept for the same request sent before.
+fn replay(kept: Kept) -> Result<Booking, BookingError> {
     if kept.status == 201 {
         return serde_json::from_str(&kept.body)
             .map_err(|e| BookingError::Store(StoreError::Database(sqlx::Error::Decode(e.into()))));
@@ -385,7 +385,7 @@ pub enum Decision<'a> {
     /// Pending → confirmed.
     Approve,
     /// Pending or confirmed → rejected, with a reason for the stallholder.
-    Reject(&'a str),
+    Reject(&'a RejectRequest),
     /// Confirmed → no-show, once the market has opened.
     NoShow,
 }
@@ -414,11 +414,10 @@ pub async fn decide(
             None,
             "booking.approve",
         ),
-        Decision::Reject(reason) => {
-            let reason = reason.trim();
-            if reason.is_empty() || reason.chars().count() > 200 {
-                return Err(BookingError::Invalid("reason"));
-            }
+        Decision::Reject(request) => {
+            let reason = request
+                .reason()
+                .map_err(|_| BookingError::Invalid("reason"))?;
             (
                 &[BookingStatus::Pending, BookingStatus::Confirmed],
                 BookingStatus::Rejected,
@@ -438,7 +437,7 @@ pub async fn decide(
             )
         }
     };
-    if !bookings::set_status(&mut tx, id, from, to, reason, now).await? {
+    if !bookings::set_status(&mut tx, id, from, to, reason.as_deref(), now).await? {
         return Err(BookingError::WrongStatus);
     }
     if to == BookingStatus::Rejected {
@@ -477,8 +476,11 @@ pub async fn on_behalf(
     if !user.organises(&market.host_unit.id) {
         return Err(BookingError::NotYours);
     }
-    let holder = users::find_or_create(&state.db, &phone, &new_id("u"), now).await?;
-    if holder.name.is_empty() {
+    let fresh_id = new_id("u");
+    let holder = users::find_or_create(&state.db, &phone, &fresh_id, now).await?;
+    // Only an account made just now for this booking takes the name the organiser typed: an
+    // existing person's profile is theirs alone (the typed name stays in the audit entry).
+    if holder.id == fresh_id {
         users::update_profile(&state.db, &holder.id, Some(name.as_str()), None).await?;
     }
     let booking = BookingRequest {
@@ -497,7 +499,11 @@ pub async fn on_behalf(
         now,
     )
     .await?;
-    let detail = serde_json::json!({ "for": holder.id, "stall": placed.stall_code });
+    let detail = serde_json::json!({
+        "for": holder.id,
+        "name": name.as_str(),
+        "stall": placed.stall_code,
+    });
     audit(&mut tx, now, user, "booking.on_behalf", &placed.id, &detail).await?;
     tx.commit().await?;
     Ok(placed)

@@ -52,12 +52,27 @@ fn utc(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-/// Escapes `\`, `;`, `,` and line breaks in TEXT values.
+/// A TEXT value as RFC 5545 (3.3.11) writes it: `\`, `;` and `,` escaped, a line break (CRLF, LF or
+/// a bare CR) as `\n`, and every other control character left out, so no value can end its line
+/// and start a property of its own (`END:VEVENT`…), whatever got into the database.
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// One content line with CRLF, folded so no physical line exceeds 75 octets (never inside a

@@ -17,10 +17,13 @@ use jishi_core::{
 use time::OffsetDateTime;
 
 use crate::{
-    services::bookings::{audit, qr_svg, short_code},
+    services::{
+        bookings::{audit, qr_svg, short_code},
+        idempotency::{self, IdempotencyError, Seen},
+    },
     startup::AppState,
     store::{
-        bookings::{self, BookingRow, KeptAnswer},
+        bookings::{self, BookingRow},
         checkins, markets,
         users::UserRecord,
         StoreError,
@@ -195,15 +198,20 @@ pub async fn stall(
     let market = organised(state, user, &request.market_id).await?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let key = scan_key(&request.nonce);
-    if let Some(kept) = bookings::kept_answer(&mut tx, &user.id, &key).await? {
-        return Ok(Scan::from_kept(kept.status, &kept.body));
+    let asked = serde_json::to_string(request).unwrap_or_default();
+    match idempotency::seen(&mut tx, &user.id, &key, &asked).await {
+        Ok(Seen::New) => {}
+        Ok(Seen::Answered(kept)) => return Ok(Scan::from_kept(kept.status, &kept.body)),
+        // Another ticket under a used nonce: refused, and neither recorded nor kept.
+        Err(IdempotencyError::Reused) => return Ok(Scan::Refused(ErrorCode::KeyReused)),
+        Err(IdempotencyError::Store(error)) => return Err(error.into()),
     }
     // A scan queued offline is judged, and counts, as of when it happened (never the future), so a
     // queue sent after the market closed is still taken, for a week.
     let at = request
         .scanned_at
         .map_or(now, |at| at.unix_timestamp().min(now));
-    let scan = match booking_scanned(state, &mut tx, &market, request, at).await? {
+    let scan = match booking_scanned(state, &mut tx, user, &market, request, at).await? {
         Ok(_) if now > market.ends_at.unix_timestamp() + LATE_UPLOAD_SECS => {
             Scan::Refused(ErrorCode::NotOpen)
         }
@@ -243,12 +251,7 @@ pub async fn stall(
         Err(code) => Scan::Refused(code),
     };
     let (status, body) = scan.kept();
-    let answer = KeptAnswer {
-        request: serde_json::to_string(request).unwrap_or_default(),
-        status,
-        body,
-    };
-    bookings::keep_answer(&mut tx, &user.id, &key, &answer, now).await?;
+    idempotency::keep(&mut tx, &user.id, &key, asked, status, body, now).await?;
     tx.commit().await?;
     Ok(scan)
 }
@@ -257,12 +260,26 @@ pub async fn stall(
 async fn booking_scanned(
     state: &AppState,
     tx: &mut sqlx::SqliteConnection,
+    user: &UserRecord,
     market: &Market,
     request: &StallCheckin,
     at: i64,
 ) -> Result<Result<BookingRow, ErrorCode>, CheckinError> {
     let refuse = |code| Ok(Err(code));
     let booking = match (&request.token, &request.code) {
+        (None, Some(code)) => {
+            let Some(booking) = bookings::by_code(&mut *tx, &typed_code(code)).await? else {
+                return refuse(ErrorCode::BadToken);
+            };
+            // A typed code of a market the scanner does not organise reads as unknown: saying
+            // "another market" would let anyone with a gate enumerate every market's codes.
+            if booking.market_id != market.id
+                && !organises_market(&mut *tx, user, &booking.market_id).await?
+            {
+                return refuse(ErrorCode::BadToken);
+            }
+            Some(booking)
+        }
         (Some(token), _) => {
             let claims = match state.signer.verify(token, at) {
                 Ok(claims) if claims.admits == Admits::Ticket => claims,
@@ -274,7 +291,6 @@ async fn booking_scanned(
             }
             bookings::get(&mut *tx, claims.booking.as_deref().unwrap_or_default()).await?
         }
-        (None, Some(code)) => bookings::by_code(&mut *tx, &typed_code(code)).await?,
         (None, None) => return Err(CheckinError::Invalid("token")),
     };
     let Some(booking) = booking else {
@@ -295,12 +311,22 @@ async fn booking_scanned(
     Ok(Ok(booking))
 }
 
-/// The poster of a market: its check-in URL under `origin` (scheme and host), token, code and QR.
+/// Whether `user` organises the market `market_id`.
+async fn organises_market(
+    conn: &mut sqlx::SqliteConnection,
+    user: &UserRecord,
+    market_id: &str,
+) -> Result<bool, CheckinError> {
+    Ok(markets::get(conn, market_id)
+        .await?
+        .is_some_and(|market| user.organises(&market.host_unit.id)))
+}
+
+/// The poster of a market: its check-in URL under the public origin, token, code and QR.
 pub async fn poster(
     state: &AppState,
     user: &UserRecord,
     market_id: &str,
-    origin: &str,
 ) -> Result<Poster, CheckinError> {
     let market = organised(state, user, market_id).await?;
     let mut code = None;
@@ -316,7 +342,7 @@ pub async fn poster(
     let token = state
         .signer
         .poster(&market.id, market.starts_at, market.ends_at);
-    let url = format!("{origin}/checkin?t={token}");
+    let url = format!("{}/checkin?t={token}", state.proxies.origin());
     Ok(Poster {
         qr_svg: qr_svg(&url).unwrap_or_default(),
         url,

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod bookings;
 pub mod calendar;
 pub mod checkins;
+pub mod idempotency;
 pub mod organise;
 pub mod photos;
 pub mod products;

@@ -34,6 +34,9 @@ pub enum OrganiseError {
     /// The market would start, or a series begin, before now.
     #[error("in the past")]
     InThePast,
+    /// The market would start, or a series end, more than [`MAX_YEARS_AHEAD`] years from now.
+    #[error("too far ahead")]
+    TooFarAhead,
     /// The request names a host unit that does not exist, or has no usual venue for a series.
     #[error("host unit {0:?}: {1}")]
     HostUnit(String, &'static str),
@@ -72,6 +75,17 @@ impl From<Problem> for OrganiseError {
     }
 }
 
+/// How far ahead a market may be published: a series of two years, begun a few years out.
+pub const MAX_YEARS_AHEAD: i64 = 5;
+
+/// Refuses a start more than [`MAX_YEARS_AHEAD`] years after `now`.
+fn within_reach(starts_at: i64, now: i64) -> Result<(), OrganiseError> {
+    if starts_at > now + MAX_YEARS_AHEAD * 366 * 86_400 {
+        return Err(OrganiseError::TooFarAhead);
+    }
+    Ok(())
+}
+
 /// Creates a one-off market for one of the caller's host units.
 pub async fn create_market(
     state: &AppState,
@@ -84,6 +98,7 @@ pub async fn create_market(
     if draft.starts_at.unix_timestamp() < now {
         return Err(OrganiseError::InThePast);
     }
+    within_reach(draft.starts_at.unix_timestamp(), now)?;
     let id = new_id("m");
     let mut tx = state
         .db
@@ -129,6 +144,7 @@ pub async fn update_market(
     let (status, reason) = patch.status_after(current.status, current.status_reason.clone())?;
     let detail = serde_json::to_value(&patch).unwrap_or_default();
     let draft = patch.applied_to(MarketDraft::from(current)).checked()?;
+    within_reach(draft.starts_at.unix_timestamp(), now)?;
     may_organise(user, &draft.host_unit.id)?;
     known_unit(&mut tx, &draft.host_unit.id).await?;
     let row = MarketRow {
@@ -175,6 +191,9 @@ pub async fn create_series(
         .is_some_and(|m| m.starts_at.unix_timestamp() < now)
     {
         return Err(OrganiseError::InThePast);
+    }
+    if let Some(last) = plan.last() {
+        within_reach(last.starts_at.unix_timestamp(), now)?;
     }
     let series_id = new_id("s");
     let mut tx = state

@@ -3,12 +3,26 @@
 //! orientation, shrunk to two sizes and re-encoded as JPEG, which leaves every byte of metadata
 //! (GPS position, camera, time) behind.
 
-use std::io::Cursor;
+use std::{io::Cursor, sync::LazyLock};
 
 use image::{imageops::FilterType, DynamicImage, ImageDecoder, ImageReader, Limits};
+use tokio::sync::Semaphore;
 
 /// The largest upload taken: a phone photo is 2–6 MB.
 pub const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
+/// The most pixels a photo may have: a 50-megapixel phone camera's. A small file can claim far
+/// more (a decompression bomb), so this is read from the header before anything is decoded.
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// The most memory one decoded picture may take: 50 megapixels of 8-bit RGB is 150 MB.
+const MAX_DECODED_BYTES: u64 = 200 * 1024 * 1024;
+/// Megabytes that all decodes in flight may take together, counted as twice each picture's size
+/// (the decoded picture and its resized copies): the server's memory stays bounded however many
+/// photos arrive at once; the others wait their turn.
+const DECODE_BUDGET_MB: u32 = 420;
+
+/// What the decodes in flight may still take, in megabytes.
+static DECODE_BUDGET: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(DECODE_BUDGET_MB as usize));
 /// The larger copy's longest side, for the product page on a phone.
 const LARGE_SIDE: u32 = 1280;
 /// The smaller copy's longest side, for lists.
@@ -33,13 +47,38 @@ pub enum PhotoError {
     /// Larger than [`MAX_UPLOAD_BYTES`].
     #[error("upload of {0} bytes is over the limit")]
     TooLarge(usize),
-    /// Not an image we can read, or one too large in pixels.
+    /// Not an image we can read.
     #[error("not a readable image: {0}")]
     NotAnImage(String),
+    /// More pixels (or more memory once decoded) than a phone photo has: width and height.
+    #[error("{0}×{1} is too large a picture")]
+    TooManyPixels(u32, u32),
 }
 
-/// Checks, turns upright, shrinks and re-encodes `bytes`.
-pub fn prepare(bytes: &[u8]) -> Result<Prepared, PhotoError> {
+/// As [`prepare`], off the async workers and within the decoding memory budget: waits while other
+/// decodes hold it.
+pub async fn prepare_in_budget(upload: Vec<u8>) -> Result<Prepared, PhotoError> {
+    let cost = decode_cost(&upload)?;
+    let _held = DECODE_BUDGET
+        .acquire_many(cost)
+        .await
+        .map_err(|_| PhotoError::NotAnImage("the server is stopping".into()))?;
+    tokio::task::spawn_blocking(move || prepare(&upload))
+        .await
+        .map_err(|e| PhotoError::NotAnImage(format!("decoding failed: {e}")))?
+}
+
+/// The megabytes of budget decoding `bytes` takes, read from the header alone; refuses what no
+/// phone photo is before any pixel is decoded.
+fn decode_cost(bytes: &[u8]) -> Result<u32, PhotoError> {
+    let decoder = decoder_of(bytes)?;
+    let megabytes = decoder.total_bytes().saturating_mul(2) / (1024 * 1024) + 1;
+    Ok(u32::try_from(megabytes).map_or(DECODE_BUDGET_MB, |mb| mb.min(DECODE_BUDGET_MB)))
+}
+
+/// A decoder for `bytes` whose header was read and found within the limits, with the decoder's own
+/// memory limits set as a second guard.
+fn decoder_of(bytes: &[u8]) -> Result<impl ImageDecoder + '_, PhotoError> {
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(PhotoError::TooLarge(bytes.len()));
     }
@@ -47,13 +86,23 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, PhotoError> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| PhotoError::NotAnImage(e.to_string()))?;
-    // A small file can claim a huge size (a decompression bomb): cap pixels and memory.
     let mut limits = Limits::default();
-    limits.max_image_width = Some(12_000);
-    limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_DECODED_BYTES + 16 * 1024 * 1024);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(not_image)?;
+    let decoder = reader.into_decoder().map_err(not_image)?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS
+        || decoder.total_bytes() > MAX_DECODED_BYTES
+    {
+        return Err(PhotoError::TooManyPixels(width, height));
+    }
+    Ok(decoder)
+}
+
+/// Checks, turns upright, shrinks and re-encodes `bytes`.
+pub fn prepare(bytes: &[u8]) -> Result<Prepared, PhotoError> {
+    let not_image = |e: image::ImageError| PhotoError::NotAnImage(e.to_string());
+    let mut decoder = decoder_of(bytes)?;
     let orientation = decoder.orientation().map_err(not_image)?;
     let mut picture = DynamicImage::from_decoder(decoder).map_err(not_image)?;
     picture.apply_orientation(orientation);
@@ -157,6 +206,76 @@ mod tests {
             prepare(&half[..half.len() / 2]),
             Err(PhotoError::NotAnImage(_))
         ));
+    }
+
+    /// A PNG header that claims `width`×`height` RGBA at 16 bits, with a sliver of data.
+    fn png_bomb(width: u32, height: u32) -> Vec<u8> {
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = b"IHDR".to_vec();
+        ihdr.extend_from_slice(&width.to_be_bytes());
+        ihdr.extend_from_slice(&height.to_be_bytes());
+        ihdr.extend_from_slice(&[16, 6, 0, 0, 0]);
+        out.extend_from_slice(&13u32.to_be_bytes());
+        out.extend_from_slice(&ihdr);
+        out.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+        // The first rows' worth of zeros, compressed: a real bomb goes on for a megabyte.
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut zlib, &[0; 65_536]).unwrap();
+        let mut idat = b"IDAT".to_vec();
+        idat.extend_from_slice(&zlib.finish().unwrap());
+        out.extend_from_slice(&u32::try_from(idat.len() - 4).unwrap().to_be_bytes());
+        out.extend_from_slice(&idat);
+        out.extend_from_slice(&crc32(&idat).to_be_bytes());
+        out
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    /// A real 16×16 JPEG whose frame header (SOF0) is rewritten to claim `width`×`height`.
+    fn jpeg_bomb(width: u16, height: u16) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        RgbImage::new(16, 16)
+            .write_to(&mut out, ImageFormat::Jpeg)
+            .unwrap();
+        let mut out = out.into_inner();
+        let sof = out.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        out[sof + 5..sof + 7].copy_from_slice(&height.to_be_bytes());
+        out[sof + 7..sof + 9].copy_from_slice(&width.to_be_bytes());
+        out
+    }
+
+    #[test]
+    fn a_picture_that_claims_more_pixels_than_a_phone_photo_is_refused_from_its_header() {
+        let bomb = decode_cost(&png_bomb(12_000, 12_000));
+        assert!(
+            matches!(bomb, Err(PhotoError::TooManyPixels(12_000, 12_000))),
+            "{bomb:?}"
+        );
+        let bomb = prepare(&jpeg_bomb(11_000, 11_000)).map(|_| ());
+        assert!(
+            matches!(bomb, Err(PhotoError::TooManyPixels(11_000, 11_000))),
+            "{bomb:?}"
+        );
+        // Within the pixels but 16-bit RGBA: 320 MB once decoded.
+        assert!(matches!(
+            prepare(&png_bomb(6_000, 6_000)),
+            Err(PhotoError::TooManyPixels(6_000, 6_000))
+        ));
+        // A real photo's size costs its share of the budget, never more than all of it.
+        assert_eq!(decode_cost(&png(2000, 1500)).unwrap(), 18);
     }
 
     #[test]

@@ -109,12 +109,7 @@ pub async fn add_photo(
     if !keeps(user, &keepers) {
         return Err(ProductError::NotYours);
     }
-    // Decoding and resizing take a core for a while: off the async workers.
-    let prepared = tokio::task::spawn_blocking(move || photos::prepare(&upload))
-        .await
-        .map_err(|e| {
-            ProductError::Store(StoreError::Database(sqlx::Error::Protocol(e.to_string())))
-        })??;
+    let prepared = photos::prepare_in_budget(upload).await?;
     let photo = NewPhoto {
         id: new_id("ph"),
         width: prepared.large_size.0,

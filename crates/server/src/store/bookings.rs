@@ -307,59 +307,6 @@ pub async fn first_in_line(
     .await?)
 }
 
-/// A kept answer to an idempotent request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeptAnswer {
-    /// What was asked.
-    pub request: String,
-    /// The HTTP status answered.
-    pub status: u16,
-    /// The body answered (JSON), or the error code.
-    pub body: String,
-}
-
-/// The answer kept for `user_id`'s `key`, if any.
-pub async fn kept_answer(
-    conn: &mut SqliteConnection,
-    user_id: &str,
-    key: &str,
-) -> Result<Option<KeptAnswer>, StoreError> {
-    let row: Option<(String, i64, String)> = sqlx::query_as(
-        "SELECT request, status, body FROM idempotency WHERE user_id = ? AND key = ?",
-    )
-    .bind(user_id)
-    .bind(key)
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|(request, status, body)| KeptAnswer {
-        request,
-        status: u16::try_from(status).unwrap_or(500),
-        body,
-    }))
-}
-
-/// Keeps the answer to `user_id`'s `key`.
-pub async fn keep_answer(
-    conn: &mut SqliteConnection,
-    user_id: &str,
-    key: &str,
-    answer: &KeptAnswer,
-    now: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO idempotency (user_id, key, request, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(user_id)
-    .bind(key)
-    .bind(&answer.request)
-    .bind(i64::from(answer.status))
-    .bind(&answer.body)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// The newest signing key, created (from `fresh`) when there is none; and every key's (kid, secret).
 pub async fn signing_keys(
     db: &Db,

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod bookings;
 pub mod checkins;
+pub mod idempotency;
 pub mod markets;
 pub mod meta;
 pub mod organise;

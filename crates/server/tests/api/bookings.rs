@@ -339,7 +339,7 @@ async fn a_retried_request_gets_the_first_answer_and_books_nothing_more() {
     let reused = book_with_key(&app, &token, "k-1", "A07").await;
     assert_eq!(
         error_code(reused).await,
-        (422, "invalid_input".into()),
+        (422, "key_reused".into()),
         "a key is for one request"
     );
 
@@ -594,6 +594,44 @@ async fn an_organiser_books_for_someone_without_a_smartphone() {
         .await
         .unwrap();
     assert_eq!(mine["items"][0]["id"], booking["id"]);
+}
+
+#[tokio::test]
+async fn booking_for_someone_who_has_an_account_leaves_their_profile_alone() {
+    let app = spawn_app().await;
+    let host = app.log_in_organiser("13900139038", &["hu-xiaotong"]).await;
+    // She has logged in once and not yet given a name; he has one.
+    let her = app.log_in("13500135001").await;
+    let him = app.log_in("13500135002").await;
+    let named = app
+        .send(
+            Method::PATCH,
+            "/api/v1/me",
+            &him,
+            &json!({"name": "李大伯"}),
+        )
+        .await;
+    assert_eq!(named.status(), 200);
+    let on_behalf = format!("/api/v1/markets/{MARKET}/bookings/on-behalf");
+
+    for (phone, stall_code) in [("13500135001", "A09"), ("13500135002", "A10")] {
+        let body = json!({"stall_id": stall(stall_code), "goods": "布鞋", "name": "冒名顶替", "phone": phone});
+        assert_eq!(post_as(&app, &host, &on_behalf, body).await.status(), 201);
+    }
+
+    let name_of = |token: String| {
+        let app = &app;
+        async move {
+            let me: Value = get_as(app, &token, "/api/v1/me")
+                .await
+                .json()
+                .await
+                .unwrap();
+            me["name"].as_str().unwrap_or_default().to_owned()
+        }
+    };
+    assert_eq!(name_of(her).await, "", "no name was given to her account");
+    assert_eq!(name_of(him).await, "李大伯");
 }
 
 /// A market a week on with one booth and one car bay, booking open now (laid out by its organiser).

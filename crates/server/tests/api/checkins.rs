@@ -108,6 +108,33 @@ async fn an_organiser_prints_a_poster_whose_token_admits_visitors_on_the_market_
 }
 
 #[tokio::test]
+async fn a_posters_url_ignores_the_host_the_request_names() {
+    let app = spawn_app().await;
+    let organiser = organiser(&app).await;
+    let path = format!("/api/v1/markets/{MARKET}/poster");
+
+    for (name, value) in [
+        ("host", "evil.example"),
+        ("x-forwarded-host", "evil.example"),
+    ] {
+        let response = app
+            .authed(Method::GET, &path, &organiser)
+            .header(name, value)
+            .header("x-forwarded-proto", "https")
+            .send()
+            .await
+            .unwrap();
+        let printed: Value = response.json().await.unwrap();
+
+        let url = printed["url"].as_str().unwrap();
+        assert!(
+            url.starts_with(&format!("{}/checkin?t=", app.address)),
+            "{name}: {url}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_visitor_is_counted_once_per_phone_and_a_bad_or_untimely_poster_is_refused() {
     let app = spawn_app().await;
     let organiser = organiser(&app).await;
@@ -215,6 +242,40 @@ async fn scan(app: &TestApp, organiser: &str, body: Value) -> reqwest::Response 
 }
 
 #[tokio::test]
+async fn a_used_nonce_with_another_ticket_is_refused_and_the_ticket_not_taken_for_arrived() {
+    let app = spawn_app().await;
+    let organiser = organiser(&app).await;
+    let first_holder = booked(&app, "13700137721", "A01").await;
+    let second_holder = booked(&app, "13700137722", "A02").await;
+    app.clock.advance(TO_MARKET_MORNING);
+    let first = scan(
+        &app,
+        &organiser,
+        json!({"market_id": MARKET, "token": first_holder.ticket, "nonce": nonce(40)}),
+    )
+    .await;
+    assert_eq!(first.status(), 201);
+
+    let reused = scan(
+        &app,
+        &organiser,
+        json!({"market_id": MARKET, "token": second_holder.ticket, "nonce": nonce(40)}),
+    )
+    .await;
+    assert_eq!(error_code(reused).await, (422, "key_reused".into()));
+
+    let fresh = scan(
+        &app,
+        &organiser,
+        json!({"market_id": MARKET, "token": second_holder.ticket, "nonce": nonce(41)}),
+    )
+    .await;
+    assert_eq!(fresh.status(), 201, "the second ticket was never recorded");
+    let fresh: Value = fresh.json().await.unwrap();
+    assert_eq!(fresh["booking_id"], second_holder.id.as_str());
+}
+
+#[tokio::test]
 async fn a_ticket_is_scanned_in_once_and_every_refusal_says_why() {
     let app = spawn_app().await;
     let organiser = organiser(&app).await;
@@ -231,7 +292,7 @@ async fn a_ticket_is_scanned_in_once_and_every_refusal_says_why() {
     )
     .await;
     assert_eq!(cancelled.status(), 200);
-    let other_market = other_market_ticket(&app).await;
+    let other_market = other_market_booking(&app, "hu-xiaotong").await.ticket;
 
     let early = scan(
         &app,
@@ -350,7 +411,8 @@ async fn a_ticket_is_scanned_in_once_and_every_refusal_says_why() {
 }
 
 /// A ticket for another market of the same organisers, on the same day.
-async fn other_market_ticket(app: &TestApp) -> String {
+/// A confirmed booking at an evening market of `unit` on the same day.
+async fn other_market_booking(app: &TestApp, unit: &str) -> Booked {
     let admin = app.log_in_admin("13600136071").await;
     let market: Value = post_as(
         app,
@@ -361,7 +423,7 @@ async fn other_market_ticket(app: &TestApp) -> String {
             "kind": "night_market",
             "starts_at": "2026-12-05T17:00:00+08:00",
             "ends_at": "2026-12-05T20:00:00+08:00",
-            "host_unit": {"id": "hu-xiaotong"},
+            "host_unit": {"id": unit},
             "venue": {"name": "小桐村文化礼堂", "town": "桐屿街道", "village": "小桐村", "address": "台州市路桥区桐屿街道小桐村"},
             "booking": {"opens_at": "2026-11-28T09:00:00+08:00", "closes_at": "2026-12-05T12:00:00+08:00", "approval": "auto"},
             "contact": {"name": "李主任", "phone": "0576-8238 0000"}
@@ -385,10 +447,10 @@ async fn other_market_ticket(app: &TestApp) -> String {
         .json()
         .await
         .unwrap();
-    let token = app.log_in("13700137714").await;
+    let session = app.log_in("13700137714").await;
     let booking: Value = post_as(
         app,
-        &token,
+        &session,
         &format!("/api/v1/markets/{id}/bookings"),
         json!({"stall_id": stalls["items"][0]["id"], "goods": "烤番薯"}),
     )
@@ -396,7 +458,33 @@ async fn other_market_ticket(app: &TestApp) -> String {
     .json()
     .await
     .unwrap();
-    booking["ticket"].as_str().unwrap().to_owned()
+    Booked {
+        id: booking["id"].as_str().unwrap().to_owned(),
+        ticket: booking["ticket"].as_str().unwrap().to_owned(),
+        code: booking["code"].as_str().unwrap().to_owned(),
+        session,
+    }
+}
+
+#[tokio::test]
+async fn a_typed_code_of_a_market_the_scanner_does_not_organise_reads_as_unknown() {
+    let app = spawn_app().await;
+    let host = organiser(&app).await;
+    let ours = other_market_booking(&app, "hu-xiaotong").await;
+    app.clock.advance(TO_MARKET_MORNING);
+    let typed = |code: &str, n| json!({"market_id": MARKET, "code": code, "nonce": nonce(n)});
+
+    let same_unit = scan(&app, &host, typed(&ours.code, 50)).await;
+    assert_eq!(error_code(same_unit).await, (409, "wrong_market".into()));
+
+    let app = spawn_app().await;
+    let scanner = organiser(&app).await;
+    let theirs = other_market_booking(&app, "hu-songshi").await;
+    app.clock.advance(TO_MARKET_MORNING);
+    let elsewhere = scan(&app, &scanner, typed(&theirs.code, 51)).await;
+    let unknown = scan(&app, &scanner, typed("NOPE22", 52)).await;
+    assert_eq!(error_code(elsewhere).await, (400, "bad_token".into()));
+    assert_eq!(error_code(unknown).await, (400, "bad_token".into()));
 }
 
 #[tokio::test]

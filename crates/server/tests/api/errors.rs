@@ -70,3 +70,23 @@ async fn api_errors_are_never_cached() {
 
     assert_eq!(response.headers()["cache-control"], "no-store");
 }
+
+#[tokio::test]
+async fn rejections_by_the_extractors_answer_in_the_contract() {
+    let app = spawn_app().await;
+
+    // A path segment that is not UTF-8, a query string of the wrong shape.
+    for (path, code) in [
+        ("/api/v1/markets/%FF", "bad_request"),
+        ("/api/v1/markets/%FF/stalls", "bad_request"),
+        ("/api/v1/markets?from=not-a-date", "invalid_date"),
+        ("/api/v1/products/%C3%28", "bad_request"),
+        ("/api/v1/workshops/%FF", "bad_request"),
+    ] {
+        let (status, body) = error_of(app.get(path).await).await;
+
+        assert!((400..500).contains(&status), "{path}: {status}");
+        assert_eq!(body["error"]["code"], code, "{path}");
+        assert!(body["error"]["message"].is_string(), "{path}");
+    }
+}

@@ -179,27 +179,40 @@ impl Drop for TestApp {
 
 /// Starts a server with demo data on a free port, with a tiny built app in its `dist/`.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_configured(|_| {}).await
+}
+
+/// As [`spawn_app`], with some of the serve options changed.
+pub async fn spawn_app_configured(configure: impl FnOnce(&mut ServeArgs)) -> TestApp {
     let sms = Arc::new(RecordingSender::default());
-    spawn_app_with(sms.clone(), sms).await
+    spawn_app_with(sms.clone(), sms, configure).await
 }
 
 /// As [`spawn_app`], with another SMS sender (codes then are not recorded).
 pub async fn spawn_app_with_sms(sender: Arc<dyn SmsSender>) -> TestApp {
-    spawn_app_with(sender, Arc::new(RecordingSender::default())).await
+    spawn_app_with(sender, Arc::new(RecordingSender::default()), |_| {}).await
 }
 
-async fn spawn_app_with(sender: Arc<dyn SmsSender>, sms: Arc<RecordingSender>) -> TestApp {
+async fn spawn_app_with(
+    sender: Arc<dyn SmsSender>,
+    sms: Arc<RecordingSender>,
+    configure: impl FnOnce(&mut ServeArgs),
+) -> TestApp {
     init_logs();
     let dir = TempDir::new().expect("a temp dir");
     let dist = dir.path().join("dist");
     write_dist(&dist);
     let db_url = sqlite_url(dir.path());
-    let args = ServeArgs {
+    let mut args = ServeArgs {
         addr: "127.0.0.1:0".parse().unwrap(),
         db: DbArgs { db: db_url.clone() },
         dist,
         demo: true,
+        public_url: None,
+        trusted_proxies: Vec::new(),
+        idle_timeout: 20,
     };
+    configure(&mut args);
     // A fixed start (2026-11-29 09:00 +08:00) so every run sees the same times.
     let clock = Clock::manual(1_795_914_000);
     let app = Application::build_with(&args, clock.clone(), sender)

@@ -4,6 +4,7 @@ mod auth;
 mod bookings;
 mod checkins;
 mod cli;
+mod connections;
 mod errors;
 mod health;
 mod helpers;

@@ -256,6 +256,105 @@ async fn a_bad_market_is_refused_with_the_right_code_and_nothing_is_written() {
 }
 
 #[tokio::test]
+async fn control_characters_and_unbounded_dates_are_refused_naming_what_is_wrong() {
+    let app = spawn_app().await;
+    let token = app.log_in_organiser(ORGANISER, &["hu-jiangsengqiao"]).await;
+    let before = market_count(&app).await;
+    let cases: [(&str, Value, &str, Option<&str>); 7] = [
+        (
+            "a bare CR in the goods",
+            json!({"goods": "年货\rEND:VEVENT\rBEGIN:VEVENT"}),
+            "invalid_input",
+            Some("goods"),
+        ),
+        (
+            "a bell in the title",
+            json!({"title": "年货\u{7}集市"}),
+            "invalid_input",
+            Some("title"),
+        ),
+        (
+            "an escape in the address",
+            json!({"venue": {"name": "礼堂", "town": "峰江街道", "village": "蒋僧桥村", "address": "村委\u{1b}[2J旁"}}),
+            "invalid_input",
+            Some("venue.address"),
+        ),
+        (
+            "eight thousand years long",
+            json!({"ends_at": "9999-01-23T12:00:00+08:00"}),
+            "invalid_date",
+            None,
+        ),
+        (
+            "eight days long",
+            json!({"ends_at": "2027-01-31T12:00:00+08:00"}),
+            "invalid_date",
+            None,
+        ),
+        (
+            "the calendar's last day",
+            json!({"starts_at": "9999-12-31T08:00:00+08:00", "ends_at": "9999-12-31T23:00:00-00:00"}),
+            "invalid_date",
+            None,
+        ),
+        (
+            "six years ahead",
+            json!({"starts_at": "2032-12-04T08:00:00+08:00", "ends_at": "2032-12-04T12:00:00+08:00",
+                   "booking": {"opens_at": "2032-11-20T09:00:00+08:00", "closes_at": "2032-12-03T18:00:00+08:00", "approval": "auto"}}),
+            "invalid_date",
+            None,
+        ),
+    ];
+    for (what, change, code, field) in cases {
+        let mut body = draft();
+        for (key, value) in change.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        let response = app
+            .send(Method::POST, "/api/v1/markets", &token, &body)
+            .await;
+        assert_eq!(response.status(), 422, "{what}");
+        let answer: Value = response.json().await.unwrap();
+        assert_eq!(answer["error"]["code"], code, "{what}");
+        assert_eq!(answer["error"]["field"].as_str(), field, "{what}");
+    }
+    assert_eq!(market_count(&app).await, before);
+}
+
+#[tokio::test]
+async fn a_calendar_file_carries_no_line_a_market_did_not_write() {
+    let app = spawn_app().await;
+    let token = app.log_in_organiser(ORGANISER, &["hu-jiangsengqiao"]).await;
+    let mut body = draft();
+    body["goods"] = json!("年货\r\n腊味; 年糕, 米酒\\");
+    let market = created_market(&app, &token, &body).await;
+
+    let ics = app
+        .get(&format!(
+            "/api/v1/markets/{}/calendar.ics",
+            market["id"].as_str().unwrap()
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(unfolded
+        .split("\r\n")
+        .all(|line| !line.contains(['\r', '\n'])));
+    let description = unfolded
+        .split("\r\n")
+        .find(|l| l.starts_with("DESCRIPTION:"))
+        .unwrap();
+    assert!(
+        description.starts_with("DESCRIPTION:年货\\n腊味\\; 年糕\\, 米酒\\\\\\n"),
+        "{description}"
+    );
+    assert_eq!(unfolded.matches("BEGIN:VEVENT").count(), 1);
+}
+
+#[tokio::test]
 async fn a_patch_changes_only_what_it_names() {
     let app = spawn_app().await;
     let token = app

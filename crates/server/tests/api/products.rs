@@ -415,6 +415,53 @@ async fn a_good_photo_is_stored_resized_and_served_and_bad_ones_change_nothing()
     assert_eq!(app.get("/media/ph_nothing-s.jpg").await.status(), 404);
 }
 
+/// A small real PNG whose header is rewritten to claim 12000×12000 RGBA at 16 bits (1.1 GB once
+/// decoded).
+fn png_bomb() -> Vec<u8> {
+    let mut bytes = png(16, 16);
+    // Signature (8), length (4), then "IHDR" and its 13 bytes, then their CRC.
+    let ihdr = 12..12 + 4 + 13;
+    bytes[16..20].copy_from_slice(&12_000u32.to_be_bytes());
+    bytes[20..24].copy_from_slice(&12_000u32.to_be_bytes());
+    bytes[24] = 16;
+    bytes[25] = 6;
+    let mut crc = flate2::Crc::new();
+    crc.update(&bytes[ihdr.clone()]);
+    bytes[ihdr.end..ihdr.end + 4].copy_from_slice(&crc.sum().to_be_bytes());
+    bytes
+}
+
+#[tokio::test]
+async fn pictures_larger_than_a_phone_photo_are_refused_however_many_arrive_at_once() {
+    let app = spawn_app().await;
+    let owner = app.log_in("13700137006").await;
+    let created: Value = app
+        .send(Method::POST, "/api/v1/products", &owner, &my_goods())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let photos = format!(
+        "/api/v1/products/{}/photos",
+        created["id"].as_str().unwrap()
+    );
+
+    let uploads: Vec<_> = (0..20)
+        .map(|_| {
+            let request = app
+                .authed(Method::POST, &photos, &owner)
+                .header("content-type", "image/png")
+                .body(png_bomb());
+            tokio::spawn(async move { error_code(request.send().await.unwrap()).await })
+        })
+        .collect();
+
+    for upload in uploads {
+        assert_eq!(upload.await.unwrap(), (422, "image_too_large".into()));
+    }
+    assert_eq!(app.get("/api/v1/health").await.status(), 200);
+}
+
 #[tokio::test]
 async fn a_markets_goods_are_the_products_it_carries() {
     let app = spawn_app().await;
