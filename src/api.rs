@@ -9,8 +9,8 @@ use std::{cell::RefCell, rc::Rc};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use jishi_core::{
     api::{
-        ErrorBody, Health, Items, OtpRequest, OtpSent, Session, SessionRequest, UpdateMe, User,
-        API_PREFIX,
+        Challenge, ChallengeAnswer, ErrorBody, Health, Items, OtpRequest, OtpSent, Session,
+        SessionRequest, UpdateMe, User, API_PREFIX,
     },
     booking::{
         Booking, BookingRequest, OnBehalfRequest, RejectRequest, WaitlistPlace, WaitlistRequest,
@@ -83,12 +83,22 @@ pub async fn health() -> Result<Health, ApiError> {
     call(Method::GET, "/health", None::<&()>).await
 }
 
-/// `POST /api/v1/auth/otp`: text a login code to `phone`.
-pub async fn request_code(phone: &str) -> Result<OtpSent, ApiError> {
+/// `POST /api/v1/auth/otp`: text a login code to `phone`, with a challenge's answer when the
+/// server asked for one.
+pub async fn request_code(
+    phone: &str,
+    challenge: Option<ChallengeAnswer>,
+) -> Result<OtpSent, ApiError> {
     let body = OtpRequest {
         phone: phone.to_owned(),
+        challenge,
     };
     call(Method::POST, "/auth/otp", Some(&body)).await
+}
+
+/// `POST /api/v1/auth/challenge`: a picture of digits, proof of a person for a code request.
+pub async fn challenge() -> Result<Challenge, ApiError> {
+    call(Method::POST, "/auth/challenge", Some(&())).await
 }
 
 /// `POST /api/v1/auth/session`: log in with the code.

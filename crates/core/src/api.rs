@@ -48,6 +48,29 @@ pub struct Items<T> {
 pub struct OtpRequest {
     /// As typed; the server parses it (`invalid_phone` when it is not a mainland mobile number).
     pub phone: String,
+    /// The answer to a picture challenge, when the server asked for one (`challenge_required`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<ChallengeAnswer>,
+}
+
+/// `POST /api/v1/auth/challenge`'s 201: a picture of digits for a person to read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Challenge {
+    /// Sent back with the answer.
+    pub token: String,
+    /// The picture, as a `data:image/png;base64,…` URL.
+    pub image: String,
+    /// Seconds the challenge may be answered in.
+    pub expires_in_secs: i64,
+}
+
+/// What a person read in a [`Challenge`]'s picture.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeAnswer {
+    /// The challenge's token.
+    pub token: String,
+    /// The digits as typed.
+    pub answer: String,
 }
 
 /// The 202 answer to [`OtpRequest`]: when a new code may be asked for, and how long this one lives.

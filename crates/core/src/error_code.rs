@@ -35,6 +35,10 @@ pub enum ErrorCode {
     RateLimited,
     /// The one-time code is wrong, expired, used, or dead after too many tries.
     BadCode,
+    /// This code request needs a person's answer to a picture challenge first.
+    ChallengeRequired,
+    /// The picture challenge was answered wrongly, or is used or expired: ask for a new one.
+    BadChallenge,
     /// No valid session: log in (again).
     Unauthorized,
     /// Logged in, but this is not yours to do.
@@ -72,7 +76,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tables and tests that must cover them all.
-    pub const ALL: [ErrorCode; 29] = [
+    pub const ALL: [ErrorCode; 31] = [
         ErrorCode::InvalidPhone,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
@@ -80,6 +84,8 @@ impl ErrorCode {
         ErrorCode::ImageTooLarge,
         ErrorCode::RateLimited,
         ErrorCode::BadCode,
+        ErrorCode::ChallengeRequired,
+        ErrorCode::BadChallenge,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
         ErrorCode::InvalidJson,
@@ -120,6 +126,8 @@ impl ErrorCode {
             Self::ImageTooLarge => "image_too_large",
             Self::RateLimited => "rate_limited",
             Self::BadCode => "bad_code",
+            Self::ChallengeRequired => "challenge_required",
+            Self::BadChallenge => "bad_challenge",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::StallTaken => "stall_taken",

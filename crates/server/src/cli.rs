@@ -195,6 +195,7 @@ async fn offline_state(db: &str) -> anyhow::Result<AppState> {
     Ok(AppState {
         signer: crate::services::tickets::Signer::load(&db, clock.now()).await?,
         visitors: crate::services::visitor_ledger::VisitorLedger::start(db.clone()),
+        challenges: crate::services::challenges::Challenges::load(&db).await?,
         db,
         clock,
         sms: std::sync::Arc::new(ConsoleSender),

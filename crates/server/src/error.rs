@@ -145,6 +145,8 @@ impl From<AuthError> for AppError {
         match error {
             AuthError::InvalidPhone => Self::InvalidPhone,
             AuthError::RateLimited(secs) => Self::RateLimited(secs),
+            AuthError::ChallengeRequired => Self::Refused(ErrorCode::ChallengeRequired),
+            AuthError::BadChallenge => Self::Refused(ErrorCode::BadChallenge),
             AuthError::BadCode => Self::BadCode,
             AuthError::Unauthorized => Self::Unauthorized,
             AuthError::Sms(error) => Self::Unavailable(error.into()),
@@ -191,10 +193,12 @@ fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::WrongMarket
         | ErrorCode::NotConfirmed => StatusCode::CONFLICT,
         ErrorCode::BookingClosed | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::ChallengeRequired => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::PlateRequired
         | ErrorCode::InvalidInput
         | ErrorCode::KeyReused
-        | ErrorCode::ImageTooLarge => StatusCode::UNPROCESSABLE_ENTITY,
+        | ErrorCode::ImageTooLarge
+        | ErrorCode::BadChallenge => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
         _ => StatusCode::BAD_REQUEST,
     }
@@ -435,6 +439,14 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
             "The code is wrong or has expired. Please ask for a new one.",
         ),
         ErrorCode::Unauthorized => ("请先登录。", "Please log in."),
+        ErrorCode::ChallengeRequired => (
+            "今天获取验证码的次数较多，请先输入图中的数字。",
+            "Many codes were asked for today: please type the digits in the picture first.",
+        ),
+        ErrorCode::BadChallenge => (
+            "图中的数字没有填对，请看新的一张再试。",
+            "Those were not the digits in the picture; please try the new one.",
+        ),
         ErrorCode::Forbidden => (
             "您没有权限进行这个操作。",
             "You are not allowed to do this.",

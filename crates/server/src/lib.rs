@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod clock;
+pub mod csp;
 pub mod error;
 pub mod extract;
 pub mod ids;

@@ -18,11 +18,11 @@ use tower_http::{
 use crate::{
     cli::ServeArgs,
     clock::Clock,
-    error,
+    csp, error,
     proxy::Proxies,
     routes, seed,
     serve::{self, ConnectionLimits},
-    services::{tickets::Signer, visitor_ledger::VisitorLedger},
+    services::{challenges::Challenges, tickets::Signer, visitor_ledger::VisitorLedger},
     share_page, sms, static_files, store,
 };
 
@@ -43,6 +43,8 @@ pub struct AppState {
     pub visitors: VisitorLedger,
     /// The public origin, and whose forwarded headers count.
     pub proxies: Proxies,
+    /// Picture challenges: proof of a person for the last code sends of a day.
+    pub challenges: Challenges,
 }
 
 /// A bound, ready server; `run_until` starts answering.
@@ -101,6 +103,9 @@ impl Application {
             signer,
             visitors: VisitorLedger::start(db.clone()),
             proxies,
+            challenges: Challenges::load(&db)
+                .await
+                .context("loading the challenge secret")?,
         };
         let limits = ConnectionLimits {
             idle: Duration::from_secs(args.idle_timeout.max(1)),
@@ -165,6 +170,16 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .with_state(state)
         // Already-compressed answers (precompressed assets) pass through untouched.
         .layer(CompressionLayer::new())
+        // Pages set their own policy (with their inline scripts' hashes); everything else gets
+        // the strict one, and no answer may be framed, also for browsers before CSP 2.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp::BASE),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -19,6 +19,8 @@ use axum::{
 };
 use tower_http::services::ServeDir;
 
+use crate::csp;
+
 /// Caching for files whose name carries a content hash: they never change under that name.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Caching for everything else: keep a copy, but ask the server (a cheap 304) before using it.
@@ -66,6 +68,7 @@ pub async fn serve_index_with(
         Ok(html) => {
             let html = adapt(html);
             let etag = etag_of(html.as_bytes());
+            let policy = HeaderValue::from_str(&csp::for_page(&html));
             let cached = request_headers
                 .get(header::IF_NONE_MATCH)
                 .and_then(|v| v.to_str().ok())
@@ -77,6 +80,11 @@ pub async fn serve_index_with(
             };
             if let Ok(value) = HeaderValue::from_str(&etag) {
                 response.headers_mut().insert(header::ETAG, value);
+            }
+            if let Ok(policy) = policy {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_SECURITY_POLICY, policy);
             }
             // Also set here: routes outside this module (shared market pages) serve it too.
             response

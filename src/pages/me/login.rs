@@ -2,7 +2,11 @@
 
 use std::time::Duration;
 
-use jishi_core::{auth::OtpCode, ErrorCode, Phone};
+use jishi_core::{
+    api::{Challenge, ChallengeAnswer},
+    auth::OtpCode,
+    ErrorCode, Phone,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -25,6 +29,9 @@ pub fn LoginPanel() -> impl IntoView {
     let sent_to = RwSignal::new(None::<Phone>);
     let countdown = RwSignal::new(0_i64);
     let error = RwSignal::new(None::<String>);
+    // A picture challenge, once the server asks for proof of a person (past a day's free codes).
+    let challenge = RwSignal::new(None::<Challenge>);
+    let challenge_answer = RwSignal::new(String::new());
     let ticker = StoredValue::new(None::<IntervalHandle>);
 
     let explain = move |e: &ApiError| match e {
@@ -72,10 +79,20 @@ pub fn LoginPanel() -> impl IntoView {
         })
     });
 
-    let send_code = Action::new_local(move |phone: &Phone| {
-        let phone = phone.clone();
+    let new_challenge = Action::new_local(|_: &()| api::challenge());
+    Effect::new(move |_| match new_challenge.value().get() {
+        Some(Ok(fresh)) => {
+            challenge_answer.set(String::new());
+            challenge.set(Some(fresh));
+        }
+        Some(Err(e)) => error.set(Some(explain(&e))),
+        None => {}
+    });
+
+    let send_code = Action::new_local(move |(phone, answer): &(Phone, Option<ChallengeAnswer>)| {
+        let (phone, answer) = (phone.clone(), answer.clone());
         async move {
-            api::request_code(phone.as_str())
+            api::request_code(phone.as_str(), answer)
                 .await
                 .map(|sent| (phone, sent))
         }
@@ -84,9 +101,19 @@ pub fn LoginPanel() -> impl IntoView {
         Some(Ok((to, sent))) => {
             sent_to.set(Some(to));
             error.set(None);
+            challenge.set(None);
             start_countdown(sent.resend_after_secs);
         }
-        Some(Err(e)) => error.set(Some(explain(&e))),
+        Some(Err(e)) => {
+            // Asked for proof, or the picture was misread: a new picture (each is answered once).
+            if matches!(
+                e.code(),
+                Some(ErrorCode::ChallengeRequired | ErrorCode::BadChallenge)
+            ) {
+                new_challenge.dispatch(());
+            }
+            error.set(Some(explain(&e)));
+        }
         None => {}
     });
 
@@ -116,7 +143,11 @@ pub fn LoginPanel() -> impl IntoView {
     let on_send = move |_| match Phone::parse(&phone.get_untracked()) {
         // Checked here first with the server's own parser: a typo is caught without a round trip.
         Ok(parsed) => {
-            send_code.dispatch(parsed);
+            let answer = challenge.get_untracked().map(|c| ChallengeAnswer {
+                token: c.token,
+                answer: challenge_answer.get_untracked(),
+            });
+            send_code.dispatch((parsed, answer));
         }
         Err(_) => error.set(Some(t_string!(i18n, err_invalid_phone).to_string())),
     };
@@ -166,6 +197,44 @@ pub fn LoginPanel() -> impl IntoView {
                         on:input=move |ev| phone.set(event_target_value(&ev))
                     />
                 </label>
+                {move || {
+                    challenge
+                        .get()
+                        .map(|shown| {
+                            view! {
+                                <div class="challenge">
+                                    <img
+                                        src=shown.image
+                                        width="240"
+                                        height="90"
+                                        alt=move || t_string!(i18n, challenge_alt)
+                                    />
+                                    <button
+                                        type="button"
+                                        class="button"
+                                        disabled=move || new_challenge.pending().get()
+                                        on:click=move |_| {
+                                            new_challenge.dispatch(());
+                                        }
+                                    >
+                                        {t!(i18n, challenge_new)}
+                                    </button>
+                                    <label class="field">
+                                        <span>{t!(i18n, challenge_label)}</span>
+                                        <input
+                                            type="text"
+                                            inputmode="numeric"
+                                            autocomplete="off"
+                                            maxlength="4"
+                                            name="challenge"
+                                            prop:value=challenge_answer
+                                            on:input=move |ev| challenge_answer.set(event_target_value(&ev))
+                                        />
+                                    </label>
+                                </div>
+                            }
+                        })
+                }}
                 <button
                     type="button"
                     class="button"

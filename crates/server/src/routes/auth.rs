@@ -1,7 +1,7 @@
 //! `POST /api/v1/auth/otp`, `POST /api/v1/auth/session`, `DELETE /api/v1/auth/session`.
 
 use axum::{extract::State, http::StatusCode, Json};
-use jishi_core::api::{OtpRequest, OtpSent, Session, SessionRequest};
+use jishi_core::api::{Challenge, OtpRequest, OtpSent, Session, SessionRequest};
 
 use crate::{
     error::{AppError, AppJson},
@@ -16,8 +16,16 @@ pub async fn request_code(
     ClientAddr(addr): ClientAddr,
     AppJson(body): AppJson<OtpRequest>,
 ) -> Result<(StatusCode, Json<OtpSent>), AppError> {
-    let sent = auth::send_code(&state, &body.phone, &addr).await?;
+    let sent = auth::send_code(&state, &body, &addr).await?;
     Ok((StatusCode::ACCEPTED, Json(sent)))
+}
+
+/// 201 with a picture challenge, for the code request that answered 429 `challenge_required`.
+pub async fn challenge(State(state): State<AppState>) -> (StatusCode, Json<Challenge>) {
+    (
+        StatusCode::CREATED,
+        Json(state.challenges.issue(state.clock.now())),
+    )
 }
 
 /// 200 with a token and the user; 401 `bad_code`.

@@ -28,6 +28,7 @@ pub fn v1() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
         .route("/auth/otp", post(auth::request_code))
+        .route("/auth/challenge", post(auth::challenge))
         .route("/auth/session", post(auth::log_in).delete(auth::log_out))
         .route("/me", get(me::get_me).patch(me::update_me))
         .route("/me/products", get(products::mine))

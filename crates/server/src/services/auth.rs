@@ -2,7 +2,7 @@
 
 use base64::Engine;
 use jishi_core::{
-    api::{OtpSent, Session, User},
+    api::{OtpRequest, OtpSent, Session, User},
     auth::{OtpCode, OTP_MAX_ATTEMPTS, OTP_RESEND_SECS, OTP_TTL_SECS, SESSION_TTL_SECS},
     Phone,
 };
@@ -19,12 +19,18 @@ use crate::{
     },
 };
 
-/// The limits in force: one code a minute per phone, ten a day per phone, and sixty an hour per
-/// client address (a whole fair can share one carrier NAT, so the address limit only stops floods).
+/// The limits in force (README, "Login limits"): one code a minute per phone; past five a day per
+/// phone, three a day from one address to one phone, or thirty an hour from one address, each
+/// further code needs a picture challenge answered; thirty a day per phone and six hundred an hour
+/// per address at most. No stranger can use up an owner's day: past the free sends the owner, a
+/// person, still gets codes, and codes already sent keep working.
 pub const LIMITS: OtpLimits = OtpLimits {
     resend_secs: OTP_RESEND_SECS,
-    per_phone_per_day: 10,
-    per_addr_per_hour: 60,
+    free_per_phone_per_day: 5,
+    free_per_requester_per_day: 3,
+    per_phone_per_day: 30,
+    free_per_addr_per_hour: 30,
+    per_addr_per_hour: 600,
     ttl_secs: OTP_TTL_SECS,
 };
 
@@ -37,6 +43,12 @@ pub enum AuthError {
     /// Too many codes; try again after this many seconds.
     #[error("rate limited for {0} s")]
     RateLimited(i64),
+    /// Past the free sends: answer a picture challenge.
+    #[error("challenge required")]
+    ChallengeRequired,
+    /// The challenge's answer is wrong, or the challenge used or expired.
+    #[error("bad challenge")]
+    BadChallenge,
     /// Wrong, expired, used or dead code (one answer for all, so guessing learns nothing).
     #[error("bad code")]
     BadCode,
@@ -51,13 +63,27 @@ pub enum AuthError {
     Store(#[from] StoreError),
 }
 
-/// Sends a fresh code to `phone` unless a limit says wait.
+/// Sends a fresh code to the request's phone unless a limit says wait, or says prove you are a
+/// person first.
 pub async fn send_code(
     state: &AppState,
-    phone: &str,
+    request: &OtpRequest,
     client_addr: &str,
 ) -> Result<OtpSent, AuthError> {
-    let phone = Phone::parse(phone).map_err(|_| AuthError::InvalidPhone)?;
+    let phone = Phone::parse(&request.phone).map_err(|_| AuthError::InvalidPhone)?;
+    let proven = match &request.challenge {
+        Some(answer) => {
+            if !state
+                .challenges
+                .check(&state.db, answer, state.clock.now())
+                .await?
+            {
+                return Err(AuthError::BadChallenge);
+            }
+            true
+        }
+        None => false,
+    };
     let code = random_code();
     let salt = hex(&random_bytes::<16>());
     let code_hash = hash_code(&salt, &phone, &code);
@@ -66,9 +92,11 @@ pub async fn send_code(
         salt: &salt,
         code_hash: &code_hash,
         client_addr,
+        proven,
     };
     match otp::issue(&state.db, new, LIMITS, state.clock.now()).await? {
         Issued::Limited { retry_after_secs } => Err(AuthError::RateLimited(retry_after_secs)),
+        Issued::NeedsProof => Err(AuthError::ChallengeRequired),
         Issued::Stored => {
             if let Err(error) = state.sms.send_code(&phone, &code).await {
                 // Undelivered: withdraw it, so the person may try again at once.

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod bookings;
 pub mod calendar;
+pub mod challenges;
 pub mod checkins;
 pub mod idempotency;
 pub mod organise;

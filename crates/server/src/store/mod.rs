@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod bookings;
+pub mod challenges;
 pub mod checkins;
 pub mod idempotency;
 pub mod markets;

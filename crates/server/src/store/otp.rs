@@ -3,14 +3,23 @@
 
 use super::{Db, StoreError};
 
-/// How many codes one phone or one client address may be sent.
+/// How many codes one phone or one client address may be sent, and when a person must prove they
+/// are one (a picture challenge) instead of being refused.
 #[derive(Debug, Clone, Copy)]
 pub struct OtpLimits {
     /// Seconds between two codes to one phone.
     pub resend_secs: i64,
-    /// Codes to one phone per rolling 24 hours.
+    /// Codes to one phone per rolling 24 hours before each further one needs a proven person.
+    pub free_per_phone_per_day: i64,
+    /// Codes from one address to one phone per rolling 24 hours before further ones need a
+    /// proven person (a stranger asking for someone else's number meets this first).
+    pub free_per_requester_per_day: i64,
+    /// Codes to one phone per rolling 24 hours, proven or not (the SMS bill's bound).
     pub per_phone_per_day: i64,
-    /// Codes requested from one client address per rolling hour (generous: a fair shares one NAT).
+    /// Codes requested from one address per rolling hour before further ones need a proven
+    /// person (a fair shares one carrier NAT: busy, not refused).
+    pub free_per_addr_per_hour: i64,
+    /// Codes requested from one address per rolling hour, proven or not (floods).
     pub per_addr_per_hour: i64,
     /// Seconds a code lives.
     pub ttl_secs: i64,
@@ -27,6 +36,8 @@ pub struct NewCode<'a> {
     pub code_hash: &'a str,
     /// Where the request came from.
     pub client_addr: &'a str,
+    /// Whether the requester answered a picture challenge.
+    pub proven: bool,
 }
 
 /// What issuing did.
@@ -34,6 +45,8 @@ pub struct NewCode<'a> {
 pub enum Issued {
     /// Stored; send it.
     Stored,
+    /// Past a free allowance: send again with a challenge answered.
+    NeedsProof,
     /// Refused; a new code may be asked for after this many seconds.
     Limited {
         /// Seconds to wait.
@@ -41,7 +54,8 @@ pub enum Issued {
     },
 }
 
-/// Stores a new code unless a limit forbids it; earlier live codes for the phone stop working.
+/// Stores a new code unless a limit forbids it. Earlier live codes keep working (a stranger's
+/// request must not spoil the code the owner is typing).
 pub async fn issue(
     db: &Db,
     code: NewCode<'_>,
@@ -49,13 +63,27 @@ pub async fn issue(
     now: i64,
 ) -> Result<Issued, StoreError> {
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let (last, today): (Option<i64>, i64) = sqlx::query_as(
-        "SELECT max(created_at), count(*) FROM otp_codes WHERE phone = ? AND created_at > ?",
+    let (last, today, oldest_today, from_here): (Option<i64>, i64, Option<i64>, i64) =
+        sqlx::query_as(
+            "SELECT max(created_at), count(*), min(created_at),
+                    count(*) FILTER (WHERE client_addr = ?)
+             FROM otp_codes WHERE phone = ? AND created_at > ?",
+        )
+        .bind(code.client_addr)
+        .bind(code.phone)
+        .bind(now - 86_400)
+        .fetch_one(&mut *tx)
+        .await?;
+    let (this_hour, oldest_this_hour): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT count(*), min(created_at) FROM otp_codes WHERE client_addr = ? AND created_at > ?",
     )
-    .bind(code.phone)
-    .bind(now - 86_400)
+    .bind(code.client_addr)
+    .bind(now - 3_600)
     .fetch_one(&mut *tx)
     .await?;
+    let wait = |oldest: Option<i64>, window: i64| Issued::Limited {
+        retry_after_secs: (oldest.unwrap_or(now) + window - now).max(1),
+    };
     if let Some(last) = last {
         let wait = last + limits.resend_secs - now;
         if wait > 0 {
@@ -65,35 +93,17 @@ pub async fn issue(
         }
     }
     if today >= limits.per_phone_per_day {
-        let oldest: i64 = sqlx::query_scalar(
-            "SELECT min(created_at) FROM otp_codes WHERE phone = ? AND created_at > ?",
-        )
-        .bind(code.phone)
-        .bind(now - 86_400)
-        .fetch_one(&mut *tx)
-        .await?;
-        return Ok(Issued::Limited {
-            retry_after_secs: (oldest + 86_400 - now).max(1),
-        });
+        return Ok(wait(oldest_today, 86_400));
     }
-    let (this_hour, oldest_this_hour): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT count(*), min(created_at) FROM otp_codes WHERE client_addr = ? AND created_at > ?",
-    )
-    .bind(code.client_addr)
-    .bind(now - 3_600)
-    .fetch_one(&mut *tx)
-    .await?;
     if this_hour >= limits.per_addr_per_hour {
-        return Ok(Issued::Limited {
-            retry_after_secs: (oldest_this_hour.unwrap_or(now) + 3_600 - now).max(1),
-        });
+        return Ok(wait(oldest_this_hour, 3_600));
     }
-    // Only the newest code is good: a villager who asked twice must type the last one.
-    sqlx::query("UPDATE otp_codes SET used_at = ? WHERE phone = ? AND used_at IS NULL")
-        .bind(now)
-        .bind(code.phone)
-        .execute(&mut *tx)
-        .await?;
+    let free = today < limits.free_per_phone_per_day
+        && from_here < limits.free_per_requester_per_day
+        && this_hour < limits.free_per_addr_per_hour;
+    if !free && !code.proven {
+        return Ok(Issued::NeedsProof);
+    }
     sqlx::query(
         "INSERT INTO otp_codes (phone, salt, code_hash, client_addr, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?)",
@@ -120,56 +130,63 @@ pub async fn withdraw(db: &Db, phone: &str, code_hash: &str) -> Result<(), Store
     Ok(())
 }
 
-/// The live code of a phone, to check a guess against.
+/// How many of a phone's newest live codes a guess is checked against.
+const LIVE_CODES_CHECKED: i64 = 3;
+
+/// A live code of a phone, to check a guess against.
 #[derive(Debug, Clone)]
 pub struct LiveCode {
-    id: i64,
     /// Its salt.
     pub salt: String,
     /// Its hash.
     pub code_hash: String,
 }
 
-/// Checks a guess inside one write transaction: `matches` compares the guess with the stored hash.
-/// A right guess uses the code up; a wrong one counts, and the code dies at `max_attempts`.
+/// Checks a guess inside one write transaction against the phone's newest live codes: `matches`
+/// compares the guess with one stored hash. A right guess uses every live code of the phone up; a
+/// wrong one counts against each, and a code dies at `max_attempts` (so the guesses a code can
+/// take stay bounded however many were sent).
 pub async fn redeem(
     db: &Db,
     phone: &str,
     max_attempts: i64,
     now: i64,
-    matches: impl FnOnce(&LiveCode) -> bool,
+    matches: impl Fn(&LiveCode) -> bool,
 ) -> Result<bool, StoreError> {
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let live: Option<(i64, String, String)> = sqlx::query_as(
+    let live: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT id, salt, code_hash FROM otp_codes
          WHERE phone = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?
-         ORDER BY created_at DESC LIMIT 1",
+         ORDER BY created_at DESC, id DESC LIMIT ?",
     )
     .bind(phone)
     .bind(now)
     .bind(max_attempts)
-    .fetch_optional(&mut *tx)
+    .bind(LIVE_CODES_CHECKED)
+    .fetch_all(&mut *tx)
     .await?;
-    let Some((id, salt, code_hash)) = live else {
+    if live.is_empty() {
         return Ok(false);
-    };
-    let code = LiveCode {
-        id,
-        salt,
-        code_hash,
-    };
-    let ok = matches(&code);
+    }
+    let ok = live.iter().any(|(_, salt, code_hash)| {
+        matches(&LiveCode {
+            salt: salt.clone(),
+            code_hash: code_hash.clone(),
+        })
+    });
     if ok {
-        sqlx::query("UPDATE otp_codes SET used_at = ? WHERE id = ?")
+        sqlx::query("UPDATE otp_codes SET used_at = ? WHERE phone = ? AND used_at IS NULL")
             .bind(now)
-            .bind(code.id)
+            .bind(phone)
             .execute(&mut *tx)
             .await?;
     } else {
-        sqlx::query("UPDATE otp_codes SET attempts = attempts + 1 WHERE id = ?")
-            .bind(code.id)
-            .execute(&mut *tx)
-            .await?;
+        for (id, ..) in &live {
+            sqlx::query("UPDATE otp_codes SET attempts = attempts + 1 WHERE id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     tx.commit().await?;
     Ok(ok)

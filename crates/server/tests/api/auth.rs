@@ -3,7 +3,7 @@
 use jishi_core::auth::{OTP_RESEND_SECS, OTP_TTL_SECS};
 use serde_json::{json, Value};
 
-use crate::helpers::{error_code, spawn_app};
+use crate::helpers::{error_code, spawn_app, TestApp};
 
 const PHONE: &str = "13800138000";
 
@@ -80,46 +80,6 @@ async fn one_code_a_minute_per_phone() {
     app.clock.advance(15);
     app.request_code(PHONE).await;
     assert_eq!(app.sms.count(PHONE), 2);
-}
-
-#[tokio::test]
-async fn ten_codes_a_day_per_phone() {
-    let app = spawn_app().await;
-    for _ in 0..10 {
-        app.request_code(PHONE).await;
-        app.clock.advance(OTP_RESEND_SECS);
-    }
-
-    let eleventh = app
-        .post("/api/v1/auth/otp", json!({ "phone": PHONE }))
-        .await;
-
-    assert_eq!(eleventh.status(), 429);
-    let wait: i64 = eleventh.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert_eq!(wait, 86_400 - 10 * OTP_RESEND_SECS);
-    app.clock.advance(wait);
-    app.request_code(PHONE).await;
-}
-
-#[tokio::test]
-async fn sixty_codes_an_hour_per_client_address() {
-    let app = spawn_app().await;
-    for n in 0..60 {
-        app.request_code(&format!("139{n:08}")).await;
-    }
-
-    let more = app
-        .post("/api/v1/auth/otp", json!({ "phone": "13700000000" }))
-        .await;
-
-    assert_eq!(more.status(), 429);
-    assert_eq!(more.headers()["retry-after"], "3600");
-    app.clock.advance(3_600);
-    app.request_code("13700000000").await;
 }
 
 #[tokio::test]
@@ -207,22 +167,6 @@ async fn a_code_just_inside_five_minutes_works() {
 }
 
 #[tokio::test]
-async fn only_the_newest_code_works_after_a_resend() {
-    let app = spawn_app().await;
-    let first = app.request_code(PHONE).await;
-    app.clock.advance(OTP_RESEND_SECS);
-    let second = app.request_code(PHONE).await;
-
-    let old = app.submit_code(PHONE, &first).await;
-    let new = app.submit_code(PHONE, &second).await;
-
-    if first != second {
-        assert_eq!(error_code(old).await, (401, "bad_code".into()));
-    }
-    assert_eq!(new.status(), 200);
-}
-
-#[tokio::test]
 async fn a_code_for_one_phone_does_not_open_another() {
     let app = spawn_app().await;
     let code = app.request_code(PHONE).await;
@@ -296,4 +240,170 @@ fn a_wrong_code(code: &str) -> &'static str {
     } else {
         "000000"
     }
+}
+
+/// A client whose connections come from another loopback address (another requester).
+fn client_from(n: u8) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, n]))
+        .build()
+        .unwrap()
+}
+
+async fn ask(app: &TestApp, client: &reqwest::Client, body: Value) -> reqwest::Response {
+    client
+        .post(format!("{}/api/v1/auth/otp", app.address))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A challenge and its answer, read as a person would read the picture: here by trying every
+/// answer against the signature, with the secret from the server's database.
+async fn solved_challenge(app: &TestApp) -> Value {
+    use hmac::{Hmac, Mac};
+    use sqlx::Connection;
+    let challenge: Value = app
+        .post("/api/v1/auth/challenge", json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = challenge["token"].as_str().unwrap().to_owned();
+    assert!(challenge["image"]
+        .as_str()
+        .unwrap()
+        .starts_with("data:image/png;base64,"));
+    let mut db = sqlx::SqliteConnection::connect(&app.db_url).await.unwrap();
+    let secret: Vec<u8> =
+        sqlx::query_scalar("SELECT secret FROM server_secrets WHERE name = 'challenge'")
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+    let (signed, mac) = token.rsplit_once('.').unwrap();
+    let answer = (0..10_000)
+        .map(|n| format!("{n:04}"))
+        .find(|answer| {
+            let mut check = Hmac::<sha2::Sha256>::new_from_slice(&secret).unwrap();
+            check.update(format!("{signed}.{answer}").as_bytes());
+            base64::Engine::encode(
+                &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+                check.finalize().into_bytes(),
+            ) == mac
+        })
+        .expect("one answer fits");
+    json!({"token": token, "answer": answer})
+}
+
+#[tokio::test]
+async fn a_stranger_asking_for_someone_elses_number_cannot_lock_them_out() {
+    let app = spawn_app().await;
+    let (stranger, owner) = (client_from(1), client_from(2));
+    for _ in 0..3 {
+        assert_eq!(
+            ask(&app, &stranger, json!({"phone": PHONE})).await.status(),
+            202
+        );
+        app.clock.advance(OTP_RESEND_SECS);
+    }
+
+    let fourth = ask(&app, &stranger, json!({"phone": PHONE})).await;
+    assert_eq!(error_code(fourth).await, (429, "challenge_required".into()));
+
+    // The owner, elsewhere, still gets a code without any picture, and it works even after the
+    // stranger (now proving to be a person) has had another one sent.
+    assert_eq!(
+        ask(&app, &owner, json!({"phone": PHONE})).await.status(),
+        202
+    );
+    let owners_code = app.sms.last_code(PHONE).unwrap();
+    app.clock.advance(OTP_RESEND_SECS);
+    let proven = ask(
+        &app,
+        &stranger,
+        json!({"phone": PHONE, "challenge": solved_challenge(&app).await}),
+    )
+    .await;
+    assert_eq!(proven.status(), 202);
+    assert_eq!(app.submit_code(PHONE, &owners_code).await.status(), 200);
+}
+
+#[tokio::test]
+async fn past_five_codes_a_day_a_person_still_gets_one_and_thirty_is_the_most() {
+    let app = spawn_app().await;
+    for n in 0..5 {
+        let client = client_from(10 + n);
+        assert_eq!(
+            ask(&app, &client, json!({"phone": PHONE})).await.status(),
+            202
+        );
+        app.clock.advance(OTP_RESEND_SECS);
+    }
+    let client = client_from(20);
+
+    let sixth = ask(&app, &client, json!({"phone": PHONE})).await;
+    assert_eq!(error_code(sixth).await, (429, "challenge_required".into()));
+    let mut wrong = solved_challenge(&app).await;
+    let right = wrong["answer"].as_str().unwrap().to_owned();
+    wrong["answer"] = json!(if right == "0000" { "1111" } else { "0000" });
+    let refused = ask(&app, &client, json!({"phone": PHONE, "challenge": wrong})).await;
+    assert_eq!(error_code(refused).await, (422, "bad_challenge".into()));
+    wrong["answer"] = json!(right);
+    let used_up = ask(&app, &client, json!({"phone": PHONE, "challenge": wrong})).await;
+    assert_eq!(
+        error_code(used_up).await,
+        (422, "bad_challenge".into()),
+        "a challenge is answered once"
+    );
+    for _ in 5..30 {
+        let body = json!({"phone": PHONE, "challenge": solved_challenge(&app).await});
+        assert_eq!(ask(&app, &client, body).await.status(), 202);
+        app.clock.advance(OTP_RESEND_SECS);
+    }
+
+    let body = json!({"phone": PHONE, "challenge": solved_challenge(&app).await});
+    let thirty_first = ask(&app, &client, body).await;
+    assert_eq!(thirty_first.status(), 429);
+    assert_eq!(
+        thirty_first.headers()["retry-after"],
+        (86_400 - 30 * OTP_RESEND_SECS).to_string().as_str()
+    );
+    assert_eq!(error_code(thirty_first).await.1, "rate_limited");
+}
+
+#[tokio::test]
+async fn a_busy_address_asks_for_proof_instead_of_locking_everyone_behind_it_out() {
+    let app = spawn_app().await;
+    for n in 0..30 {
+        app.request_code(&format!("139{n:08}")).await;
+    }
+
+    let more = app
+        .post("/api/v1/auth/otp", json!({ "phone": "13700000000" }))
+        .await;
+    assert_eq!(error_code(more).await, (429, "challenge_required".into()));
+    let proven = app
+        .post(
+            "/api/v1/auth/otp",
+            json!({ "phone": "13700000000", "challenge": solved_challenge(&app).await }),
+        )
+        .await;
+    assert_eq!(proven.status(), 202);
+}
+
+#[tokio::test]
+async fn a_code_sent_earlier_still_works_after_another_is_sent() {
+    let app = spawn_app().await;
+    let first = app.request_code(PHONE).await;
+    app.clock.advance(OTP_RESEND_SECS);
+    let _second = app.request_code(PHONE).await;
+
+    assert_eq!(app.submit_code(PHONE, &first).await.status(), 200);
+    let again = app.submit_code(PHONE, &first).await;
+    assert_eq!(
+        error_code(again).await,
+        (401, "bad_code".into()),
+        "all used up"
+    );
 }

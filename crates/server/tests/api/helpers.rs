@@ -31,7 +31,7 @@ pub const HASHED_JS: &str = "/jishi-0123456789abcdef.js";
 pub const JS_BODY: &str = "export function start() { console.log('集市通 starting'); }\n";
 /// The test app's index page.
 pub const INDEX_HTML: &str =
-    "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>集市通</title></head><body><div id=\"app\"><header class=\"topbar\">集市通</header><div class=\"skeleton\">skeleton skeleton skeleton</div></div></body></html>";
+    "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>集市通</title><script>boot()</script></head><body><div id=\"app\"><header class=\"topbar\">集市通</header><div class=\"skeleton\">skeleton skeleton skeleton</div></div></body></html>";
 
 /// A running server and what it needs; the server stops when this is dropped.
 pub struct TestApp {

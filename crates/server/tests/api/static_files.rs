@@ -285,3 +285,40 @@ async fn the_first_paint_already_shows_the_coming_markets() {
     assert!(html.contains("已取消：本期场地路面施工"), "{html}");
     assert_eq!(html.matches("<article").count(), 8);
 }
+
+#[tokio::test]
+async fn no_page_can_be_framed_and_only_its_own_scripts_run() {
+    let app = spawn_app().await;
+
+    for path in [
+        "/",
+        "/m/m-luqiao-202612",
+        "/organise",
+        "/gate/m/m-luqiao-202612",
+        "/me",
+        "/api/v1/health",
+    ] {
+        let response = app.get(path).await;
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap();
+        for directive in [
+            "script-src 'self' 'wasm-unsafe-eval'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(policy.contains(directive), "{path}: {policy}");
+        }
+        assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
+        assert_eq!(response.headers()["x-frame-options"], "DENY", "{path}");
+    }
+    let home = app.get("/").await;
+    assert!(
+        home.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("'sha256-MeZS89WlF0u+o0hCvHTBt4q1WHU+U+sJKgbdRUc36mY='"),
+        "the page's inline boot script is admitted by its hash"
+    );
+}

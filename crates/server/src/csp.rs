@@ -1,0 +1,84 @@
+//! The Content-Security-Policy every answer carries. Scripts only from our origin, plus the inline
+//! ones of the page being served, admitted by their SHA-256 (trunk's loader, the boot script);
+//! `'wasm-unsafe-eval'` lets the apps compile their WebAssembly and nothing else run from strings;
+//! no plugins, no `<base>` rewriting, and no framing (clickjacking of the booking, cancel and
+//! organiser forms). Hashes are taken from the very page served, so a rebuilt app never runs
+//! under a stale policy.
+
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+/// The policy of answers with no inline script (the API, files, error pages).
+pub const BASE: &str =
+    "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/// The policy for `html`: [`BASE`] with the hash of each of its inline scripts.
+pub fn for_page(html: &str) -> String {
+    let hashes: String = inline_scripts(html)
+        .map(|script| {
+            let digest = Sha256::digest(script.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    BASE.replacen(
+        "'wasm-unsafe-eval'",
+        &format!("'wasm-unsafe-eval'{hashes}"),
+        1,
+    )
+}
+
+/// The text of every `<script>` without a `src`, exactly as the browser hashes it.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    let mut rest = html;
+    std::iter::from_fn(move || loop {
+        let start = rest.find("<script")?;
+        let after_name = &rest[start + "<script".len()..];
+        let open_end = after_name.find('>')?;
+        let attributes = &after_name[..open_end];
+        let body = &after_name[open_end + 1..];
+        let close = body.find("</script")?;
+        rest = &body[close..];
+        // `<scripts>` or `<script-x>` is another element; `src=` scripts are checked by 'self'.
+        let is_script = attributes.is_empty() || attributes.starts_with(char::is_whitespace);
+        if is_script && !has_src(attributes) {
+            return Some(&body[..close]);
+        }
+    })
+}
+
+fn has_src(attributes: &str) -> bool {
+    attributes
+        .split(|c: char| c.is_whitespace())
+        .any(|attribute| attribute.to_ascii_lowercase().starts_with("src="))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_admitted_by_hash_and_external_ones_by_origin() {
+        let html = "<head><script>boot()</script><script type=\"module\" nonce=\"x\">import init from '/a.js';</script>\
+                    <script src=\"/b.js\"></script><scripts>not one</scripts></head>";
+        let scripts: Vec<&str> = inline_scripts(html).collect();
+        assert_eq!(scripts, ["boot()", "import init from '/a.js';"]);
+
+        let policy = for_page(html);
+        // echo -n 'boot()' | openssl dgst -sha256 -binary | base64
+        assert!(
+            policy.contains("'sha256-MeZS89WlF0u+o0hCvHTBt4q1WHU+U+sJKgbdRUc36mY='"),
+            "{policy}"
+        );
+        assert_eq!(policy.matches("'sha256-").count(), 2);
+        assert!(policy.starts_with("script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
+        assert!(policy.ends_with("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn a_page_without_inline_scripts_gets_the_base_policy() {
+        assert_eq!(for_page("<p>集市通</p>"), BASE);
+    }
+}
