@@ -357,7 +357,9 @@ pub async fn set_layout(market_id: &str, stalls: &[StallDraft]) -> Result<Vec<St
 /// `POST /api/v1/markets/{id}/stalls/copy {"from": "previous"}`: the series' previous layout.
 pub async fn copy_previous_layout(market_id: &str) -> Result<Vec<Stall>, ApiError> {
     let path = format!("/markets/{}/stalls/copy", crate::url::encode(market_id, ""));
-    let body = serde_json::json!({ "from": "previous" });
+    let body = jishi_core::market::LayoutCopy {
+        from: "previous".to_owned(),
+    };
     call::<Items<Stall>>(Method::POST, &path, Some(&body))
         .await
         .map(|list| list.items)

@@ -5,16 +5,9 @@
 //! The load comes from plain threads on kept-alive HTTP/1.1 connections (see `load.rs`): on two
 //! cores, a heavier client (Node's fetch was tried) measures itself more than the server.
 
-use std::{
-    net::TcpStream,
-    process::{Child, Stdio},
-    thread,
-    time::Duration,
-};
-
 use anyhow::{bail, Context};
 
-use crate::{build, paths, sh};
+use crate::{build, release_server::ReleaseServer};
 
 mod load;
 
@@ -25,50 +18,11 @@ const TODAYS_MARKET: &str = "m-jinliang-farmers";
 const BURST: usize = 5_000;
 const IN_FLIGHT: usize = 64;
 
-/// Kills the server when the bench ends, however it ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Builds the server and runs the burst.
+/// The burst and its reference, against a fresh release server.
 pub fn bench() -> anyhow::Result<()> {
     build::build_server()?;
-    let dir = tempfile_dir()?;
-    let db = format!("sqlite://{}", dir.join("bench.db").display());
-    let server_cli = |args: &[&str]| {
-        let mut command = sh::cmd(paths::server_bin());
-        command.args(args).args(["--db", &db]);
-        command
-    };
-    sh::run(&mut server_cli(&["seed-demo"]))?;
-    sh::run(&mut server_cli(&[
-        "user",
-        "add",
-        "--phone",
-        ORGANISER,
-        "--role",
-        "organiser",
-        "--unit",
-        "hu-jinliang",
-    ]))?;
-    let token = sh::output(&mut server_cli(&["token", "--phone", ORGANISER]))
-        .and_then(|out| out.lines().last().map(str::to_owned))
-        .context("the server CLI printed no token")?;
-    let _server = Server(
-        server_cli(&["serve", "--addr", ADDR])
-            .arg("--dist")
-            .arg(paths::dist())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("starting the server")?,
-    );
-    wait_for(ADDR)?;
+    let server = ReleaseServer::start("bench-checkins", ADDR, &[])?;
+    let token = server.token_for(ORGANISER, "organiser", Some("hu-jinliang"))?;
     println!("\nCommand: cargo xtask bench-checkins\n");
     let client = load::Client::new(ADDR, &token);
     let poster = client.json(
@@ -113,21 +67,4 @@ pub fn bench() -> anyhow::Result<()> {
         bail!("{} check-ins were lost", BURST as i64 - recorded);
     }
     Ok(())
-}
-
-fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
-    let dir = paths::cache().join("bench-checkins");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
-}
-
-fn wait_for(addr: &str) -> anyhow::Result<()> {
-    for _ in 0..100 {
-        if TcpStream::connect(addr).is_ok() {
-            return Ok(());
-        }
-        thread::sleep(Duration::from_millis(100));
-    }
-    bail!("the server did not start listening on {addr}")
 }

@@ -4,9 +4,12 @@
 //!   serves them on http://127.0.0.1:8080 with a SQLite file and demo data;
 //! - `cargo xtask test` installs what is missing (browsers too) and runs every check and test.
 
+mod abuse;
 mod build;
 mod burst;
+mod contract;
 mod paths;
+mod release_server;
 mod sh;
 mod size;
 mod test;

@@ -39,6 +39,14 @@ pub fn server_bin() -> PathBuf {
     target_dir().join("server").join("jishi-server")
 }
 
+/// schemathesis, in its virtual environment in the cache.
+pub fn schemathesis() -> PathBuf {
+    cache()
+        .join("schemathesis")
+        .join("bin")
+        .join("schemathesis")
+}
+
 /// The end-to-end test project (Playwright).
 pub fn e2e() -> PathBuf {
     root().join("tests").join("e2e")

@@ -60,6 +60,14 @@ pub fn run_all() -> anyhow::Result<()> {
     });
     if built {
         report.step(
+            "The API against its OpenAPI document (schemathesis, every check)",
+            crate::contract::run,
+        );
+        report.step(
+            "Hostile clients: photo bombs at once, 1,500 idle sockets",
+            crate::abuse::run,
+        );
+        report.step(
             "End-to-end tests (Playwright, 360x640, WeChat UA)",
             end_to_end,
         );

@@ -24,6 +24,7 @@ pub fn ensure_all(browsers: bool) -> anyhow::Result<()> {
     if browsers {
         ensure_chromium()?;
         ensure_e2e_packages()?;
+        crate::contract::ensure_schemathesis()?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ pub const API_PREFIX: &str = "/api/v1";
 
 /// `GET /api/v1/health`: the server answers and its database is reachable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// Always `"ok"` in a 200 answer.
     pub status: String,
@@ -18,6 +19,7 @@ pub struct Health {
 
 /// The body of every error answer: `{"error": {"code": …, "message": …}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// What went wrong.
     pub error: ErrorDetail,
@@ -25,6 +27,7 @@ pub struct ErrorBody {
 
 /// The inside of [`ErrorBody`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// Stable, machine-readable code; clients branch on this.
     pub code: ErrorCode,
@@ -38,6 +41,7 @@ pub struct ErrorDetail {
 
 /// Every list answer: `{"items": […]}`, so fields can be added beside `items` later.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Items<T> {
     /// The entries, in the order the endpoint documents.
     pub items: Vec<T>,
@@ -45,6 +49,7 @@ pub struct Items<T> {
 
 /// `POST /api/v1/auth/otp`: send a one-time code to this phone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OtpRequest {
     /// As typed; the server parses it (`invalid_phone` when it is not a mainland mobile number).
     pub phone: String,
@@ -55,6 +60,7 @@ pub struct OtpRequest {
 
 /// `POST /api/v1/auth/challenge`'s 201: a picture of digits for a person to read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Challenge {
     /// Sent back with the answer.
     pub token: String,
@@ -66,6 +72,7 @@ pub struct Challenge {
 
 /// What a person read in a [`Challenge`]'s picture.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChallengeAnswer {
     /// The challenge's token.
     pub token: String,
@@ -75,6 +82,7 @@ pub struct ChallengeAnswer {
 
 /// The 202 answer to [`OtpRequest`]: when a new code may be asked for, and how long this one lives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OtpSent {
     /// Seconds until the app may offer "resend".
     pub resend_after_secs: i64,
@@ -84,6 +92,7 @@ pub struct OtpSent {
 
 /// `POST /api/v1/auth/session`: log in with the code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionRequest {
     /// The phone the code was sent to.
     pub phone: String,
@@ -93,6 +102,7 @@ pub struct SessionRequest {
 
 /// The 200 answer to [`SessionRequest`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     /// Sent back as `Authorization: Bearer <token>`; shown only this once.
     pub token: String,
@@ -102,6 +112,7 @@ pub struct Session {
 
 /// A user as they see themselves (`GET /api/v1/me`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     /// Opaque id.
     pub id: String,
@@ -119,6 +130,7 @@ pub struct User {
 
 /// A host unit named in another answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HostUnitRef {
     /// Opaque id.
     pub id: String,
@@ -129,6 +141,7 @@ pub struct HostUnitRef {
 
 /// `PATCH /api/v1/me`: fields left out stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateMe {
     /// New display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -35,6 +35,7 @@ impl OtpCode {
 
 /// What a user may do. Everyone who logs in is a stallholder; organisers act for host units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Books stalls for their own goods.

@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 
 /// Where a booking stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BookingStatus {
     /// Waiting for the organiser (markets that need approval).
@@ -53,6 +54,7 @@ impl BookingStatus {
 
 /// `POST /api/v1/markets/{id}/bookings`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookingRequest {
     /// The stall wanted.
     pub stall_id: String,
@@ -65,6 +67,7 @@ pub struct BookingRequest {
 
 /// A booking as its owner and the market's organisers see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Booking {
     /// Opaque id.
     pub id: String,
@@ -119,6 +122,7 @@ pub struct Booking {
 
 /// The stallholder of a booking, as the market's organisers see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Holder {
     /// Their display name (may be empty).
     pub name: String,
@@ -130,6 +134,7 @@ pub struct Holder {
 
 /// `POST /api/v1/bookings/{id}/reject`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RejectRequest {
     /// Shown to the stallholder.
     pub reason: String,
@@ -145,6 +150,7 @@ impl RejectRequest {
 /// `POST /api/v1/markets/{id}/bookings/on-behalf`: an organiser books for someone without a
 /// smartphone (代办); confirmed at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OnBehalfRequest {
     /// The stall.
     pub stall_id: String,
@@ -162,6 +168,7 @@ pub struct OnBehalfRequest {
 /// `POST /api/v1/markets/{id}/waitlist`: wait for a stall at a full market. The first in line gets
 /// the next stall that comes free (a car bay only with a plate).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WaitlistRequest {
     /// What they would sell.
     pub goods: String,
@@ -172,6 +179,7 @@ pub struct WaitlistRequest {
 
 /// A place in a market's waitlist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WaitlistPlace {
     /// The market.
     pub market_id: String,

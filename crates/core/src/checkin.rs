@@ -44,6 +44,7 @@ pub fn typed_code(typed: &str) -> String {
 
 /// `POST /api/v1/checkins`: a visitor's phone, from the poster's URL (token) or its printed code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitorCheckin {
     /// The poster's signed token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,6 +60,7 @@ pub struct VisitorCheckin {
 
 /// The answer to a visitor's check-in: 201 with `first` the first time, 200 without after.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitorWelcome {
     /// Whether this visit was counted now.
     pub first: bool,
@@ -76,6 +78,7 @@ pub struct VisitorWelcome {
 /// `POST /api/v1/checkins/stall`: a stallholder's ticket scanned (or its code typed) at the gate of
 /// `market_id`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StallCheckin {
     /// The market the scanner is at.
     pub market_id: String,
@@ -98,6 +101,7 @@ pub struct StallCheckin {
 
 /// A stallholder's arrival: 201 with `first` at the first scan, 200 without after.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Arrival {
     /// Whether this scan recorded the arrival.
     pub first: bool,
@@ -114,6 +118,7 @@ pub struct Arrival {
 
 /// `POST /api/v1/checkins/batch`: an offline scanner's queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckinBatch {
     /// The scans, oldest first.
     pub items: Vec<StallCheckin>,
@@ -121,6 +126,7 @@ pub struct CheckinBatch {
 
 /// One scan's answer in a batch: the status and body it would have had alone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BatchAnswer {
     /// The scan's nonce.
     pub nonce: String,
@@ -136,6 +142,7 @@ pub struct BatchAnswer {
 
 /// `GET /api/v1/markets/{id}/poster`: what the organiser prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Poster {
     /// The check-in URL, as the QR code holds it.
     pub url: String,
@@ -149,6 +156,7 @@ pub struct Poster {
 
 /// `GET /api/v1/checkin/keys`: the public keys that verify tickets and posters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckinKeys {
     /// Newest first.
     pub keys: Vec<PublishedKey>,
@@ -156,6 +164,7 @@ pub struct CheckinKeys {
 
 /// One public key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishedKey {
     /// Its id, as tokens name it.
     pub kid: String,
@@ -167,6 +176,7 @@ pub struct PublishedKey {
 
 /// Visitors in one hour of the market's day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HourCount {
     /// 0–23, China time.
     pub hour: u8,
@@ -176,6 +186,7 @@ pub struct HourCount {
 
 /// `GET /api/v1/markets/{id}/stats`: the live counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attendance {
     /// Visitors checked in.
     pub visitors: i64,

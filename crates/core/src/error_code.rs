@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Clients branch on these, never on the message. A code this build does not know (a newer server)
 /// reads as [`ErrorCode::Unknown`] instead of failing to decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The body is not valid JSON, or not the shape the call takes.

@@ -11,6 +11,8 @@ pub mod error_code;
 pub mod lang;
 pub mod market;
 pub mod monthly;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod organise;
 pub mod phone;
 pub mod plate;

@@ -10,6 +10,7 @@ pub const CHINA: UtcOffset = offset!(+8);
 
 /// What a market is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MarketKind {
     /// 特色农产品展销: local produce.
@@ -53,6 +54,7 @@ impl MarketKind {
 
 /// Whether a market goes ahead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MarketStatus {
     /// It will be held as announced.
@@ -83,6 +85,7 @@ impl MarketStatus {
 
 /// How bookings are confirmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Approval {
     /// A free stall is confirmed at once.
@@ -110,6 +113,7 @@ impl Approval {
 
 /// A market as `GET /api/v1/markets/{id}` (and each item of the list) gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Market {
     /// Opaque id.
     pub id: String,
@@ -144,6 +148,7 @@ pub struct Market {
 
 /// Where a market is held.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Venue {
     /// e.g. 蒋僧桥村文化礼堂广场.
     pub name: String,
@@ -172,6 +177,7 @@ impl Eq for Venue {}
 
 /// Stall counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StallSummary {
     /// All stalls laid out.
     pub total: i64,
@@ -181,6 +187,7 @@ pub struct StallSummary {
 
 /// The booking window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookingWindow {
     /// Booking opens, +08:00.
     #[serde(with = "time::serde::rfc3339")]
@@ -219,6 +226,7 @@ impl BookingWindow {
 
 /// A contact person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     /// e.g. 李主任.
     pub name: String,
@@ -306,6 +314,7 @@ mod tests {
 
 /// A stall as `GET /api/v1/markets/{id}/stalls` gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stall {
     /// Opaque id.
     pub id: String,
@@ -329,6 +338,7 @@ pub struct Stall {
 /// One stall of `PUT /api/v1/markets/{id}/stalls` `{"items": [...]}`: the shape of [`Stall`] less
 /// `id` and `status`, plus whether it is closed (not offered).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StallDraft {
     /// e.g. A03: letters and digits, unique in the market.
     pub code: String,
@@ -351,6 +361,14 @@ pub struct StallDraft {
 
 /// The most stalls one market lays out.
 pub const MAX_STALLS: usize = 500;
+
+/// `POST /api/v1/markets/{id}/stalls/copy`: lay a market out as an earlier market of its series.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LayoutCopy {
+    /// The market whose layout is copied.
+    pub from: String,
+}
 
 /// Checks a layout: codes of 1–8 letters or digits (upper-cased), each once; a zone; a fee from 0
 /// to 10,000 yuan; notes of one line; at most [`MAX_STALLS`].
@@ -398,6 +416,7 @@ pub enum LayoutProblem {
 
 /// What a stall is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StallKind {
     /// A pitch for a table or tent.
@@ -408,6 +427,7 @@ pub enum StallKind {
 
 /// Whether a stall can be booked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StallStatus {
     /// Nobody holds it.

@@ -19,6 +19,7 @@ pub const WEEK: [Weekday; 7] = [
 
 /// Which of a month's weekdays: the first four always exist, and "last" stands in for a fifth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WeekOfMonth {
     /// 第一个.
@@ -46,11 +47,13 @@ impl WeekOfMonth {
 
 /// A day that comes back every month, e.g. the first Saturday.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonthlyRule {
     /// Which occurrence in the month.
     pub week: WeekOfMonth,
     /// Which day of the week, written `monday` … `sunday`.
     #[serde(with = "weekday_name")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::weekday))]
     pub weekday: Weekday,
 }
 

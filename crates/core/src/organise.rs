@@ -35,6 +35,7 @@ fn in_range(times: &[OffsetDateTime]) -> bool {
 /// A market as `POST /api/v1/markets` takes it: the shape of `GET /api/v1/markets/{id}` less `id`,
 /// `status` and `stalls`. The host unit's `name` may be left out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarketDraft {
     /// e.g. 蒋僧桥村助富集市.
     pub title: String,
@@ -165,6 +166,7 @@ impl BookingWindow {
 
 /// `PATCH /api/v1/markets/{id}`: the fields of [`MarketDraft`] to change, plus the status.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarketPatch {
     /// New title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,6 +249,7 @@ impl MarketPatch {
 
 /// `POST /api/v1/markets/{id}/cancel`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CancelRequest {
     /// Shown to villagers on the cancelled market, e.g. 场地施工，暂停一次.
     pub reason: String,
@@ -262,6 +265,7 @@ impl CancelRequest {
 /// `POST /api/v1/series`: "the first Saturday of each month, 8:00–12:00, for 12 months, hosted by
 /// A, B, C in turn". Each market is held at its host unit's usual venue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeriesRequest {
     /// The title every market of the series carries.
     pub title: String,
@@ -337,6 +341,7 @@ impl SeriesRequest {
 
 /// The 201 answer to [`SeriesRequest`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeriesCreated {
     /// The series id every market carries.
     pub id: String,
@@ -346,6 +351,7 @@ pub struct SeriesCreated {
 
 /// A host unit as `GET /api/v1/host-units` lists it, with the venue its markets usually use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HostUnit {
     /// Opaque id.
     pub id: String,

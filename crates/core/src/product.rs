@@ -10,6 +10,7 @@ use crate::{
 
 /// What kind of goods a product is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// 果蔬: fruit and vegetables.
@@ -136,6 +137,7 @@ impl<'de> Deserialize<'de> for SeasonMonths {
 
 /// A photo in two sizes, both JPEG without metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Photo {
     /// Opaque id.
     pub id: String,
@@ -151,6 +153,7 @@ pub struct Photo {
 
 /// A workshop named in another answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkshopRef {
     /// Opaque id.
     pub id: String,
@@ -160,6 +163,7 @@ pub struct WorkshopRef {
 
 /// A product as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductSummary {
     /// Opaque id.
     pub id: String,
@@ -181,6 +185,7 @@ pub struct ProductSummary {
 
 /// A market where a product will be sold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarketRef {
     /// The market's id.
     pub id: String,
@@ -204,6 +209,7 @@ pub struct MarketRef {
 /// `GET /api/v1/products/{id}`: what a list shows, and more. (No `#[serde(flatten)]` of the
 /// summary: its buffering would cost the app's wasm several kilobytes.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Product {
     /// Opaque id.
     pub id: String,
@@ -228,6 +234,7 @@ pub struct Product {
 
 /// A workshop as `GET /api/v1/workshops` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkshopSummary {
     /// Opaque id.
     pub id: String,
@@ -248,6 +255,7 @@ pub struct WorkshopSummary {
 
 /// `GET /api/v1/workshops/{id}`: what a list shows, and more.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Workshop {
     /// Opaque id.
     pub id: String,
@@ -269,6 +277,7 @@ pub struct Workshop {
 
 /// `POST /api/v1/products` and `PUT /api/v1/products/{id}`: a product as its maker enters it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductDraft {
     /// e.g. 枇杷露.
     pub name: String,

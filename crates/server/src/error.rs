@@ -301,10 +301,17 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(rejection.into()),
+        // Every body the API takes is a JSON object; serde would also read a struct from an
+        // array of its fields in order, which no client means and no schema describes.
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(req, state).await?;
+        if !value.is_object() {
+            return Err(AppError::InvalidJson(
+                "the body must be a JSON object".into(),
+            ));
         }
+        serde_json::from_value(value)
+            .map(Self)
+            .map_err(|e| AppError::InvalidJson(e.to_string()))
     }
 }
 

@@ -9,6 +9,7 @@ pub mod csp;
 pub mod error;
 pub mod extract;
 pub mod ids;
+pub mod openapi;
 pub mod proxy;
 pub mod routes;
 pub mod search;

@@ -18,7 +18,7 @@ use tower_http::{
 use crate::{
     cli::ServeArgs,
     clock::Clock,
-    csp, error,
+    csp, error, openapi,
     proxy::Proxies,
     routes, seed,
     serve::{self, ConnectionLimits},
@@ -151,8 +151,14 @@ impl Application {
 
 /// The whole HTTP surface: the API under `/api`, the web app everywhere else.
 pub fn router(state: AppState, dist: &Path) -> Router {
+    let (v1, contract) = routes::v1().split_for_parts();
+    let contract = openapi::complete(contract);
+    let v1 = v1.route(
+        "/openapi.json",
+        axum::routing::get(move || std::future::ready(contract.clone())),
+    );
     let api = Router::new()
-        .nest("/v1", routes::v1())
+        .nest("/v1", v1)
         .fallback(error::api_not_found)
         .layer(middleware::from_fn(error::render_error_bodies))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -1,6 +1,7 @@
 //! `POST /api/v1/auth/otp`, `POST /api/v1/auth/session`, `DELETE /api/v1/auth/session`.
 
 use axum::{extract::State, http::StatusCode, Json};
+use jishi_core::api::ErrorBody;
 use jishi_core::api::{Challenge, OtpRequest, OtpSent, Session, SessionRequest};
 
 use crate::{
@@ -11,6 +12,13 @@ use crate::{
 };
 
 /// 202 and a code on its way; 422 `invalid_phone`; 429 `rate_limited` with `Retry-After`.
+#[utoipa::path(
+    post,
+    path = "/auth/otp",
+    tag = "auth",
+    request_body = OtpRequest,
+    responses((status = 202, description = "A code is on its way", body = OtpSent), (status = 422, description = "`invalid_phone`; `bad_challenge`: the picture was misread, or is used or expired", body = ErrorBody), (status = 429, description = "`rate_limited` (see `Retry-After`); `challenge_required`: answer a picture challenge (`POST /auth/challenge`) and ask again", body = ErrorBody))
+)]
 pub async fn request_code(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
@@ -21,6 +29,12 @@ pub async fn request_code(
 }
 
 /// 201 with a picture challenge, for the code request that answered 429 `challenge_required`.
+#[utoipa::path(
+    post,
+    path = "/auth/challenge",
+    tag = "auth",
+    responses((status = 201, description = "A picture of four digits", body = Challenge))
+)]
 pub async fn challenge(State(state): State<AppState>) -> (StatusCode, Json<Challenge>) {
     (
         StatusCode::CREATED,
@@ -29,6 +43,13 @@ pub async fn challenge(State(state): State<AppState>) -> (StatusCode, Json<Chall
 }
 
 /// 200 with a token and the user; 401 `bad_code`.
+#[utoipa::path(
+    post,
+    path = "/auth/session",
+    tag = "auth",
+    request_body = SessionRequest,
+    responses((status = 200, description = "Logged in", body = Session), (status = 401, description = "`bad_code`: wrong, expired, used, or dead after five wrong tries", body = ErrorBody), (status = 422, description = "`invalid_phone`", body = ErrorBody))
+)]
 pub async fn log_in(
     State(state): State<AppState>,
     AppJson(body): AppJson<SessionRequest>,
@@ -37,6 +58,13 @@ pub async fn log_in(
 }
 
 /// 204; the token stops working at once.
+#[utoipa::path(
+    delete,
+    path = "/auth/session",
+    tag = "auth",
+    responses((status = 204, description = "The token no longer works")),
+    security(("bearer" = []))
+)]
 pub async fn log_out(
     State(state): State<AppState>,
     BearerToken(token): BearerToken,

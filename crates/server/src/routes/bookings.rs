@@ -6,14 +6,15 @@ use axum::{
     http::{HeaderMap, StatusCode},
     Json,
 };
+use jishi_core::api::ErrorBody;
 use jishi_core::{
     api::Items,
     booking::{
         Booking, BookingRequest, OnBehalfRequest, RejectRequest, WaitlistPlace, WaitlistRequest,
     },
+    checkin::{CheckinKeys, PublishedKey},
     token,
 };
-use serde_json::{json, Value};
 
 use crate::{
     error::{AppError, AppJson},
@@ -23,6 +24,15 @@ use crate::{
 };
 
 /// `POST /markets/{id}/bookings`: 201 with the booking.
+#[utoipa::path(
+    post,
+    path = "/markets/{id}/bookings",
+    tag = "bookings",
+    params(("id" = String, Path, description = "The market"), ("Idempotency-Key" = Option<String>, Header, description = "The same key with the same request gets the first answer again")),
+    request_body = BookingRequest,
+    responses((status = 201, description = "The booking, `confirmed` with a ticket or `pending` approval", body = Booking), (status = 403, description = "`booking_closed`: not open yet, or closed", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 409, description = "`stall_taken`, `already_booked`", body = ErrorBody), (status = 422, description = "`plate_required`; `invalid_input` (with `field`); `key_reused`: the key answered another request", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn book(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -40,6 +50,13 @@ pub async fn book(
 }
 
 /// `GET /me/bookings`.
+#[utoipa::path(
+    get,
+    path = "/me/bookings",
+    tag = "bookings",
+    responses((status = 200, description = "The caller's bookings", body = Items<Booking>)),
+    security(("bearer" = []))
+)]
 pub async fn mine(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -50,6 +67,14 @@ pub async fn mine(
 }
 
 /// `GET /bookings/{id}`: the owner or the market's organisers; 404 for anyone else.
+#[utoipa::path(
+    get,
+    path = "/bookings/{id}",
+    tag = "bookings",
+    params(("id" = String, Path, description = "The booking")),
+    responses((status = 200, description = "The booking", body = Booking), (status = 404, description = "`not_found`: unknown, or someone else's", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn detail(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -59,6 +84,14 @@ pub async fn detail(
 }
 
 /// `POST /bookings/{id}/cancel`: the owner, before the deadline.
+#[utoipa::path(
+    post,
+    path = "/bookings/{id}/cancel",
+    tag = "bookings",
+    params(("id" = String, Path, description = "The booking")),
+    responses((status = 200, description = "Cancelled", body = Booking), (status = 404, description = "`not_found`: unknown, or someone else's", body = ErrorBody), (status = 409, description = "`cancel_closed`: too close to the opening; `wrong_status`", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn cancel(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -68,6 +101,14 @@ pub async fn cancel(
 }
 
 /// `GET /markets/{id}/bookings`: every booking of a market, for its organisers.
+#[utoipa::path(
+    get,
+    path = "/markets/{id}/bookings",
+    tag = "bookings",
+    params(("id" = String, Path, description = "The market")),
+    responses((status = 200, description = "Every booking of the market", body = Items<Booking>), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn for_market(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -79,6 +120,14 @@ pub async fn for_market(
 }
 
 /// `POST /bookings/{id}/approve`.
+#[utoipa::path(
+    post,
+    path = "/bookings/{id}/approve",
+    tag = "bookings",
+    params(("id" = String, Path, description = "The booking")),
+    responses((status = 200, description = "Confirmed", body = Booking), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 409, description = "`wrong_status`: not pending", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn approve(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -90,6 +139,15 @@ pub async fn approve(
 }
 
 /// `POST /bookings/{id}/reject {reason}`.
+#[utoipa::path(
+    post,
+    path = "/bookings/{id}/reject",
+    tag = "bookings",
+    params(("id" = String, Path, description = "The booking")),
+    request_body = RejectRequest,
+    responses((status = 200, description = "Rejected", body = Booking), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 409, description = "`wrong_status`", body = ErrorBody), (status = 422, description = "`invalid_input`: no reason", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn reject(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -101,6 +159,14 @@ pub async fn reject(
 }
 
 /// `POST /bookings/{id}/no-show`.
+#[utoipa::path(
+    post,
+    path = "/bookings/{id}/no-show",
+    tag = "bookings",
+    params(("id" = String, Path, description = "The booking")),
+    responses((status = 200, description = "Marked absent", body = Booking), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 409, description = "`wrong_status`: not confirmed, or the market has not opened", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn no_show(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -112,6 +178,15 @@ pub async fn no_show(
 }
 
 /// `POST /markets/{id}/bookings/on-behalf`: 201 with the booking (代办).
+#[utoipa::path(
+    post,
+    path = "/markets/{id}/bookings/on-behalf",
+    tag = "bookings",
+    params(("id" = String, Path, description = "The market")),
+    request_body = OnBehalfRequest,
+    responses((status = 201, description = "The booking, confirmed (代办)", body = Booking), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 409, description = "`stall_taken`, `already_booked`", body = ErrorBody), (status = 422, description = "`plate_required`, `invalid_input` (with `field`)", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn on_behalf(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -123,6 +198,15 @@ pub async fn on_behalf(
 }
 
 /// `POST /markets/{id}/waitlist`: 201 with the caller's place in line.
+#[utoipa::path(
+    post,
+    path = "/markets/{id}/waitlist",
+    tag = "bookings",
+    params(("id" = String, Path, description = "The market")),
+    request_body = WaitlistRequest,
+    responses((status = 201, description = "The caller's place in line", body = WaitlistPlace), (status = 403, description = "`booking_closed`", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 409, description = "`already_booked`", body = ErrorBody), (status = 422, description = "`plate_required`, `invalid_input`", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn join_waitlist(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -134,6 +218,14 @@ pub async fn join_waitlist(
 }
 
 /// `DELETE /markets/{id}/waitlist`: 204.
+#[utoipa::path(
+    delete,
+    path = "/markets/{id}/waitlist",
+    tag = "bookings",
+    params(("id" = String, Path, description = "The market")),
+    responses((status = 204, description = "Off the waitlist"), (status = 404, description = "`not_found`", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn leave_waitlist(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -144,12 +236,22 @@ pub async fn leave_waitlist(
 }
 
 /// `GET /checkin/keys`: the public keys that verify tickets and posters.
-pub async fn keys(State(state): State<AppState>) -> Json<Value> {
-    let keys: Vec<Value> = state
+#[utoipa::path(
+    get,
+    path = "/checkin/keys",
+    tag = "checkins",
+    responses((status = 200, description = "The public keys that verify tickets and posters", body = CheckinKeys))
+)]
+pub async fn keys(State(state): State<AppState>) -> Json<CheckinKeys> {
+    let keys = state
         .signer
         .public_keys()
         .iter()
-        .map(|(kid, key)| json!({"kid": kid, "alg": "Ed25519", "public_key": token::public_key_text(key)}))
+        .map(|(kid, key)| PublishedKey {
+            kid: kid.clone(),
+            alg: "Ed25519".to_owned(),
+            public_key: token::public_key_text(key),
+        })
         .collect();
-    Json(json!({ "keys": keys }))
+    Json(CheckinKeys { keys })
 }

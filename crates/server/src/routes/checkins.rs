@@ -7,6 +7,7 @@ use axum::{
     response::IntoResponse,
     Json,
 };
+use jishi_core::api::ErrorBody;
 use jishi_core::checkin::{
     Arrival, Attendance, BatchAnswer, CheckinBatch, Poster, StallCheckin, VisitorCheckin,
     VisitorWelcome, MAX_BATCH,
@@ -20,6 +21,13 @@ use crate::{
 };
 
 /// `POST /checkins`: 201 the first time a phone checks in at a market, 200 after.
+#[utoipa::path(
+    post,
+    path = "/checkins",
+    tag = "checkins",
+    request_body = VisitorCheckin,
+    responses((status = 201, description = "The first visit of this phone", body = VisitorWelcome), (status = 200, description = "This phone was counted before", body = VisitorWelcome), (status = 400, description = "`bad_token`: forged, altered or unknown poster or code", body = ErrorBody), (status = 409, description = "`not_open`: not the market's day", body = ErrorBody), (status = 422, description = "`invalid_input` (with `field`)", body = ErrorBody))
+)]
 pub async fn visitor(
     State(state): State<AppState>,
     AppJson(request): AppJson<VisitorCheckin>,
@@ -37,6 +45,14 @@ fn first_or_again(first: bool) -> StatusCode {
 }
 
 /// `POST /checkins/stall`: 201 at a stallholder's first scan, 200 after.
+#[utoipa::path(
+    post,
+    path = "/checkins/stall",
+    tag = "checkins",
+    request_body = StallCheckin,
+    responses((status = 201, description = "The stallholder's first scan", body = Arrival), (status = 200, description = "Scanned in before", body = Arrival), (status = 400, description = "`bad_token`", body = ErrorBody), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 409, description = "`wrong_market`, `not_confirmed`, `not_open`", body = ErrorBody), (status = 422, description = "`invalid_input`; `key_reused`: the nonce answered another scan", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn stall(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -49,6 +65,14 @@ pub async fn stall(
 }
 
 /// `POST /checkins/batch`: each scan answered as `POST /checkins/stall` would, in order.
+#[utoipa::path(
+    post,
+    path = "/checkins/batch",
+    tag = "checkins",
+    request_body = CheckinBatch,
+    responses((status = 200, description = "Each scan answered as `POST /checkins/stall` would, in order", body = jishi_core::api::Items<BatchAnswer>), (status = 422, description = "`invalid_input`: more than 500 scans", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn batch(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -94,6 +118,14 @@ fn refused(scan: &StallCheckin, error: &AppError, lang: jishi_core::Lang) -> Bat
 }
 
 /// `GET /markets/{id}/poster`: the check-in URL, under the configured public origin.
+#[utoipa::path(
+    get,
+    path = "/markets/{id}/poster",
+    tag = "checkins",
+    params(("id" = String, Path, description = "The market")),
+    responses((status = 200, description = "The visitors' check-in URL to print, its token and code", body = Poster), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn poster(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -103,6 +135,14 @@ pub async fn poster(
 }
 
 /// `GET /markets/{id}/stats`.
+#[utoipa::path(
+    get,
+    path = "/markets/{id}/stats",
+    tag = "checkins",
+    params(("id" = String, Path, description = "The market")),
+    responses((status = 200, description = "Live counts", body = Attendance), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn stats(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -112,6 +152,14 @@ pub async fn stats(
 }
 
 /// `GET /markets/{id}/export.csv`: for Excel.
+#[utoipa::path(
+    get,
+    path = "/markets/{id}/export.csv",
+    tag = "checkins",
+    params(("id" = String, Path, description = "The market")),
+    responses((status = 200, description = "Stalls and visitors by hour, for Excel", content_type = "text/csv", body = String), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn export_csv(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,

@@ -6,6 +6,12 @@ use jishi_core::api::Health;
 use crate::{error::AppError, startup::AppState, store};
 
 /// 200 with the version when the database answers; 503 `unavailable` when it does not.
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "health",
+    responses((status = 200, description = "The process and its database answer", body = Health))
+)]
 pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
     store::ping(&state.db)
         .await

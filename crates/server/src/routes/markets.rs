@@ -6,6 +6,7 @@ use axum::{
     response::IntoResponse,
     Json,
 };
+use jishi_core::api::ErrorBody;
 use jishi_core::{
     api::Items,
     market::{Market, MarketKind, Stall, CHINA},
@@ -25,15 +26,30 @@ use crate::{
 };
 
 /// `?from=&to=&town=&kind=`; dates are China dates `YYYY-MM-DD`, `to` inclusive.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// The first day (China date, `YYYY-MM-DD`); today when left out.
+    #[param(format = Date)]
     from: Option<String>,
+    /// The last day, inclusive.
+    #[param(format = Date)]
     to: Option<String>,
+    /// Only markets in this town (镇/街道).
     town: Option<String>,
+    /// Only markets of this kind.
+    #[param(value_type = Option<MarketKind>)]
     kind: Option<String>,
 }
 
 /// Upcoming markets (from today unless `from` says otherwise), soonest first.
+#[utoipa::path(
+    get,
+    path = "/markets",
+    tag = "markets",
+    params(ListParams),
+    responses((status = 200, description = "Coming markets, soonest first", body = Items<Market>), (status = 422, description = "`invalid_date`: a date that is not YYYY-MM-DD, or `to` before `from`; `invalid_input`: an unknown kind", body = ErrorBody))
+)]
 pub async fn list(
     State(state): State<AppState>,
     params: Result<Query<ListParams>, QueryRejection>,
@@ -69,6 +85,13 @@ pub async fn list(
 }
 
 /// One market; 404 `not_found` for an unknown id.
+#[utoipa::path(
+    get,
+    path = "/markets/{id}",
+    tag = "markets",
+    params(("id" = String, Path, description = "The market")),
+    responses((status = 200, description = "The market", body = Market), (status = 404, description = "`not_found`", body = ErrorBody))
+)]
 pub async fn detail(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -80,6 +103,13 @@ pub async fn detail(
 }
 
 /// The stall list of a market; 404 for an unknown market.
+#[utoipa::path(
+    get,
+    path = "/markets/{id}/stalls",
+    tag = "stalls",
+    params(("id" = String, Path, description = "The market")),
+    responses((status = 200, description = "Its stalls", body = Items<Stall>), (status = 404, description = "`not_found`", body = ErrorBody))
+)]
 pub async fn stalls(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -91,6 +121,13 @@ pub async fn stalls(
 }
 
 /// The market as an iCalendar event, to add to the phone's calendar.
+#[utoipa::path(
+    get,
+    path = "/markets/{id}/calendar.ics",
+    tag = "markets",
+    params(("id" = String, Path, description = "The market")),
+    responses((status = 200, description = "An iCalendar event (RFC 5545)", content_type = "text/calendar", body = String), (status = 404, description = "`not_found`", body = ErrorBody))
+)]
 pub async fn calendar_ics(
     State(state): State<AppState>,
     Path(id): Path<String>,

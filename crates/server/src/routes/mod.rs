@@ -10,11 +10,8 @@ mod me;
 mod organise;
 mod products;
 
-use axum::{
-    extract::DefaultBodyLimit,
-    routing::{get, post},
-    Router,
-};
+use axum::{extract::DefaultBodyLimit, routing::get, Router};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{services::photos::MAX_UPLOAD_BYTES, startup::AppState};
 
@@ -23,63 +20,49 @@ pub fn media() -> Router<AppState> {
     Router::new().route("/media/{name}", get(products::media))
 }
 
-/// Every `/api/v1` route.
-pub fn v1() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health::health))
-        .route("/auth/otp", post(auth::request_code))
-        .route("/auth/challenge", post(auth::challenge))
-        .route("/auth/session", post(auth::log_in).delete(auth::log_out))
-        .route("/me", get(me::get_me).patch(me::update_me))
-        .route("/me/products", get(products::mine))
-        .route("/me/bookings", get(bookings::mine))
-        .route(
-            "/markets/{id}/bookings",
-            get(bookings::for_market).post(bookings::book),
-        )
-        .route(
-            "/markets/{id}/bookings/on-behalf",
-            post(bookings::on_behalf),
-        )
-        .route(
-            "/markets/{id}/waitlist",
-            post(bookings::join_waitlist).delete(bookings::leave_waitlist),
-        )
-        .route("/bookings/{id}", get(bookings::detail))
-        .route("/bookings/{id}/cancel", post(bookings::cancel))
-        .route("/bookings/{id}/approve", post(bookings::approve))
-        .route("/bookings/{id}/reject", post(bookings::reject))
-        .route("/bookings/{id}/no-show", post(bookings::no_show))
-        .route("/checkin/keys", get(bookings::keys))
-        .route("/checkins", post(checkins::visitor))
-        .route("/checkins/stall", post(checkins::stall))
-        .route("/checkins/batch", post(checkins::batch))
-        .route("/markets/{id}/poster", get(checkins::poster))
-        .route("/markets/{id}/stats", get(checkins::stats))
-        .route("/markets/{id}/export.csv", get(checkins::export_csv))
-        .route("/host-units", get(organise::host_units))
-        .route("/markets", get(markets::list).post(organise::create_market))
-        .route(
-            "/markets/{id}",
-            get(markets::detail).patch(organise::update_market),
-        )
-        .route("/markets/{id}/cancel", post(organise::cancel_market))
-        .route("/series", post(organise::create_series))
-        .route("/products", get(products::list).post(products::create))
-        .route(
-            "/products/{id}",
-            get(products::detail).put(products::update),
-        )
-        .route(
-            "/products/{id}/photos",
-            post(products::add_photo).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
-        )
-        .route("/workshops", get(products::workshops))
-        .route("/workshops/{id}", get(products::workshop))
-        .route(
-            "/markets/{id}/stalls",
-            get(markets::stalls).put(organise::set_layout),
-        )
-        .route("/markets/{id}/stalls/copy", post(organise::copy_layout))
-        .route("/markets/{id}/calendar.ics", get(markets::calendar_ics))
+/// Every `/api/v1` route, and the OpenAPI document of them: both come from the handlers'
+/// `#[utoipa::path]` attributes, so the document cannot miss a route or name one that is not there.
+pub fn v1() -> OpenApiRouter<AppState> {
+    let (schemas, paths, photos) = routes!(products::add_photo);
+    let photos = (
+        schemas,
+        paths,
+        photos.layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+    );
+    OpenApiRouter::new()
+        .routes(routes!(health::health))
+        .routes(routes!(auth::request_code))
+        .routes(routes!(auth::challenge))
+        .routes(routes!(auth::log_in, auth::log_out))
+        .routes(routes!(me::get_me, me::update_me))
+        .routes(routes!(products::mine))
+        .routes(routes!(bookings::mine))
+        .routes(routes!(bookings::for_market, bookings::book))
+        .routes(routes!(bookings::on_behalf))
+        .routes(routes!(bookings::join_waitlist, bookings::leave_waitlist))
+        .routes(routes!(bookings::detail))
+        .routes(routes!(bookings::cancel))
+        .routes(routes!(bookings::approve))
+        .routes(routes!(bookings::reject))
+        .routes(routes!(bookings::no_show))
+        .routes(routes!(bookings::keys))
+        .routes(routes!(checkins::visitor))
+        .routes(routes!(checkins::stall))
+        .routes(routes!(checkins::batch))
+        .routes(routes!(checkins::poster))
+        .routes(routes!(checkins::stats))
+        .routes(routes!(checkins::export_csv))
+        .routes(routes!(organise::host_units))
+        .routes(routes!(markets::list, organise::create_market))
+        .routes(routes!(markets::detail, organise::update_market))
+        .routes(routes!(organise::cancel_market))
+        .routes(routes!(organise::create_series))
+        .routes(routes!(products::list, products::create))
+        .routes(routes!(products::detail, products::update))
+        .routes(photos)
+        .routes(routes!(products::workshops))
+        .routes(routes!(products::workshop))
+        .routes(routes!(markets::stalls, organise::set_layout))
+        .routes(routes!(organise::copy_layout))
+        .routes(routes!(markets::calendar_ics))
 }

@@ -8,6 +8,7 @@ use axum::{
     response::IntoResponse,
     Json,
 };
+use jishi_core::api::ErrorBody;
 use jishi_core::{
     api::Items,
     product::{Category, Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
@@ -25,16 +26,30 @@ use crate::{
 };
 
 /// `?q=&category=&workshop=&in_season=true`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// Characters (枇杷), toneless pinyin (`pipalu`) or initials (`ppl`).
     q: Option<String>,
+    /// Only this category.
+    #[param(value_type = Option<Category>)]
     category: Option<String>,
+    /// Only this workshop's products.
     workshop: Option<String>,
+    /// Only products in season this month.
     in_season: Option<bool>,
+    /// Only the goods sold at this market.
     market: Option<String>,
 }
 
 /// Products: ranked by the search when `q` is given, else in season first.
+#[utoipa::path(
+    get,
+    path = "/products",
+    tag = "products",
+    params(ListParams),
+    responses((status = 200, description = "Products, best match first", body = Items<ProductSummary>), (status = 422, description = "`invalid_input`: an unknown category", body = ErrorBody))
+)]
 pub async fn list(
     State(state): State<AppState>,
     params: Result<Query<ListParams>, QueryRejection>,
@@ -62,6 +77,13 @@ pub async fn list(
 }
 
 /// One product; 404 `not_found` for an unknown id.
+#[utoipa::path(
+    get,
+    path = "/products/{id}",
+    tag = "products",
+    params(("id" = String, Path, description = "The product")),
+    responses((status = 200, description = "The product with its coming markets", body = Product), (status = 404, description = "`not_found`", body = ErrorBody))
+)]
 pub async fn detail(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -73,6 +95,12 @@ pub async fn detail(
 }
 
 /// Every workshop.
+#[utoipa::path(
+    get,
+    path = "/workshops",
+    tag = "products",
+    responses((status = 200, description = "Every workshop", body = Items<WorkshopSummary>))
+)]
 pub async fn workshops(
     State(state): State<AppState>,
 ) -> Result<Json<Items<WorkshopSummary>>, AppError> {
@@ -82,6 +110,13 @@ pub async fn workshops(
 }
 
 /// One workshop with its products.
+#[utoipa::path(
+    get,
+    path = "/workshops/{id}",
+    tag = "products",
+    params(("id" = String, Path, description = "The workshop")),
+    responses((status = 200, description = "The workshop with its products", body = Workshop), (status = 404, description = "`not_found`", body = ErrorBody))
+)]
 pub async fn workshop(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -94,6 +129,13 @@ pub async fn workshop(
 }
 
 /// `GET /me/products`: the products the caller keeps (their own, their units' workshops').
+#[utoipa::path(
+    get,
+    path = "/me/products",
+    tag = "products",
+    responses((status = 200, description = "The products the caller keeps", body = Items<ProductSummary>)),
+    security(("bearer" = []))
+)]
 pub async fn mine(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -104,6 +146,14 @@ pub async fn mine(
 }
 
 /// `POST /products`: 201 with the product.
+#[utoipa::path(
+    post,
+    path = "/products",
+    tag = "products",
+    request_body = ProductDraft,
+    responses((status = 201, description = "The product", body = Product), (status = 403, description = "`forbidden`: a workshop of another unit", body = ErrorBody), (status = 422, description = "`invalid_input` (with `field`)", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn create(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -114,6 +164,15 @@ pub async fn create(
 }
 
 /// `PUT /products/{id}`: the whole product as it should be.
+#[utoipa::path(
+    put,
+    path = "/products/{id}",
+    tag = "products",
+    params(("id" = String, Path, description = "The product")),
+    request_body = ProductDraft,
+    responses((status = 200, description = "The product, changed", body = Product), (status = 403, description = "`forbidden`: not its keeper", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 422, description = "`invalid_input` (with `field`)", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn update(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -124,6 +183,15 @@ pub async fn update(
 }
 
 /// `POST /products/{id}/photos` with the image file as the body: 201 with the product.
+#[utoipa::path(
+    post,
+    path = "/products/{id}/photos",
+    tag = "products",
+    params(("id" = String, Path, description = "The product")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "A JPEG, PNG or WebP photo of at most 8 MB and 50 megapixels"),
+    responses((status = 201, description = "The product with the photo", body = Product), (status = 403, description = "`forbidden`: not its keeper", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 413, description = "`payload_too_large`: over 8 MB", body = ErrorBody), (status = 422, description = "`invalid_image`; `image_too_large`: over 50 megapixels; `invalid_input`: six photos already", body = ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn add_photo(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,

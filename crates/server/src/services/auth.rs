@@ -162,10 +162,13 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<UserRecord, A
         .ok_or(AuthError::Unauthorized)
 }
 
-/// Ends the session of this token.
+/// Ends the session of this token; `unauthorized` when it is no session (never was, or ended).
 pub async fn log_out(state: &AppState, token: &str) -> Result<(), AuthError> {
-    sessions::delete(&state.db, &hash_token(token)).await?;
-    Ok(())
+    if sessions::delete(&state.db, &hash_token(token)).await? {
+        Ok(())
+    } else {
+        Err(AuthError::Unauthorized)
+    }
 }
 
 /// A user as the API shows them to themselves.

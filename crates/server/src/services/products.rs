@@ -109,6 +109,11 @@ pub async fn add_photo(
     if !keeps(user, &keepers) {
         return Err(ProductError::NotYours);
     }
+    // Counted before decoding too (no work for a photo that cannot be kept), and again below,
+    // where the database decides.
+    if products::photo_count(&mut *state.db.acquire().await?, id).await? >= MAX_PHOTOS {
+        return Err(ProductError::TooManyPhotos);
+    }
     let prepared = photos::prepare_in_budget(upload).await?;
     let photo = NewPhoto {
         id: new_id("ph"),

@@ -56,10 +56,11 @@ pub async fn touch(
 }
 
 /// Ends a session (logout); ending one that is gone already is fine.
-pub async fn delete(db: &Db, token_hash: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+pub async fn delete(db: &Db, token_hash: &str) -> Result<bool, StoreError> {
+    let deleted = sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
         .bind(token_hash)
         .execute(db)
-        .await?;
-    Ok(())
+        .await?
+        .rows_affected();
+    Ok(deleted == 1)
 }
