@@ -199,9 +199,11 @@ pub struct BookingWindow {
     pub approval: Approval,
     /// How many stalls one person may hold at this market.
     #[serde(default = "BookingWindow::one_stall")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20))]
     pub stalls_per_person: u8,
     /// A stallholder may cancel until this many hours before the market opens.
     #[serde(default = "BookingWindow::a_day")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 720))]
     pub cancel_hours: u16,
 }
 

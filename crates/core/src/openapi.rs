@@ -27,14 +27,14 @@ fn text(pattern: Option<&str>, example: &str) -> RefOr<Schema> {
 
 impl PartialSchema for YearMonth {
     fn schema() -> RefOr<Schema> {
-        text(Some(r"^\d{4}-\d{2}$"), "2027-03")
+        text(Some(r"^(20\d{2}|21\d{2}|2200)-(0[1-9]|1[0-2])$"), "2027-03")
     }
 }
 impl ToSchema for YearMonth {}
 
 impl PartialSchema for TimeOfDay {
     fn schema() -> RefOr<Schema> {
-        text(Some(r"^\d{1,2}:\d{2}$"), "08:00")
+        text(Some(r"^([01]?\d|2[0-3]):[0-5]\d$"), "08:00")
     }
 }
 impl ToSchema for TimeOfDay {}

@@ -276,6 +276,7 @@ pub struct SeriesRequest {
     /// The month of the first market.
     pub first_month: YearMonth,
     /// How many months, 1 to [`MAX_SERIES_MONTHS`].
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 24))]
     pub months: u8,
     /// Opening time on the day.
     pub starts: TimeOfDay,

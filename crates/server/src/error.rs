@@ -303,7 +303,9 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         // Every body the API takes is a JSON object; serde would also read a struct from an
         // array of its fields in order, which no client means and no schema describes.
-        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(req, state).await?;
+        let axum::Json(mut value) =
+            axum::Json::<serde_json::Value>::from_request(req, state).await?;
+        integral_numbers_as_integers(&mut value);
         if !value.is_object() {
             return Err(AppError::InvalidJson(
                 "the body must be a JSON object".into(),
@@ -312,6 +314,27 @@ where
         serde_json::from_value(value)
             .map(Self)
             .map_err(|e| AppError::InvalidJson(e.to_string()))
+    }
+}
+
+/// JSON has one number type: `2.0` is the number 2, and a client (or a JavaScript engine) may write
+/// it so. serde reads it as an integer only when written `2`, so integral numbers are rewritten
+/// before the body is read into its type.
+fn integral_numbers_as_integers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(number) if number.is_f64() => {
+            if let Some(float) = number.as_f64() {
+                // Within ±2^53 every integral f64 is an exact integer.
+                if float.fract() == 0.0 && float.abs() < 9_007_199_254_740_992.0 {
+                    *number = serde_json::Number::from(float as i64);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(integral_numbers_as_integers),
+        serde_json::Value::Object(fields) => fields
+            .values_mut()
+            .for_each(integral_numbers_as_integers),
+        _ => {}
     }
 }
 

@@ -50,7 +50,42 @@ pub fn complete(mut api: OpenApi) -> Document {
             add_shared_errors(operation);
         }
     }
-    Document(Arc::new(api.to_json().unwrap_or_default()))
+    let mut json = serde_json::to_value(&api).unwrap_or_default();
+    patterned_formats(&mut json);
+    Document(Arc::new(json.to_string()))
+}
+
+/// A calendar date `YYYY-MM-DD` that exists (the 31st only in long months, 29 February only in
+/// leap years).
+const DATE: &str = concat!(
+    r"(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])",
+    r"|\d{4}-(0[13-9]|1[0-2])-(29|30)",
+    r"|\d{4}-(0[13578]|1[02])-31",
+    r"|(\d{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)"
+);
+/// A time of day with its offset, as RFC 3339 writes it.
+const TIME: &str = r"T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)";
+
+/// In OpenAPI 3.1 (JSON Schema 2020-12) `format` only annotates: a client may send "" where the
+/// document says `date-time`. A pattern makes the document say exactly what the server takes.
+fn patterned_formats(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            let pattern = match fields.get("format").and_then(|f| f.as_str()) {
+                Some("date-time") => Some(format!("^{DATE}{TIME}$")),
+                Some("date") => Some(format!("^{DATE}$")),
+                _ => None,
+            };
+            if let Some(pattern) = pattern {
+                fields
+                    .entry("pattern")
+                    .or_insert_with(|| serde_json::Value::from(pattern));
+            }
+            fields.values_mut().for_each(patterned_formats);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(patterned_formats),
+        _ => {}
+    }
 }
 
 fn error(description: &str) -> RefOr<Response> {

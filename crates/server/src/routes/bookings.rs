@@ -28,7 +28,7 @@ use crate::{
     post,
     path = "/markets/{id}/bookings",
     tag = "bookings",
-    params(("id" = String, Path, description = "The market"), ("Idempotency-Key" = Option<String>, Header, description = "The same key with the same request gets the first answer again")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612"), ("Idempotency-Key" = Option<String>, Header, description = "The same key with the same request gets the first answer again")),
     request_body = BookingRequest,
     responses((status = 201, description = "The booking, `confirmed` with a ticket or `pending` approval", body = Booking), (status = 403, description = "`booking_closed`: not open yet, or closed", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 409, description = "`stall_taken`, `already_booked`", body = ErrorBody), (status = 422, description = "`plate_required`; `invalid_input` (with `field`); `key_reused`: the key answered another request", body = ErrorBody)),
     security(("bearer" = []))
@@ -105,7 +105,7 @@ pub async fn cancel(
     get,
     path = "/markets/{id}/bookings",
     tag = "bookings",
-    params(("id" = String, Path, description = "The market")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
     responses((status = 200, description = "Every booking of the market", body = Items<Booking>), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody)),
     security(("bearer" = []))
 )]
@@ -182,7 +182,7 @@ pub async fn no_show(
     post,
     path = "/markets/{id}/bookings/on-behalf",
     tag = "bookings",
-    params(("id" = String, Path, description = "The market")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
     request_body = OnBehalfRequest,
     responses((status = 201, description = "The booking, confirmed (代办)", body = Booking), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 409, description = "`stall_taken`, `already_booked`", body = ErrorBody), (status = 422, description = "`plate_required`, `invalid_input` (with `field`)", body = ErrorBody)),
     security(("bearer" = []))
@@ -202,7 +202,7 @@ pub async fn on_behalf(
     post,
     path = "/markets/{id}/waitlist",
     tag = "bookings",
-    params(("id" = String, Path, description = "The market")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
     request_body = WaitlistRequest,
     responses((status = 201, description = "The caller's place in line", body = WaitlistPlace), (status = 403, description = "`booking_closed`", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 409, description = "`already_booked`", body = ErrorBody), (status = 422, description = "`plate_required`, `invalid_input`", body = ErrorBody)),
     security(("bearer" = []))
@@ -222,7 +222,7 @@ pub async fn join_waitlist(
     delete,
     path = "/markets/{id}/waitlist",
     tag = "bookings",
-    params(("id" = String, Path, description = "The market")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
     responses((status = 204, description = "Off the waitlist"), (status = 404, description = "`not_found`", body = ErrorBody)),
     security(("bearer" = []))
 )]

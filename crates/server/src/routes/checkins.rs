@@ -122,7 +122,7 @@ fn refused(scan: &StallCheckin, error: &AppError, lang: jishi_core::Lang) -> Bat
     get,
     path = "/markets/{id}/poster",
     tag = "checkins",
-    params(("id" = String, Path, description = "The market")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
     responses((status = 200, description = "The visitors' check-in URL to print, its token and code", body = Poster), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody)),
     security(("bearer" = []))
 )]
@@ -139,7 +139,7 @@ pub async fn poster(
     get,
     path = "/markets/{id}/stats",
     tag = "checkins",
-    params(("id" = String, Path, description = "The market")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
     responses((status = 200, description = "Live counts", body = Attendance), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody)),
     security(("bearer" = []))
 )]
@@ -156,7 +156,7 @@ pub async fn stats(
     get,
     path = "/markets/{id}/export.csv",
     tag = "checkins",
-    params(("id" = String, Path, description = "The market")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
     responses((status = 200, description = "Stalls and visitors by hour, for Excel", content_type = "text/csv", body = String), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody)),
     security(("bearer" = []))
 )]

@@ -66,7 +66,7 @@ pub async fn list(
     if to.is_some_and(|to| to < from) {
         return Err(AppError::InvalidDate("`to` is before `from`".into()));
     }
-    let kind = match params.kind.as_deref().filter(|k| !k.is_empty()) {
+    let kind = match params.kind.as_deref() {
         Some(text) => Some(
             MarketKind::parse(text)
                 .ok_or_else(|| AppError::InvalidInput(format!("kind {text:?}")))?,
@@ -89,7 +89,7 @@ pub async fn list(
     get,
     path = "/markets/{id}",
     tag = "markets",
-    params(("id" = String, Path, description = "The market")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
     responses((status = 200, description = "The market", body = Market), (status = 404, description = "`not_found`", body = ErrorBody))
 )]
 pub async fn detail(
@@ -107,7 +107,7 @@ pub async fn detail(
     get,
     path = "/markets/{id}/stalls",
     tag = "stalls",
-    params(("id" = String, Path, description = "The market")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
     responses((status = 200, description = "Its stalls", body = Items<Stall>), (status = 404, description = "`not_found`", body = ErrorBody))
 )]
 pub async fn stalls(
@@ -125,7 +125,7 @@ pub async fn stalls(
     get,
     path = "/markets/{id}/calendar.ics",
     tag = "markets",
-    params(("id" = String, Path, description = "The market")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
     responses((status = 200, description = "An iCalendar event (RFC 5545)", content_type = "text/calendar", body = String), (status = 404, description = "`not_found`", body = ErrorBody))
 )]
 pub async fn calendar_ics(

@@ -57,7 +57,7 @@ pub async fn create_market(
     patch,
     path = "/markets/{id}",
     tag = "markets",
-    params(("id" = String, Path, description = "The market")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
     request_body = MarketPatch,
     responses((status = 200, description = "The market, changed", body = Market), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 422, description = "`invalid_input` (with `field`), `invalid_date`", body = ErrorBody)),
     security(("bearer" = []))
@@ -78,7 +78,7 @@ pub async fn update_market(
     post,
     path = "/markets/{id}/cancel",
     tag = "markets",
-    params(("id" = String, Path, description = "The market")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
     request_body = CancelRequest,
     responses((status = 200, description = "The market, cancelled", body = Market), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 422, description = "`invalid_input`: no reason", body = ErrorBody)),
     security(("bearer" = []))
@@ -99,7 +99,7 @@ pub async fn cancel_market(
     put,
     path = "/markets/{id}/stalls",
     tag = "stalls",
-    params(("id" = String, Path, description = "The market")),
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
     request_body = Items<StallDraft>,
     responses((status = 200, description = "The new layout", body = Items<Stall>), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 409, description = "`wrong_status`: a stall that is booked would go", body = ErrorBody), (status = 422, description = "`invalid_input`: a bad, repeated or missing stall code, zone or fee", body = ErrorBody)),
     security(("bearer" = []))
@@ -119,7 +119,7 @@ pub async fn set_layout(
     post,
     path = "/markets/{id}/stalls/copy",
     tag = "stalls",
-    params(("id" = String, Path, description = "The market to lay out")),
+    params(("id" = String, Path, description = "The market to lay out", example = "m-luqiao-202612")),
     request_body = LayoutCopy,
     responses((status = 200, description = "The copied layout", body = Items<Stall>), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 409, description = "`wrong_status`: a stall that is booked would go", body = ErrorBody), (status = 422, description = "`invalid_input`: not a market of the same series", body = ErrorBody)),
     security(("bearer" = []))

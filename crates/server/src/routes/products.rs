@@ -55,7 +55,7 @@ pub async fn list(
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Json<Items<ProductSummary>>, AppError> {
     let Query(params) = params.map_err(|e| AppError::InvalidInput(e.body_text()))?;
-    let category = match params.category.as_deref().filter(|c| !c.is_empty()) {
+    let category = match params.category.as_deref() {
         Some(text) => Some(
             Category::parse(text)
                 .ok_or_else(|| AppError::InvalidInput(format!("category {text:?}")))?,
@@ -81,7 +81,7 @@ pub async fn list(
     get,
     path = "/products/{id}",
     tag = "products",
-    params(("id" = String, Path, description = "The product")),
+    params(("id" = String, Path, description = "The product", example = "p-hongtang")),
     responses((status = 200, description = "The product with its coming markets", body = Product), (status = 404, description = "`not_found`", body = ErrorBody))
 )]
 pub async fn detail(
@@ -114,7 +114,7 @@ pub async fn workshops(
     get,
     path = "/workshops/{id}",
     tag = "products",
-    params(("id" = String, Path, description = "The workshop")),
+    params(("id" = String, Path, description = "The workshop", example = "ws-ersao")),
     responses((status = 200, description = "The workshop with its products", body = Workshop), (status = 404, description = "`not_found`", body = ErrorBody))
 )]
 pub async fn workshop(
@@ -168,7 +168,7 @@ pub async fn create(
     put,
     path = "/products/{id}",
     tag = "products",
-    params(("id" = String, Path, description = "The product")),
+    params(("id" = String, Path, description = "The product", example = "p-hongtang")),
     request_body = ProductDraft,
     responses((status = 200, description = "The product, changed", body = Product), (status = 403, description = "`forbidden`: not its keeper", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 422, description = "`invalid_input` (with `field`)", body = ErrorBody)),
     security(("bearer" = []))
@@ -187,7 +187,7 @@ pub async fn update(
     post,
     path = "/products/{id}/photos",
     tag = "products",
-    params(("id" = String, Path, description = "The product")),
+    params(("id" = String, Path, description = "The product", example = "p-hongtang")),
     request_body(content = Vec<u8>, content_type = "image/jpeg", description = "A JPEG, PNG or WebP photo of at most 8 MB and 50 megapixels"),
     responses((status = 201, description = "The product with the photo", body = Product), (status = 403, description = "`forbidden`: not its keeper", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 413, description = "`payload_too_large`: over 8 MB", body = ErrorBody), (status = 422, description = "`invalid_image`; `image_too_large`: over 50 megapixels; `invalid_input`: six photos already", body = ErrorBody)),
     security(("bearer" = []))
