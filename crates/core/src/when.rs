@@ -77,11 +77,13 @@ pub fn weekday_short(day: Weekday, lang: Lang) -> &'static str {
     }
 }
 
-/// Unix seconds as China time (out-of-range values, which no clock gives, read as the epoch).
+/// Unix seconds as China time (out-of-range values, which no clock gives, read as the epoch: also
+/// the last hours of year 9999, which +08:00 would carry past the calendar's end).
 pub fn china_time(unix_secs: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(unix_secs)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        .to_offset(CHINA)
+        .ok()
+        .and_then(|at| at.checked_to_offset(CHINA))
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH.to_offset(CHINA))
 }
 
 /// `11月29日 周日 14:05`: a moment (unix seconds), such as when something was saved.
@@ -146,6 +148,14 @@ fn month_en(date: Date) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_time_at_the_calendars_end_reads_as_the_epoch_rather_than_panicking() {
+        let last_hour_of_9999 = 253_402_297_199; // 9999-12-31 23:59:59 UTC
+        assert_eq!(china_time(last_hour_of_9999).unix_timestamp(), 0);
+        assert_eq!(china_time(i64::MAX).unix_timestamp(), 0);
+        assert_eq!(china_time(1_795_914_000).hour(), 9);
+    }
     use time::macros::datetime;
 
     use super::*;

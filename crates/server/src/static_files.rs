@@ -28,10 +28,12 @@ const REVALIDATE: &str = "no-cache";
 
 /// Routes for the app's files, to be merged after the API.
 pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
-    let index = Arc::new(dist.join("index.html"));
-    let serve_index = {
-        let index = Arc::clone(&index);
-        move |headers: HeaderMap| serve_index(Arc::clone(&index), headers)
+    // Each app's page by its own name too (the service worker keeps `/organise/index.html` and
+    // `/gate/index.html`): always through `serve_index_with`, which gives a page its policy with
+    // the hashes of its inline scripts; as a plain file it would get none, and not start.
+    let page = |path: PathBuf| {
+        let path = Arc::new(path);
+        move |headers: HeaderMap| serve_index(Arc::clone(&path), headers)
     };
     let indexes = Arc::new(Indexes {
         villagers: dist.join("index.html"),
@@ -41,13 +43,21 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
     let app_route = move |uri: Uri, headers: HeaderMap| {
         app_route_or_missing(uri, headers, Arc::clone(&indexes))
     };
-    let files = ServeDir::new(dist)
+    let files = ServeDir::new(&dist)
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(false)
         .fallback(app_route.into_service());
     Router::new()
-        .route("/index.html", get(serve_index))
+        .route("/index.html", get(page(dist.join("index.html"))))
+        .route(
+            "/organise/index.html",
+            get(page(dist.join("organise").join("index.html"))),
+        )
+        .route(
+            "/gate/index.html",
+            get(page(dist.join("gate").join("index.html"))),
+        )
         .fallback_service(files)
         .layer(middleware::from_fn(set_cache_control))
 }

@@ -225,7 +225,7 @@ fn draw(answer: &str, rng: &mut impl Rng) -> Vec<u8> {
     let cell = WIDTH as f32 / DIGITS as f32;
     for (i, digit) in answer.bytes().enumerate() {
         let angle: f32 = rng.gen_range(-0.35..0.35);
-        let scale: f32 = rng.gen_range(3.3..4.2);
+        let scale: f32 = rng.gen_range(3.1..3.8);
         let origin = (
             cell * i as f32 + cell / 2.0 + rng.gen_range(-6.0..6.0),
             HEIGHT as f32 / 2.0 + rng.gen_range(-6.0..6.0),

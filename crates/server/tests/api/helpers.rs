@@ -21,10 +21,10 @@ use tokio::sync::oneshot;
 
 /// The organisers' app's page (`dist/organise/index.html`).
 pub const ORGANISE_HTML: &str =
-    "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>组织集市</title></head><body><div id=\"app\">organise</div></body></html>";
+    "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>组织集市</title><script>boot()</script></head><body><div id=\"app\">organise</div></body></html>";
 /// The gate's scanner's page (`dist/gate/index.html`).
 pub const GATE_HTML: &str =
-    "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>扫码验票</title></head><body><div id=\"app\">gate</div></body></html>";
+    "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>扫码验票</title><script>boot()</script></head><body><div id=\"app\">gate</div></body></html>";
 /// A hashed asset as trunk names them, and its content.
 pub const HASHED_JS: &str = "/jishi-0123456789abcdef.js";
 /// Big enough that compression is worth it, so the server compresses it.

@@ -32,6 +32,15 @@ fn draft() -> Value {
     })
 }
 
+/// [`draft`] with the top-level fields of `change` in place of its own.
+fn draft_with(change: &Value) -> Value {
+    let mut body = draft();
+    for (key, value) in change.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    body
+}
+
 fn series() -> Value {
     json!({
         "title": "路桥助富集市",
@@ -231,12 +240,13 @@ async fn a_bad_market_is_refused_with_the_right_code_and_nothing_is_written() {
         ),
     ];
     for (what, change, status, code) in cases {
-        let mut body = draft();
-        for (key, value) in change.as_object().unwrap() {
-            body[key] = value.clone();
-        }
         let response = app
-            .send(Method::POST, "/api/v1/markets", &token, &body)
+            .send(
+                Method::POST,
+                "/api/v1/markets",
+                &token,
+                &draft_with(&change),
+            )
             .await;
         assert_eq!(
             error_code(response).await,
@@ -306,12 +316,13 @@ async fn control_characters_and_unbounded_dates_are_refused_naming_what_is_wrong
         ),
     ];
     for (what, change, code, field) in cases {
-        let mut body = draft();
-        for (key, value) in change.as_object().unwrap() {
-            body[key] = value.clone();
-        }
         let response = app
-            .send(Method::POST, "/api/v1/markets", &token, &body)
+            .send(
+                Method::POST,
+                "/api/v1/markets",
+                &token,
+                &draft_with(&change),
+            )
             .await;
         assert_eq!(response.status(), 422, "{what}");
         let answer: Value = response.json().await.unwrap();

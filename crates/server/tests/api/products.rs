@@ -171,6 +171,17 @@ async fn workshops_are_listed_and_show_their_products() {
     assert_eq!(error_code(response).await, (404, "not_found".into()));
 }
 
+/// Enters [`my_goods`] as `owner`'s and returns the product's id.
+async fn my_product(app: &TestApp, owner: &str) -> String {
+    let created: Value = app
+        .send(Method::POST, "/api/v1/products", owner, &my_goods())
+        .await
+        .json()
+        .await
+        .unwrap();
+    created["id"].as_str().unwrap().to_owned()
+}
+
 fn my_goods() -> Value {
     json!({
         "name": "自家腌的咸菜",
@@ -349,13 +360,7 @@ async fn a_good_photo_is_stored_resized_and_served_and_bad_ones_change_nothing()
     let app = spawn_app().await;
     let owner = app.log_in("13700137004").await;
     let stranger = app.log_in("13700137005").await;
-    let created: Value = app
-        .send(Method::POST, "/api/v1/products", &owner, &my_goods())
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_str().unwrap();
+    let id = my_product(&app, &owner).await;
     let photos = format!("/api/v1/products/{id}/photos");
 
     let response = upload(&app, &photos, &owner, png(1600, 1200)).await;
@@ -435,16 +440,7 @@ fn png_bomb() -> Vec<u8> {
 async fn pictures_larger_than_a_phone_photo_are_refused_however_many_arrive_at_once() {
     let app = spawn_app().await;
     let owner = app.log_in("13700137006").await;
-    let created: Value = app
-        .send(Method::POST, "/api/v1/products", &owner, &my_goods())
-        .await
-        .json()
-        .await
-        .unwrap();
-    let photos = format!(
-        "/api/v1/products/{}/photos",
-        created["id"].as_str().unwrap()
-    );
+    let photos = format!("/api/v1/products/{}/photos", my_product(&app, &owner).await);
 
     let uploads: Vec<_> = (0..20)
         .map(|_| {
