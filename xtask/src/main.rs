@@ -8,6 +8,7 @@ mod abuse;
 mod build;
 mod burst;
 mod contract;
+mod lighthouse;
 mod paths;
 mod release_server;
 mod sh;
@@ -25,6 +26,7 @@ usage: cargo xtask <command>
   build                build the app into dist/ and the server, without starting it
   bench-size           print the compressed size of the app beside a bare Leptos counter
   bench-checkins       a burst of 5,000 visitor check-ins beside the health check, release server
+  bench-lighthouse     Lighthouse 12 on /, /m/{id}, /products beside a bare counter, two networks
   setup [--browsers]   only install the tools (and the test browsers)
 ";
 
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         "build" => build::build_all().map(|_| ()),
         "bench-size" => size::bench(),
         "bench-checkins" => burst::bench(),
+        "bench-lighthouse" => lighthouse::bench(),
         "setup" => tools::ensure_all(rest.iter().any(|a| a == "--browsers")),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

@@ -5,10 +5,9 @@ use std::{fs, path::Path};
 
 use crate::{build, paths, sh, tools};
 
-/// Builds the app and the reference counter, and prints both as a markdown table.
-pub fn bench() -> anyhow::Result<()> {
-    tools::ensure_all(false)?;
-    build::build_app()?;
+/// Builds the reference, a bare Leptos counter, with the same toolchain and profile; returns the
+/// folder it was built into.
+pub fn build_counter() -> anyhow::Result<std::path::PathBuf> {
     let counter_dist = paths::cache().join("bench-counter-dist");
     let counter_dir = paths::root().join("bench").join("counter");
     build::fetch_crates(&counter_dir)?;
@@ -24,6 +23,15 @@ pub fn bench() -> anyhow::Result<()> {
             )
         },
     )?;
+    build::precompress(&counter_dist)?;
+    Ok(counter_dist)
+}
+
+/// Builds the app and the reference counter, and prints both as a markdown table.
+pub fn bench() -> anyhow::Result<()> {
+    tools::ensure_all(false)?;
+    build::build_app()?;
+    let counter_dist = build_counter()?;
     let (organisers, gate) = (paths::dist().join("organise"), paths::dist().join("gate"));
     let app = measure(&paths::dist(), &[&organisers, &gate])?;
     let others = [
