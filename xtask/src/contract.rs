@@ -36,7 +36,9 @@ pub fn run() -> anyhow::Result<()> {
                 .args(["--url", &format!("http://{ADDR}/api/v1")])
                 .args(["--header", &format!("Authorization: Bearer {token}")])
                 .args(filter)
-                .env("NO_COLOR", "1"),
+                .env("NO_COLOR", "1")
+                // It keeps a cache of what it found in the folder it runs in: not the clone.
+                .current_dir(paths::cache()),
         );
         if let Err(error) = outcome {
             println!("    {error:#}");
