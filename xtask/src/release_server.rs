@@ -28,10 +28,12 @@ impl ReleaseServer {
         let dir = fresh_dir(name)?;
         let db = format!("sqlite://{}", dir.join("jishi.db").display());
         sh::run(cli(&db).arg("seed-demo"))?;
-        let child = cli(&db)
-            .args(["serve", "--addr", addr])
-            .arg("--dist")
-            .arg(paths::dist())
+        let mut serve = cli(&db);
+        serve.args(["serve", "--addr", addr]);
+        if !serve_flags.contains(&"--dist") {
+            serve.arg("--dist").arg(paths::dist());
+        }
+        let child = serve
             .args(serve_flags)
             .stdout(Stdio::null())
             .stderr(
