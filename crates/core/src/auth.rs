@@ -8,8 +8,12 @@ use serde::{Deserialize, Serialize};
 pub const OTP_DIGITS: usize = 6;
 /// How long a code may be used after it was sent, in seconds.
 pub const OTP_TTL_SECS: i64 = 5 * 60;
-/// Wrong tries after which a code is dead.
+/// Wrong tries from one address after which the phone's codes are dead to it (for the code's
+/// lifetime): a stranger's guesses spend their own tries, not the owner's.
 pub const OTP_MAX_ATTEMPTS: i64 = 5;
+/// Wrong tries from everyone together after which a code is dead (so the guesses one code can take
+/// stay bounded however many addresses guess).
+pub const OTP_MAX_ATTEMPTS_IN_ALL: i64 = 20;
 /// Seconds before another code may be sent to the same phone (the app's resend countdown).
 pub const OTP_RESEND_SECS: i64 = 60;
 /// How long a session lasts without use; each use extends it (sliding expiry), in seconds.

@@ -251,6 +251,9 @@ impl From<ProductError> for AppError {
             ProductError::Photo(PhotoError::TooManyPixels(..)) => {
                 Self::Refused(ErrorCode::ImageTooLarge)
             }
+            ProductError::Photo(PhotoError::Busy) => {
+                Self::Unavailable(anyhow::anyhow!("photo uploads at capacity"))
+            }
             ProductError::Store(error) => error.into(),
         }
     }
@@ -270,6 +273,11 @@ impl IntoResponse for AppError {
                 response
                     .headers_mut()
                     .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            Self::Unavailable(_) => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
             }
             _ => {}
         }

@@ -76,9 +76,7 @@ impl FromRequestParts<AppState> for ClientAddr {
             .map_or_else(
                 || "unknown".to_owned(),
                 |ConnectInfo(addr)| {
-                    state
-                        .proxies
-                        .client_ip(addr.ip(), &parts.headers)
+                    crate::proxy::counted_as(state.proxies.client_ip(addr.ip(), &parts.headers))
                         .to_string()
                 },
             );

@@ -48,7 +48,8 @@ impl Proxies {
     /// nearest address in `X-Forwarded-For` that is not one of ours (the ones further left could be
     /// anything the client wrote).
     pub fn client_ip(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
-        if !self.trusted.contains(&peer) {
+        let peer = peer.to_canonical();
+        if !self.is_trusted(peer) {
             return peer;
         }
         let forwarded = headers
@@ -58,15 +59,45 @@ impl Proxies {
             .flat_map(|value| value.split(','))
             .map(str::trim)
             .collect::<Vec<_>>();
+        let mut nearest = peer;
         for hop in forwarded.iter().rev() {
-            match hop.parse::<IpAddr>() {
-                Ok(ip) if self.trusted.contains(&ip) => continue,
-                Ok(ip) => return ip,
-                // Garbage in the chain: trust nothing before it.
-                Err(_) => return peer,
+            match hop_address(hop) {
+                Some(ip) if self.is_trusted(ip) => nearest = ip,
+                Some(ip) => return ip,
+                // Garbage in the chain: trust nothing before it, and take the last good hop.
+                None => return nearest,
             }
         }
-        peer
+        nearest
+    }
+
+    /// Whether `ip` is one of the configured proxies (an IPv4 proxy also when seen as IPv6).
+    pub fn is_trusted(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.trusted.iter().any(|t| t.to_canonical() == ip)
+    }
+}
+
+/// One hop of `X-Forwarded-For`: an address, possibly with a port (`1.2.3.4:5678`, `[::1]:80`).
+fn hop_address(hop: &str) -> Option<IpAddr> {
+    if let Ok(ip) = hop.parse::<IpAddr>() {
+        return Some(ip.to_canonical());
+    }
+    hop.parse::<std::net::SocketAddr>()
+        .ok()
+        .map(|addr| addr.ip().to_canonical())
+}
+
+/// The address a client is counted under: its IPv4 address, or its IPv6 /64 (one subscriber's
+/// network hands out a whole /64, so counting single IPv6 addresses would count nothing).
+pub fn counted_as(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => {
+            let mut segments = v6.segments();
+            segments[4..].fill(0);
+            IpAddr::V6(segments.into())
+        }
+        v4 => v4,
     }
 }
 
@@ -130,5 +161,25 @@ mod tests {
         headers.insert("x-forwarded-for", "not-an-ip".parse().unwrap());
         assert_eq!(proxies.client_ip(proxy, &headers), proxy);
         assert_eq!(proxies.client_ip(proxy, &HeaderMap::new()), proxy);
+        headers.insert("x-forwarded-for", "198.51.100.7:51234".parse().unwrap());
+        let mapped: IpAddr = "::ffff:10.0.0.2".parse().unwrap();
+        assert_eq!(
+            proxies.client_ip(mapped, &headers),
+            "198.51.100.7".parse::<IpAddr>().unwrap(),
+            "an IPv4 proxy seen through an IPv6 socket, a hop with its port"
+        );
+    }
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_network() {
+        let one: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        assert_eq!(counted_as(one), counted_as(other));
+        assert_ne!(
+            counted_as(one),
+            counted_as("2001:db8:1:3::1".parse().unwrap())
+        );
+        let v4: IpAddr = "203.0.113.9".parse().unwrap();
+        assert_eq!(counted_as(v4), v4);
     }
 }

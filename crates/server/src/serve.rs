@@ -140,10 +140,11 @@ pub async fn serve(
             tracing::warn!(%peer, "connection limit reached; closing");
             continue;
         };
-        let slot = if unlimited.contains(&peer.ip()) {
+        let ip = peer.ip().to_canonical();
+        let slot = if unlimited.iter().any(|u| u.to_canonical() == ip) {
             None
         } else {
-            match clients.take(peer.ip(), limits.per_client) {
+            match clients.take(crate::proxy::counted_as(ip), limits.per_client) {
                 Some(slot) => Some(slot),
                 None => {
                     tracing::debug!(%peer, "too many connections from one address; closing");

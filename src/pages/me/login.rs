@@ -105,11 +105,13 @@ pub fn LoginPanel() -> impl IntoView {
             start_countdown(sent.resend_after_secs);
         }
         Some(Err(e)) => {
-            // Asked for proof, or the picture was misread: a new picture (each is answered once).
-            if matches!(
+            // Asked for proof, or a picture was sent with a request that failed (each picture is
+            // answered once, whatever the answer came to): a new picture.
+            let asked = matches!(
                 e.code(),
                 Some(ErrorCode::ChallengeRequired | ErrorCode::BadChallenge)
-            ) {
+            );
+            if asked || challenge.get_untracked().is_some() {
                 new_challenge.dispatch(());
             }
             error.set(Some(explain(&e)));

@@ -52,9 +52,12 @@ pub async fn challenge(State(state): State<AppState>) -> (StatusCode, Json<Chall
 )]
 pub async fn log_in(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     AppJson(body): AppJson<SessionRequest>,
 ) -> Result<Json<Session>, AppError> {
-    Ok(Json(auth::log_in(&state, &body.phone, &body.code).await?))
+    Ok(Json(
+        auth::log_in(&state, &body.phone, &body.code, &addr).await?,
+    ))
 }
 
 /// 204; the token stops working at once.

@@ -3,7 +3,10 @@
 use base64::Engine;
 use jishi_core::{
     api::{OtpRequest, OtpSent, Session, User},
-    auth::{OtpCode, OTP_MAX_ATTEMPTS, OTP_RESEND_SECS, OTP_TTL_SECS, SESSION_TTL_SECS},
+    auth::{
+        OtpCode, OTP_MAX_ATTEMPTS, OTP_MAX_ATTEMPTS_IN_ALL, OTP_RESEND_SECS, OTP_TTL_SECS,
+        SESSION_TTL_SECS,
+    },
     Phone,
 };
 use sha2::{Digest, Sha256};
@@ -12,7 +15,7 @@ use crate::{
     ids::{hex, new_id, random_bytes},
     startup::AppState,
     store::{
-        otp::{self, Issued, NewCode, OtpLimits},
+        otp::{self, GuessLimits, Issued, NewCode, OtpLimits},
         sessions,
         users::{self, UserRecord},
         StoreError,
@@ -112,14 +115,30 @@ pub async fn send_code(
     }
 }
 
-/// Exchanges a right code for a new session; creates the user at first login.
-pub async fn log_in(state: &AppState, phone: &str, code: &str) -> Result<Session, AuthError> {
+/// Exchanges a right code for a new session; creates the user at first login. Wrong guesses count
+/// against the address they come from (and, bounded, against the code).
+pub async fn log_in(
+    state: &AppState,
+    phone: &str,
+    code: &str,
+    client_addr: &str,
+) -> Result<Session, AuthError> {
     let phone = Phone::parse(phone).map_err(|_| AuthError::InvalidPhone)?;
     let code = OtpCode::parse(code).ok_or(AuthError::BadCode)?;
     let now = state.clock.now();
-    let accepted = otp::redeem(&state.db, phone.as_str(), OTP_MAX_ATTEMPTS, now, |live| {
-        hash_code(&live.salt, &phone, code.as_str()) == live.code_hash
-    })
+    let limits = GuessLimits {
+        per_addr: OTP_MAX_ATTEMPTS,
+        in_all: OTP_MAX_ATTEMPTS_IN_ALL,
+        window_secs: OTP_TTL_SECS,
+    };
+    let accepted = otp::redeem(
+        &state.db,
+        phone.as_str(),
+        client_addr,
+        limits,
+        now,
+        |live| hash_code(&live.salt, &phone, code.as_str()) == live.code_hash,
+    )
     .await?;
     if !accepted {
         return Err(AuthError::BadCode);

@@ -54,10 +54,8 @@ impl Challenges {
             .collect();
         let expires_at = now + CHALLENGE_TTL_SECS;
         let nonce = hex(&random_bytes::<12>());
-        let token = format!(
-            "{expires_at}.{nonce}.{}",
-            self.mac(expires_at, &nonce, &answer)
-        );
+        let signed = self.signed(expires_at, &nonce);
+        let token = format!("{signed}.{}", self.mac(&format!("{signed}.{answer}")));
         Challenge {
             token,
             image: format!(
@@ -76,29 +74,41 @@ impl Challenges {
         answer: &ChallengeAnswer,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let mut parts = answer.token.splitn(3, '.');
-        let (Some(expires_at), Some(nonce), Some(mac)) = (parts.next(), parts.next(), parts.next())
-        else {
+        let Some((signed, mac)) = answer.token.rsplit_once('.') else {
+            return Ok(false);
+        };
+        let mut parts = signed.splitn(3, '.');
+        let (Some(expires_at), Some(nonce)) = (parts.next(), parts.next()) else {
             return Ok(false);
         };
         let Ok(expires_at) = expires_at.parse::<i64>() else {
             return Ok(false);
         };
-        if expires_at < now || expires_at > now + CHALLENGE_TTL_SECS || nonce.len() != 24 {
+        // Only a token this server issued, still fresh, may write its nonce: a forged one costs
+        // no write at all.
+        let issued_here =
+            constant_time_eq(self.signed(expires_at, nonce).as_bytes(), signed.as_bytes());
+        if !issued_here || expires_at < now || expires_at > now + CHALLENGE_TTL_SECS {
             return Ok(false);
         }
         if !challenges::use_nonce(db, nonce, expires_at, now).await? {
             return Ok(false);
         }
         let typed: String = answer.answer.chars().filter(char::is_ascii_digit).collect();
-        let expected = self.mac(expires_at, nonce, &typed);
+        let expected = self.mac(&format!("{signed}.{typed}"));
         Ok(constant_time_eq(expected.as_bytes(), mac.as_bytes()))
     }
 
-    fn mac(&self, expires_at: i64, nonce: &str, answer: &str) -> String {
+    /// `expires.nonce.tag`: the part of a token that says this server issued it.
+    fn signed(&self, expires_at: i64, nonce: &str) -> String {
+        let tag = self.mac(&format!("issued:{expires_at}.{nonce}"));
+        format!("{expires_at}.{nonce}.{}", &tag[..16])
+    }
+
+    fn mac(&self, text: &str) -> String {
         let mut mac =
             Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes a key of any length");
-        mac.update(format!("{expires_at}.{nonce}.{answer}").as_bytes());
+        mac.update(text.as_bytes());
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
     }
 }
@@ -290,15 +300,10 @@ mod tests {
     /// The answer a challenge was issued with, found by trying them all (a test may; the server
     /// lets each challenge be answered once).
     fn answer_of(challenges: &Challenges, token: &str) -> String {
-        let mut parts = token.splitn(3, '.');
-        let (expires_at, nonce, mac) = (
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-        );
+        let (signed, mac) = token.rsplit_once('.').unwrap();
         (0..10_000)
             .map(|n| format!("{n:04}"))
-            .find(|answer| challenges.mac(expires_at.parse().unwrap(), nonce, answer) == mac)
+            .find(|answer| challenges.mac(&format!("{signed}.{answer}")) == mac)
             .unwrap()
     }
 

@@ -5,7 +5,7 @@
 
 use std::{io::Cursor, sync::LazyLock};
 
-use image::{imageops::FilterType, DynamicImage, ImageDecoder, ImageReader, Limits};
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
 use tokio::sync::Semaphore;
 
 /// The largest upload taken: a phone photo is 2–6 MB.
@@ -20,9 +20,17 @@ const MAX_DECODED_BYTES: u64 = 200 * 1024 * 1024;
 /// photos arrive at once; the others wait their turn.
 const DECODE_BUDGET_MB: u32 = 420;
 
+/// The longest side a photo may have (a panorama's), so a 50-megapixel picture cannot be one row.
+const MAX_SIDE: u32 = 16_384;
+/// Uploads held at once, decoding or waiting their turn: each holds its body (up to 8 MB), so past
+/// this many the answer is 503 with `Retry-After` rather than a queue that grows with the clients.
+const UPLOADS_AT_ONCE: usize = 8;
+
 /// What the decodes in flight may still take, in megabytes.
 static DECODE_BUDGET: LazyLock<Semaphore> =
     LazyLock::new(|| Semaphore::new(DECODE_BUDGET_MB as usize));
+/// Places for uploads being decoded or waiting to be.
+static UPLOADS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(UPLOADS_AT_ONCE));
 /// The larger copy's longest side, for the product page on a phone.
 const LARGE_SIDE: u32 = 1280;
 /// The smaller copy's longest side, for lists.
@@ -53,19 +61,29 @@ pub enum PhotoError {
     /// More pixels (or more memory once decoded) than a phone photo has: width and height.
     #[error("{0}×{1} is too large a picture")]
     TooManyPixels(u32, u32),
+    /// As many uploads as the server takes at once are in hand: try again shortly.
+    #[error("too many photos being processed")]
+    Busy,
 }
 
 /// As [`prepare`], off the async workers and within the decoding memory budget: waits while other
 /// decodes hold it.
 pub async fn prepare_in_budget(upload: Vec<u8>) -> Result<Prepared, PhotoError> {
     let cost = decode_cost(&upload)?;
-    let _held = DECODE_BUDGET
+    let place = UPLOADS.try_acquire().map_err(|_| PhotoError::Busy)?;
+    let budget = DECODE_BUDGET
         .acquire_many(cost)
         .await
-        .map_err(|_| PhotoError::NotAnImage("the server is stopping".into()))?;
-    tokio::task::spawn_blocking(move || prepare(&upload))
-        .await
-        .map_err(|e| PhotoError::NotAnImage(format!("decoding failed: {e}")))?
+        .map_err(|_| PhotoError::Busy)?;
+    // The permits go into the blocking task: if the client hangs up, this future is dropped but
+    // the decode runs on, and must go on holding its share until it ends.
+    tokio::task::spawn_blocking(move || {
+        let prepared = prepare(&upload);
+        drop((budget, place));
+        prepared
+    })
+    .await
+    .map_err(|e| PhotoError::NotAnImage(format!("decoding failed: {e}")))?
 }
 
 /// The megabytes of budget decoding `bytes` takes, read from the header alone; refuses what no
@@ -91,7 +109,8 @@ fn decoder_of(bytes: &[u8]) -> Result<impl ImageDecoder + '_, PhotoError> {
     reader.limits(limits);
     let decoder = reader.into_decoder().map_err(not_image)?;
     let (width, height) = decoder.dimensions();
-    if u64::from(width) * u64::from(height) > MAX_PIXELS
+    if width.max(height) > MAX_SIDE
+        || u64::from(width) * u64::from(height) > MAX_PIXELS
         || decoder.total_bytes() > MAX_DECODED_BYTES
     {
         return Err(PhotoError::TooManyPixels(width, height));
@@ -115,12 +134,14 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, PhotoError> {
     })
 }
 
-/// `picture` with its longest side at most `side` (never enlarged).
+/// `picture` with its longest side at most `side` (never enlarged). `thumbnail` averages areas in
+/// integers, where `resize` would first build a float copy as wide as the original (16 bytes a
+/// pixel): the memory a decode is charged for would not cover that.
 fn shrunk(picture: &DynamicImage, side: u32) -> DynamicImage {
     if picture.width() <= side && picture.height() <= side {
         picture.clone()
     } else {
-        picture.resize(side, side, FilterType::Triangle)
+        picture.thumbnail(side, side)
     }
 }
 

@@ -142,18 +142,41 @@ pub struct LiveCode {
     pub code_hash: String,
 }
 
-/// Checks a guess inside one write transaction against the phone's newest live codes: `matches`
-/// compares the guess with one stored hash. A right guess uses every live code of the phone up; a
-/// wrong one counts against each, and a code dies at `max_attempts` (so the guesses a code can
-/// take stay bounded however many were sent).
+/// How the guesses at a phone's codes are limited.
+#[derive(Debug, Clone, Copy)]
+pub struct GuessLimits {
+    /// Wrong guesses from one address before the phone's codes stop answering it.
+    pub per_addr: i64,
+    /// Wrong guesses from everyone before a code dies.
+    pub in_all: i64,
+    /// How far back an address's wrong guesses count (a code's lifetime).
+    pub window_secs: i64,
+}
+
+/// Checks a guess from `client_addr` inside one write transaction against the phone's newest live
+/// codes: `matches` compares the guess with one stored hash. A right guess uses every live code of
+/// the phone up. A wrong one is recorded against the address and counts against each live code; an
+/// address past its wrong guesses is answered "no" without a look, and a code past everyone's dies.
 pub async fn redeem(
     db: &Db,
     phone: &str,
-    max_attempts: i64,
+    client_addr: &str,
+    limits: GuessLimits,
     now: i64,
     matches: impl Fn(&LiveCode) -> bool,
 ) -> Result<bool, StoreError> {
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let wrong_from_here: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM otp_guesses WHERE phone = ? AND client_addr = ? AND at > ?",
+    )
+    .bind(phone)
+    .bind(client_addr)
+    .bind(now - limits.window_secs)
+    .fetch_one(&mut *tx)
+    .await?;
+    if wrong_from_here >= limits.per_addr {
+        return Ok(false);
+    }
     let live: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT id, salt, code_hash FROM otp_codes
          WHERE phone = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?
@@ -161,7 +184,7 @@ pub async fn redeem(
     )
     .bind(phone)
     .bind(now)
-    .bind(max_attempts)
+    .bind(limits.in_all)
     .bind(LIVE_CODES_CHECKED)
     .fetch_all(&mut *tx)
     .await?;
@@ -181,6 +204,16 @@ pub async fn redeem(
             .execute(&mut *tx)
             .await?;
     } else {
+        sqlx::query("DELETE FROM otp_guesses WHERE at <= ?")
+            .bind(now - limits.window_secs)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO otp_guesses (phone, client_addr, at) VALUES (?, ?, ?)")
+            .bind(phone)
+            .bind(client_addr)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         for (id, ..) in &live {
             sqlx::query("UPDATE otp_codes SET attempts = attempts + 1 WHERE id = ?")
                 .bind(id)

@@ -55,7 +55,7 @@ pub async fn touch(
     Ok(Some(user_id))
 }
 
-/// Ends a session (logout); ending one that is gone already is fine.
+/// Ends a session (logout); `false` when there was none (never was, expired, or ended before).
 pub async fn delete(db: &Db, token_hash: &str) -> Result<bool, StoreError> {
     let deleted = sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
         .bind(token_hash)

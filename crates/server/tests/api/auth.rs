@@ -407,3 +407,29 @@ async fn a_code_sent_earlier_still_works_after_another_is_sent() {
         "all used up"
     );
 }
+
+#[tokio::test]
+async fn a_strangers_wrong_guesses_do_not_spoil_the_owners_code() {
+    let app = spawn_app().await;
+    let (stranger, owner) = (client_from(3), client_from(4));
+    let code = app.request_code(PHONE).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let guess = |client: &reqwest::Client, code: &str| {
+        client
+            .post(format!("{}/api/v1/auth/session", app.address))
+            .json(&json!({"phone": PHONE, "code": code}))
+            .send()
+    };
+    for _ in 0..5 {
+        let refused = guess(&stranger, wrong).await.unwrap();
+        assert_eq!(error_code(refused).await, (401, "bad_code".into()));
+    }
+
+    let strangers_right_guess = guess(&stranger, &code).await.unwrap();
+    assert_eq!(
+        error_code(strangers_right_guess).await,
+        (401, "bad_code".into()),
+        "after five wrong tries the stranger's address gets nowhere"
+    );
+    assert_eq!(guess(&owner, &code).await.unwrap().status(), 200);
+}
