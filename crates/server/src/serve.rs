@@ -22,6 +22,8 @@ use hyper_util::{
 use tokio::{net::TcpListener, sync::Semaphore};
 use tower::ServiceExt;
 
+use crate::proxy::{counted_as, Proxies};
+
 /// How many connections, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConnectionLimits {
@@ -109,7 +111,7 @@ pub async fn serve(
     listener: TcpListener,
     router: Router,
     limits: ConnectionLimits,
-    unlimited: Vec<IpAddr>,
+    proxies: Proxies,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
     let connections = Arc::new(Semaphore::new(limits.max_connections));
@@ -141,10 +143,11 @@ pub async fn serve(
             continue;
         };
         let ip = peer.ip().to_canonical();
-        let slot = if unlimited.iter().any(|u| u.to_canonical() == ip) {
+        // A trusted proxy carries everyone behind it: it gets no share of its own.
+        let slot = if proxies.is_trusted(ip) {
             None
         } else {
-            match clients.take(crate::proxy::counted_as(ip), limits.per_client) {
+            match clients.take(counted_as(ip), limits.per_client) {
                 Some(slot) => Some(slot),
                 None => {
                     tracing::debug!(%peer, "too many connections from one address; closing");

@@ -54,7 +54,7 @@ pub struct Application {
     router: Router,
     db: store::Db,
     limits: ConnectionLimits,
-    trusted_proxies: Vec<std::net::IpAddr>,
+    proxies: Proxies,
 }
 
 impl Application {
@@ -102,7 +102,7 @@ impl Application {
             index_html: std::sync::Arc::new(args.dist.join("index.html")),
             signer,
             visitors: VisitorLedger::start(db.clone()),
-            proxies,
+            proxies: proxies.clone(),
             challenges: Challenges::load(&db)
                 .await
                 .context("loading the challenge secret")?,
@@ -119,7 +119,7 @@ impl Application {
             router,
             db,
             limits,
-            trusted_proxies: args.trusted_proxies.clone(),
+            proxies,
         })
     }
 
@@ -139,7 +139,7 @@ impl Application {
             self.listener,
             self.router,
             self.limits,
-            self.trusted_proxies,
+            self.proxies,
             shutdown,
         )
         .await;

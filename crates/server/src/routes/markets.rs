@@ -66,13 +66,7 @@ pub async fn list(
     if to.is_some_and(|to| to < from) {
         return Err(AppError::InvalidDate("`to` is before `from`".into()));
     }
-    let kind = match params.kind.as_deref() {
-        Some(text) => Some(
-            MarketKind::parse(text)
-                .ok_or_else(|| AppError::InvalidInput(format!("kind {text:?}")))?,
-        ),
-        None => None,
-    };
+    let kind = super::filter("kind", params.kind.as_deref(), MarketKind::parse)?;
     let filter = MarketFilter {
         from: start_of(from),
         until: to.and_then(|to| to.next_day()).map(start_of),

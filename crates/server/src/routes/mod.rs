@@ -15,6 +15,19 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{services::photos::MAX_UPLOAD_BYTES, startup::AppState};
 
+/// A query filter naming one of a closed set of values (`kind=`, `category=`): absent is no filter;
+/// present, it must be one of them (an empty value too is refused).
+fn filter<T>(
+    name: &str,
+    text: Option<&str>,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, crate::error::AppError> {
+    text.map(|text| {
+        parse(text).ok_or_else(|| crate::error::AppError::InvalidInput(format!("{name} {text:?}")))
+    })
+    .transpose()
+}
+
 /// `/media/{photo}`: product photos, outside the API's prefix (they are images, not JSON).
 pub fn media() -> Router<AppState> {
     Router::new().route("/media/{name}", get(products::media))

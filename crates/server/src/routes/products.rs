@@ -55,13 +55,7 @@ pub async fn list(
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Json<Items<ProductSummary>>, AppError> {
     let Query(params) = params.map_err(|e| AppError::InvalidInput(e.body_text()))?;
-    let category = match params.category.as_deref() {
-        Some(text) => Some(
-            Category::parse(text)
-                .ok_or_else(|| AppError::InvalidInput(format!("category {text:?}")))?,
-        ),
-        None => None,
-    };
+    let category = super::filter("category", params.category.as_deref(), Category::parse)?;
     let this_month = u8::from(when::china_time(state.clock.now()).month());
     let filter = ProductFilter {
         search: params.q.as_deref().and_then(search::fts_query),

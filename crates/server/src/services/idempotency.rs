@@ -3,8 +3,6 @@
 //! and given again only to the very same request. Another request under a used key is refused
 //! (`key_reused`), never answered with the first request's answer, nor carried out.
 
-use jishi_core::ErrorCode;
-
 use crate::store::{
     idempotency::{self, Kept},
     StoreError,
@@ -28,16 +26,6 @@ pub enum IdempotencyError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl IdempotencyError {
-    /// The code the caller is refused with, when it is a refusal.
-    pub fn refusal(&self) -> Option<ErrorCode> {
-        match self {
-            Self::Reused => Some(ErrorCode::KeyReused),
-            Self::Store(_) => None,
-        }
-    }
 }
 
 /// Looks `key` up for `user_id`, inside the caller's write transaction (so two copies of one

@@ -177,7 +177,7 @@ pub async fn redeem(
     if wrong_from_here >= limits.per_addr {
         return Ok(false);
     }
-    let live: Vec<(i64, String, String)> = sqlx::query_as(
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT id, salt, code_hash FROM otp_codes
          WHERE phone = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?
          ORDER BY created_at DESC, id DESC LIMIT ?",
@@ -188,15 +188,14 @@ pub async fn redeem(
     .bind(LIVE_CODES_CHECKED)
     .fetch_all(&mut *tx)
     .await?;
-    if live.is_empty() {
+    if rows.is_empty() {
         return Ok(false);
     }
-    let ok = live.iter().any(|(_, salt, code_hash)| {
-        matches(&LiveCode {
-            salt: salt.clone(),
-            code_hash: code_hash.clone(),
-        })
-    });
+    let live: Vec<(i64, LiveCode)> = rows
+        .into_iter()
+        .map(|(id, salt, code_hash)| (id, LiveCode { salt, code_hash }))
+        .collect();
+    let ok = live.iter().any(|(_, code)| matches(code));
     if ok {
         sqlx::query("UPDATE otp_codes SET used_at = ? WHERE phone = ? AND used_at IS NULL")
             .bind(now)
