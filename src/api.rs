@@ -9,7 +9,7 @@ use std::{cell::RefCell, rc::Rc};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use jishi_core::{
     api::{
-        Challenge, ChallengeAnswer, ErrorBody, Health, Items, OtpRequest, OtpSent, Session,
+        path, Challenge, ChallengeAnswer, ErrorBody, Health, Items, OtpRequest, OtpSent, Session,
         SessionRequest, UpdateMe, User, API_PREFIX,
     },
     booking::{
@@ -19,7 +19,9 @@ use jishi_core::{
         Attendance, BatchAnswer, CheckinBatch, CheckinKeys, Poster, VisitorCheckin, VisitorWelcome,
     },
     market::{Market, Stall, StallDraft},
+    monthly::YearMonth,
     organise::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
+    preload,
     product::{Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
     ErrorCode, Lang,
 };
@@ -115,64 +117,33 @@ pub async fn log_out() -> Result<(), ApiError> {
     call_empty(Method::DELETE, "/auth/session").await
 }
 
-/// `GET /api/v1/markets?from=&to=`: markets between two China dates (from today when `from` is
-/// `None`, without end when `to` is), soonest first.
-pub async fn markets_between(
-    from: Option<time::Date>,
-    to: Option<time::Date>,
-) -> Result<Vec<Market>, ApiError> {
-    let params: Vec<String> = [("from", from), ("to", to)]
-        .into_iter()
-        .filter_map(|(key, day)| day.map(|day| format!("{key}={day}")))
-        .collect();
-    let path = match params.is_empty() {
-        true => "/markets".to_owned(),
-        false => format!("/markets?{}", params.join("&")),
-    };
-    call::<Items<Market>>(Method::GET, &path, None::<&()>)
+/// `GET /api/v1/markets?from=&to=`: the schedule from today on, or one month's, soonest first.
+pub async fn schedule(month: Option<YearMonth>) -> Result<Vec<Market>, ApiError> {
+    read::<Items<Market>>(&path::schedule(month))
         .await
         .map(|list| list.items)
 }
 
 /// `GET /api/v1/markets/{id}`.
 pub async fn market(id: &str) -> Result<Market, ApiError> {
-    call(
-        Method::GET,
-        &format!("/markets/{}", crate::url::encode(id, "")),
-        None::<&()>,
-    )
-    .await
+    read(&path::market(id)).await
 }
 
-/// Where the phone downloads a market's calendar event (a link, not a fetch: the OS opens it).
-pub fn market_calendar_url(id: &str) -> String {
-    format!(
-        "{API_PREFIX}/markets/{}/calendar.ics",
-        crate::url::encode(id, "")
-    )
-}
-
-/// `GET /api/v1/products?…`: `query` is the query string without `?` (empty for all).
+/// `GET /api/v1/products?…`: `query` is the query string with its `?` (empty for all).
 pub async fn products(query: &str) -> Result<Vec<ProductSummary>, ApiError> {
-    let path = match query.is_empty() {
-        true => "/products".to_owned(),
-        false => format!("/products?{query}"),
-    };
-    call::<Items<ProductSummary>>(Method::GET, &path, None::<&()>)
+    read::<Items<ProductSummary>>(&path::products(query))
         .await
         .map(|list| list.items)
 }
 
 /// `GET /api/v1/products/{id}`.
 pub async fn product(id: &str) -> Result<Product, ApiError> {
-    let path = format!("/products/{}", crate::url::encode(id, ""));
-    call(Method::GET, &path, None::<&()>).await
+    read(&path::product(id)).await
 }
 
 /// `GET /api/v1/workshops/{id}`.
 pub async fn workshop(id: &str) -> Result<Workshop, ApiError> {
-    let path = format!("/workshops/{}", crate::url::encode(id, ""));
-    call(Method::GET, &path, None::<&()>).await
+    read(&path::workshop(id)).await
 }
 
 /// `GET /api/v1/workshops`.
@@ -196,7 +167,7 @@ pub async fn create_product(draft: &ProductDraft) -> Result<Product, ApiError> {
 
 /// `PUT /api/v1/products/{id}`.
 pub async fn update_product(id: &str, draft: &ProductDraft) -> Result<Product, ApiError> {
-    let path = format!("/products/{}", crate::url::encode(id, ""));
+    let path = format!("/products/{}", jishi_core::url::encode(id, ""));
     call(Method::PUT, &path, Some(draft)).await
 }
 
@@ -214,13 +185,13 @@ pub async fn create_market(draft: &MarketDraft) -> Result<Market, ApiError> {
 
 /// `PATCH /api/v1/markets/{id}`.
 pub async fn update_market(id: &str, patch: &MarketPatch) -> Result<Market, ApiError> {
-    let path = format!("/markets/{}", crate::url::encode(id, ""));
+    let path = format!("/markets/{}", jishi_core::url::encode(id, ""));
     call(Method::PATCH, &path, Some(patch)).await
 }
 
 /// `POST /api/v1/markets/{id}/cancel`.
 pub async fn cancel_market(id: &str, request: &CancelRequest) -> Result<Market, ApiError> {
-    let path = format!("/markets/{}/cancel", crate::url::encode(id, ""));
+    let path = format!("/markets/{}/cancel", jishi_core::url::encode(id, ""));
     call(Method::POST, &path, Some(request)).await
 }
 
@@ -241,7 +212,7 @@ pub async fn update_me(changes: &UpdateMe) -> Result<User, ApiError> {
 
 /// `GET /api/v1/markets/{id}/stalls`.
 pub async fn stalls(market_id: &str) -> Result<Vec<Stall>, ApiError> {
-    let path = format!("/markets/{}/stalls", crate::url::encode(market_id, ""));
+    let path = format!("/markets/{}/stalls", jishi_core::url::encode(market_id, ""));
     call::<Items<Stall>>(Method::GET, &path, None::<&()>)
         .await
         .map(|list| list.items)
@@ -253,7 +224,10 @@ pub async fn book_stall(
     request: &BookingRequest,
     key: &str,
 ) -> Result<Booking, ApiError> {
-    let path = format!("/markets/{}/bookings", crate::url::encode(market_id, ""));
+    let path = format!(
+        "/markets/{}/bookings",
+        jishi_core::url::encode(market_id, "")
+    );
     let json = serde_json::to_string(request).map_err(|_| ApiError::Unexpected(0))?;
     let response = send_with_key(Method::POST, &path, Payload::Json(json), Some(key)).await?;
     let status = response.status();
@@ -268,7 +242,10 @@ pub async fn join_waitlist(
     market_id: &str,
     request: &WaitlistRequest,
 ) -> Result<WaitlistPlace, ApiError> {
-    let path = format!("/markets/{}/waitlist", crate::url::encode(market_id, ""));
+    let path = format!(
+        "/markets/{}/waitlist",
+        jishi_core::url::encode(market_id, "")
+    );
     call(Method::POST, &path, Some(request)).await
 }
 
@@ -279,14 +256,14 @@ pub async fn book_on_behalf(
 ) -> Result<Booking, ApiError> {
     let path = format!(
         "/markets/{}/bookings/on-behalf",
-        crate::url::encode(market_id, "")
+        jishi_core::url::encode(market_id, "")
     );
     call(Method::POST, &path, Some(request)).await
 }
 
 /// `GET /api/v1/markets/{id}/poster`.
 pub async fn poster(market_id: &str) -> Result<Poster, ApiError> {
-    let path = format!("/markets/{}/poster", crate::url::encode(market_id, ""));
+    let path = format!("/markets/{}/poster", jishi_core::url::encode(market_id, ""));
     call(Method::GET, &path, None::<&()>).await
 }
 
@@ -309,13 +286,16 @@ pub async fn send_scans(batch: &CheckinBatch) -> Result<Vec<BatchAnswer>, ApiErr
 
 /// `GET /api/v1/markets/{id}/stats`.
 pub async fn attendance(market_id: &str) -> Result<Attendance, ApiError> {
-    let path = format!("/markets/{}/stats", crate::url::encode(market_id, ""));
+    let path = format!("/markets/{}/stats", jishi_core::url::encode(market_id, ""));
     call(Method::GET, &path, None::<&()>).await
 }
 
 /// `GET /api/v1/markets/{id}/export.csv`, as text.
 pub async fn attendance_csv(market_id: &str) -> Result<String, ApiError> {
-    let path = format!("/markets/{}/export.csv", crate::url::encode(market_id, ""));
+    let path = format!(
+        "/markets/{}/export.csv",
+        jishi_core::url::encode(market_id, "")
+    );
     let response = send(Method::GET, &path, Payload::Nothing).await?;
     let status = response.status();
     response
@@ -326,7 +306,7 @@ pub async fn attendance_csv(market_id: &str) -> Result<String, ApiError> {
 
 /// `GET /api/v1/bookings/{id}`.
 pub async fn booking(id: &str) -> Result<Booking, ApiError> {
-    let path = format!("/bookings/{}", crate::url::encode(id, ""));
+    let path = format!("/bookings/{}", jishi_core::url::encode(id, ""));
     call(Method::GET, &path, None::<&()>).await
 }
 
@@ -339,13 +319,13 @@ pub async fn my_bookings() -> Result<Vec<Booking>, ApiError> {
 
 /// `POST /api/v1/bookings/{id}/cancel`.
 pub async fn cancel_booking(id: &str) -> Result<Booking, ApiError> {
-    let path = format!("/bookings/{}/cancel", crate::url::encode(id, ""));
+    let path = format!("/bookings/{}/cancel", jishi_core::url::encode(id, ""));
     call(Method::POST, &path, None::<&()>).await
 }
 
 /// `PUT /api/v1/markets/{id}/stalls`: the whole layout.
 pub async fn set_layout(market_id: &str, stalls: &[StallDraft]) -> Result<Vec<Stall>, ApiError> {
-    let path = format!("/markets/{}/stalls", crate::url::encode(market_id, ""));
+    let path = format!("/markets/{}/stalls", jishi_core::url::encode(market_id, ""));
     let body = Items {
         items: stalls.to_vec(),
     };
@@ -356,7 +336,10 @@ pub async fn set_layout(market_id: &str, stalls: &[StallDraft]) -> Result<Vec<St
 
 /// `POST /api/v1/markets/{id}/stalls/copy {"from": "previous"}`: the series' previous layout.
 pub async fn copy_previous_layout(market_id: &str) -> Result<Vec<Stall>, ApiError> {
-    let path = format!("/markets/{}/stalls/copy", crate::url::encode(market_id, ""));
+    let path = format!(
+        "/markets/{}/stalls/copy",
+        jishi_core::url::encode(market_id, "")
+    );
     let body = jishi_core::market::LayoutCopy {
         from: "previous".to_owned(),
     };
@@ -367,7 +350,10 @@ pub async fn copy_previous_layout(market_id: &str) -> Result<Vec<Stall>, ApiErro
 
 /// `GET /api/v1/markets/{id}/bookings`: every booking of a market, for its organisers.
 pub async fn market_bookings(market_id: &str) -> Result<Vec<Booking>, ApiError> {
-    let path = format!("/markets/{}/bookings", crate::url::encode(market_id, ""));
+    let path = format!(
+        "/markets/{}/bookings",
+        jishi_core::url::encode(market_id, "")
+    );
     call::<Items<Booking>>(Method::GET, &path, None::<&()>)
         .await
         .map(|list| list.items)
@@ -379,7 +365,7 @@ pub async fn decide_booking(
     decision: &str,
     reason: Option<&str>,
 ) -> Result<Booking, ApiError> {
-    let path = format!("/bookings/{}/{decision}", crate::url::encode(id, ""));
+    let path = format!("/bookings/{}/{decision}", jishi_core::url::encode(id, ""));
     match reason {
         Some(reason) => {
             call(
@@ -398,7 +384,10 @@ pub async fn decide_booking(
 /// `POST /api/v1/products/{id}/photos` with a photo the phone took or picked, sent as it is (the
 /// server checks, turns, shrinks and strips it).
 pub async fn upload_photo(product_id: &str, photo: web_sys::File) -> Result<Product, ApiError> {
-    let path = format!("/products/{}/photos", crate::url::encode(product_id, ""));
+    let path = format!(
+        "/products/{}/photos",
+        jishi_core::url::encode(product_id, "")
+    );
     let response = send(Method::POST, &path, Payload::File(photo)).await?;
     let status = response.status();
     response
@@ -431,6 +420,40 @@ async fn call<T: DeserializeOwned>(
         .json()
         .await
         .map_err(|_| ApiError::Unexpected(status))
+}
+
+/// A public read: answered from the page the server wrote when it carries this path's answer
+/// (the first time only: later reads are fresh), else fetched.
+async fn read<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    match take_preloaded(path) {
+        Some(answer) => answer,
+        None => call(Method::GET, path, None::<&()>).await,
+    }
+}
+
+/// The answer the page carries for `path`, taken out of the page (see [`jishi_core::preload`]);
+/// `None` when it carries none, or one this build cannot read.
+fn take_preloaded<T: DeserializeOwned>(path: &str) -> Option<Result<T, ApiError>> {
+    let selector = format!("script[{}=\"{path}\"]", preload::PATH_ATTRIBUTE);
+    let element = leptos::prelude::document()
+        .query_selector(&selector)
+        .ok()
+        .flatten()?;
+    element.remove();
+    let status: u16 = element
+        .get_attribute(preload::STATUS_ATTRIBUTE)?
+        .parse()
+        .ok()?;
+    let answer = element.text_content()?;
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&answer).ok().map(Ok);
+    }
+    let body: ErrorBody = serde_json::from_str(&answer).ok()?;
+    Some(Err(ApiError::Server {
+        status,
+        code: body.error.code,
+        message: body.error.message,
+    }))
 }
 
 async fn call_empty(method: Method, path: &str) -> Result<(), ApiError> {

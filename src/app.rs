@@ -8,12 +8,14 @@ use leptos_router::{
     path,
 };
 
+use jishi_views::{
+    shell::{Shell as Frame, Tab},
+    today::provide_today,
+};
+
 use crate::{
-    api,
-    components::{
-        server_status::ServerStatus,
-        tab_bar::{Tab, TabBar},
-    },
+    api, clock,
+    components::server_status::ServerStatus,
     i18n::*,
     pages::{
         checkin::CheckInPage,
@@ -27,76 +29,8 @@ use crate::{
     session::{provide_session, use_session},
 };
 
-/// The app's routes, in one place: links and the router both read these.
-pub mod paths {
-    /// 集市: the month's markets (the first screen).
-    pub const MARKETS: &str = "/";
-    /// 好物: local products and workshops.
-    pub const PRODUCTS: &str = "/products";
-    /// 我的: the user's own things and settings.
-    pub const ME: &str = "/me";
-
-    /// The organiser's desk: the organisers' app (`organise.html`), so links to it and from it to
-    /// the pages above are `rel="external"`, loading the other app.
-    pub const ORGANISE: &str = "/organise";
-    /// Publish a market.
-    pub const ORGANISE_NEW: &str = "/organise/new";
-    /// Publish a monthly series.
-    pub const ORGANISE_SERIES: &str = "/organise/series";
-
-    /// One market's page, the link shared in WeChat groups.
-    pub fn market(id: &str) -> String {
-        format!("/m/{id}")
-    }
-
-    /// One product's page.
-    pub fn product(id: &str) -> String {
-        format!("/p/{id}")
-    }
-
-    /// One workshop's page.
-    pub fn workshop(id: &str) -> String {
-        format!("/w/{id}")
-    }
-
-    /// The goods a user keeps (the organisers' app, open to stallholders too).
-    pub const MY_PRODUCTS: &str = "/organise/products";
-    /// Add one.
-    pub const MY_PRODUCTS_NEW: &str = "/organise/products/new";
-
-    /// The form of one of them.
-    pub fn my_product(id: &str) -> String {
-        format!("/organise/products/{id}")
-    }
-
-    /// A market's stall map, to book a stall (the second app).
-    pub fn book_stall(market_id: &str) -> String {
-        format!("/stall/m/{market_id}")
-    }
-
-    /// A booking's ticket (the second app).
-    pub fn ticket(booking_id: &str) -> String {
-        format!("/stall/b/{booking_id}")
-    }
-
-    /// The user's bookings (the second app).
-    pub const MY_BOOKINGS: &str = "/stall/mine";
-
-    /// An organiser's form for one market.
-    pub fn organise_market(id: &str) -> String {
-        format!("/organise/m/{id}")
-    }
-
-    /// The gate's scanner for a market (the third app).
-    pub fn gate(market_id: &str) -> String {
-        format!("/gate/m/{market_id}")
-    }
-
-    /// A market's bookings, for its organisers.
-    pub fn market_bookings(id: &str) -> String {
-        format!("/organise/m/{id}/bookings")
-    }
-}
+/// The app's routes (one place for links, routers and the server).
+pub use jishi_views::paths;
 
 /// The root component.
 #[component]
@@ -115,6 +49,7 @@ pub fn App() -> impl IntoView {
 pub fn AppContext(children: Children) -> impl IntoView {
     let prefs = provide_prefs();
     provide_session();
+    provide_today(clock::today());
     let locale = Signal::derive(move || locale_of(prefs.lang.get()));
     view! { <I18nSubContextProvider initial_locale=locale>{children()}</I18nSubContextProvider> }
 }
@@ -122,14 +57,11 @@ pub fn AppContext(children: Children) -> impl IntoView {
 /// Top bar, connection banner, the routed page, and the tab bar.
 #[component]
 fn Shell() -> impl IntoView {
-    let i18n = use_i18n();
     send_expired_sessions_to_login();
+    let location = use_location();
+    let tab = Memo::new(move |_| Tab::for_path(&location.pathname.get()));
     view! {
-        <div class="shell">
-            <header class="topbar">
-                <strong class="brand">{t!(i18n, app_name)}</strong>
-                <span class="sub">{t!(i18n, tagline)}</span>
-            </header>
+        <Frame tab>
             <ConnectionBanner/>
             <main>
                 <Routes fallback=NotFound>
@@ -142,9 +74,14 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/checkin") view=CheckInPage/>
                 </Routes>
             </main>
-            <TabBar/>
-        </div>
+        </Frame>
     }
+}
+
+/// What a page shows while its data loads (when the page the server wrote did not carry it).
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <div class="skeleton" aria-busy="true"><div class="bone"></div><div class="bone"></div></div> }
 }
 
 /// Checks the server once per visit and shows [`ServerStatus`] for the result: a villager learns at
@@ -169,7 +106,7 @@ fn send_expired_sessions_to_login() {
         let here = location.pathname.get_untracked();
         if Tab::for_path(&here) != Some(Tab::Me) {
             navigate(
-                &format!("{}?next={}", paths::ME, crate::url::encode(&here, "/")),
+                &format!("{}?next={}", paths::ME, jishi_core::url::encode(&here, "/")),
                 Default::default(),
             );
         }
@@ -178,9 +115,5 @@ fn send_expired_sessions_to_login() {
 
 /// Sets the browser tab's title (what a shared link and the history list show) for this page.
 pub fn use_page_title(title: impl Fn() -> String + 'static) {
-    let i18n = use_i18n();
-    Effect::new(move |_| {
-        let app = t_string!(i18n, app_name).to_string();
-        document().set_title(&format!("{} · {app}", title()));
-    });
+    Effect::new(move |_| document().set_title(&tab_title(&title())));
 }

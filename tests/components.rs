@@ -8,10 +8,10 @@ use jishi::{
     components::{
         server_status::ServerStatus,
         settings::{ElderModeSwitch, LanguageSwitch},
-        tab_bar::Tab,
     },
     prefs::{ELDER_KEY, LANG_KEY},
 };
+use jishi_views::shell::Tab;
 use leptos::{prelude::*, task::tick};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -200,16 +200,4 @@ fn paths_belong_to_their_tab() {
     assert_eq!(Tab::for_path("/me/bookings"), Some(Tab::Me));
     assert_eq!(Tab::for_path("/nowhere"), None);
     assert_eq!(Tab::for_path("/mexico"), None);
-}
-
-#[wasm_bindgen_test]
-fn filter_values_round_trip_through_the_url() {
-    use jishi::components::filter_chips::{decode, query_string};
-
-    let query = query_string(&[("town", Some("新市镇")), ("kind", None)]);
-    assert_eq!(query, "?town=%E6%96%B0%E5%B8%82%E9%95%87");
-    assert_eq!(decode("%E6%96%B0%E5%B8%82%E9%95%87"), "新市镇");
-    assert_eq!(decode("新市镇"), "新市镇", "an already decoded value stays");
-    assert_eq!(decode("a+b%2"), "a b%2", "a broken escape is kept as typed");
-    assert_eq!(query_string(&[("town", None)]), "");
 }

@@ -42,7 +42,7 @@ fn MyMarkets() -> impl IntoView {
     let i18n = use_i18n();
     let prefs = use_prefs();
     let session = use_session();
-    let markets = LocalResource::new(|| api::markets_between(None, None));
+    let markets = LocalResource::new(|| api::schedule(None));
     let list = move || {
         Suspend::new(async move {
             let user = session.user.get_untracked();

@@ -221,7 +221,7 @@ fn OrganisersOnly(#[prop(optional)] anyone: bool, children: ChildrenFn) -> impl 
     move || match state.get() {
         (false, _) => {
             let here = location.pathname.get_untracked();
-            let login = format!("{}?next={}", paths::ME, crate::url::encode(&here, "/"));
+            let login = format!("{}?next={}", paths::ME, jishi_core::url::encode(&here, "/"));
             view! {
                 <section class="card">
                     <p>{t!(i18n, organise_login)}</p>

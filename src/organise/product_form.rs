@@ -15,13 +15,9 @@ use super::{
     problems::{api_error_text, problem_text},
     Back, FormPage,
 };
-use crate::{
-    api,
-    app::paths,
-    components::product_card::{ProductCard, Thumb},
-    i18n::*,
-    session::use_session,
-};
+use jishi_views::product_card::{ProductCard, Thumb};
+
+use crate::{api, app::paths, i18n::*, session::use_session};
 
 /// The products the user keeps, each a link to its form.
 #[component]

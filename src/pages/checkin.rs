@@ -164,7 +164,7 @@ fn Welcome(welcome: VisitorWelcome) -> impl IntoView {
     let goods = LocalResource::new({
         let market_id = market_id.clone();
         move || {
-            let query = format!("market={}", crate::url::encode(&market_id, ""));
+            let query = format!("?market={}", jishi_core::url::encode(&market_id, ""));
             async move { api::products(&query).await.unwrap_or_default() }
         }
     });

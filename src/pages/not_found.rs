@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use crate::{
     app::{paths, use_page_title},
-    components::{empty_state::EmptyState, icons::SignpostIcon},
     i18n::*,
 };
+use jishi_views::{empty_state::EmptyState, icons::SignpostIcon};
 
 /// The fallback page.
 #[component]

@@ -33,12 +33,15 @@ pub fn run_all() -> anyhow::Result<()> {
             ]))
         },
     );
+    // The views again, as the app builds them (csr); the step above lints them as the server does.
     report.step("Lints of the app for wasm32 (clippy -D warnings)", || {
         sh::run(sh::cmd("cargo").args([
             "clippy",
             "--locked",
             "--package",
             "jishi",
+            "--package",
+            "jishi-views",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",

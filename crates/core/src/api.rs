@@ -177,3 +177,55 @@ mod tests {
         assert_eq!(json, r#"{"items":[1,2]}"#);
     }
 }
+
+/// The paths (under [`API_PREFIX`]) of the public reads, written once for the app that calls them
+/// and for the server that answers them ahead, in a page ([`crate::preload`]).
+pub mod path {
+    use time::Date;
+
+    use crate::{monthly::YearMonth, url::encode};
+
+    /// `/markets?from=&to=`: markets between two China dates (from today when `from` is `None`,
+    /// without end when `to` is).
+    pub fn markets(from: Option<Date>, to: Option<Date>) -> String {
+        let params: Vec<String> = [("from", from), ("to", to)]
+            .into_iter()
+            .filter_map(|(key, day)| day.map(|day| format!("{key}={day}")))
+            .collect();
+        match params.is_empty() {
+            true => "/markets".to_owned(),
+            false => format!("/markets?{}", params.join("&")),
+        }
+    }
+
+    /// The markets of the schedule: from today on, or those of one month.
+    pub fn schedule(month: Option<YearMonth>) -> String {
+        match month {
+            None => markets(None, None),
+            Some(month) => markets(
+                Some(month.first_day()),
+                month.next().first_day().previous_day(),
+            ),
+        }
+    }
+
+    /// `/markets/{id}`.
+    pub fn market(id: &str) -> String {
+        format!("/markets/{}", encode(id, ""))
+    }
+
+    /// `/products?…`, with the query string as written (`?q=…`, or empty for all).
+    pub fn products(query: &str) -> String {
+        format!("/products{query}")
+    }
+
+    /// `/products/{id}`.
+    pub fn product(id: &str) -> String {
+        format!("/products/{}", encode(id, ""))
+    }
+
+    /// `/workshops/{id}`.
+    pub fn workshop(id: &str) -> String {
+        format!("/workshops/{}", encode(id, ""))
+    }
+}

@@ -16,8 +16,11 @@ mod openapi;
 pub mod organise;
 pub mod phone;
 pub mod plate;
+pub mod prefs;
+pub mod preload;
 pub mod product;
 pub mod token;
+pub mod url;
 pub mod when;
 
 pub use error_code::ErrorCode;

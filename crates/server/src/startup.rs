@@ -18,12 +18,12 @@ use tower_http::{
 use crate::{
     cli::ServeArgs,
     clock::Clock,
-    csp, error, openapi,
+    csp, error, openapi, pages,
     proxy::Proxies,
     routes, seed,
     serve::{self, ConnectionLimits},
     services::{challenges::Challenges, tickets::Signer, visitor_ledger::VisitorLedger},
-    share_page, sms, static_files, store,
+    sms, static_files, store,
 };
 
 /// What every handler can reach.
@@ -168,9 +168,8 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     Router::new()
         // `nest` leaves `/api/` itself to the app's fallback; it is an API path like any other.
         .route_service("/api/", api.clone().with_state(state.clone()))
+        .merge(pages::router(api.clone().with_state(state.clone())))
         .nest("/api", api)
-        .route("/", axum::routing::get(share_page::home_page))
-        .route("/m/{id}", axum::routing::get(share_page::market_page))
         .merge(routes::media())
         .merge(static_files::router(dist.to_path_buf()))
         .with_state(state)

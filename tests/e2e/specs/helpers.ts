@@ -28,10 +28,11 @@ export function watchErrors(page: Page) {
   };
 }
 
-/** Opens a path and waits until the wasm app has replaced the boot skeleton. */
+/** Opens a path and waits until the wasm app has taken the page over (from the boot skeleton, or
+ *  from the page the server drew). */
 export async function openApp(page: Page, pathname: string) {
   await page.goto(pathname);
-  await expect(page.locator('#boot-skeleton')).toHaveCount(0);
+  await expect(page.locator('html[data-app=running]')).toHaveCount(1);
 }
 
 const serverBin =

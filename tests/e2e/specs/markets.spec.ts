@@ -84,19 +84,6 @@ test('filters by town and kind live in the URL and survive a reload', async ({ p
   expect(await cards.count()).toBeGreaterThan(5);
 });
 
-test.describe('before the app has loaded', () => {
-  test.use({ javaScriptEnabled: false });
-
-  test('the schedule is already readable in the page the server sends', async ({ page }) => {
-    await page.goto('/');
-
-    await expect(page.locator('.prerender section.day').first()).toBeVisible();
-    await expect(page.locator('.prerender article.market').first()).toContainText(/空余摊位 \d+ \/ \d+/);
-    await expect(page.locator('#boot-skeleton')).toBeHidden();
-    await screenshot(page, 'markets-first-paint');
-  });
-});
-
 test('the month calendar marks market days, shows a day, and keeps the filters', async ({ page }) => {
   const errors = watchErrors(page);
   await openApp(page, '/');

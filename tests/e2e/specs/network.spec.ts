@@ -32,13 +32,17 @@ test('a server error body is shown in the chosen language', async ({ page }) => 
   await expect(page.getByRole('alert')).toContainText('服务暂时不可用');
 });
 
-test('a browser without WebAssembly reference types gets a plain message', async ({ page }) => {
+test('a browser without WebAssembly reads the schedule, and elsewhere gets a plain message', async ({ page }) => {
   await page.addInitScript(() => {
     // What an old WeChat WebView looks like to the page: no WebAssembly at all.
     delete (window as { WebAssembly?: unknown }).WebAssembly;
   });
 
+  // The pages a shared link opens are complete without the app.
   await page.goto('/');
+  await expect(page.locator('article.market').first()).toContainText('空余摊位');
+
+  await page.goto('/me');
 
   await expect(page.getByText('您的浏览器版本太旧')).toBeVisible();
   await expect(page.locator('#boot-skeleton')).toBeHidden();
@@ -48,7 +52,7 @@ test('a browser without WebAssembly reference types gets a plain message', async
 test('a wasm download that fails offers to reload', async ({ page }) => {
   await page.route('**/*_bg.wasm', (route) => route.abort('connectionreset'));
 
-  await page.goto('/');
+  await page.goto('/me');
 
   await expect(page.getByText('集市通没有加载成功')).toBeVisible();
   await expect(page.getByRole('button', { name: '重新加载 Reload' })).toBeVisible();

@@ -11,6 +11,7 @@ mod helpers;
 mod markets;
 mod me;
 mod organise;
+mod pages;
 mod products;
 mod race;
 mod sms;

@@ -1,14 +1,15 @@
-//! The app's files: the SPA fallback, cache headers and compression.
+//! The app's files: the SPA fallback, cache headers and compression (the pages the server draws
+//! itself are `pages.rs`'s).
 
 use crate::helpers::{
     spawn_app, unbrotli, ungzip, GATE_HTML, HASHED_JS, INDEX_HTML, JS_BODY, ORGANISE_HTML,
 };
 
 #[tokio::test]
-async fn the_root_serves_index_html_revalidated_every_time() {
+async fn app_pages_serve_index_html_revalidated_every_time() {
     let app = spawn_app().await;
 
-    let response = app.get("/").await;
+    let response = app.get("/me").await;
 
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "no-cache");
@@ -23,7 +24,7 @@ async fn the_root_serves_index_html_revalidated_every_time() {
 async fn deep_links_to_app_routes_survive_a_reload() {
     let app = spawn_app().await;
 
-    for path in ["/me", "/products", "/m/42", "/m/42/stalls", "/index.html"] {
+    for path in ["/me", "/me/bookings", "/m/42/stalls", "/index.html"] {
         let response = app.get(path).await;
 
         assert_eq!(response.status(), 200, "{path}");
@@ -210,80 +211,6 @@ async fn every_answer_forbids_content_sniffing() {
             "{path}"
         );
     }
-}
-
-#[tokio::test]
-async fn a_shared_market_link_carries_its_title_and_description_in_the_html() {
-    let app = spawn_app().await;
-
-    let response = app.get("/m/m-xiaotong-loquat").await;
-
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["cache-control"], "no-cache");
-    let html = response.text().await.unwrap();
-    assert!(html.contains("<title>枇杷文化节共富集市 · "), "{html}");
-    assert!(
-        html.contains("<meta property=\"og:title\" content=\"枇杷文化节共富集市 · "),
-        "{html}"
-    );
-    assert!(html.contains("牵头单位：小桐村"), "{html}");
-    assert!(
-        html.contains("skeleton skeleton"),
-        "the app itself is still there"
-    );
-    assert_eq!(html.matches("<title>").count(), 1);
-}
-
-#[tokio::test]
-async fn a_cancelled_market_says_so_in_its_preview() {
-    let app = spawn_app().await;
-
-    let html = app.get("/m/m-jinliang-trunk-b").await.text().await.unwrap();
-
-    assert!(
-        html.contains("og:description\" content=\"已取消："),
-        "{html}"
-    );
-}
-
-#[tokio::test]
-async fn an_unknown_market_link_still_opens_the_app() {
-    let app = spawn_app().await;
-
-    let response = app.get("/m/m-nowhere").await;
-
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.text().await.unwrap(), INDEX_HTML);
-}
-
-#[tokio::test]
-async fn the_first_paint_already_shows_the_coming_markets() {
-    let app = spawn_app().await;
-
-    let html = app.get("/").await.text().await.unwrap();
-
-    let schedule_at = html
-        .find("<div class=\"page prerender\">")
-        .expect("the schedule is in the page");
-    assert!(
-        schedule_at > html.find("</header>").unwrap(),
-        "after the top bar"
-    );
-    assert!(
-        schedule_at < html.find("class=\"skeleton\"").unwrap(),
-        "before the skeleton it hides"
-    );
-    assert!(
-        html.contains("<h2 class=\"day-label\">12月5日 周六</h2>"),
-        "{html}"
-    );
-    assert!(
-        html.contains("<a href=\"/m/m-luqiao-202612\">小桐村助富集市 · 特色农产品展销</a>"),
-        "{html}"
-    );
-    assert!(html.contains("空余摊位 <strong>26 / 26</strong>"), "{html}");
-    assert!(html.contains("已取消：本期场地路面施工"), "{html}");
-    assert_eq!(html.matches("<article").count(), 8);
 }
 
 #[tokio::test]

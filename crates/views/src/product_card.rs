@@ -4,7 +4,7 @@
 use jishi_core::product::{Photo, ProductSummary};
 use leptos::prelude::*;
 
-use crate::{app::paths, clock, i18n::*};
+use crate::{i18n::*, paths, today::use_today};
 
 /// The card, a link to the product's page.
 #[component]
@@ -13,7 +13,7 @@ pub fn ProductCard(product: ProductSummary) -> impl IntoView {
     let category = product.category;
     let in_season = product
         .season_months
-        .contains(u8::from(clock::today().month()));
+        .contains(u8::from(use_today().month()));
     let first_letter = product
         .name
         .chars()

@@ -4,21 +4,11 @@
 use jishi_core::product::Workshop;
 use leptos::prelude::*;
 
-use super::detail_page;
-use crate::{api, components::product_card::ProductCard, i18n::*};
+use crate::{i18n::*, product_card::ProductCard};
 
-/// The workshop page.
+/// Everything about one workshop.
 #[component]
-pub fn WorkshopPage() -> impl IntoView {
-    detail_page(
-        |id| async move { api::workshop(&id).await },
-        |workshop: &Workshop| workshop.name.clone(),
-        |workshop| view! { <WorkshopDetails workshop/> }.into_any(),
-    )
-}
-
-#[component]
-fn WorkshopDetails(workshop: Workshop) -> impl IntoView {
+pub fn WorkshopDetails(workshop: Workshop) -> impl IntoView {
     let i18n = use_i18n();
     let employs = workshop.employs;
     let tel = format!("tel:{}", workshop.contact.phone.replace([' ', '-'], ""));

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use time::{Date, Duration};
 
 use super::query::ScheduleQuery;
-use crate::{clock, components::market_card::MarketCard, i18n::*, prefs::use_prefs};
+use crate::{i18n::*, market_card::MarketCard, today::use_today};
 
 /// `month` as a calendar of `markets` (already filtered, all within the month).
 #[component]
@@ -20,8 +20,8 @@ pub fn MonthCalendar(
     markets: Vec<Market>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let prefs = use_prefs();
-    let today = clock::today();
+    let lang = use_lang();
+    let today = use_today();
     let market_days: Vec<Date> = markets
         .iter()
         .map(|m| when::china_date(m.starts_at))
@@ -61,7 +61,7 @@ pub fn MonthCalendar(
                 class:off=all_off
                 href=link(month, Some(date))
                 aria-current=(picked == Some(date)).then_some("date")
-                aria-label=move || when::day_label(starts, prefs.lang.get())
+                aria-label=move || when::day_label(starts, lang.get())
             >
                 {date.day()}
                 <span class="dot" aria-hidden="true"></span>
@@ -81,7 +81,7 @@ pub fn MonthCalendar(
             let starts = of_day[0].starts_at;
             view! {
                 <section class="day">
-                    <h2 class="day-label">{move || when::day_label(starts, prefs.lang.get())}</h2>
+                    <h2 class="day-label">{move || when::day_label(starts, lang.get())}</h2>
                     {of_day.into_iter().map(|market| view! { <MarketCard market/> }).collect_view()}
                 </section>
             }
@@ -99,12 +99,12 @@ pub fn MonthCalendar(
         <section class="calendar" aria-labelledby="cal-month">
             <header class="cal-head">
                 <a class="cal-nav" href=previous aria-label=move || t_string!(i18n, month_previous)>"‹"</a>
-                <h2 id="cal-month">{move || when::month_label(month, prefs.lang.get())}</h2>
+                <h2 id="cal-month">{move || when::month_label(month, lang.get())}</h2>
                 <a class="cal-nav" href=next aria-label=move || t_string!(i18n, month_next)>"›"</a>
             </header>
             <div class="cal-grid">
                 {WEEK
-                    .map(|day| view! { <span class="cal-weekday">{move || when::weekday_short(day, prefs.lang.get())}</span> })
+                    .map(|day| view! { <span class="cal-weekday">{move || when::weekday_short(day, lang.get())}</span> })
                     .collect_view()}
                 {cells}
             </div>

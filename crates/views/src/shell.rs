@@ -1,13 +1,13 @@
-//! The bottom tab bar: 集市, 好物, 我的. Thumb-reachable, always visible, the current tab marked with
-//! `aria-current` (colour and weight, not colour alone).
+//! The frame of every villagers' page: the top bar, and the bottom tab bar (集市, 好物, 我的),
+//! thumb-reachable, always visible, the current tab marked with `aria-current` (colour and weight,
+//! not colour alone).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::{
-    app::paths,
-    components::icons::{BasketIcon, PersonIcon, StallIcon},
     i18n::*,
+    icons::{BasketIcon, PersonIcon, StallIcon},
+    paths,
 };
 
 /// The three top-level sections.
@@ -34,12 +34,31 @@ impl Tab {
     }
 }
 
+/// The top bar, the page (`children`), and the tab bar with `tab` marked.
+#[component]
+pub fn Shell(
+    /// The section shown now.
+    #[prop(into)]
+    tab: Signal<Option<Tab>>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="shell">
+            <header class="topbar">
+                <strong class="brand">{t!(i18n, app_name)}</strong>
+                <span class="sub">{t!(i18n, tagline)}</span>
+            </header>
+            {children()}
+            <TabBar current=tab/>
+        </div>
+    }
+}
+
 /// The bar itself.
 #[component]
-pub fn TabBar() -> impl IntoView {
+fn TabBar(current: Signal<Option<Tab>>) -> impl IntoView {
     let i18n = use_i18n();
-    let location = use_location();
-    let current = Memo::new(move |_| Tab::for_path(&location.pathname.get()));
     let aria = move |tab: Tab| move || (current.get() == Some(tab)).then_some("page");
     view! {
         <nav class="tabbar" aria-label=move || t_string!(i18n, tabs_label)>

@@ -2,11 +2,15 @@
 //! survives a reload: `?town=…&kind=…` filter, `month=2026-12` shows that month's calendar, and
 //! `day=2026-12-05` picks a day in it.
 
-use jishi_core::{market::MarketKind, monthly::YearMonth, when};
-use leptos_router::params::ParamsMap;
+use jishi_core::{
+    market::MarketKind,
+    monthly::YearMonth,
+    url::{decode, query_string},
+    when,
+};
 use time::Date;
 
-use crate::{app::paths, components::filter_chips::decode};
+use crate::paths;
 
 /// The 集市 tab's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,9 +26,9 @@ pub struct ScheduleQuery {
 }
 
 impl ScheduleQuery {
-    /// Reads the query string; what does not parse is left out.
-    pub fn read(query: &ParamsMap) -> Self {
-        let text = |key: &str| query.get(key).map(|v| decode(&v)).filter(|v| !v.is_empty());
+    /// Reads the query string, given as its value for a key; what does not parse is left out.
+    pub fn read(query: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |key: &str| query(key).map(|v| decode(&v)).filter(|v| !v.is_empty());
         Self {
             town: text("town"),
             kind: text("kind").and_then(|k| MarketKind::parse(&k)),
@@ -40,7 +44,7 @@ impl ScheduleQuery {
         format!(
             "{}{}",
             paths::MARKETS,
-            crate::components::filter_chips::query_string(&[
+            query_string(&[
                 ("town", self.town.as_deref()),
                 ("kind", self.kind.map(MarketKind::as_str)),
                 ("month", month.as_deref()),

@@ -6,7 +6,7 @@ use jishi_core::{
 };
 use leptos::prelude::*;
 
-use crate::{app::paths, i18n::*};
+use crate::{i18n::*, paths};
 
 /// The card of one market (its day is the heading above it).
 #[component]

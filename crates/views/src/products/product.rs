@@ -8,25 +8,14 @@ use jishi_core::{
 };
 use leptos::prelude::*;
 
-use super::detail_page;
-use crate::{api, app::paths, clock, i18n::*, prefs::use_prefs};
-
-/// The product page.
+use crate::{i18n::*, paths, today::use_today};
+/// Everything about one product.
 #[component]
-pub fn ProductPage() -> impl IntoView {
-    detail_page(
-        |id| async move { api::product(&id).await },
-        |product: &Product| product.name.clone(),
-        |product| view! { <ProductDetails product/> }.into_any(),
-    )
-}
-
-#[component]
-fn ProductDetails(product: Product) -> impl IntoView {
+pub fn ProductDetails(product: Product) -> impl IntoView {
     let i18n = use_i18n();
-    let prefs = use_prefs();
+    let lang = use_lang();
     let season = product.season_months;
-    let in_season_now = season.contains(u8::from(clock::today().month()));
+    let in_season_now = season.contains(u8::from(use_today().month()));
     let category = product.category;
     let photos = product
         .photos
@@ -59,7 +48,7 @@ fn ProductDetails(product: Product) -> impl IntoView {
             </p>
             <dl class="facts">
                 <dt>{t!(i18n, season_label)}</dt>
-                <dd>{move || when::season_label(season, prefs.lang.get())}</dd>
+                <dd>{move || when::season_label(season, lang.get())}</dd>
                 <dt>{t!(i18n, price_label)}</dt>
                 <dd>{product.price_text}</dd>
                 {product.workshop.map(|workshop| view! {
@@ -80,13 +69,13 @@ fn ProductDetails(product: Product) -> impl IntoView {
 #[component]
 fn MarketLine(market: MarketRef) -> impl IntoView {
     let i18n = use_i18n();
-    let prefs = use_prefs();
+    let lang = use_lang();
     let (start, end) = (market.starts_at, market.ends_at);
     let off = market.status != MarketStatus::Scheduled;
     view! {
         <a class="row-link" class:cancelled=off href=paths::market(&market.id)>
             <span class="muted">
-                {move || when::day_label(start, prefs.lang.get())} " " {when::time_range(start, end)}
+                {move || when::day_label(start, lang.get())} " " {when::time_range(start, end)}
                 {off.then(|| view! { " · " {move || t_string!(i18n, status_cancelled)} })}
             </span>
             <strong>{market.title}</strong>

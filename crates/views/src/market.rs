@@ -1,0 +1,160 @@
+//! `/m/{id}`: one market, as opened from a link in a WeChat group. When and where (with a map link),
+//! who hosts it and whom to call, free stalls, what it is for, and two actions: add it to the
+//! phone's calendar, and share it. Every link works before the app runs; the share text is there to
+//! long-press too, for a phone without scripts or whose WeChat refuses the clipboard.
+
+use jishi_core::{
+    market::{Market, MarketStatus, Venue},
+    url, when, Lang,
+};
+use leptos::prelude::*;
+
+use crate::{empty_state::EmptyState, i18n::*, icons::SignpostIcon, paths};
+
+/// The page's frame: the way back to the schedule, then `children` (the [`MarketDetails`], or what
+/// stands in for them).
+#[component]
+pub fn MarketFrame(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="page">
+            <a class="back" href=paths::MARKETS>{t!(i18n, back_to_markets)}</a>
+            {children()}
+        </div>
+    }
+}
+
+/// Everything about one market.
+#[component]
+pub fn MarketDetails(
+    market: Market,
+    /// `https://host` the page was opened on, for the link in the share text.
+    origin: String,
+    /// Copies the share text (the app's; the server's page has none, its text is long-pressed).
+    #[prop(optional)]
+    on_copy: Option<Callback<String>>,
+    /// Whether the last copy worked.
+    #[prop(into, default = Signal::stored(None))]
+    copied: Signal<Option<bool>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let (start, end) = (market.starts_at, market.ends_at);
+    let day = move || {
+        format!(
+            "{} {}",
+            when::day_label(start, lang.get()),
+            when::time_range(start, end)
+        )
+    };
+    let status = market.status;
+    let status_note = (status != MarketStatus::Scheduled).then(|| {
+        let reason = market.status_reason.clone().unwrap_or_default();
+        let word = move || match status {
+            MarketStatus::Postponed => t_string!(i18n, status_postponed),
+            _ => t_string!(i18n, status_cancelled),
+        };
+        view! { <p class="status-note" role="note">{word} "：" {reason}</p> }
+    });
+    let share = share_text(&market, &origin);
+    let share_for_copy = share.clone();
+    let copy = move |_| {
+        if let Some(on_copy) = on_copy {
+            on_copy.run(share_for_copy.clone());
+        }
+    };
+    let (free, total) = (market.stalls.free, market.stalls.total);
+    view! {
+        <h1>{market.title.clone()}</h1>
+        {status_note}
+        <section class="card">
+            <dl class="facts">
+                <dt>{t!(i18n, when_label)}</dt>
+                <dd>{day}</dd>
+                <dt>{t!(i18n, where_label)}</dt>
+                <dd>
+                    {market.venue.name.clone()}
+                    <br/>
+                    <span class="muted">{format!("{} · {} · {}", market.venue.town, market.venue.village, market.venue.address)}</span>
+                    <br/>
+                    <a href=map_link(&market.venue) target="_blank" rel="noopener">{t!(i18n, open_map)}</a>
+                </dd>
+                <dt>{t!(i18n, host_label)}</dt>
+                <dd>{market.host_unit.name.clone()}</dd>
+                <dt>{t!(i18n, contact_label)}</dt>
+                <dd>
+                    {market.contact.name.clone()} " "
+                    <a href=format!("tel:{}", market.contact.phone.replace([' ', '-'], ""))>{market.contact.phone.clone()}</a>
+                </dd>
+                <dt>{t!(i18n, stalls_label)}</dt>
+                <dd>{t!(i18n, stalls_of, free = move || free, total = move || total)}</dd>
+                <dt>{t!(i18n, goods_label)}</dt>
+                <dd>{market.goods.clone()}</dd>
+            </dl>
+        </section>
+        {(status == MarketStatus::Scheduled && market.stalls.total > 0).then(|| view! {
+            // The stall map and booking are the second app's: a full load, after login.
+            <a class="button primary" rel="external" href=paths::book_stall(&market.id)>{t!(i18n, book_stall)}</a>
+        })}
+        <div class="actions">
+            <a class="button" href=paths::market_calendar(&market.id) download>{t!(i18n, add_to_calendar)}</a>
+            <button type="button" class="button primary" on:click=copy>{t!(i18n, copy_share)}</button>
+        </div>
+        {move || match copied.get() {
+            Some(true) => Some(view! { <p class="muted" role="status">{t!(i18n, copied)}</p> }.into_any()),
+            // WeChat's browser may refuse the clipboard: the text below opens to long-press.
+            Some(false) => Some(view! { <p class="muted" role="status">{t!(i18n, copy_failed)}</p> }.into_any()),
+            None => None,
+        }}
+        <details class="share" open=move || copied.get() == Some(false)>
+            <summary>{t!(i18n, share_text)}</summary>
+            <p class="card share-text">{share}</p>
+        </details>
+    }
+}
+
+/// The page of an id no market has.
+#[component]
+pub fn MarketMissing() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <EmptyState
+            title=Signal::derive(move || t_string!(i18n, not_found_title).to_string())
+            body=Signal::derive(move || t_string!(i18n, market_not_found).to_string())
+        >
+            <SignpostIcon/>
+        </EmptyState>
+    }
+}
+
+/// The text a villager pastes into a WeChat group (in Chinese: that is what the group reads).
+pub fn share_text(market: &Market, origin: &str) -> String {
+    format!(
+        "【集市通】{}\n时间：{} {}\n地点：{}{} {}\n牵头单位：{}\n空余摊位：{}/{}\n{origin}{}",
+        market.title,
+        when::day_label(market.starts_at, Lang::ZhCn),
+        when::time_range(market.starts_at, market.ends_at),
+        market.venue.town,
+        market.venue.village,
+        market.venue.name,
+        market.host_unit.name,
+        market.stalls.free,
+        market.stalls.total,
+        paths::market(&market.id),
+    )
+}
+
+/// Amap's URI opens the map app when installed and its web map otherwise: a marker at the venue's
+/// GCJ-02 point, or a search for its address when an organiser typed in a place without one.
+fn map_link(venue: &Venue) -> String {
+    match venue.point() {
+        Some((lat, lng)) => format!(
+            "https://uri.amap.com/marker?position={lng},{lat}&name={}&coordinate=gaode&callnative=1",
+            url::encode(&venue.name, "")
+        ),
+        None => format!(
+            "https://uri.amap.com/search?keyword={}&callnative=1",
+            url::encode(&venue.address, "")
+        ),
+    }
+}

@@ -1,0 +1,73 @@
+//! 集市: the coming markets (the first screen a villager sees from a shared link) or one month, as
+//! drawn by `jishi_views::markets`. This page loads them, saves the list for weak networks, and
+//! falls back to the saved copy when the network fails.
+
+use jishi_core::{market::Market, monthly::YearMonth, when};
+use jishi_views::markets::{page_name, Schedule, ScheduleFailed, ScheduleFrame, ScheduleQuery};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::{self, ApiError},
+    app::{use_page_title, Loading},
+    saved_schedule::{self, SavedSchedule},
+};
+
+/// The schedule from today on, or a month's calendar.
+#[component]
+pub fn MarketsPage() -> impl IntoView {
+    use_page_title(page_name);
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| ScheduleQuery::read(|key| query_map.read().get(key)));
+    let month = Memo::new(move |_| query.get().month);
+    let markets = LocalResource::new(move || load_schedule(month.get()));
+    let schedule = move || {
+        // Read the query before awaiting, so a change of filter or day re-renders the list.
+        let query = query.get();
+        Suspend::new(async move {
+            match markets.await {
+                Ok(Fetched::Live(markets)) => view! { <Schedule query markets/> }.into_any(),
+                Ok(Fetched::Saved(saved)) => {
+                    view! { <Schedule query markets=saved.markets saved_at=saved.saved_at/> }
+                        .into_any()
+                }
+                Err(_) => view! { <ScheduleFailed/> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <ScheduleFrame query>
+            <Suspense fallback=Loading>{schedule}</Suspense>
+        </ScheduleFrame>
+    }
+}
+
+/// The schedule, and whether it is live or what the phone saved last time.
+#[derive(Debug, Clone)]
+enum Fetched {
+    Live(Vec<Market>),
+    Saved(SavedSchedule),
+}
+
+/// Fetches the coming markets (and saves them), or one month's; without a network, falls back to
+/// the saved schedule (for a month: the part of it in that month).
+async fn load_schedule(month: Option<YearMonth>) -> Result<Fetched, ApiError> {
+    match api::schedule(month).await {
+        Ok(list) => {
+            if month.is_none() {
+                saved_schedule::save(&list);
+            }
+            Ok(Fetched::Live(list))
+        }
+        Err(ApiError::Unreachable) => {
+            let mut saved = saved_schedule::load().ok_or(ApiError::Unreachable)?;
+            if let Some(month) = month {
+                saved
+                    .markets
+                    .retain(|m| YearMonth::of(when::china_date(m.starts_at)) == month);
+            }
+            Ok(Fetched::Saved(saved))
+        }
+        Err(error) => Err(error),
+    }
+}

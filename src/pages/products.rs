@@ -1,0 +1,139 @@
+//! 好物: products and workshops, drawn by `jishi_views::products`. These pages load them, name the
+//! browser tab, and make the search answer as the user types (after a pause, not per key).
+
+use std::time::Duration;
+
+use jishi_core::{
+    product::{Product, Workshop},
+    ErrorCode,
+};
+use jishi_views::products::{
+    page_name, DetailFrame, DetailMissing, ProductDetails, ProductList, ProductsFailed,
+    ProductsFrame, ProductsQuery, WorkshopDetails,
+};
+use leptos::{leptos_dom::helpers::TimeoutHandle, prelude::*};
+use leptos_router::{
+    hooks::{use_navigate, use_params_map, use_query_map},
+    NavigateOptions,
+};
+
+use crate::{
+    api,
+    app::{use_page_title, Loading},
+};
+
+/// How long typing must pause before searching.
+const PAUSE: Duration = Duration::from_millis(350);
+
+/// Local products.
+#[component]
+pub fn ProductsPage() -> impl IntoView {
+    use_page_title(page_name);
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| ProductsQuery::read(|key| query_map.read().get(key)));
+    let products = LocalResource::new(move || {
+        let for_api = query.get().api_query();
+        async move { api::products(&for_api).await }
+    });
+    let list = move || {
+        Suspend::new(async move {
+            match products.await {
+                Ok(products) => view! { <ProductList products/> }.into_any(),
+                Err(_) => view! { <ProductsFailed/> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <ProductsFrame query on_type=search_as_typed(query)>
+            <Transition fallback=Loading>{list}</Transition>
+        </ProductsFrame>
+    }
+}
+
+/// Puts what was typed into the URL once typing pauses (replacing the history entry, so the back
+/// button leaves the tab rather than undoing letters); the list follows the URL.
+fn search_as_typed(query: Memo<ProductsQuery>) -> Callback<String> {
+    let navigate = use_navigate();
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    Callback::new(move |q: String| {
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let navigate = navigate.clone();
+        let target = ProductsQuery {
+            q,
+            ..query.get_untracked()
+        }
+        .href();
+        let handle = set_timeout_with_handle(
+            move || {
+                let options = NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..NavigateOptions::default()
+                };
+                navigate(&target, options)
+            },
+            PAUSE,
+        )
+        .ok();
+        pending.set_value(handle);
+    })
+}
+
+/// `/p/{id}`: one product.
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    detail_page(
+        |id| async move { api::product(&id).await },
+        |product: &Product| product.name.clone(),
+        |product| view! { <ProductDetails product/> }.into_any(),
+    )
+}
+
+/// `/w/{id}`: one workshop.
+#[component]
+pub fn WorkshopPage() -> impl IntoView {
+    detail_page(
+        |id| async move { api::workshop(&id).await },
+        |workshop: &Workshop| workshop.name.clone(),
+        |workshop| view! { <WorkshopDetails workshop/> }.into_any(),
+    )
+}
+
+/// A page of 好物 that shows one thing by the `id` in its path: `render` of what `load` answers
+/// (its `name` becomes the tab's title), or why there is none.
+fn detail_page<T, F>(
+    load: impl Fn(String) -> F + 'static,
+    name: fn(&T) -> String,
+    render: fn(T) -> AnyView,
+) -> AnyView
+where
+    T: Clone + 'static,
+    F: std::future::Future<Output = Result<T, api::ApiError>> + 'static,
+{
+    let params = use_params_map();
+    let item = LocalResource::new(move || load(params.read().get("id").unwrap_or_default()));
+    let title = RwSignal::new(String::new());
+    use_page_title(move || title.get());
+    let content = move || {
+        Suspend::new(async move {
+            match item.await {
+                Ok(item) => {
+                    title.set(name(&item));
+                    render(item)
+                }
+                Err(error) if error.code() == Some(ErrorCode::NotFound) => {
+                    view! { <DetailMissing/> }.into_any()
+                }
+                Err(_) => view! { <ProductsFailed/> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <DetailFrame>
+            <Suspense fallback=Loading>{content}</Suspense>
+        </DetailFrame>
+    }
+    .into_any()
+}
