@@ -24,28 +24,32 @@ use wasm_bindgen::JsCast;
 /// Mounts the villagers' app in `#app`, in place of the boot skeleton or of the page the server drew
 /// (which the app's first render draws again, identically, from the answers the page carries).
 pub fn mount() {
-    leptos::mount::mount_to(app_root(), app::App).forget();
-    mark_running();
+    start(app::App);
 }
 
 /// Mounts the organisers' app (`organise.html`) in `#app`.
 pub fn mount_organiser() {
-    leptos::mount::mount_to(app_root(), organise::OrganiseApp).forget();
-    mark_running();
+    start(organise::OrganiseApp);
 }
 
 /// Mounts the gate's scanner (the third app, `gate.html`).
 pub fn mount_gate() {
-    leptos::mount::mount_to(app_root(), organise::GateApp).forget();
-    mark_running();
+    start(organise::GateApp);
 }
 
-/// `<html data-app="running">`: the app has taken the page over (what tests wait for; a page the
-/// server drew looks the same before and after).
-fn mark_running() {
-    if let Some(html) = document().document_element() {
-        let _ = html.set_attribute("data-app", "running");
-    }
+/// Mounts `app` in a task of its own, after the one that instantiated the wasm: two shorter tasks
+/// block a slow phone's main thread less than one long one. Then marks `<html data-app="running">`:
+/// the app has taken the page over (what tests wait for; a page the server drew looks the same).
+fn start<V: IntoView + 'static>(app: fn() -> V) {
+    set_timeout(
+        move || {
+            leptos::mount::mount_to(app_root(), app).forget();
+            if let Some(html) = document().document_element() {
+                let _ = html.set_attribute("data-app", "running");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// `#app`, emptied of the boot skeleton or the server's drawing.
