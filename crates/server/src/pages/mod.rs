@@ -333,32 +333,12 @@ async fn product(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let page = Page::of(&state, &headers);
-    let answer = api.read(path::product(&id), page.prefs.lang).await;
-    let loaded = answer.parse::<Product>();
-    let drawn = page.draw(Tab::Products, move || {
-        let (name, card, content) = match loaded {
-            Loaded::Found(product) => {
-                let card = Card {
-                    title: product.name.clone(),
-                    description: product.description.clone(),
-                };
-                let name = product.name.clone();
-                (
-                    name,
-                    Some(card),
-                    view! { <ProductDetails product/> }.into_any(),
-                )
-            }
-            missing_or_failed => (products::page_name(), None, missing(missing_or_failed)),
-        };
-        (
-            tab_title(&name),
-            card,
-            view! { <DetailFrame>{content}</DetailFrame> },
-        )
-    });
-    page.respond(&state, &headers, drawn, answer).await
+    let card = |product: &Product| Card {
+        title: product.name.clone(),
+        description: product.description.clone(),
+    };
+    let render = |product| view! { <ProductDetails product/> }.into_any();
+    detail(&state, &api, &headers, path::product(&id), card, render).await
 }
 
 /// `/w/{id}`: one workshop.
@@ -368,22 +348,32 @@ async fn workshop(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let page = Page::of(&state, &headers);
-    let answer = api.read(path::workshop(&id), page.prefs.lang).await;
-    let loaded = answer.parse::<Workshop>();
+    let card = |workshop: &Workshop| Card {
+        title: workshop.name.clone(),
+        description: workshop.summary.clone(),
+    };
+    let render = |workshop| view! { <WorkshopDetails workshop/> }.into_any();
+    detail(&state, &api, &headers, path::workshop(&id), card, render).await
+}
+
+/// A page of 好物 showing the one thing at `api_path`: `render` of it under the way back, titled
+/// and shared by its `card`; or why there is none.
+async fn detail<T: DeserializeOwned + 'static>(
+    state: &AppState,
+    api: &Api,
+    headers: &HeaderMap,
+    api_path: String,
+    card: fn(&T) -> Card,
+    render: fn(T) -> AnyView,
+) -> Response {
+    let page = Page::of(state, headers);
+    let answer = api.read(api_path, page.prefs.lang).await;
+    let loaded = answer.parse::<T>();
     let drawn = page.draw(Tab::Products, move || {
         let (name, card, content) = match loaded {
-            Loaded::Found(workshop) => {
-                let card = Card {
-                    title: workshop.name.clone(),
-                    description: workshop.summary.clone(),
-                };
-                let name = workshop.name.clone();
-                (
-                    name,
-                    Some(card),
-                    view! { <WorkshopDetails workshop/> }.into_any(),
-                )
+            Loaded::Found(item) => {
+                let card = card(&item);
+                (card.title.clone(), Some(card), render(item))
             }
             missing_or_failed => (products::page_name(), None, missing(missing_or_failed)),
         };
@@ -393,7 +383,7 @@ async fn workshop(
             view! { <DetailFrame>{content}</DetailFrame> },
         )
     });
-    page.respond(&state, &headers, drawn, answer).await
+    page.respond(state, headers, drawn, answer).await
 }
 
 /// A product's or workshop's page when there is none to show.
