@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Router, Routes},
-    hooks::{use_location, use_navigate},
+    hooks::use_location,
     path,
 };
 
@@ -26,7 +26,7 @@ use crate::{
         products::{ProductPage, ProductsPage, WorkshopPage},
     },
     prefs::provide_prefs,
-    session::{provide_session, use_session},
+    session::provide_session,
 };
 
 /// The app's routes (one place for links, routers and the server).
@@ -57,7 +57,6 @@ pub fn AppContext(children: Children) -> impl IntoView {
 /// Top bar, connection banner, the routed page, and the tab bar.
 #[component]
 fn Shell() -> impl IntoView {
-    send_expired_sessions_to_login();
     let location = use_location();
     let tab = Memo::new(move |_| Tab::for_path(&location.pathname.get()));
     view! {
@@ -91,26 +90,6 @@ pub fn ConnectionBanner() -> impl IntoView {
     let health = LocalResource::new(api::health);
     let error = Signal::derive(move || health.get().and_then(Result::err));
     view! { <ServerStatus error on_retry=Callback::new(move |()| health.refetch())/> }
-}
-
-/// When the server refuses the session (expired, logged out elsewhere), go to the login form and,
-/// once logged in again, come back here.
-fn send_expired_sessions_to_login() {
-    let session = use_session();
-    let navigate = use_navigate();
-    let location = use_location();
-    Effect::new(move |_| {
-        if !session.expired.get() {
-            return;
-        }
-        let here = location.pathname.get_untracked();
-        if Tab::for_path(&here) != Some(Tab::Me) {
-            navigate(
-                &format!("{}?next={}", paths::ME, jishi_core::url::encode(&here, "/")),
-                Default::default(),
-            );
-        }
-    });
 }
 
 /// Sets the browser tab's title (what a shared link and the history list show) for this page.

@@ -4,3 +4,4 @@
 pub mod server_status;
 pub mod settings;
 pub mod stall_zones;
+pub mod user_facts;

@@ -40,7 +40,7 @@ use self::{
 use crate::{
     app::{paths, use_page_title, AppContext, ConnectionBanner},
     i18n::*,
-    pages::not_found::NotFound,
+    pages::{account::AccountPage, not_found::NotFound},
     session::use_session,
 };
 
@@ -95,7 +95,9 @@ fn OrganiseShell() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let section = move || {
         let path = location.pathname.get();
-        if path.starts_with("/stall") {
+        if path.starts_with(paths::ACCOUNT) {
+            t_string!(i18n, account_title)
+        } else if path.starts_with("/stall") {
             t_string!(i18n, book_stall)
         } else if path.starts_with(paths::MY_PRODUCTS) {
             t_string!(i18n, my_products)
@@ -112,6 +114,7 @@ fn OrganiseShell() -> impl IntoView {
             <ConnectionBanner/>
             <main>
                 <Routes fallback=NotFound>
+                    <Route path=path!("/account") view=AccountPage/>
                     <Route path=path!("/organise") view=OrganiseHome/>
                     <Route path=path!("/organise/new") view=NewMarketPage/>
                     <Route path=path!("/organise/series") view=SeriesPage/>
@@ -221,11 +224,14 @@ fn OrganisersOnly(#[prop(optional)] anyone: bool, children: ChildrenFn) -> impl 
     move || match state.get() {
         (false, _) => {
             let here = location.pathname.get_untracked();
-            let login = format!("{}?next={}", paths::ME, jishi_core::url::encode(&here, "/"));
+            let login = paths::login(&here);
             view! {
                 <section class="card">
+                    <Show when=move || session.expired.get()>
+                        <p class="notice">{t!(i18n, session_expired)}</p>
+                    </Show>
                     <p>{t!(i18n, organise_login)}</p>
-                    <a class="button primary" rel="external" href=login>{t!(i18n, log_in)}</a>
+                    <a class="button primary" href=login>{t!(i18n, log_in)}</a>
                 </section>
             }
             .into_any()

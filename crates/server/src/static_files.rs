@@ -115,8 +115,6 @@ pub async fn serve_index_with(
     }
 }
 
-/// The routes of the second app (organisers' desk, stallholders' goods and bookings).
-const SECOND_APP: [&str; 2] = ["/organise", "/stall"];
 /// The routes of the third app (the gate's scanner).
 const GATE_APP: &str = "/gate";
 
@@ -137,7 +135,7 @@ async fn app_route_or_missing(uri: Uri, headers: HeaderMap, indexes: Arc<Indexes
     let path = uri.path();
     if looks_like_file(path) {
         (StatusCode::NOT_FOUND, "Not found").into_response()
-    } else if SECOND_APP.iter().any(|p| under(path, p)) {
+    } else if jishi_views::paths::in_second_app(path) {
         serve_index_with(&indexes.organisers, &headers, |html| html).await
     } else if under(path, GATE_APP) {
         serve_index_with(&indexes.gate, &headers, |html| html).await

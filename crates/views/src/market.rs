@@ -147,9 +147,9 @@ pub fn share_text(market: &Market, origin: &str) -> String {
 /// Amap's URI opens the map app when installed and its web map otherwise: a marker at the venue's
 /// GCJ-02 point, or a search for its address when an organiser typed in a place without one.
 fn map_link(venue: &Venue) -> String {
-    match venue.point() {
-        Some((lat, lng)) => format!(
-            "https://uri.amap.com/marker?position={lng},{lat}&name={}&coordinate=gaode&callnative=1",
+    match venue.map_position() {
+        Some(position) => format!(
+            "https://uri.amap.com/marker?position={position}&name={}&coordinate=gaode&callnative=1",
             url::encode(&venue.name, "")
         ),
         None => format!(

@@ -7,8 +7,30 @@ pub const PRODUCTS: &str = "/products";
 /// 我的: the user's own things and settings.
 pub const ME: &str = "/me";
 
-/// The organiser's desk: the organisers' app (`organise.html`), so links to it and from it to
-/// the pages above are `rel="external"`, loading the other app.
+/// Where the second app's routes start: it is another wasm (`organise.html`), so links between
+/// its pages and the villagers' are `rel="external"`, loading the other app. The server serves
+/// `organise.html` under these.
+pub const SECOND_APP: [&str; 3] = [ORGANISE, "/stall", ACCOUNT];
+
+/// Whether `path` is one of the second app's pages.
+pub fn in_second_app(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    SECOND_APP
+        .iter()
+        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+}
+
+/// The account: logging in, then the profile (name, village, logging out). In the second app,
+/// with the people who log in (stallholders and organisers), so that a villager who only reads
+/// the schedule never downloads the forms.
+pub const ACCOUNT: &str = "/account";
+
+/// Log in, then come back to `next` (a path of either app).
+pub fn login(next: &str) -> String {
+    format!("{ACCOUNT}?next={}", jishi_core::url::encode(next, "/"))
+}
+
+/// The organiser's desk (the second app).
 pub const ORGANISE: &str = "/organise";
 /// Publish a market.
 pub const ORGANISE_NEW: &str = "/organise/new";
@@ -75,4 +97,38 @@ pub fn market_calendar(id: &str) -> String {
         jishi_core::api::API_PREFIX,
         jishi_core::url::encode(id, "")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_second_app_owns_its_prefixes_and_nothing_that_merely_starts_alike() {
+        for path in [
+            "/organise",
+            "/organise/m/1",
+            "/stall/mine",
+            "/account",
+            "/account?next=%2Fme",
+        ] {
+            assert!(in_second_app(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/me",
+            "/m/1",
+            "/products",
+            "/accounts",
+            "/stalls",
+            "/checkin?t=1",
+        ] {
+            assert!(!in_second_app(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn the_way_back_after_login_survives_the_query() {
+        assert_eq!(login("/stall/m/a b"), "/account?next=/stall/m/a%20b");
+    }
 }

@@ -1,5 +1,6 @@
 // Logging in with a phone and the code from the console SMS sender (read from the server's log),
-// staying logged in across a reload, and logging out.
+// staying logged in across a reload, and logging out. The form is the account page's, in the second
+// app; 我的 in the villagers' app links to it and shows who is logged in.
 import { expect, Page, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -31,10 +32,14 @@ async function askForCode(page: Page, phone: string) {
   return codeFromLog(phone.replace(/\D/g, ''), before);
 }
 
-test('a stallholder logs in with the texted code, stays in across a reload, and logs out', async ({ page }) => {
+test('a stallholder logs in from 我的 with the texted code, comes back, and logs out', async ({ page }) => {
   const errors = watchErrors(page);
   await openApp(page, '/me');
   await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  await expect(page.getByLabel('手机号')).toHaveCount(0);
+  await screenshot(page, 'me-logged-out');
+  await page.getByRole('link', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/account\?next=\/me$/);
   await screenshot(page, 'login');
 
   const code = await askForCode(page, '13800138000');
@@ -43,8 +48,15 @@ test('a stallholder logs in with the texted code, stays in across a reload, and 
   await screenshot(page, 'login-code-sent');
   await page.getByRole('button', { name: '登录', exact: true }).click();
 
-  await expect(page.getByRole('heading', { name: '我的资料' })).toBeVisible();
+  // Back on 我的, in the villagers' app: who is logged in, and the ways into the second app.
+  await expect(page).toHaveURL(/\/me$/);
   await expect(page.getByText('138****8000')).toBeVisible();
+  await expect(page.getByRole('link', { name: '我的摊位' })).toBeVisible();
+  await screenshot(page, 'me-logged-in');
+  await page.getByRole('link', { name: '修改资料 · 退出登录' }).click();
+
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole('heading', { name: '我的资料' })).toBeVisible();
   await page.getByLabel('称呼').fill('王阿姨');
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByText('已保存')).toBeVisible();
@@ -57,12 +69,14 @@ test('a stallholder logs in with the texted code, stays in across a reload, and 
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  await expect(page.getByLabel('手机号')).toBeVisible();
+  await openApp(page, '/me');
+  await expect(page.getByRole('link', { name: '登录' })).toBeVisible();
   errors.expectNone();
 });
 
 test('a bad number is caught before anything is sent', async ({ page }) => {
-  await openApp(page, '/me');
+  await openApp(page, '/account');
 
   await page.getByLabel('手机号').fill('1380013');
   await page.getByRole('button', { name: '获取验证码' }).click();
@@ -71,7 +85,7 @@ test('a bad number is caught before anything is sent', async ({ page }) => {
 });
 
 test('a wrong code is refused in plain words', async ({ page }) => {
-  await openApp(page, '/me');
+  await openApp(page, '/account');
   const code = await askForCode(page, '139 0013 9000');
   const wrong = code === '000000' ? '111111' : '000000';
 
@@ -82,8 +96,8 @@ test('a wrong code is refused in plain words', async ({ page }) => {
   await screenshot(page, 'login-bad-code');
 });
 
-test('an expired session sends the user to log in and then back where they were', async ({ page }) => {
-  await openApp(page, '/me');
+test('an expired session asks to log in where a login is needed, then goes back there', async ({ page }) => {
+  await openApp(page, '/account');
   const code = await askForCode(page, '13700137000');
   await page.getByLabel('验证码').fill(code);
   await page.getByRole('button', { name: '登录', exact: true }).click();
@@ -91,13 +105,22 @@ test('an expired session sends the user to log in and then back where they were'
   // The session ends on the server (as after 30 days): its token no longer works.
   await page.evaluate(() => localStorage.setItem('jishi.session', 'expired-token'));
 
-  await page.goto('/products');
+  // Reading the schedule needs no login: nothing interrupts it, and 我的 says what happened.
+  await openApp(page, '/products');
+  await expect(page).toHaveURL(/\/products$/);
+  await page.getByRole('link', { name: '我的' }).click();
+  await expect(page.getByText('登录已过期，请重新登录。')).toBeVisible();
 
-  await expect(page).toHaveURL(/\/me\?next=\/products$/);
+  await page.evaluate(() => localStorage.setItem('jishi.session', 'expired-token'));
+  await openApp(page, '/stall/mine');
+  await expect(page.getByText('登录已过期，请重新登录。')).toBeVisible();
+  await page.getByRole('link', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/account\?next=\/stall\/mine$/);
   await expect(page.getByText('登录已过期，请重新登录。')).toBeVisible();
   // Another phone, so the one-code-a-minute limit of the first does not hold this test up.
   const again = await askForCode(page, '13600136000');
   await page.getByLabel('验证码').fill(again);
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page).toHaveURL(/\/products$/);
+  await expect(page).toHaveURL(/\/stall\/mine$/);
+  await expect(page.getByText('还没有订摊位。')).toBeVisible();
 });

@@ -93,7 +93,8 @@ test('someone who organises nothing is told the desk is not theirs', async ({ pa
   await page.evaluate(() => localStorage.removeItem('jishi.session'));
   await page.goto('/organise');
   await page.getByRole('link', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/me\?next=%2Forganise|\/me\?next=\/organise/);
+  await expect(page).toHaveURL(/\/account\?next=\/organise$/);
+  await expect(page.getByLabel('手机号')).toBeVisible();
 });
 
 test('an organiser adds a row of stalls to the layout and villagers see the new count', async ({ page }) => {

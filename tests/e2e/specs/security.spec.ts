@@ -33,6 +33,7 @@ test('the three apps run under their policy with no violation', async ({ page })
     ['/', page.getByRole('navigation', { name: '主菜单' })],
     [`/m/${TODAYS_MARKET}`, page.getByRole('heading', { level: 1 })],
     ['/me', page.getByRole('heading', { name: '我的资料' })],
+    ['/account', page.getByLabel('称呼')],
     ['/organise', page.getByRole('heading', { name: '我负责的集市' })],
     [`/gate/m/${TODAYS_MARKET}`, page.getByLabel('输入凭证上的验证码')],
   ] as const) {
@@ -95,7 +96,7 @@ test('past its free codes a busy address reads a picture and still logs in', asy
   page.on('response', async (response) => {
     if (response.url().endsWith('/api/v1/auth/challenge')) challenge = (await response.json()).token;
   });
-  await openApp(page, '/me');
+  await openApp(page, '/account');
   await page.getByLabel('手机号').fill('13500139999');
   await page.getByRole('button', { name: '获取验证码' }).click();
 

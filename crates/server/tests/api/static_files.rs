@@ -34,7 +34,7 @@ async fn deep_links_to_app_routes_survive_a_reload() {
 }
 
 #[tokio::test]
-async fn the_organisers_routes_get_the_organisers_app() {
+async fn the_second_apps_routes_get_the_second_app() {
     let app = spawn_app().await;
 
     for path in [
@@ -42,6 +42,9 @@ async fn the_organisers_routes_get_the_organisers_app() {
         "/organise/",
         "/organise/new",
         "/organise/m/m-luqiao-202612",
+        "/stall/mine",
+        "/account",
+        "/account?next=/me",
     ] {
         let response = app.get(path).await;
 
@@ -49,8 +52,13 @@ async fn the_organisers_routes_get_the_organisers_app() {
         assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
         assert_eq!(response.text().await.unwrap(), ORGANISE_HTML, "{path}");
     }
-    let elsewhere = app.get("/organiser").await.text().await.unwrap();
-    assert_eq!(elsewhere, INDEX_HTML, "only /organise itself and below");
+    for elsewhere in ["/organiser", "/accounts", "/me"] {
+        let page = app.get(elsewhere).await.text().await.unwrap();
+        assert_eq!(
+            page, INDEX_HTML,
+            "{elsewhere}: only the prefixes themselves and below"
+        );
+    }
 }
 
 #[tokio::test]

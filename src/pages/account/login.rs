@@ -1,4 +1,5 @@
-//! The login form: phone, "get code" with a resend countdown, the code, and clear errors.
+//! The login form: phone, "get code" with a resend countdown, the code, and clear errors; then
+//! back to where the user was headed (`?next=`), or the profile.
 
 use std::time::Duration;
 
@@ -24,6 +25,7 @@ pub fn LoginPanel() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let query = use_query_map();
+    let expired_before = query.with_untracked(|q| q.get("expired").is_some());
     let phone = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let sent_to = RwSignal::new(None::<Phone>);
@@ -130,11 +132,12 @@ pub fn LoginPanel() -> impl IntoView {
                 .with_untracked(|q| q.get("next"))
                 .filter(|p| p.starts_with('/') && !p.starts_with("//"));
             match next {
-                // The organisers' pages are another app: load it rather than route to it.
-                Some(next) if next.starts_with(paths::ORGANISE) => {
+                Some(next) if paths::in_second_app(&next) => navigate(&next, Default::default()),
+                // The villagers' pages are another app: load it rather than route to it.
+                Some(next) => {
                     let _ = window().location().set_href(&next);
                 }
-                Some(next) => navigate(&next, Default::default()),
+                // No way back asked for: the profile takes the form's place.
                 None => {}
             }
         }
@@ -182,7 +185,7 @@ pub fn LoginPanel() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="login-heading">
             <h2 id="login-heading">{t!(i18n, login_title)}</h2>
-            <Show when=move || session.expired.get()>
+            <Show when=move || expired_before || session.expired.get()>
                 <p class="notice">{t!(i18n, session_expired)}</p>
             </Show>
             <p class="muted">{t!(i18n, login_hint)}</p>

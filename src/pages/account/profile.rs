@@ -1,13 +1,11 @@
-//! The logged-in user's profile: name and village to edit, roles, and logging out.
+//! The logged-in user's profile: who they are, name and village to edit, and logging out.
 
-use jishi_core::{
-    api::{UpdateMe, User},
-    auth::Role,
-};
+use jishi_core::api::{UpdateMe, User};
 use leptos::prelude::*;
 
 use crate::{
     api::{self, ApiError},
+    components::user_facts::UserFacts,
     i18n::*,
     session::use_session,
 };
@@ -22,23 +20,6 @@ pub fn ProfilePanel(
     let session = use_session();
     let name = RwSignal::new(user.name.clone());
     let village = RwSignal::new(user.village.clone());
-    let roles = user
-        .roles
-        .iter()
-        .map(|role| match role {
-            Role::Stallholder => t_string!(i18n, role_stallholder).to_string(),
-            Role::Organiser => t_string!(i18n, role_organiser).to_string(),
-            Role::Admin => t_string!(i18n, role_admin).to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let units = user
-        .host_units
-        .iter()
-        .map(|u| u.name.clone())
-        .collect::<Vec<_>>()
-        .join("、");
-
     let save = Action::new_local(move |changes: &UpdateMe| {
         let changes = changes.clone();
         async move { api::update_me(&changes).await }
@@ -76,13 +57,7 @@ pub fn ProfilePanel(
     view! {
         <section class="card" aria-labelledby="profile-heading">
             <h2 id="profile-heading">{t!(i18n, profile_title)}</h2>
-            <p class="phone">{user.phone.clone()}</p>
-            <p class="muted">{t!(i18n, roles_label)} ": " {roles} {(!units.is_empty()).then(|| format!("（{units}）"))}</p>
-            {crate::organise::is_organiser(&user).then(|| view! {
-                <a class="button primary" rel="external" href=crate::app::paths::ORGANISE>{t!(i18n, organise_entry)}</a>
-            })}
-            <a class="button" rel="external" href=crate::app::paths::MY_BOOKINGS>{t!(i18n, my_bookings)}</a>
-            <a class="button" rel="external" href=crate::app::paths::MY_PRODUCTS>{t!(i18n, my_products)}</a>
+            <UserFacts user=user.clone()/>
             <form class="form" on:submit=on_save>
                 <label class="field">
                     <span>{t!(i18n, name_label)}</span>
