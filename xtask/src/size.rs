@@ -36,7 +36,7 @@ pub fn bench() -> anyhow::Result<()> {
     let app = measure(&paths::dist(), &[&organisers, &gate])?;
     let others = [
         (
-            "organisers' app, loaded only under /organise and /stall",
+            "second app, loaded only under /organise, /stall and /account",
             measure(&organisers, &[])?,
         ),
         (
