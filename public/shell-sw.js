@@ -4,7 +4,7 @@
 //   /shell-sw.js?app=/organise/  with scope /stall/
 //   /shell-sw.js?app=/gate/      with scope /gate/
 // It keeps the app's page with its hashed script and wasm; pages come from the network when it
-// answers in time (and the copy is renewed), else from the copy. The data (tickets, the gate's keys,
+// answers in time with the page (and the copy is renewed), else from the copy. The data (tickets, the gate's keys,
 // list and queue) comes from the phone's localStorage.
 const APP = new URL(self.location).searchParams.get('app') || '/organise/';
 const SHELL = APP + 'index.html';
@@ -62,7 +62,9 @@ self.addEventListener('fetch', (event) => {
     const network = fetch(event.request).then((fresh) => {
       // Every route of the scope is the same page: a fresh one renews the shell and its assets.
       if (fresh.ok) keepApp(fresh.clone()).catch(() => {});
-      return fresh;
+      // An error page instead of the app (the server's 503 while it is being updated, a proxy's
+      // 502) is no better than no network: the kept page, with the kept tickets, is.
+      return fresh.ok || !kept ? fresh : kept;
     });
     if (!kept) return network;
     const late = new Promise((resolve) => setTimeout(() => resolve(kept), PATIENCE_MS));

@@ -49,7 +49,7 @@ pub fn App() -> impl IntoView {
 pub fn AppContext(children: Children) -> impl IntoView {
     let prefs = provide_prefs();
     provide_session();
-    provide_today(clock::today());
+    provide_today(clock::now_unix());
     let locale = Signal::derive(move || locale_of(prefs.lang.get()));
     view! { <I18nSubContextProvider initial_locale=locale>{children()}</I18nSubContextProvider> }
 }

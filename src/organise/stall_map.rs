@@ -1,11 +1,12 @@
 //! `/stall/m/{id}`: a market's stalls as a tappable map, zone by zone, each stall's state shown by
 //! colour *and* by shape and word (free, pending, booked, closed) for those who cannot tell colours
-//! apart; tapping a free stall shows it and the form to book it.
+//! apart; tapping a free stall shows it and, while booking is open, the form to book it. The
+//! market's day and its booking window are said above the map.
 
 use jishi_core::{
     booking::{BookingRequest, WaitlistRequest},
-    market::{Market, Stall, StallKind, StallStatus},
-    ErrorCode,
+    market::{BookingWindow, Market, Stall, StallKind, StallStatus},
+    when, ErrorCode,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -20,6 +21,10 @@ use crate::{
     app::paths,
     components::stall_zones::{status_word, StallZones},
     i18n::*,
+};
+use jishi_views::{
+    booking_window::{BookingRefusedForTime, BookingWindowNote},
+    today::use_now,
 };
 
 /// The stall map of a market, and booking a stall on it.
@@ -66,27 +71,55 @@ pub fn BookStallPage() -> impl IntoView {
 #[component]
 fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = jishi_views::i18n::use_lang();
     let picked = RwSignal::new(None::<Stall>);
     let market_id = market.id.clone();
+    let open = market.booking.state(use_now()).is_open();
     let full = market.stalls.total > 0 && market.stalls.free == 0;
     let waitlist_market = market.id.clone();
+    let (start, end) = (market.starts_at, market.ends_at);
+    // Series markets share one title: the day tells them apart.
+    let day = move || {
+        format!(
+            "{} {}",
+            when::day_label(start, lang.get()),
+            when::time_range(start, end)
+        )
+    };
+    let window = market.booking.clone();
     view! {
         <section class="card">
             <h2>{market.title.clone()}</h2>
+            <p class="market-when"><strong>{day}</strong></p>
+            <p class=if open { "muted" } else { "notice" }>
+                <BookingWindowNote state=market.booking.state(use_now())/>
+            </p>
             <StallZones stalls picked/>
         </section>
-        {full.then(|| view! { <Waitlist market_id=waitlist_market/> })}
+        {(open && full).then(|| view! { <Waitlist market_id=waitlist_market/> })}
         {move || match picked.get() {
-            None => view! { <p class="notice">{t!(i18n, pick_stall)}</p> }.into_any(),
-            Some(stall) => view! { <StallPanel market_id=market_id.clone() stall on_change/> }.into_any(),
+            None => open.then(|| view! { <p class="notice">{t!(i18n, pick_stall)}</p> }).into_any(),
+            Some(stall) => {
+                view! { <StallPanel market_id=market_id.clone() window=window.clone() stall on_change/> }
+                    .into_any()
+            }
         }}
     }
 }
 
 /// The picked stall: what it is, and for a free one the form that books it.
 #[component]
-fn StallPanel(market_id: String, stall: Stall, on_change: Callback<()>) -> impl IntoView {
+fn StallPanel(
+    market_id: String,
+    window: BookingWindow,
+    stall: Stall,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    // Whether the server refused for the time (by its clock, which decides).
+    let refused_for_time = RwSignal::new(false);
+    let (opens_at, closes_at) = (window.opens_at, window.closes_at);
+    let state_now = move || window.state(crate::clock::now_unix());
     let navigate = use_navigate();
     let goods = RwSignal::new(String::new());
     let plate = RwSignal::new(String::new());
@@ -116,7 +149,9 @@ fn StallPanel(market_id: String, stall: Stall, on_change: Callback<()>) -> impl 
             if error != ApiError::Unreachable {
                 key.set(fresh_key());
             }
-            problem.set(Some(api_error_text(&error)));
+            let closed = error.code() == Some(ErrorCode::BookingClosed);
+            refused_for_time.set(closed);
+            problem.set((!closed).then(|| api_error_text(&error)));
         }
         None => {}
     });
@@ -134,6 +169,7 @@ fn StallPanel(market_id: String, stall: Stall, on_change: Callback<()>) -> impl 
         format!("{} 元", stall.fee_fen as f64 / 100.0)
     };
     let free = stall.status == StallStatus::Free;
+    let open = state_now().is_open();
     view! {
         <section class="card form" aria-labelledby="stall-heading">
             <h2 id="stall-heading" class="big-code">{stall.code.clone()}</h2>
@@ -144,18 +180,25 @@ fn StallPanel(market_id: String, stall: Stall, on_change: Callback<()>) -> impl 
                 {stall.power.then(|| view! { " · " {move || t_string!(i18n, power)} })}
             </p>
             {(!stall.notes.is_empty()).then(|| view! { <p>{stall.notes.clone()}</p> })}
-            {if free {
+            {if free && open {
                 view! {
                     <form class="form" on:submit=on_submit novalidate>
                         <Input label=label(|i| t_string!(i, f_goods_sell).to_string()) value=goods name="goods" max=100/>
                         {car.then(|| view! { <Input label=label(|i| t_string!(i, f_plate).to_string()) value=plate name="plate" max=12/> })}
                         {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+                        {move || refused_for_time.get().then(|| view! {
+                            <p class="error" role="alert">
+                                <BookingRefusedForTime opens_at closes_at/>
+                            </p>
+                        })}
                         <button type="submit" class="button primary" disabled=move || submit.pending().get()>
                             {move || if submit.pending().get() { t_string!(i18n, booking_now) } else { t_string!(i18n, book_this) }}
                         </button>
                     </form>
                 }
                 .into_any()
+            } else if free {
+                view! { <p class="notice"><BookingWindowNote state=state_now()/></p> }.into_any()
             } else {
                 view! { <p class="notice">{move || status_word(i18n, stall.status)}</p> }.into_any()
             }}

@@ -243,8 +243,37 @@ impl BookingWindow {
         Self::ONE_STALL
     }
 
+    /// Where booking stands at `now` (unix seconds): the window is `[opens_at, closes_at)`.
+    pub fn state(&self, now: i64) -> BookingState {
+        if now < self.opens_at.unix_timestamp() {
+            BookingState::NotYet(self.opens_at)
+        } else if now < self.closes_at.unix_timestamp() {
+            BookingState::Open(self.closes_at)
+        } else {
+            BookingState::Closed(self.closes_at)
+        }
+    }
+
     fn a_day() -> u16 {
         Self::A_DAY
+    }
+}
+
+/// Where a market's booking stands, with the moment that matters to a stallholder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookingState {
+    /// Not open yet: it opens then.
+    NotYet(OffsetDateTime),
+    /// Open until then.
+    Open(OffsetDateTime),
+    /// Closed then.
+    Closed(OffsetDateTime),
+}
+
+impl BookingState {
+    /// Whether a stall can be booked now.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Open(_))
     }
 }
 
@@ -260,6 +289,30 @@ pub struct Contact {
 
 #[cfg(test)]
 mod tests {
+    use time::macros::datetime;
+
+    #[test]
+    fn booking_opens_at_its_first_second_and_closes_at_its_last() {
+        let window = BookingWindow {
+            opens_at: datetime!(2026-12-05 09:00 +08:00),
+            closes_at: datetime!(2026-12-10 18:00 +08:00),
+            approval: Approval::Auto,
+            stalls_per_person: 1,
+            cancel_hours: 24,
+        };
+        let (opens, closes) = (
+            window.opens_at.unix_timestamp(),
+            window.closes_at.unix_timestamp(),
+        );
+        assert_eq!(
+            window.state(opens - 1),
+            BookingState::NotYet(window.opens_at)
+        );
+        assert_eq!(window.state(opens), BookingState::Open(window.closes_at));
+        assert!(window.state(closes - 1).is_open());
+        assert_eq!(window.state(closes), BookingState::Closed(window.closes_at));
+    }
+
     #[test]
     fn map_positions_read_like_the_coordinates_typed() {
         let venue = |lat, lng| Venue {

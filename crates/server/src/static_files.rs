@@ -106,14 +106,17 @@ pub async fn serve_index_with(
         }
         Err(error) => {
             tracing::error!(path = %path.display(), %error, "the web app is not built");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Html("<!doctype html><meta charset=utf-8><title>集市通</title><p>集市通正在更新，请稍后再试。<br>Jishi is being updated; please try again shortly."),
-            )
-                .into_response()
+            (StatusCode::SERVICE_UNAVAILABLE, Html(UPDATING_PAGE)).into_response()
         }
     }
 }
+
+/// What a phone shows while `dist/` is missing or being rebuilt: sized for a phone (without the
+/// viewport line it is drawn 980 px wide, its text a few pixels high), in both languages.
+const UPDATING_PAGE: &str = "<!doctype html><html lang=zh-CN><meta charset=utf-8>\
+<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>集市通</title>\
+<body style=\"font:1.25rem/1.6 sans-serif;margin:1.5rem\"><p>集市通正在更新，请稍后再试。</p>\
+<p lang=en>Jishi is being updated; please try again shortly.</p>";
 
 /// The routes of the third app (the gate's scanner).
 const GATE_APP: &str = "/gate";

@@ -7,6 +7,7 @@
 //! ([`i18n`]) and [`today`] from the context. What a page loads, and what it does when loading
 //! fails, is the app's (`pages`) or the server's (`pages`).
 
+pub mod booking_window;
 pub mod empty_state;
 pub mod filter_chips;
 pub mod i18n;

@@ -1,5 +1,6 @@
 //! `/m/{id}`: one market, as opened from a link in a WeChat group. When and where (with a map link),
-//! who hosts it and whom to call, free stalls, what it is for, and two actions: add it to the
+//! who hosts it and whom to call, free stalls and when they can be booked, what it is for, the
+//! way to the stall map, and two actions: add it to the
 //! phone's calendar, and share it. Every link works before the app runs; the share text is there to
 //! long-press too, for a phone without scripts or whose WeChat refuses the clipboard.
 
@@ -9,7 +10,10 @@ use jishi_core::{
 };
 use leptos::prelude::*;
 
-use crate::{empty_state::EmptyState, i18n::*, icons::SignpostIcon, paths};
+use crate::{
+    booking_window::BookingWindowNote, empty_state::EmptyState, i18n::*, icons::SignpostIcon,
+    paths, today::use_now,
+};
 
 /// The page's frame: the way back to the schedule, then `children` (the [`MarketDetails`], or what
 /// stands in for them).
@@ -64,6 +68,8 @@ pub fn MarketDetails(
         }
     };
     let (free, total) = (market.stalls.free, market.stalls.total);
+    let booking = market.booking.state(use_now());
+    let bookable = status == MarketStatus::Scheduled && total > 0;
     view! {
         <h1>{market.title.clone()}</h1>
         {status_note}
@@ -88,13 +94,20 @@ pub fn MarketDetails(
                 </dd>
                 <dt>{t!(i18n, stalls_label)}</dt>
                 <dd>{t!(i18n, stalls_of, free = move || free, total = move || total)}</dd>
+                {bookable.then(|| view! {
+                    <dt>{t!(i18n, booking_label)}</dt>
+                    <dd><BookingWindowNote state=booking/></dd>
+                })}
                 <dt>{t!(i18n, goods_label)}</dt>
                 <dd>{market.goods.clone()}</dd>
             </dl>
         </section>
-        {(status == MarketStatus::Scheduled && market.stalls.total > 0).then(|| view! {
-            // The stall map and booking are the second app's: a full load, after login.
-            <a class="button primary" rel="external" href=paths::book_stall(&market.id)>{t!(i18n, book_stall)}</a>
+        {bookable.then(|| view! {
+            // The stall map and booking are the second app's: a full load, after login. Outside
+            // the window the map is still worth a look, but nothing there can be booked.
+            <a class="button primary" rel="external" href=paths::book_stall(&market.id)>
+                {if booking.is_open() { t!(i18n, book_stall).into_any() } else { t!(i18n, see_stalls).into_any() }}
+            </a>
         })}
         <div class="actions">
             <a class="button" href=paths::market_calendar(&market.id) download>{t!(i18n, add_to_calendar)}</a>

@@ -4,14 +4,15 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
 import { logInAs, screenshot, serverCli } from './helpers';
 
-/** A market a week ahead, booking open now, with two booths and a car bay; returns its id. */
-async function openMarket(request: APIRequestContext, approval = 'auto'): Promise<string> {
+/** A market a week ahead, with two booths and a car bay; returns its id. Its booking opened
+ *  yesterday at 8:00, or `opensInDays` from today at 8:00 (China time). */
+async function openMarket(request: APIRequestContext, approval = 'auto', opensInDays = -1): Promise<string> {
   serverCli('user', 'add', '--phone', '13900139099', '--role', 'organiser', '--unit', 'hu-jinliang');
   const token = serverCli('token', '--phone', '13900139099').split('\n').at(-1)!;
   const headers = { Authorization: `Bearer ${token}` };
   const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
   const hour = (h: number, d = day) => `${d}T${String(h).padStart(2, '0')}:00:00+08:00`;
-  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const opensOn = new Date(Date.now() + opensInDays * 86_400_000).toISOString().slice(0, 10);
   const created = await request.post('/api/v1/markets', {
     headers,
     data: {
@@ -21,7 +22,7 @@ async function openMarket(request: APIRequestContext, approval = 'auto'): Promis
       ends_at: hour(20),
       host_unit: { id: 'hu-jinliang' },
       venue: { name: '金良社区稻香果园停车场', town: '新桥镇', village: '金良社区', address: '台州市路桥区新桥镇金良社区二嫂乡苑北侧' },
-      booking: { opens_at: hour(8, yesterday), closes_at: hour(12), approval },
+      booking: { opens_at: hour(8, opensOn), closes_at: hour(12), approval },
       goods: '自家农产品',
       contact: { name: '王社长', phone: '0576-8238 2002' },
     },
@@ -74,6 +75,14 @@ test('a stallholder books a stall and sees the QR ticket; the next one finds it 
   await expect(page.locator('.qr svg')).toBeVisible();
   await expect(page.getByRole('status')).toContainText('保存在手机上的凭证');
   await page.context().setOffline(false);
+  // The server answers with its "being updated" page (as while dist/ is rebuilt): still the ticket.
+  await page.context().route(ticket, (route) =>
+    route.fulfill({ status: 503, contentType: 'text/html', body: '<p>集市通正在更新，请稍后再试。</p>' }),
+  );
+  await page.goto(ticket);
+  await expect(page.locator('.big-code')).toHaveText('B01');
+  await expect(page.getByText('集市通正在更新')).toHaveCount(0);
+  await page.context().unroute(ticket);
 
   await logInAs(page, '13700137402');
   await page.goto(`/stall/m/${market}`);
@@ -147,4 +156,37 @@ test('an organiser books a car bay for someone without a smartphone (代办) and
   await page.getByLabel('卖什么').fill('自家腌菜');
   await page.getByRole('button', { name: '代办这个摊位' }).click();
   await expect(page.locator('.booking-row').filter({ hasText: '王阿婆' })).toHaveCount(2);
+});
+
+test('before booking opens, the market page and the stall map say when, and nothing can be booked', async ({ page, request }) => {
+  const market = await openMarket(request, 'auto', 2);
+  const opens = new Date(Date.now() + 2 * 86_400_000);
+  // 12月3日 周四 8:00 开放预约: the day as the page writes it (China time; 8:00 there is the same day).
+  const day = `${opens.getUTCMonth() + 1}月${opens.getUTCDate()}日`;
+  await logInAs(page, '13700137404');
+  await page.goto(`/m/${market}`);
+  await expect(page.getByText(new RegExp(`${day} 周. 8:00 开放预约`))).toBeVisible();
+  await expect(page.getByRole('link', { name: '我要摆摊' })).toHaveCount(0);
+  await screenshot(page, 'market-booking-not-open');
+
+  await page.getByRole('link', { name: '看摊位图' }).click();
+  await expect(page).toHaveURL(new RegExp(`/stall/m/${market}$`));
+  await expect(page.getByText(new RegExp(`${day} 周. 8:00 开放预约`))).toBeVisible();
+  await page.getByRole('button', { name: /A01/ }).click();
+  await expect(page.getByRole('heading', { name: 'A01' })).toBeVisible();
+  await expect(page.getByLabel('卖什么')).toHaveCount(0);
+  await screenshot(page, 'stall-map-not-open');
+});
+
+test('a phone whose clock runs ahead is refused with the time booking opens', async ({ page, request }) => {
+  const market = await openMarket(request, 'auto', 2);
+  await logInAs(page, '13700137405');
+  // The phone believes it is three days later, when booking is open; the server knows better.
+  await page.clock.install({ time: new Date(Date.now() + 3 * 86_400_000) });
+  await page.goto(`/stall/m/${market}`);
+  await page.getByRole('button', { name: /A01/ }).click();
+  await page.getByLabel('卖什么').fill('青菜');
+  await page.getByRole('button', { name: '订这个摊位' }).click();
+
+  await expect(page.getByRole('alert')).toHaveText(/^现在不能订摊位：预约时间是 \d+月\d+日 周. 8:00 至 \d+月\d+日 周. 12:00。$/);
 });

@@ -134,10 +134,10 @@ impl Answer {
     }
 }
 
-/// One request's page: its preferences and today's date in China.
+/// One request's page: its preferences and the moment it is drawn for.
 struct Page {
     prefs: PagePrefs,
-    today: time::Date,
+    now: i64,
 }
 
 impl Page {
@@ -149,7 +149,7 @@ impl Page {
         };
         Self {
             prefs: PagePrefs::from_request(header(header::COOKIE), header(header::ACCEPT_LANGUAGE)),
-            today: when::china_time(state.clock.now()).date(),
+            now: state.clock.now(),
         }
     }
 
@@ -163,7 +163,7 @@ impl Page {
         let owner = Owner::new();
         owner.with(|| {
             provide_lang(self.prefs.lang);
-            provide_today(self.today);
+            provide_today(self.now);
             let (title, card, view) = content();
             let html = view! { <Shell tab=Some(tab)><main>{view}</main></Shell> }.to_html();
             (title, card, html)

@@ -553,10 +553,7 @@ fn given_plate(typed: Option<&str>) -> Result<Option<Plate>, BookingError> {
 
 /// Whether the market goes ahead and takes bookings at `now`.
 fn booking_open(market: &Market, now: i64) -> bool {
-    let window = &market.booking;
-    market.status == MarketStatus::Scheduled
-        && now >= window.opens_at.unix_timestamp()
-        && now < window.closes_at.unix_timestamp()
+    market.status == MarketStatus::Scheduled && market.booking.state(now).is_open()
 }
 
 fn may_see(user: &UserRecord, row: &BookingRow) -> bool {

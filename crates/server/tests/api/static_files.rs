@@ -2,7 +2,8 @@
 //! itself are `pages.rs`'s).
 
 use crate::helpers::{
-    spawn_app, unbrotli, ungzip, GATE_HTML, HASHED_JS, INDEX_HTML, JS_BODY, ORGANISE_HTML,
+    spawn_app, spawn_app_configured, unbrotli, ungzip, GATE_HTML, HASHED_JS, INDEX_HTML, JS_BODY,
+    ORGANISE_HTML,
 };
 
 #[tokio::test]
@@ -265,4 +266,17 @@ async fn no_page_can_be_framed_and_only_its_own_scripts_run() {
             "{path}: the page's inline boot script is admitted by its hash"
         );
     }
+}
+
+#[tokio::test]
+async fn while_the_app_is_rebuilt_phones_read_a_page_sized_for_them() {
+    let empty = tempfile::TempDir::new().unwrap();
+    let app = spawn_app_configured(|args| args.dist = empty.path().join("dist")).await;
+
+    let response = app.get("/stall/mine").await;
+
+    assert_eq!(response.status(), 503);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("<meta name=viewport content=\"width=device-width,initial-scale=1\">"));
+    assert!(page.contains("集市通正在更新") && page.contains("Jishi is being updated"));
 }
