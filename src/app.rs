@@ -26,6 +26,7 @@ use crate::{
         products::{ProductPage, ProductsPage, WorkshopPage},
     },
     prefs::provide_prefs,
+    retry::{provide_retry, use_retry},
     session::provide_session,
 };
 
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
 pub fn AppContext(children: Children) -> impl IntoView {
     let prefs = provide_prefs();
     provide_session();
+    provide_retry();
     provide_today(clock::now_unix());
     let locale = Signal::derive(move || locale_of(prefs.lang.get()));
     view! { <I18nSubContextProvider initial_locale=locale>{children()}</I18nSubContextProvider> }
@@ -84,12 +86,17 @@ pub fn Loading() -> impl IntoView {
 }
 
 /// Checks the server once per visit and shows [`ServerStatus`] for the result: a villager learns at
-/// once when the network, not the app, is the problem.
+/// once when the network, not the app, is the problem. Its 重试 also reloads the page's data.
 #[component]
 pub fn ConnectionBanner() -> impl IntoView {
     let health = LocalResource::new(api::health);
     let error = Signal::derive(move || health.get().and_then(Result::err));
-    view! { <ServerStatus error on_retry=Callback::new(move |()| health.refetch())/> }
+    let retry = use_retry();
+    let on_retry = Callback::new(move |()| {
+        health.refetch();
+        retry.again();
+    });
+    view! { <ServerStatus error on_retry/> }
 }
 
 /// Sets the browser tab's title (what a shared link and the history list show) for this page.

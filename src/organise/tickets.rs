@@ -1,6 +1,6 @@
 //! `/stall/b/{id}`: a booking's ticket — the QR code to show at the gate, the stall and the short
 //! code in large type — kept on the phone so it still shows when the fair's network does not; and
-//! `/stall/mine`, the user's bookings with their status.
+//! `/stall/mine`, the user's bookings with their status (with no network, those kept on the phone).
 
 use std::collections::BTreeMap;
 
@@ -30,9 +30,11 @@ fn saved_tickets() -> BTreeMap<String, Booking> {
         .unwrap_or_default()
 }
 
-fn save_ticket(booking: &Booking) {
+fn save_tickets<'a>(bookings: impl IntoIterator<Item = &'a Booking>) {
     let mut all = saved_tickets();
-    all.insert(booking.id.clone(), booking.clone());
+    for booking in bookings {
+        all.insert(booking.id.clone(), booking.clone());
+    }
     if let Ok(json) = serde_json::to_string(&all) {
         storage::set(SAVED, &json);
     }
@@ -48,7 +50,7 @@ pub fn TicketPage() -> impl IntoView {
         async move {
             match api::booking(&id).await {
                 Ok(booking) => {
-                    save_ticket(&booking);
+                    save_tickets([&booking]);
                     Ok((booking, false))
                 }
                 // No network: the ticket saved when it was last seen.
@@ -91,7 +93,7 @@ fn Ticket(booking: Booking, saved: bool) -> impl IntoView {
     });
     Effect::new(move |_| match cancel.value().get() {
         Some(Ok(updated)) => {
-            save_ticket(&updated);
+            save_tickets([&updated]);
             status.set(updated.status);
         }
         Some(Err(error)) => problem.set(Some(api_error_text(&error))),
@@ -143,12 +145,32 @@ fn Ticket(booking: Booking, saved: bool) -> impl IntoView {
 pub fn MyBookingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let prefs = use_prefs();
-    let bookings = LocalResource::new(api::my_bookings);
+    let bookings = LocalResource::new(|| async {
+        match api::my_bookings().await {
+            // Each one kept, so its ticket opens at the fair even if it was never opened before.
+            Ok(list) => {
+                save_tickets(&list);
+                Ok((list, false))
+            }
+            // No network: the tickets kept on the phone, soonest first.
+            Err(ApiError::Unreachable) => {
+                let mut kept: Vec<Booking> = saved_tickets().into_values().collect();
+                kept.sort_by_key(|b| b.starts_at);
+                Ok((kept, true))
+            }
+            Err(error) => Err(error),
+        }
+    });
     let list = move || {
         Suspend::new(async move {
             match bookings.await {
-                Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, no_bookings)}</p> }.into_any(),
-                Ok(list) => list
+                Ok((list, false)) if list.is_empty() => view! { <p class="muted">{t!(i18n, no_bookings)}</p> }.into_any(),
+                Ok((list, true)) if list.is_empty() => {
+                    view! { <p class="error" role="alert">{t!(i18n, err_offline)}</p> }.into_any()
+                }
+                Ok((list, saved)) => view! {
+                    {saved.then(|| view! { <p class="notice" role="status">{t!(i18n, saved_ticket)}</p> })}
+                    {list
                     .into_iter()
                     .map(|b| {
                         let start = b.starts_at;
@@ -160,8 +182,9 @@ pub fn MyBookingsPage() -> impl IntoView {
                             </a>
                         }
                     })
-                    .collect_view()
-                    .into_any(),
+                    .collect_view()}
+                }
+                .into_any(),
                 Err(error) => view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any(),
             }
         })

@@ -1,8 +1,10 @@
 //! `/m/{id}`: one market, as opened from a link in a WeChat group, drawn by `jishi_views::market`.
-//! This page loads it, names the browser tab after it, and copies the share text.
+//! This page loads it, names the browser tab after it, and copies the share text. With no network
+//! it shows the market as the saved schedule has it, marked so; the banner's 重试 loads it again.
 
-use jishi_core::ErrorCode;
+use jishi_core::{market::Market, when, ErrorCode};
 use jishi_views::{
+    i18n::*,
     market::{MarketDetails, MarketFrame, MarketMissing},
     markets::ScheduleFailed,
 };
@@ -12,16 +14,43 @@ use leptos_router::hooks::use_params_map;
 use crate::{
     api::{self, ApiError},
     app::{use_page_title, Loading},
+    retry::use_retry,
+    saved_schedule,
 };
+
+/// The market, live or as saved (unix seconds) in the schedule last seen.
+#[derive(Debug, Clone)]
+enum Loaded {
+    Live(Market),
+    Saved(Market, i64),
+}
+
+async fn load_market(id: String) -> Result<Loaded, ApiError> {
+    match api::market(&id).await {
+        Ok(market) => Ok(Loaded::Live(market)),
+        Err(ApiError::Unreachable) => saved_schedule::load()
+            .and_then(|saved| {
+                let at = saved.saved_at;
+                saved
+                    .markets
+                    .into_iter()
+                    .find(|m| m.id == id)
+                    .map(|m| Loaded::Saved(m, at))
+            })
+            .ok_or(ApiError::Unreachable),
+        Err(error) => Err(error),
+    }
+}
 
 /// The market page.
 #[component]
 pub fn MarketPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
+    let retry = use_retry();
     let market = LocalResource::new(move || {
-        let id = id();
-        async move { api::market(&id).await }
+        retry.track();
+        load_market(id())
     });
     let title = RwSignal::new(String::new());
     use_page_title(move || title.get());
@@ -35,11 +64,19 @@ pub fn MarketPage() -> impl IntoView {
     });
     let content = move || {
         Suspend::new(async move {
+            let origin = window().location().origin().unwrap_or_default();
             match market.await {
-                Ok(market) => {
+                Ok(Loaded::Live(market)) => {
                     title.set(market.title.clone());
-                    let origin = window().location().origin().unwrap_or_default();
                     view! { <MarketDetails market origin on_copy copied/> }.into_any()
+                }
+                Ok(Loaded::Saved(market, saved_at)) => {
+                    title.set(market.title.clone());
+                    view! {
+                        <SavedNote saved_at/>
+                        <MarketDetails market origin on_copy copied/>
+                    }
+                    .into_any()
                 }
                 Err(ApiError::Server {
                     code: ErrorCode::NotFound,
@@ -54,4 +91,13 @@ pub fn MarketPage() -> impl IntoView {
             <Suspense fallback=Loading>{content}</Suspense>
         </MarketFrame>
     }
+}
+
+/// "Saved earlier", above a market shown from the saved schedule (the banner's 重试 tries again).
+#[component]
+fn SavedNote(saved_at: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let when = move || when::moment_label(saved_at, lang.get());
+    view! { <p class="notice" role="status">{t!(i18n, saved_schedule_note, when = when)}</p> }
 }

@@ -10,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::{self, ApiError},
     app::{use_page_title, Loading},
+    retry::use_retry,
     saved_schedule::{self, SavedSchedule},
 };
 
@@ -20,7 +21,11 @@ pub fn MarketsPage() -> impl IntoView {
     let query_map = use_query_map();
     let query = Memo::new(move |_| ScheduleQuery::read(|key| query_map.read().get(key)));
     let month = Memo::new(move |_| query.get().month);
-    let markets = LocalResource::new(move || load_schedule(month.get()));
+    let retry = use_retry();
+    let markets = LocalResource::new(move || {
+        retry.track();
+        load_schedule(month.get())
+    });
     let schedule = move || {
         // Read the query before awaiting, so a change of filter or day re-renders the list.
         let query = query.get();

@@ -74,6 +74,10 @@ test('a stallholder books a stall and sees the QR ticket; the next one finds it 
   await expect(page.locator('.big-code')).toHaveText('B01');
   await expect(page.locator('.qr svg')).toBeVisible();
   await expect(page.getByRole('status')).toContainText('保存在手机上的凭证');
+  // 我的摊位 too: the list of what the phone kept.
+  await page.goto('/stall/mine');
+  await expect(page.getByRole('status')).toContainText('保存在手机上的凭证');
+  await expect(page.getByRole('link', { name: /金良社区冬季后备箱集市 · B01/ })).toBeVisible();
   await page.context().setOffline(false);
   // The server answers with its "being updated" page (as while dist/ is rebuilt): still the ticket.
   await page.context().route(ticket, (route) =>
