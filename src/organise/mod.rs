@@ -93,6 +93,11 @@ fn OrganiseShell() -> impl IntoView {
     let i18n = use_i18n();
     // The second app serves three kinds of people; the bar names the part they are in.
     let location = leptos_router::hooks::use_location();
+    let on_ticket = Memo::new(move |_| {
+        location
+            .pathname
+            .with(|path| path.starts_with(&paths::ticket("")))
+    });
     let section = move || {
         let path = location.pathname.get();
         if path.starts_with(paths::ACCOUNT) {
@@ -111,7 +116,7 @@ fn OrganiseShell() -> impl IntoView {
                 <a class="brand" rel="external" href=paths::ME>"‹ " {t!(i18n, app_name)}</a>
                 <span class="sub">{section}</span>
             </header>
-            <ConnectionBanner/>
+            {move || (!on_ticket.get()).then(|| view! { <ConnectionBanner/> })}
             <main>
                 <Routes fallback=NotFound>
                     <Route path=path!("/account") view=AccountPage/>
@@ -131,6 +136,8 @@ fn OrganiseShell() -> impl IntoView {
                     <Route path=path!("/stall/mine") view=MyBookingsPage/>
                 </Routes>
             </main>
+            // On a ticket the QR code comes first, whole on a 360×640 screen: the notices go below.
+            {move || on_ticket.get().then(|| view! { <ConnectionBanner/> })}
         </div>
     }
 }

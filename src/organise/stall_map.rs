@@ -1,6 +1,6 @@
 //! `/stall/m/{id}`: a market's stalls as a tappable map, zone by zone, each stall's state shown by
 //! colour *and* by shape and word (free, pending, booked, closed) for those who cannot tell colours
-//! apart; tapping a free stall shows it and, while booking is open, the form to book it. The
+//! apart; tapping a stall brings up its details and, while booking is open, the form to book it. The
 //! market's day and its booking window are said above the map.
 
 use jishi_core::{
@@ -87,6 +87,16 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
         )
     };
     let window = market.booking.clone();
+    // The picked stall's details and form are below the map, off a phone's screen: bring them up.
+    Effect::new(move |_| {
+        if picked.with(Option::is_some) {
+            request_animation_frame(|| {
+                if let Some(panel) = document().get_element_by_id("stall-heading") {
+                    panel.scroll_into_view();
+                }
+            });
+        }
+    });
     view! {
         <section class="card">
             <h2>{market.title.clone()}</h2>

@@ -112,24 +112,27 @@ fn Ticket(booking: Booking, saved: bool) -> impl IntoView {
         move || status.get().holds_stall() && clock::now_unix() < cancel_until.unix_timestamp();
     let qr = booking.ticket_qr.clone();
     let code = booking.code.clone();
+    // What the gate needs comes first, so that at 360×640 the QR code is on screen whole, online or
+    // not: the code, the stall, the short code; then the market and the notes.
     view! {
-        {saved.then(|| view! { <p class="notice" role="status">{t!(i18n, saved_ticket)}</p> })}
         <article class="card ticket">
-            <h2>{booking.market_title.clone()}</h2>
-            <p>{move || when::day_label(start, prefs.lang.get())} " " {when::time_range(start, end)}</p>
-            <p class="big-code">{booking.stall_code.clone()}</p>
-            <p class="muted">{booking.zone.clone()} " · " {booking.goods.clone()}</p>
-            <p><span class="chip">{move || booking_status(i18n, status.get())}</span></p>
             {move || match (status.get(), qr.clone()) {
                 (BookingStatus::Confirmed, Some(svg)) => view! {
                     <div class="qr" role="img" aria-label=code.clone() inner_html=svg></div>
-                    <p class="muted">{t!(i18n, show_at_gate)}</p>
                 }
                 .into_any(),
                 (BookingStatus::Pending, _) => view! { <p class="notice">{t!(i18n, pending_note)}</p> }.into_any(),
                 _ => ().into_any(),
             }}
+            <p class="big-code">{booking.stall_code.clone()}</p>
             <p>{t!(i18n, short_code)} " " <strong class="short-code">{booking.code.clone()}</strong></p>
+            <p><span class="chip">{move || booking_status(i18n, status.get())}</span></p>
+            {move || (status.get() == BookingStatus::Confirmed).then(|| view! {
+                <p class="muted">{t!(i18n, show_at_gate)}</p>
+            })}
+            <h2>{booking.market_title.clone()}</h2>
+            <p>{move || when::day_label(start, prefs.lang.get())} " " {when::time_range(start, end)}</p>
+            <p class="muted">{booking.zone.clone()} " · " {booking.goods.clone()}</p>
             {booking.reason.clone().map(|reason| view! { <p class="status-note" role="note">{reason}</p> })}
             {move || may_cancel().then(|| view! {
                 <p class="muted">{t!(i18n, cancel_until)} " " {move || when::moment_label(cancel_until.unix_timestamp(), prefs.lang.get())}</p>
@@ -137,6 +140,7 @@ fn Ticket(booking: Booking, saved: bool) -> impl IntoView {
             })}
             {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
         </article>
+        {saved.then(|| view! { <p class="notice" role="status">{t!(i18n, saved_ticket)}</p> })}
     }
 }
 

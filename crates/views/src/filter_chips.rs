@@ -12,7 +12,7 @@ pub struct Choice {
     pub label: String,
 }
 
-/// A labelled, horizontally scrolling row of chips. Drawn anew whenever the filters change (they
+/// A row of chips under its visible label, scrolling sideways when it must. Drawn anew whenever the filters change (they
 /// are part of the URL), so its inputs are plain values.
 #[component]
 pub fn FilterChips(
@@ -36,5 +36,11 @@ pub fn FilterChips(
             }
         })
         .collect_view();
-    view! { <nav class="chips" aria-label=label>{chips}</nav> }
+    // The row's name is shown, not only given to screen readers: two rows of words read alike.
+    view! {
+        <div class="chip-row">
+            <span class="chip-row-label" aria-hidden="true">{label.clone()}</span>
+            <nav class="chips" aria-label=label>{chips}</nav>
+        </div>
+    }
 }

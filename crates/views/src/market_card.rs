@@ -31,12 +31,14 @@ pub fn MarketCard(
     );
     let stalls = format!("{} / {}", market.stalls.free, market.stalls.total);
     view! {
+        // The name first: it is the card's link and what a reader looks for (the day is the heading
+        // above), and at 200% text it is then still on the first screen.
         <article class="card market" class:cancelled=status != MarketStatus::Scheduled>
+            <h3><a href=paths::market(&market.id)>{market.title}</a></h3>
             <p class="market-when">
                 <strong>{hours}</strong>
                 <span class="chip">{kind_label}</span>
             </p>
-            <h3><a href=paths::market(&market.id)>{market.title}</a></h3>
             {move || status_note().map(|note| view! { <p class="status-note" role="note">{note}</p> })}
             <p class="muted">{place}</p>
             <p class="muted">{move || t_string!(i18n, host_label)} "：" {market.host_unit.name}</p>

@@ -1,8 +1,15 @@
 // Booking a stall: from a market's page to its stall map, a free stall, the form and the QR ticket;
 // the next stallholder finds that stall taken. The market is laid out through the organisers' API
 // with its booking open now, so the test does not depend on today's date.
-import { APIRequestContext, expect, test } from '@playwright/test';
+import { APIRequestContext, expect, Page, test } from '@playwright/test';
 import { logInAs, screenshot, serverCli } from './helpers';
+
+/** The ticket's QR code is on the phone's screen whole, where the gate scans it. */
+async function expectQrOnScreen(page: Page) {
+  const box = (await page.locator('.qr').boundingBox())!;
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+}
 
 /** A market a week ahead, with two booths and a car bay; returns its id. Its booking opened
  *  yesterday at 8:00, or `opensInDays` from today at 8:00 (China time). */
@@ -54,6 +61,9 @@ test('a stallholder books a stall and sees the QR ticket; the next one finds it 
   await screenshot(page, 'stall-map');
 
   await page.getByRole('button', { name: /B01/ }).click();
+  // The picked stall's details and form come up on the screen, not 300 px below it.
+  await expect(page.getByRole('heading', { name: 'B01' })).toBeInViewport();
+  await expect(page.getByLabel('卖什么')).toBeInViewport();
   await page.getByLabel('卖什么').fill('土鸡蛋、番薯');
   await page.getByRole('button', { name: '订这个摊位' }).click();
   await expect(page.getByRole('alert')).toContainText('车牌');
@@ -64,6 +74,7 @@ test('a stallholder books a stall and sees the QR ticket; the next one finds it 
   await expect(page.locator('.big-code')).toHaveText('B01');
   await expect(page.locator('.qr svg')).toBeVisible();
   await expect(page.locator('.short-code')).toHaveText(/^[2-9A-HJ-NP-Z]{6}$/);
+  await expectQrOnScreen(page);
   await screenshot(page, 'stall-ticket');
 
   // At the fair the network fails: the ticket still opens, from what the phone kept.
@@ -74,6 +85,14 @@ test('a stallholder books a stall and sees the QR ticket; the next one finds it 
   await expect(page.locator('.big-code')).toHaveText('B01');
   await expect(page.locator('.qr svg')).toBeVisible();
   await expect(page.getByRole('status')).toContainText('保存在手机上的凭证');
+  await expectQrOnScreen(page);
+  await page.evaluate(() => localStorage.setItem('jishi.elder', '1'));
+  await page.reload();
+  await expect(page.locator('html.elder .qr svg')).toBeVisible();
+  await page.screenshot({ path: 'screenshots/stall-ticket-offline-elder-screen.png' });
+  await expectQrOnScreen(page);
+  await screenshot(page, 'stall-ticket-offline-elder');
+  await page.evaluate(() => localStorage.removeItem('jishi.elder'));
   // 我的摊位 too: the list of what the phone kept.
   await page.goto('/stall/mine');
   await expect(page.getByRole('status')).toContainText('保存在手机上的凭证');

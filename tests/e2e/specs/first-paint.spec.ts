@@ -17,9 +17,16 @@ test.describe('with JavaScript turned off', () => {
     await expect(page.locator('article.market').first()).toContainText(/空余摊位 \d+ \/ \d+/);
     await screenshot(page, 'first-paint-markets');
 
+    // The filters unfold with no script too (a <details>).
+    await page.locator('.filters summary').click();
     await page.getByRole('navigation', { name: '镇街' }).getByRole('link', { name: '鹤塘乡' }).click();
+    await expect(page.locator('.filters summary')).toContainText('鹤塘乡');
     await expect(page).toHaveURL(/town=%E9%B9%A4%E5%A1%98%E4%B9%A1/);
-    for (const place of await page.locator('article.market p.muted:first-of-type').allTextContents()) {
+    const places = await page
+      .locator('article.market')
+      .evaluateAll((cards) => cards.map((card) => card.querySelector('p.muted')!.textContent!));
+    expect(places.length).toBeGreaterThan(0);
+    for (const place of places) {
       expect(place).toContain('鹤塘乡');
     }
 

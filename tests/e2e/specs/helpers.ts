@@ -53,3 +53,16 @@ export async function logInAs(page: Page, phone: string, units: string[] = []) {
   await page.goto('/me');
   await page.evaluate((t) => localStorage.setItem('jishi.session', t), token);
 }
+
+/** Unfolds the schedule's filters (folded under the line that says what is chosen). */
+export async function openFilters(page: Page) {
+  const details = page.locator('.filters details');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await details.locator('summary').click();
+  }
+}
+
+/** Text at 200%, as WeChat's and Android's largest font setting draws it (rem-sized, like ours). */
+export async function largeText(page: Page) {
+  await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
+}

@@ -1,7 +1,7 @@
 // The first screen from a shared link: the coming markets, grouped by day, with the month's next
 // markets, the host, the place and the free stalls; a cancelled market says why.
 import { expect, test } from '@playwright/test';
-import { openApp, screenshot, watchErrors } from './helpers';
+import { largeText, openApp, openFilters, screenshot, watchErrors } from './helpers';
 
 test('a villager sees the coming markets grouped by day', async ({ page }) => {
   const errors = watchErrors(page);
@@ -64,9 +64,13 @@ test('filters by town and kind live in the URL and survive a reload', async ({ p
   const towns = page.getByRole('navigation', { name: '镇街' });
   const kinds = page.getByRole('navigation', { name: '类型' });
 
+  await openFilters(page);
   await towns.getByRole('link', { name: '新市镇' }).click();
 
   await expect(page).toHaveURL(/\?town=%E6%96%B0%E5%B8%82%E9%95%87$/);
+  // The choice stays in sight, folded into one line, with the way to drop it.
+  await expect(page.locator('.filters summary')).toHaveText('筛选：新市镇');
+  await expect(page.getByRole('link', { name: '清除', exact: true })).toBeVisible();
   await expect(towns.getByRole('link', { name: '新市镇' })).toHaveAttribute('aria-current', 'true');
   const cards = page.locator('article.market');
   await expect(cards.first()).toContainText('新市镇');
@@ -75,8 +79,10 @@ test('filters by town and kind live in the URL and survive a reload', async ({ p
   await expect(cards.first()).toContainText('新市镇');
   await screenshot(page, 'markets-filtered');
 
+  await openFilters(page);
   await kinds.getByRole('link', { name: '后备箱集市' }).click();
   await expect(page).toHaveURL(/town=.*&kind=trunk_market$/);
+  await expect(page.locator('.filters summary')).toHaveText('筛选：新市镇 · 后备箱集市');
   await expect(page.getByText('没有符合条件的集市')).toBeVisible();
   await expect(page.getByText(/最近的一场集市： \d+月\d+日 周./)).toBeVisible();
   await page.getByRole('link', { name: '清除筛选' }).click();
@@ -103,6 +109,7 @@ test('the month calendar marks market days, shows a day, and keeps the filters',
   await expect(page.locator('section.day article.market').first()).toBeVisible();
   await screenshot(page, 'markets-month');
 
+  await openFilters(page);
   await page.getByRole('navigation', { name: '类型' }).getByRole('link', { name: '后备箱集市' }).click();
   await expect(page).toHaveURL(/kind=trunk_market/);
   await expect(page).toHaveURL(/month=/);
@@ -112,3 +119,28 @@ test('the month calendar marks market days, shows a day, and keeps the filters',
   await expect(page.locator('article.market').first()).toContainText('后备箱集市');
   errors.expectNone();
 });
+
+test('a market card is one link from edge to edge', async ({ page }) => {
+  await openApp(page, '/');
+  const card = page.locator('article.market').first();
+  const href = await card.getByRole('link').getAttribute('href');
+  await expect(card.getByRole('link')).toHaveCount(1);
+  // Where an elderly thumb lands: the stalls line at the card's foot, far from the title.
+  await card.locator('.stalls').scrollIntoViewIfNeeded();
+  const foot = (await card.locator('.stalls').boundingBox())!;
+  await page.mouse.click(foot.x + 8, foot.y + foot.height / 2);
+  await expect(page).toHaveURL(new RegExp(`${href}$`));
+});
+
+for (const mode of ['normal', 'elder', '200% text'] as const) {
+  test(`the first market is on the first screen (${mode})`, async ({ page }) => {
+    if (mode === 'elder') await page.addInitScript(() => localStorage.setItem('jishi.elder', '1'));
+    await openApp(page, '/');
+    if (mode === '200% text') await largeText(page);
+
+    const first = page.locator('article.market').first();
+    await expect(first.getByRole('heading', { level: 3 })).toBeInViewport();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await screenshot(page, `markets-first-screen-${mode.replace(/\W+/g, '-')}`);
+  });
+}

@@ -156,11 +156,31 @@ fn ViewSwitch(query: Signal<ScheduleQuery>) -> impl IntoView {
     }
 }
 
-/// The town and kind chips; their links keep the other filter, the view and the month.
+/// The town and kind chips, folded under one line that says what is chosen ("筛选：新桥镇 · 节庆集市",
+/// with 清除 to drop it): folded, the first market is on the first screen also in elder mode and at
+/// 200% text. Their links keep the other filter, the view and the month. A `<details>`, so it opens
+/// before the app runs too.
 #[component]
 fn Filters(towns: Vec<String>, query: ScheduleQuery) -> impl IntoView {
     let i18n = use_i18n();
     let (town, kind) = (query.town.clone(), query.kind);
+    let filtered = town.is_some() || kind.is_some();
+    let chosen = {
+        let town = town.clone();
+        move || match (town.clone(), kind) {
+            (None, None) => t_string!(i18n, filter_none_chosen).to_string(),
+            (Some(town), None) => town,
+            (None, Some(kind)) => kind_name(i18n, kind),
+            (Some(town), Some(kind)) => format!("{town} · {}", kind_name(i18n, kind)),
+        }
+    };
+    let unfiltered = ScheduleQuery {
+        town: None,
+        kind: None,
+        day: None,
+        ..query.clone()
+    }
+    .href();
     let link = move |town: Option<&str>, kind: Option<MarketKind>| {
         ScheduleQuery {
             town: town.map(str::to_owned),
@@ -192,7 +212,7 @@ fn Filters(towns: Vec<String>, query: ScheduleQuery) -> impl IntoView {
     }
     let town_for_kinds = town.clone();
     let link_for_kinds = link.clone();
-    view! {
+    let chips = view! {
         <FilterChips
             label=t_string!(i18n, filter_town).to_string()
             choices=town_choices
@@ -207,6 +227,15 @@ fn Filters(towns: Vec<String>, query: ScheduleQuery) -> impl IntoView {
                 link_for_kinds(town_for_kinds.as_deref(), value.as_deref().and_then(MarketKind::parse))
             })
         />
+    };
+    view! {
+        <div class="filters">
+            <details>
+                <summary>{t!(i18n, filter_title)} "：" <strong>{chosen}</strong></summary>
+                {chips}
+            </details>
+            {filtered.then(|| view! { <a class="filters-clear" href=unfiltered>{t!(i18n, filter_clear_short)}</a> })}
+        </div>
     }
 }
 
