@@ -2,7 +2,7 @@
 // the next stallholder finds that stall taken. The market is laid out through the organisers' API
 // with its booking open now, so the test does not depend on today's date.
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
-import { logInAs, screenshot, serverCli } from './helpers';
+import { largeText, logInAs, screenshot, serverCli } from './helpers';
 
 /** The ticket's QR code is on the phone's screen whole, where the gate scans it. */
 async function expectQrOnScreen(page: Page) {
@@ -76,6 +76,10 @@ test('a stallholder books a stall and sees the QR ticket; the next one finds it 
   await expect(page.locator('.short-code')).toHaveText(/^[2-9A-HJ-NP-Z]{6}$/);
   await expectQrOnScreen(page);
   await screenshot(page, 'stall-ticket');
+  // At 200% text the ticket still fits the screen's width (the screenshot checks nothing is wider).
+  await largeText(page);
+  await screenshot(page, 'stall-ticket-200-text');
+  await page.reload();
 
   // At the fair the network fails: the ticket still opens, from what the phone kept.
   await page.evaluate(() => navigator.serviceWorker.ready);
