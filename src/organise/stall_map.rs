@@ -74,18 +74,13 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
     let lang = jishi_views::i18n::use_lang();
     let picked = RwSignal::new(None::<Stall>);
     let market_id = market.id.clone();
-    let open = market.booking.state(use_now()).is_open();
+    let booking = market.booking.state(use_now());
+    let open = booking.is_open();
     let full = market.stalls.total > 0 && market.stalls.free == 0;
     let waitlist_market = market.id.clone();
     let (start, end) = (market.starts_at, market.ends_at);
     // Series markets share one title: the day tells them apart.
-    let day = move || {
-        format!(
-            "{} {}",
-            when::day_label(start, lang.get()),
-            when::time_range(start, end)
-        )
-    };
+    let day = move || when::day_and_hours(start, end, lang.get());
     let window = market.booking.clone();
     // The picked stall's details and form are below the map, off a phone's screen: bring them up.
     Effect::new(move |_| {
@@ -102,7 +97,7 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
             <h2>{market.title.clone()}</h2>
             <p class="market-when"><strong>{day}</strong></p>
             <p class=if open { "muted" } else { "notice" }>
-                <BookingWindowNote state=market.booking.state(use_now())/>
+                <BookingWindowNote state=booking/>
             </p>
             <StallZones stalls picked/>
         </section>

@@ -23,6 +23,11 @@ pub fn day_label(at: OffsetDateTime, lang: Lang) -> String {
     }
 }
 
+/// `12月6日 周六 8:00–12:00`: a market's day and its hours, as pages and share texts write them.
+pub fn day_and_hours(start: OffsetDateTime, end: OffsetDateTime, lang: Lang) -> String {
+    format!("{} {}", day_label(start, lang), time_range(start, end))
+}
+
 /// `8:00–12:00`: opening hours on a 24-hour clock, in China time.
 pub fn time_range(start: OffsetDateTime, end: OffsetDateTime) -> String {
     let (start, end) = (start.to_offset(CHINA), end.to_offset(CHINA));

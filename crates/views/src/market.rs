@@ -44,13 +44,7 @@ pub fn MarketDetails(
     let i18n = use_i18n();
     let lang = use_lang();
     let (start, end) = (market.starts_at, market.ends_at);
-    let day = move || {
-        format!(
-            "{} {}",
-            when::day_label(start, lang.get()),
-            when::time_range(start, end)
-        )
-    };
+    let day = move || when::day_and_hours(start, end, lang.get());
     let status = market.status;
     let status_note = (status != MarketStatus::Scheduled).then(|| {
         let reason = market.status_reason.clone().unwrap_or_default();
@@ -143,10 +137,9 @@ pub fn MarketMissing() -> impl IntoView {
 /// The text a villager pastes into a WeChat group (in Chinese: that is what the group reads).
 pub fn share_text(market: &Market, origin: &str) -> String {
     format!(
-        "【集市通】{}\n时间：{} {}\n地点：{}{} {}\n牵头单位：{}\n空余摊位：{}/{}\n{origin}{}",
+        "【集市通】{}\n时间：{}\n地点：{}{} {}\n牵头单位：{}\n空余摊位：{}/{}\n{origin}{}",
         market.title,
-        when::day_label(market.starts_at, Lang::ZhCn),
-        when::time_range(market.starts_at, market.ends_at),
+        when::day_and_hours(market.starts_at, market.ends_at, Lang::ZhCn),
         market.venue.town,
         market.venue.village,
         market.venue.name,

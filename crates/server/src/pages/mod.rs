@@ -272,11 +272,7 @@ async fn market(
 /// A market's share card: its title with the day and hours, and where, who, and the free stalls,
 /// in Chinese (what the group it is shared into reads).
 fn share_card(market: &Market) -> Card {
-    let when = format!(
-        "{} {}",
-        when::day_label(market.starts_at, Lang::ZhCn),
-        when::time_range(market.starts_at, market.ends_at)
-    );
+    let when = when::day_and_hours(market.starts_at, market.ends_at, Lang::ZhCn);
     let mut description = format!(
         "{}{} · {} · 牵头单位：{} · 空余摊位 {}/{}",
         market.venue.town,
