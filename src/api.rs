@@ -40,12 +40,26 @@ pub enum ApiError {
         code: ErrorCode,
         /// Text in the language we asked for, fit to show.
         message: String,
+        /// The request's field to blame (`error.field`), when one is.
+        field: Option<String>,
+        /// With `wrong_code`: wrong tries the code still takes.
+        tries_left: Option<u32>,
     },
     /// The server answered something this build cannot read (a proxy's HTML page, a newer API).
     Unexpected(u16),
 }
 
 impl ApiError {
+    fn from_body(status: u16, body: ErrorBody) -> Self {
+        Self::Server {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+            field: body.error.field,
+            tries_left: body.error.tries_left,
+        }
+    }
+
     /// The error code, when the server sent one.
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
@@ -449,11 +463,7 @@ fn take_preloaded<T: DeserializeOwned>(path: &str) -> Option<Result<T, ApiError>
         return serde_json::from_str(&answer).ok().map(Ok);
     }
     let body: ErrorBody = serde_json::from_str(&answer).ok()?;
-    Some(Err(ApiError::Server {
-        status,
-        code: body.error.code,
-        message: body.error.message,
-    }))
+    Some(Err(ApiError::from_body(status, body)))
 }
 
 async fn call_empty(method: Method, path: &str) -> Result<(), ApiError> {
@@ -511,11 +521,7 @@ async fn send_with_key(
 async fn read_error(response: Response) -> ApiError {
     let status = response.status();
     match response.json::<ErrorBody>().await {
-        Ok(body) => ApiError::Server {
-            status,
-            code: body.error.code,
-            message: body.error.message,
-        },
+        Ok(body) => ApiError::from_body(status, body),
         // A gateway between the phone and us (WeChat's, a village Wi-Fi portal) answered instead.
         Err(_) if matches!(status, 502..=504) => ApiError::Unreachable,
         Err(_) => ApiError::Unexpected(status),

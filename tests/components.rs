@@ -179,6 +179,8 @@ async fn the_server_banner_explains_and_retries() {
         status: 503,
         code: jishi_core::ErrorCode::Unavailable,
         message: "服务暂时不可用，请稍后再试。".into(),
+        field: None,
+        tries_left: None,
     }));
     tick().await;
     assert!(find(&host, "[role=alert]")

@@ -2,13 +2,13 @@
 //! welcome (villagers' app). Each state shows by colour *and* by border and word (free, pending,
 //! booked, closed) for those who cannot tell colours apart.
 
-use jishi_core::market::{Stall, StallKind, StallStatus};
+use jishi_core::market::{yuan, Stall, StallKind, StallStatus};
 use leptos::prelude::*;
 
 use crate::i18n::*;
 
-/// The stalls by zone as tiles whose colour, and word, say free, pending, booked or closed; a tap
-/// sets `picked`. Below 360 px the tiles wrap, so the map always fits the phone.
+/// The stalls by zone as tiles whose colour, and word, say free, pending, booked or closed, with
+/// the fee and power; a tap sets `picked`. Below 360 px the tiles wrap, so the map always fits the phone.
 #[component]
 pub fn StallZones(stalls: Vec<Stall>, picked: RwSignal<Option<Stall>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -39,6 +39,7 @@ pub fn StallZones(stalls: Vec<Stall>, picked: RwSignal<Option<Stall>>) -> impl I
                         >
                             <span class="stall-code">{code}</span>
                             <span class="stall-state">{move || status_word(i18n, status)}</span>
+                            <StallFacts fee_fen=stall.fee_fen power=stall.power/>
                         </button>
                     }
                 })
@@ -56,6 +57,34 @@ pub fn StallZones(stalls: Vec<Stall>, picked: RwSignal<Option<Stall>>) -> impl I
     view! {
         <p class="legend" aria-hidden="true">{legend.collect_view()}</p>
         {zones}
+    }
+}
+
+/// A tile's fee and power, small: "10元 ⚡" (the fee is left out when free).
+#[component]
+fn StallFacts(fee_fen: i64, power: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    (fee_fen > 0 || power).then(|| {
+        view! {
+            <span class="stall-facts">
+                {(fee_fen > 0).then(|| t!(i18n, fee_short, yuan = move || yuan(fee_fen)))}
+                {power.then(|| view! {
+                    <span aria-hidden="true">"⚡"</span>
+                    <span class="visually-hidden">{move || t_string!(i18n, power)}</span>
+                })}
+            </span>
+        }
+    })
+}
+
+/// A stall's fee as a sentence part: "10 元", or "免费".
+#[component]
+pub fn Fee(fee_fen: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    if fee_fen == 0 {
+        t!(i18n, fee_free).into_any()
+    } else {
+        t!(i18n, fee_yuan, yuan = move || yuan(fee_fen)).into_any()
     }
 }
 

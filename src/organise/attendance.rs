@@ -72,7 +72,7 @@ pub fn AttendancePage() -> impl IntoView {
         None => ().into_any(),
     };
     view! {
-        <FormPage title=label(|i| t_string!(i, attendance_title).to_string()) back=Back::Market(market_id.clone())>
+        <FormPage title=label(|i| t_string!(i, attendance_title).to_string()) back=Back::Market(market_id.clone()) market=market_id.clone()>
             {shown}
             {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
             <button type="button" class="button" on:click=export.clone()>{t!(i18n, export_csv)}</button>

@@ -443,6 +443,7 @@ mod tests {
                 code,
                 message: String::new(),
                 field: None,
+                tries_left: None,
             }),
         };
         assert!(gate.answered(&[refusal(ErrorCode::Forbidden)]).is_empty());

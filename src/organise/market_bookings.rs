@@ -10,7 +10,7 @@ use super::{
     on_behalf::OnBehalfForm,
     problems::api_error_text,
     tickets::booking_status,
-    FormPage,
+    Back, FormPage,
 };
 use crate::{api, clock, i18n::*};
 
@@ -45,7 +45,7 @@ pub fn MarketBookingsPage() -> impl IntoView {
         })
     };
     view! {
-        <FormPage title=label(|i| t_string!(i, manage_bookings).to_string())>
+        <FormPage title=label(|i| t_string!(i, manage_bookings).to_string()) back=Back::Market(market_id()) market=market_id()>
             <OnBehalfForm market_id=market_id() on_booked=Callback::new(move |()| bookings.refetch())/>
             <div class="list">{list}</div>
         </FormPage>

@@ -9,7 +9,7 @@ use jishi_core::{
     when,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 use time::{Date, OffsetDateTime};
 
 use super::{
@@ -293,11 +293,13 @@ fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
         }
     });
     let is_new = existing.is_none();
+    let navigate = use_navigate();
     Effect::new(move |_| match submit.value().get() {
-        // Published: show it as villagers will see it (the other app), ready to share.
-        Some(Ok(market)) if is_new => {
-            let _ = window().location().set_href(&paths::market(&market.id));
-        }
+        // Published with no stalls yet: laying them out is the next step, before anyone can book.
+        Some(Ok(market)) if is_new => navigate(
+            &paths::stall_layout_after_publish(&market.id, 1),
+            Default::default(),
+        ),
         Some(Ok(_)) => saved.set(true),
         Some(Err(error)) => problem.set(Some(api_error_text(&error))),
         None => {}

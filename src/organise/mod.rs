@@ -9,6 +9,7 @@ mod home;
 mod layout;
 mod market_bookings;
 mod market_form;
+mod market_named;
 mod on_behalf;
 mod poster;
 mod problems;
@@ -171,6 +172,9 @@ fn FormPage(
     /// Open to every logged-in user (a stallholder's own goods), not only organisers.
     #[prop(optional)]
     anyone: bool,
+    /// The id of the market the page is for: its title and day are said under the heading.
+    #[prop(optional, into)]
+    market: Option<String>,
     children: ChildrenFn,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -205,6 +209,7 @@ fn FormPage(
         <div class="page">
             {back_link}
             <h1>{title}</h1>
+            {market.map(|id| view! { <market_named::MarketNamed id/> })}
             <OrganisersOnly anyone=anyone>
                 <Suspense fallback=|| view! { <div class="card skeleton-card" aria-busy="true"></div> }>
                     {move || children.read_value()()}

@@ -8,6 +8,7 @@ use jishi_core::{
     when,
 };
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
 use super::{
     fields::{approval_options, kind_options, label, Input, Select, TextArea},
@@ -118,12 +119,20 @@ fn SeriesForm(units: Vec<HostUnit>) -> impl IntoView {
         Err(p) => view! { <p class="muted">{problem_text(p)}</p> }.into_any(),
     };
 
+    let navigate = use_navigate();
     let submit = Action::new_local(move |request: &SeriesRequest| {
         let request = request.clone();
         async move { api::create_series(&request).await }
     });
     Effect::new(move |_| match submit.value().get() {
-        Some(Ok(created)) => published.set(Some(created.markets.len())),
+        // The first market's layout next; the later ones copy it ("复制本系列上一场的布局").
+        Some(Ok(created)) => match created.markets.first() {
+            Some(first) => navigate(
+                &paths::stall_layout_after_publish(&first.id, created.markets.len()),
+                Default::default(),
+            ),
+            None => published.set(Some(0)),
+        },
         Some(Err(error)) => problem.set(Some(api_error_text(&error))),
         None => {}
     });

@@ -19,7 +19,7 @@ use super::{
 use crate::{
     api::{self, ApiError},
     app::paths,
-    components::stall_zones::{status_word, StallZones},
+    components::stall_zones::{status_word, Fee, StallZones},
     i18n::*,
 };
 use jishi_views::{
@@ -168,11 +168,7 @@ fn StallPanel(
             plate: Some(plate.get_untracked()).filter(|p| !p.trim().is_empty()),
         });
     };
-    let fee = if stall.fee_fen == 0 {
-        t_string!(i18n, fee_free).to_string()
-    } else {
-        format!("{} 元", stall.fee_fen as f64 / 100.0)
-    };
+    let fee_fen = stall.fee_fen;
     let free = stall.status == StallStatus::Free;
     let open = state_now().is_open();
     view! {
@@ -181,7 +177,7 @@ fn StallPanel(
             <p class="muted">
                 {stall.zone.clone()} " · "
                 {move || if car { t_string!(i18n, stall_car_bay) } else { t_string!(i18n, stall_booth) }}
-                " · " {t!(i18n, fee)} " " {fee}
+                 " · " {t!(i18n, fee)} " " <Fee fee_fen/>
                 {stall.power.then(|| view! { " · " {move || t_string!(i18n, power)} })}
             </p>
             {(!stall.notes.is_empty()).then(|| view! { <p>{stall.notes.clone()}</p> })}

@@ -37,6 +37,9 @@ pub struct ErrorDetail {
     /// where one field is to blame.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// With `wrong_code`: how many more wrong tries the code takes from this device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tries_left: Option<u32>,
 }
 
 /// Every list answer: `{"items": […]}`, so fields can be added beside `items` later.
@@ -162,6 +165,7 @@ mod tests {
                 code: ErrorCode::NotFound,
                 message: "找不到".into(),
                 field: None,
+                tries_left: None,
             },
         };
         let json = serde_json::to_value(&body).unwrap();

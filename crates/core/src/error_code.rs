@@ -34,8 +34,11 @@ pub enum ErrorCode {
     ImageTooLarge,
     /// Too many requests; the `Retry-After` header says when to try again.
     RateLimited,
-    /// The one-time code is wrong, expired, used, or dead after too many tries.
+    /// The one-time code is expired, used, or dead after too many tries: ask for a new one.
     BadCode,
+    /// The one-time code is not the one sent, but it may be typed again: `error.tries_left` says
+    /// how many more wrong tries this device has before it must wait for a new code.
+    WrongCode,
     /// This code request needs a person's answer to a picture challenge first.
     ChallengeRequired,
     /// The picture challenge was answered wrongly, or is used or expired: ask for a new one.
@@ -77,7 +80,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tables and tests that must cover them all.
-    pub const ALL: [ErrorCode; 31] = [
+    pub const ALL: [ErrorCode; 32] = [
         ErrorCode::InvalidPhone,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
@@ -85,6 +88,7 @@ impl ErrorCode {
         ErrorCode::ImageTooLarge,
         ErrorCode::RateLimited,
         ErrorCode::BadCode,
+        ErrorCode::WrongCode,
         ErrorCode::ChallengeRequired,
         ErrorCode::BadChallenge,
         ErrorCode::Unauthorized,
@@ -127,6 +131,7 @@ impl ErrorCode {
             Self::ImageTooLarge => "image_too_large",
             Self::RateLimited => "rate_limited",
             Self::BadCode => "bad_code",
+            Self::WrongCode => "wrong_code",
             Self::ChallengeRequired => "challenge_required",
             Self::BadChallenge => "bad_challenge",
             Self::Unauthorized => "unauthorized",

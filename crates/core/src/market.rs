@@ -207,6 +207,24 @@ pub struct StallSummary {
     pub free: i64,
 }
 
+impl StallSummary {
+    /// Whether the organisers have laid out any stall yet. A market is published first and laid
+    /// out after; until then "0 / 0" would read as sold out.
+    pub fn laid_out(self) -> bool {
+        self.total > 0
+    }
+
+    /// The counts as a Chinese group reads them in a shared text: "空余摊位 3/24", or
+    /// "摊位待公布" before the layout.
+    pub fn in_chinese(self) -> String {
+        if self.laid_out() {
+            format!("空余摊位 {}/{}", self.free, self.total)
+        } else {
+            "摊位待公布".to_owned()
+        }
+    }
+}
+
 /// The booking window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -290,6 +308,14 @@ pub struct Contact {
 #[cfg(test)]
 mod tests {
     use time::macros::datetime;
+
+    #[test]
+    fn fees_read_as_yuan() {
+        assert_eq!(
+            [0, 1000, 250, 5, 1_000_000].map(super::yuan),
+            ["0", "10", "2.5", "0.05", "10000"]
+        );
+    }
 
     #[test]
     fn booking_opens_at_its_first_second_and_closes_at_its_last() {
@@ -437,6 +463,36 @@ pub struct Stall {
     pub notes: String,
     /// Free, held, or closed.
     pub status: StallStatus,
+}
+
+impl Stall {
+    /// Whether a stallholder holds it (waiting or confirmed): then a layout may not change it.
+    pub fn held(&self) -> bool {
+        matches!(self.status, StallStatus::Pending | StallStatus::Booked)
+    }
+
+    /// The stall as a layout lists it.
+    pub fn draft(&self) -> StallDraft {
+        StallDraft {
+            code: self.code.clone(),
+            zone: self.zone.clone(),
+            kind: self.kind,
+            fee_fen: self.fee_fen,
+            power: self.power,
+            notes: self.notes.clone(),
+            closed: self.status == StallStatus::Closed,
+        }
+    }
+}
+
+/// A fee in fen as yuan, the way a price is written: "10", "2.5", "0.05".
+pub fn yuan(fen: i64) -> String {
+    let (whole, cents) = (fen / 100, (fen % 100).abs());
+    match cents {
+        0 => whole.to_string(),
+        c if c % 10 == 0 => format!("{whole}.{}", c / 10),
+        c => format!("{whole}.{c:02}"),
+    }
 }
 
 /// One stall of `PUT /api/v1/markets/{id}/stalls` `{"items": [...]}`: the shape of [`Stall`] less

@@ -62,9 +62,12 @@ pub enum AppError {
     /// Too many requests; try again after this many seconds.
     #[error("rate limited for {0} s")]
     RateLimited(i64),
-    /// Wrong, expired, used or dead one-time code.
+    /// Expired, used or dead one-time code.
     #[error("bad one-time code")]
     BadCode,
+    /// A wrong one-time code that may be typed again this many more times.
+    #[error("wrong one-time code, {0} tries left")]
+    WrongCode(u32),
     /// No valid session.
     #[error("not logged in")]
     Unauthorized,
@@ -86,19 +89,21 @@ impl AppError {
     /// The answer's body as it would be written in `lang` (for answers inside a batch).
     pub fn detail(&self, lang: Lang) -> (StatusCode, ErrorDetail) {
         let (status, code) = self.status_and_code();
-        let detail = ErrorDetail {
-            code,
-            message: message(code, lang).to_owned(),
-            field: self.field().map(str::to_owned),
-        };
-        (status, detail)
+        (status, self.facts().detail(code, lang))
     }
 
-    /// The field to blame, when there is one.
-    fn field(&self) -> Option<&'static str> {
+    /// What the answer says beside its code.
+    fn facts(&self) -> ErrorFacts {
         match self {
-            Self::InvalidField(field) => Some(field),
-            _ => None,
+            Self::InvalidField(field) => ErrorFacts {
+                field: Some(field),
+                ..ErrorFacts::default()
+            },
+            Self::WrongCode(tries_left) => ErrorFacts {
+                tries_left: Some(*tries_left),
+                ..ErrorFacts::default()
+            },
+            _ => ErrorFacts::default(),
         }
     }
 
@@ -120,6 +125,7 @@ impl AppError {
             Self::InvalidImage(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidImage),
             Self::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::BadCode => (StatusCode::UNAUTHORIZED, ErrorCode::BadCode),
+            Self::WrongCode(_) => (StatusCode::UNAUTHORIZED, ErrorCode::WrongCode),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             Self::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             Self::Refused(code) => (status_of(*code), *code),
@@ -147,7 +153,9 @@ impl From<AuthError> for AppError {
             AuthError::RateLimited(secs) => Self::RateLimited(secs),
             AuthError::ChallengeRequired => Self::Refused(ErrorCode::ChallengeRequired),
             AuthError::BadChallenge => Self::Refused(ErrorCode::BadChallenge),
+            AuthError::MalformedCode => Self::InvalidField("code"),
             AuthError::BadCode => Self::BadCode,
+            AuthError::WrongCode { tries_left } => Self::WrongCode(tries_left),
             AuthError::Unauthorized => Self::Unauthorized,
             AuthError::Sms(error) => Self::Unavailable(error.into()),
             AuthError::Store(error) => error.into(),
@@ -281,9 +289,7 @@ impl IntoResponse for AppError {
             }
             _ => {}
         }
-        if let Some(field) = self.field() {
-            response.extensions_mut().insert(ErrorField(field));
-        }
+        response.extensions_mut().insert(self.facts());
         if status.is_server_error() {
             // Logged once, here; the body says nothing internal.
             tracing::error!(error = ?anyhow::Error::from(self), "request failed");
@@ -293,9 +299,25 @@ impl IntoResponse for AppError {
     }
 }
 
-/// The field an error answer blames, carried to [`render_error_bodies`].
-#[derive(Debug, Clone, Copy)]
-struct ErrorField(&'static str);
+/// What an error answer says beside its code and message, carried to [`render_error_bodies`].
+#[derive(Debug, Clone, Copy, Default)]
+struct ErrorFacts {
+    /// The field to blame, when one is.
+    field: Option<&'static str>,
+    /// Wrong tries a login code still takes.
+    tries_left: Option<u32>,
+}
+
+impl ErrorFacts {
+    fn detail(self, code: ErrorCode, lang: Lang) -> ErrorDetail {
+        ErrorDetail {
+            code,
+            message: message(code, lang).to_owned(),
+            field: self.field.map(str::to_owned),
+            tries_left: self.tries_left,
+        }
+    }
+}
 
 /// `Json` that answers malformed bodies in our error format instead of axum's plain text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -382,17 +404,14 @@ pub async fn render_error_bodies(request: Request, next: Next) -> Response {
             None => return response,
         },
     };
-    let field = response
+    let facts = response
         .extensions()
-        .get::<ErrorField>()
-        .map(|f| f.0.to_owned());
+        .get::<ErrorFacts>()
+        .copied()
+        .unwrap_or_default();
     let (mut parts, _) = response.into_parts();
     let body = ErrorBody {
-        error: ErrorDetail {
-            code,
-            message: message(code, lang).to_owned(),
-            field,
-        },
+        error: facts.detail(code, lang),
     };
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(
@@ -473,8 +492,12 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
             "Too many tries. Please wait and try again.",
         ),
         ErrorCode::BadCode => (
-            "验证码不对或已过期，请重新获取。",
-            "The code is wrong or has expired. Please ask for a new one.",
+            "验证码已过期或已失效，请重新获取。",
+            "The code has expired or is no longer valid. Please ask for a new one.",
+        ),
+        ErrorCode::WrongCode => (
+            "验证码不对，请核对短信后再输入。",
+            "That is not the code we sent. Check the text message and type it again.",
         ),
         ErrorCode::Unauthorized => ("请先登录。", "Please log in."),
         ErrorCode::ChallengeRequired => (

@@ -5,7 +5,7 @@
 //! long-press too, for a phone without scripts or whose WeChat refuses the clipboard.
 
 use jishi_core::{
-    market::{Market, MarketStatus, Venue},
+    market::{Market, MarketStatus, StallSummary, Venue},
     url, when, Lang,
 };
 use leptos::prelude::*;
@@ -61,9 +61,9 @@ pub fn MarketDetails(
             on_copy.run(share_for_copy.clone());
         }
     };
-    let (free, total) = (market.stalls.free, market.stalls.total);
+    let stalls = market.stalls;
     let booking = market.booking.state(use_now());
-    let bookable = status == MarketStatus::Scheduled && total > 0;
+    let bookable = status == MarketStatus::Scheduled && stalls.laid_out();
     view! {
         <h1>{market.title.clone()}</h1>
         {status_note}
@@ -87,7 +87,7 @@ pub fn MarketDetails(
                     <a href=format!("tel:{}", market.contact.phone.replace([' ', '-'], ""))>{market.contact.phone.clone()}</a>
                 </dd>
                 <dt>{t!(i18n, stalls_label)}</dt>
-                <dd>{t!(i18n, stalls_of, free = move || free, total = move || total)}</dd>
+                <dd><StallCount stalls/></dd>
                 {bookable.then(|| view! {
                     <dt>{t!(i18n, booking_label)}</dt>
                     <dd><BookingWindowNote state=booking/></dd>
@@ -120,6 +120,18 @@ pub fn MarketDetails(
     }
 }
 
+/// "空余 3 个，共 24 个", or "摊位待公布" while the market has no layout yet.
+#[component]
+pub fn StallCount(stalls: StallSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let StallSummary { free, total } = stalls;
+    if stalls.laid_out() {
+        t!(i18n, stalls_of, free = move || free, total = move || total).into_any()
+    } else {
+        t!(i18n, stalls_pending).into_any()
+    }
+}
+
 /// The page of an id no market has.
 #[component]
 pub fn MarketMissing() -> impl IntoView {
@@ -137,15 +149,14 @@ pub fn MarketMissing() -> impl IntoView {
 /// The text a villager pastes into a WeChat group (in Chinese: that is what the group reads).
 pub fn share_text(market: &Market, origin: &str) -> String {
     format!(
-        "【集市通】{}\n时间：{}\n地点：{}{} {}\n牵头单位：{}\n空余摊位：{}/{}\n{origin}{}",
+        "【集市通】{}\n时间：{}\n地点：{}{} {}\n牵头单位：{}\n{}\n{origin}{}",
         market.title,
         when::day_and_hours(market.starts_at, market.ends_at, Lang::ZhCn),
         market.venue.town,
         market.venue.village,
         market.venue.name,
         market.host_unit.name,
-        market.stalls.free,
-        market.stalls.total,
+        market.stalls.in_chinese(),
         paths::market(&market.id),
     )
 }

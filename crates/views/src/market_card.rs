@@ -29,7 +29,7 @@ pub fn MarketCard(
         "{} · {} · {}",
         market.venue.town, market.venue.village, market.venue.name
     );
-    let stalls = format!("{} / {}", market.stalls.free, market.stalls.total);
+    let stalls = market.stalls;
     view! {
         // The name first: it is the card's link and what a reader looks for (the day is the heading
         // above), and at 200% text it is then still on the first screen.
@@ -42,7 +42,13 @@ pub fn MarketCard(
             {move || status_note().map(|note| view! { <p class="status-note" role="note">{note}</p> })}
             <p class="muted">{place}</p>
             <p class="muted">{move || t_string!(i18n, host_label)} "：" {market.host_unit.name}</p>
-            <p class="stalls">{move || t_string!(i18n, stalls_free)} " " <strong>{stalls}</strong></p>
+            <p class="stalls">
+                {if stalls.laid_out() {
+                    view! { {move || t_string!(i18n, stalls_free)} " " <strong>{format!("{} / {}", stalls.free, stalls.total)}</strong> }.into_any()
+                } else {
+                    view! { <span class="muted">{move || t_string!(i18n, stalls_pending)}</span> }.into_any()
+                }}
+            </p>
         </article>
     }
 }

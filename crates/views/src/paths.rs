@@ -80,6 +80,17 @@ pub fn organise_market(id: &str) -> String {
     format!("/organise/m/{id}")
 }
 
+/// A market's stall layout, for its organisers.
+pub fn stall_layout(id: &str) -> String {
+    format!("/organise/m/{id}/stalls")
+}
+
+/// The layout page right after `count` markets were published (one, or a series of which this is
+/// the first): it says so, and that stalls come next.
+pub fn stall_layout_after_publish(id: &str, count: usize) -> String {
+    format!("{}?published={count}", stall_layout(id))
+}
+
 /// The gate's scanner for a market (the third app).
 pub fn gate(market_id: &str) -> String {
     format!("/gate/m/{market_id}")

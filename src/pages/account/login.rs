@@ -31,6 +31,8 @@ pub fn LoginPanel() -> impl IntoView {
     let sent_to = RwSignal::new(None::<Phone>);
     let countdown = RwSignal::new(0_i64);
     let error = RwSignal::new(None::<String>);
+    // With a wrong code: how many more tries it takes (said beside the error).
+    let tries_left = RwSignal::new(None::<u32>);
     // A picture challenge, once the server asks for proof of a person (past a day's free codes).
     let challenge = RwSignal::new(None::<Challenge>);
     let challenge_answer = RwSignal::new(String::new());
@@ -46,6 +48,10 @@ pub fn LoginPanel() -> impl IntoView {
             code: ErrorCode::BadCode,
             ..
         } => t_string!(i18n, err_bad_code).to_string(),
+        ApiError::Server {
+            code: ErrorCode::WrongCode,
+            ..
+        } => t_string!(i18n, err_wrong_code).to_string(),
         ApiError::Server { message, .. } => message.clone(),
         ApiError::Unexpected(_) => t_string!(i18n, err_generic).to_string(),
     };
@@ -141,23 +147,34 @@ pub fn LoginPanel() -> impl IntoView {
                 None => {}
             }
         }
-        Some(Err(e)) => error.set(Some(explain(&e))),
+        Some(Err(e)) => {
+            // The same code still works: it may be typed again, so say how often.
+            tries_left.set(match e {
+                ApiError::Server { tries_left, .. } => tries_left,
+                _ => None,
+            });
+            error.set(Some(explain(&e)));
+        }
         None => {}
     });
 
-    let on_send = move |_| match Phone::parse(&phone.get_untracked()) {
-        // Checked here first with the server's own parser: a typo is caught without a round trip.
-        Ok(parsed) => {
-            let answer = challenge.get_untracked().map(|c| ChallengeAnswer {
-                token: c.token,
-                answer: challenge_answer.get_untracked(),
-            });
-            send_code.dispatch((parsed, answer));
+    let on_send = move |_| {
+        tries_left.set(None);
+        match Phone::parse(&phone.get_untracked()) {
+            // Checked here first with the server's own parser: a typo is caught without a round trip.
+            Ok(parsed) => {
+                let answer = challenge.get_untracked().map(|c| ChallengeAnswer {
+                    token: c.token,
+                    answer: challenge_answer.get_untracked(),
+                });
+                send_code.dispatch((parsed, answer));
+            }
+            Err(_) => error.set(Some(t_string!(i18n, err_invalid_phone).to_string())),
         }
-        Err(_) => error.set(Some(t_string!(i18n, err_invalid_phone).to_string())),
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        tries_left.set(None);
         let Ok(parsed) = Phone::parse(&phone.get_untracked()) else {
             error.set(Some(t_string!(i18n, err_invalid_phone).to_string()));
             return;
@@ -267,7 +284,10 @@ pub fn LoginPanel() -> impl IntoView {
                     />
                 </label>
                 <Show when=move || error.get().is_some()>
-                    <p class="error" role="alert">{move || error.get()}</p>
+                    <p class="error" role="alert">
+                        {move || error.get()}
+                        {move || tries_left.get().map(|n| t!(i18n, tries_left, n = move || n))}
+                    </p>
                 </Show>
                 <button type="submit" class="button primary" disabled=move || log_in.pending().get()>
                     {move || if log_in.pending().get() { t_string!(i18n, logging_in) } else { t_string!(i18n, log_in) }}

@@ -84,16 +84,22 @@ test('a bad number is caught before anything is sent', async ({ page }) => {
   await expect(page.getByRole('alert')).toHaveText(/请输入正确的 11 位手机号码/);
 });
 
-test('a wrong code is refused in plain words', async ({ page }) => {
+test('a mistyped code says it can be typed again, with the tries left, and the right one still works', async ({ page }) => {
   await openApp(page, '/account');
   const code = await askForCode(page, '139 0013 9000');
   const wrong = code === '000000' ? '111111' : '000000';
 
   await page.getByLabel('验证码').fill(wrong);
   await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText('验证码不对，请核对短信里的 6 位数字再输入（还可以输 4 次）。');
+  await screenshot(page, 'login-wrong-code');
+  await page.getByLabel('验证码').fill(wrong);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('还可以输 3 次');
 
-  await expect(page.getByRole('alert')).toHaveText(/验证码不对或已过期/);
-  await screenshot(page, 'login-bad-code');
+  await page.getByLabel('验证码').fill(code);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '我的资料' })).toBeVisible();
 });
 
 test('an expired session asks to log in where a login is needed, then goes back there', async ({ page }) => {

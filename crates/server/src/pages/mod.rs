@@ -274,13 +274,12 @@ async fn market(
 fn share_card(market: &Market) -> Card {
     let when = when::day_and_hours(market.starts_at, market.ends_at, Lang::ZhCn);
     let mut description = format!(
-        "{}{} · {} · 牵头单位：{} · 空余摊位 {}/{}",
+        "{}{} · {} · 牵头单位：{} · {}",
         market.venue.town,
         market.venue.village,
         market.venue.name,
         market.host_unit.name,
-        market.stalls.free,
-        market.stalls.total
+        market.stalls.in_chinese()
     );
     let status = match market.status {
         MarketStatus::Scheduled => None,

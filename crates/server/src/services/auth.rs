@@ -15,7 +15,7 @@ use crate::{
     ids::{hex, new_id, random_bytes},
     startup::AppState,
     store::{
-        otp::{self, GuessLimits, Issued, NewCode, OtpLimits},
+        otp::{self, GuessLimits, Issued, NewCode, OtpLimits, Redeemed},
         sessions,
         users::{self, UserRecord},
         StoreError,
@@ -52,9 +52,19 @@ pub enum AuthError {
     /// The challenge's answer is wrong, or the challenge used or expired.
     #[error("bad challenge")]
     BadChallenge,
-    /// Wrong, expired, used or dead code (one answer for all, so guessing learns nothing).
+    /// The code is not six digits.
+    #[error("malformed code")]
+    MalformedCode,
+    /// Expired, used or dead code, or no code was sent.
     #[error("bad code")]
     BadCode,
+    /// Not the code sent; it may be typed again this many more times from this address. (Saying
+    /// so tells a guesser only that a code is live, which a person who mistyped needs to know.)
+    #[error("wrong code, {tries_left} tries left")]
+    WrongCode {
+        /// Wrong tries left before the code stops answering this address.
+        tries_left: u32,
+    },
     /// No valid session.
     #[error("not logged in")]
     Unauthorized,
@@ -124,14 +134,15 @@ pub async fn log_in(
     client_addr: &str,
 ) -> Result<Session, AuthError> {
     let phone = Phone::parse(phone).map_err(|_| AuthError::InvalidPhone)?;
-    let code = OtpCode::parse(code).ok_or(AuthError::BadCode)?;
+    // Not six digits cannot be the code sent, and costs no try.
+    let code = OtpCode::parse(code).ok_or(AuthError::MalformedCode)?;
     let now = state.clock.now();
     let limits = GuessLimits {
         per_addr: OTP_MAX_ATTEMPTS,
         in_all: OTP_MAX_ATTEMPTS_IN_ALL,
         window_secs: OTP_TTL_SECS,
     };
-    let accepted = otp::redeem(
+    let redeemed = otp::redeem(
         &state.db,
         phone.as_str(),
         client_addr,
@@ -140,8 +151,14 @@ pub async fn log_in(
         |live| hash_code(&live.salt, &phone, code.as_str()) == live.code_hash,
     )
     .await?;
-    if !accepted {
-        return Err(AuthError::BadCode);
+    match redeemed {
+        Redeemed::Accepted => {}
+        Redeemed::Wrong { tries_left: 0 } | Redeemed::Spent => return Err(AuthError::BadCode),
+        Redeemed::Wrong { tries_left } => {
+            return Err(AuthError::WrongCode {
+                tries_left: u32::try_from(tries_left).unwrap_or(0),
+            })
+        }
     }
     let user = users::find_or_create(&state.db, &phone, &new_id("u"), now).await?;
     let token = new_session(state, &user.id).await?;

@@ -116,6 +116,13 @@ pub async fn issue(
     .bind(now + limits.ttl_secs)
     .execute(&mut *tx)
     .await?;
+    // A new code asked for from here gives this address its tries again: "get a new code" after
+    // the last wrong try must be true. Each code costs a send, so guesses stay five a send.
+    sqlx::query("DELETE FROM otp_guesses WHERE phone = ? AND client_addr = ?")
+        .bind(code.phone)
+        .bind(code.client_addr)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(Issued::Stored)
 }
@@ -153,6 +160,21 @@ pub struct GuessLimits {
     pub window_secs: i64,
 }
 
+/// How a guess at a phone's code was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redeemed {
+    /// Right: every live code of the phone is used up.
+    Accepted,
+    /// Wrong, but a code is still live: this address may guess this many more times.
+    Wrong {
+        /// Wrong guesses left, for this address and for the newest code (whichever is fewer).
+        tries_left: i64,
+    },
+    /// No live code to guess at (none sent, expired, used, dead), or this address has guessed
+    /// wrong too often.
+    Spent,
+}
+
 /// Checks a guess from `client_addr` inside one write transaction against the phone's newest live
 /// codes: `matches` compares the guess with one stored hash. A right guess uses every live code of
 /// the phone up. A wrong one is recorded against the address and counts against each live code; an
@@ -164,7 +186,7 @@ pub async fn redeem(
     limits: GuessLimits,
     now: i64,
     matches: impl Fn(&LiveCode) -> bool,
-) -> Result<bool, StoreError> {
+) -> Result<Redeemed, StoreError> {
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let wrong_from_here: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM otp_guesses WHERE phone = ? AND client_addr = ? AND at > ?",
@@ -175,10 +197,10 @@ pub async fn redeem(
     .fetch_one(&mut *tx)
     .await?;
     if wrong_from_here >= limits.per_addr {
-        return Ok(false);
+        return Ok(Redeemed::Spent);
     }
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, salt, code_hash FROM otp_codes
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT id, salt, code_hash, attempts FROM otp_codes
          WHERE phone = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?
          ORDER BY created_at DESC, id DESC LIMIT ?",
     )
@@ -188,12 +210,12 @@ pub async fn redeem(
     .bind(LIVE_CODES_CHECKED)
     .fetch_all(&mut *tx)
     .await?;
-    if rows.is_empty() {
-        return Ok(false);
-    }
+    let Some(&(.., newest_attempts)) = rows.first() else {
+        return Ok(Redeemed::Spent);
+    };
     let live: Vec<(i64, LiveCode)> = rows
         .into_iter()
-        .map(|(id, salt, code_hash)| (id, LiveCode { salt, code_hash }))
+        .map(|(id, salt, code_hash, _)| (id, LiveCode { salt, code_hash }))
         .collect();
     let ok = live.iter().any(|(_, code)| matches(code));
     if ok {
@@ -221,5 +243,13 @@ pub async fn redeem(
         }
     }
     tx.commit().await?;
-    Ok(ok)
+    Ok(if ok {
+        Redeemed::Accepted
+    } else {
+        // This guess counted: one fewer for the address and for the newest code.
+        let tries_left = (limits.per_addr - wrong_from_here - 1)
+            .min(limits.in_all - newest_attempts - 1)
+            .max(0);
+        Redeemed::Wrong { tries_left }
+    })
 }

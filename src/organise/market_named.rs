@@ -1,0 +1,31 @@
+//! The line under an organiser page's heading that says which market the page is for: its title
+//! and its day. Series markets share one title, so the day is what tells them apart.
+
+use jishi_core::when;
+use leptos::prelude::*;
+
+use crate::api;
+use jishi_views::i18n::use_lang;
+
+/// "蒋僧桥村助富集市 · 12月6日 周日 8:00–12:00", loaded by the market's id; nothing while it loads
+/// or when it cannot (the page itself says what went wrong).
+#[component]
+pub fn MarketNamed(id: String) -> impl IntoView {
+    let lang = use_lang();
+    let market = LocalResource::new(move || {
+        let id = id.clone();
+        async move { api::market(&id).await.ok() }
+    });
+    move || {
+        market.get().flatten().map(|m| {
+            let (start, end) = (m.starts_at, m.ends_at);
+            view! {
+                <p class="market-named">
+                    <strong>{m.title}</strong>
+                    " · "
+                    <span>{move || when::day_and_hours(start, end, lang.get())}</span>
+                </p>
+            }
+        })
+    }
+}
