@@ -1,5 +1,5 @@
 //! `/organise/m/{id}/stats`: who came, live — visitors, stalls booked, arrived and absent, visitors
-//! by hour as a bar chart drawn in SVG (no chart library in the download), and the CSV export for
+//! by hour as bars drawn with CSS (no chart library in the download), and the CSV export for
 //! Excel. The counts refresh every 15 seconds while the page is open.
 
 use std::time::Duration;
@@ -45,8 +45,6 @@ pub fn AttendancePage() -> impl IntoView {
     if let Ok(ticking) = set_interval_with_handle(load, REFRESH) {
         on_cleanup(move || ticking.clear());
     }
-    // Where the chart was scrolled to, kept across refreshes (`None` until the first one).
-    let scrolled = StoredValue::new(None::<i32>);
     let export_problem = RwSignal::new(None::<String>);
     let export = {
         let market_id = market_id.clone();
@@ -65,7 +63,7 @@ pub fn AttendancePage() -> impl IntoView {
         }
     };
     let shown = move || match counts.get() {
-        Some(counts) => view! { <Counts counts scrolled/> }.into_any(),
+        Some(counts) => view! { <Counts counts/> }.into_any(),
         None if problem.with(Option::is_none) => {
             view! { <div class="card skeleton-card" aria-busy="true"></div> }.into_any()
         }
@@ -83,7 +81,7 @@ pub fn AttendancePage() -> impl IntoView {
 }
 
 #[component]
-fn Counts(counts: Attendance, scrolled: StoredValue<Option<i32>>) -> impl IntoView {
+fn Counts(counts: Attendance) -> impl IntoView {
     let i18n = use_i18n();
     let tile = |value: i64, name: String, class: &'static str| {
         view! {
@@ -102,76 +100,47 @@ fn Counts(counts: Attendance, scrolled: StoredValue<Option<i32>>) -> impl IntoVi
         </section>
         <section class="card">
             <h2>{t!(i18n, visitors_by_hour)}</h2>
-            <HourChart hours=counts.by_hour scrolled/>
+            <HourChart hours=counts.by_hour/>
         </section>
     }
 }
 
-/// Bars of visitors per hour, with the count above each bar and the hour below, scaled to the
-/// busiest hour. Drawn at one SVG unit per CSS pixel, so its text follows the page's font size (and
-/// elder mode); a long day scrolls sideways inside its card, opened at the latest hour with visitors and kept where it was scrolled to. The label says the same numbers for
-/// screen readers.
+/// Visitors per hour as bars laid across, one row an hour: however long the day, it fits a 360-px
+/// screen with nothing to scroll sideways, and the hours and counts are text at the page's size (so
+/// elder mode and 200% text enlarge them). A table, so a screen reader reads hour and count in
+/// pairs. The latest hour with visitors (at a live fair, now) is marked.
 #[component]
-fn HourChart(hours: Vec<HourCount>, scrolled: StoredValue<Option<i32>>) -> impl IntoView {
-    const BAR: f64 = 44.0;
-    const HEIGHT: f64 = 180.0;
-    const LABELS: f64 = 28.0;
-    let most = hours.iter().map(|h| h.visitors).max().unwrap_or(0).max(1) as f64;
-    let width = BAR * hours.len().max(1) as f64;
-    let described = hours
-        .iter()
-        .map(|h| format!("{}:00 {}", h.hour, h.visitors))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let bars = hours
-        .iter()
+fn HourChart(hours: Vec<HourCount>) -> impl IntoView {
+    let i18n = use_i18n();
+    let most = hours.iter().map(|h| h.visitors).max().unwrap_or(0).max(1);
+    let latest = hours.iter().rposition(|h| h.visitors > 0);
+    let rows = hours
+        .into_iter()
         .enumerate()
         .map(|(i, h)| {
-            let x = i as f64 * BAR;
-            let tall = (h.visitors as f64 / most) * (HEIGHT - 2.0 * LABELS);
-            let top = HEIGHT - LABELS - tall;
+            // At least a sliver for any visitor, so one is not drawn as none.
+            let share = match h.visitors {
+                0 => 0,
+                n => (n * 100 / most).max(2),
+            };
             view! {
-                <g>
-                    <rect x=x + 8.0 y=top width=BAR - 16.0 height=tall rx="3" class="bar"></rect>
-                    <text x=x + BAR / 2.0 y=top - 6.0 text-anchor="middle">{h.visitors}</text>
-                    <text x=x + BAR / 2.0 y=HEIGHT - 6.0 text-anchor="middle">{h.hour}</text>
-                </g>
+                <tr class:latest=latest == Some(i)>
+                    <th scope="row">{format!("{}:00", h.hour)}</th>
+                    <td>
+                        <span class="bar" style=format!("width: {share}%")></span>
+                        <span class="bar-count">{h.visitors}</span>
+                    </td>
+                </tr>
             }
         })
         .collect_view();
-    // The latest hour with visitors in view: at a live fair, that is now.
-    let latest = hours.iter().rposition(|h| h.visitors > 0).unwrap_or(0) as f64 * BAR;
-    let scroller = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(div) = scroller.get() {
-            // After layout. A refresh keeps where the organiser scrolled to.
-            request_animation_frame(move || {
-                let centred = (latest - f64::from(div.client_width()) / 2.0).max(0.0) as i32;
-                div.set_scroll_left(scrolled.get_value().unwrap_or(centred));
-            });
-        }
-    });
     view! {
-        <div
-            class="chart-scroll"
-            node_ref=scroller
-            on:scroll=move |_| {
-                if let Some(div) = scroller.get_untracked() {
-                    scrolled.set_value(Some(div.scroll_left()));
-                }
-            }
-        >
-            <svg
-                class="hour-chart"
-                width=width
-                height=HEIGHT
-                viewBox=format!("0 0 {width} {HEIGHT}")
-                role="img"
-                aria-label=described
-            >
-                {bars}
-            </svg>
-        </div>
+        <table class="hour-bars">
+            <thead class="visually-hidden">
+                <tr><th scope="col">{t!(i18n, hour_col)}</th><th scope="col">{t!(i18n, count_visitors)}</th></tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }
 

@@ -56,6 +56,9 @@ pub struct Gate {
     pub market_id: String,
     /// Its opening and closing (unix seconds), for "not today".
     pub hours: (i64, i64),
+    /// Its title, said at the top of the gate (offline too).
+    #[serde(default)]
+    pub title: String,
     /// The server's public keys.
     pub keys: Vec<PublishedKey>,
     /// The market's bookings as last fetched.

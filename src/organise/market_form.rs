@@ -15,7 +15,7 @@ use time::{Date, OffsetDateTime};
 use super::{
     fields::{approval_options, kind_options, label, Input, Select, TextArea},
     my_units,
-    problems::{api_error_text, problem_text},
+    problems::{api_error_text, problem_text, FieldProblems, ProblemCount},
     FormPage,
 };
 use crate::{api, app::paths, i18n::*, prefs::use_prefs, session::use_session};
@@ -191,10 +191,36 @@ impl MarketFields {
         })
     }
 
-    /// The draft, checked by core's rules.
-    fn draft(&self, kept: Option<&KeptBooking>) -> Result<MarketDraft, Problem> {
-        let (starts_at, ends_at) = self.times()?;
-        MarketDraft {
+    /// The draft, checked by core's rules: every problem of the form at once.
+    fn draft(&self, kept: Option<&KeptBooking>) -> Result<MarketDraft, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let (starts_at, ends_at) = match self.times() {
+            Ok(times) => times,
+            Err(problem) => {
+                problems.push(problem);
+                // Any real day, so the other fields are still checked; its own verdicts dropped.
+                let day = when::china_date(OffsetDateTime::now_utc()).with_hms(8, 0, 0);
+                let at = day
+                    .map(|d| d.assume_offset(CHINA))
+                    .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+                (at, at + time::Duration::hours(4))
+            }
+        };
+        let times_known = problems.is_empty();
+        let booking = match self.booking(starts_at, kept) {
+            Ok(booking) => booking,
+            // Each number said wrong on its own, not only the first.
+            Err(_) => {
+                if number::<u8>(self.stalls_per_person, Field::StallsPerPerson).is_err() {
+                    problems.push(Problem::Invalid(Field::StallsPerPerson));
+                }
+                if number::<u16>(self.cancel_hours, Field::CancelHours).is_err() {
+                    problems.push(Problem::Invalid(Field::CancelHours));
+                }
+                BookingWindow::standard_for(starts_at, Approval::Auto)
+            }
+        };
+        let checked = MarketDraft {
             title: self.title.get(),
             kind: MarketKind::parse(&self.kind.get()).unwrap_or(MarketKind::Other),
             starts_at,
@@ -211,14 +237,25 @@ impl MarketFields {
                 lat: None,
                 lng: None,
             },
-            booking: self.booking(starts_at, kept)?,
+            booking,
             goods: self.goods.get(),
             contact: Contact {
                 name: self.contact_name.get(),
                 phone: self.contact_phone.get(),
             },
         }
-        .checked()
+        .checked_all();
+        match checked {
+            Ok(draft) if problems.is_empty() => Ok(draft),
+            Ok(_) => Err(problems),
+            Err(found) => {
+                let found = found
+                    .into_iter()
+                    .filter(|p| times_known || !matches!(p.field(), Field::Date | Field::Time));
+                problems.extend(found);
+                Err(problems)
+            }
+        }
     }
 }
 
@@ -249,6 +286,7 @@ fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
     let kept_for_note = kept_booking.clone();
     let existing_id = existing.as_ref().map(|m| m.id.clone());
     let problem = RwSignal::new(None::<String>);
+    let problems = FieldProblems::new();
     let saved = RwSignal::new(false);
 
     // A new market starts at its host unit's usual place.
@@ -307,12 +345,13 @@ fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
+        problem.set(None);
         match fields.draft(kept_booking.as_ref()) {
             Ok(draft) => {
-                problem.set(None);
+                problems.show(Vec::new());
                 submit.dispatch(draft);
             }
-            Err(p) => problem.set(Some(problem_text(p))),
+            Err(found) => problems.show(found),
         }
     };
 
@@ -349,31 +388,32 @@ fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
 
     view! {
         <form class="card form" on:submit=on_submit novalidate>
-            <Input label=label(|i| t_string!(i, f_title).to_string()) value=fields.title name="title" max=40/>
+            <Input label=label(|i| t_string!(i, f_title).to_string()) value=fields.title name="title" max=40 error=problems.beside(Field::Title)/>
             <Select label=label(|i| t_string!(i, f_kind).to_string()) value=fields.kind name="kind" options=kinds/>
-            <Select label=label(|i| t_string!(i, f_host).to_string()) value=fields.host name="host_unit" options=Signal::stored(unit_options)/>
-            <Input label=label(|i| t_string!(i, f_date).to_string()) value=fields.date name="date" kind="date"/>
+            <Select label=label(|i| t_string!(i, f_host).to_string()) value=fields.host name="host_unit" options=Signal::stored(unit_options) error=problems.beside(Field::HostUnit)/>
+            <Input label=label(|i| t_string!(i, f_date).to_string()) value=fields.date name="date" kind="date" error=problems.beside(Field::Date)/>
             <div class="pair">
                 <Input label=label(|i| t_string!(i, f_starts).to_string()) value=fields.starts name="starts" kind="time"/>
-                <Input label=label(|i| t_string!(i, f_ends).to_string()) value=fields.ends name="ends" kind="time"/>
+                <Input label=label(|i| t_string!(i, f_ends).to_string()) value=fields.ends name="ends" kind="time" error=problems.beside(Field::Time)/>
             </div>
-            <Input label=label(|i| t_string!(i, f_venue_name).to_string()) value=fields.venue_name name="venue_name" max=40/>
+            <Input label=label(|i| t_string!(i, f_venue_name).to_string()) value=fields.venue_name name="venue_name" max=40 error=problems.beside(Field::VenueName)/>
             <div class="pair">
-                <Input label=label(|i| t_string!(i, f_town).to_string()) value=fields.town name="town" max=20/>
-                <Input label=label(|i| t_string!(i, f_village).to_string()) value=fields.village name="village" max=20/>
+                <Input label=label(|i| t_string!(i, f_town).to_string()) value=fields.town name="town" max=20 error=problems.beside(Field::Town)/>
+                <Input label=label(|i| t_string!(i, f_village).to_string()) value=fields.village name="village" max=20 error=problems.beside(Field::Village)/>
             </div>
-            <Input label=label(|i| t_string!(i, f_address).to_string()) value=fields.address name="address"/>
-            <TextArea label=label(|i| t_string!(i, f_goods).to_string()) value=fields.goods name="goods"/>
+            <Input label=label(|i| t_string!(i, f_address).to_string()) value=fields.address name="address" error=problems.beside(Field::Address)/>
+            <TextArea label=label(|i| t_string!(i, f_goods).to_string()) value=fields.goods name="goods" error=problems.beside(Field::Goods)/>
             <div class="pair">
-                <Input label=label(|i| t_string!(i, f_contact_name).to_string()) value=fields.contact_name name="contact_name" max=20/>
-                <Input label=label(|i| t_string!(i, f_contact_phone).to_string()) value=fields.contact_phone name="contact_phone" kind="tel" max=20/>
+                <Input label=label(|i| t_string!(i, f_contact_name).to_string()) value=fields.contact_name name="contact_name" max=20 error=problems.beside(Field::ContactName)/>
+                <Input label=label(|i| t_string!(i, f_contact_phone).to_string()) value=fields.contact_phone name="contact_phone" kind="tel" max=20 error=problems.beside(Field::ContactPhone)/>
             </div>
             <Select label=label(|i| t_string!(i, f_approval).to_string()) value=fields.approval name="approval" options=approvals/>
             <div class="pair">
-                <Input label=label(|i| t_string!(i, f_stalls_per_person).to_string()) value=fields.stalls_per_person name="stalls_per_person" kind="number" max=2/>
-                <Input label=label(|i| t_string!(i, f_cancel_hours).to_string()) value=fields.cancel_hours name="cancel_hours" kind="number" max=3/>
+                <Input label=label(|i| t_string!(i, f_stalls_per_person).to_string()) value=fields.stalls_per_person name="stalls_per_person" kind="number" max=2 error=problems.beside(Field::StallsPerPerson)/>
+                <Input label=label(|i| t_string!(i, f_cancel_hours).to_string()) value=fields.cancel_hours name="cancel_hours" kind="number" max=3 error=problems.beside(Field::CancelHours)/>
             </div>
             <p class="muted">{booking_note}</p>
+            <ProblemCount problems/>
             {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
             {move || saved.get().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
             <button type="submit" class="button primary" disabled=move || submit.pending().get()>{button}</button>

@@ -3,6 +3,7 @@
 
 use jishi_core::when;
 use leptos::prelude::*;
+use time::OffsetDateTime;
 
 use crate::api;
 use jishi_views::i18n::use_lang;
@@ -11,21 +12,30 @@ use jishi_views::i18n::use_lang;
 /// or when it cannot (the page itself says what went wrong).
 #[component]
 pub fn MarketNamed(id: String) -> impl IntoView {
-    let lang = use_lang();
     let market = LocalResource::new(move || {
         let id = id.clone();
         async move { api::market(&id).await.ok() }
     });
     move || {
         market.get().flatten().map(|m| {
-            let (start, end) = (m.starts_at, m.ends_at);
-            view! {
-                <p class="market-named">
-                    <strong>{m.title}</strong>
-                    " · "
-                    <span>{move || when::day_and_hours(start, end, lang.get())}</span>
-                </p>
-            }
+            view! { <MarketLine title=m.title starts_at=m.starts_at ends_at=m.ends_at/> }
         })
+    }
+}
+
+/// The line itself, from what is known of the market (the gate keeps it on the phone).
+#[component]
+pub fn MarketLine(
+    title: String,
+    starts_at: OffsetDateTime,
+    ends_at: OffsetDateTime,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="market-named">
+            <strong>{title}</strong>
+            " · "
+            <span>{move || when::day_and_hours(starts_at, ends_at, lang.get())}</span>
+        </p>
     }
 }

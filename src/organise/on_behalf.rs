@@ -8,7 +8,7 @@ use jishi_core::{
 use leptos::prelude::*;
 
 use super::{
-    fields::{label, Input, Select},
+    fields::{label, Input, PlateField, PlateInput, Select},
     problems::api_error_text,
 };
 use crate::{api, app::paths, i18n::*};
@@ -28,7 +28,7 @@ pub fn OnBehalfForm(market_id: String, on_booked: Callback<()>) -> impl IntoView
     let phone = RwSignal::new(String::new());
     let stall = RwSignal::new(String::new());
     let goods = RwSignal::new(String::new());
-    let plate = RwSignal::new(String::new());
+    let plate = PlateField::new();
 
     let free = move || -> Vec<Stall> {
         stalls
@@ -62,7 +62,7 @@ pub fn OnBehalfForm(market_id: String, on_booked: Callback<()>) -> impl IntoView
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = book.value().get() {
-            for field in [name, phone, stall, goods, plate] {
+            for field in [name, phone, stall, goods, plate.value] {
                 field.set(String::new());
             }
             stalls.refetch();
@@ -71,17 +71,23 @@ pub fn OnBehalfForm(market_id: String, on_booked: Callback<()>) -> impl IntoView
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let plate = plate.get().trim().to_owned();
+        let plate = if car_bay() {
+            let Ok(plate) = plate.checked() else { return };
+            plate
+        } else {
+            None
+        };
         book.dispatch(OnBehalfRequest {
             stall_id: stall.get(),
             goods: goods.get(),
-            plate: (car_bay() && !plate.is_empty()).then_some(plate),
+            plate,
             name: name.get(),
             phone: phone.get(),
         });
     };
     let outcome = move || match book.value().get() {
         Some(Ok(booking)) => Some(view! { <BookedFor booking/> }.into_any()),
+        Some(Err(error)) if plate.refused(&error) => None,
         Some(Err(error)) => {
             Some(view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any())
         }
@@ -100,7 +106,7 @@ pub fn OnBehalfForm(market_id: String, on_booked: Callback<()>) -> impl IntoView
                 <Select label=label(|i| t_string!(i, f_stall).to_string()) value=stall name="stall" options/>
                 <Input label=label(|i| t_string!(i, f_goods_sell).to_string()) value=goods name="goods" max=100/>
                 {move || car_bay().then(|| view! {
-                    <Input label=label(|i| t_string!(i, f_plate).to_string()) value=plate name="plate" max=12/>
+                    <PlateInput plate/>
                 })}
                 {outcome}
                 <button type="submit" class="button primary" disabled=move || book.pending().get()>

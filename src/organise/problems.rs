@@ -1,12 +1,81 @@
 //! Core's reasons for refusing a form, and the API's errors, in the user's words.
 
 use jishi_core::organise::{Field, Problem};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::{api::ApiError, i18n::*};
 
+/// Every problem of a form at once, each said beside its field (and counted under the form), the
+/// first such field focused: an organiser fixes them all in one go, not one per try.
+#[derive(Clone, Copy)]
+pub struct FieldProblems {
+    all: RwSignal<Vec<Problem>>,
+    i18n: leptos_i18n::I18nContext<Locale>,
+}
+
+impl FieldProblems {
+    pub fn new() -> Self {
+        Self {
+            all: RwSignal::new(Vec::new()),
+            i18n: use_i18n(),
+        }
+    }
+
+    /// Shows `problems` (none: clears them), and takes the keyboard to the first field marked.
+    pub fn show(&self, problems: Vec<Problem>) {
+        let any = !problems.is_empty();
+        self.all.set(problems);
+        if any {
+            request_animation_frame(|| {
+                let first = document()
+                    .query_selector("form [aria-invalid=\"true\"]")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(first) = first {
+                    let _ = first.focus();
+                }
+            });
+        }
+    }
+
+    /// What to say beside `field`: its problems, or nothing.
+    pub fn beside(&self, field: Field) -> Signal<Option<String>> {
+        let (all, i18n) = (self.all, self.i18n);
+        Signal::derive(move || {
+            let texts: Vec<String> = all.with(|all| {
+                all.iter()
+                    .filter(|p| p.field() == field)
+                    .map(|p| describe(i18n, *p))
+                    .collect()
+            });
+            (!texts.is_empty()).then(|| texts.join(" "))
+        })
+    }
+
+    /// How many problems there are (0 when none).
+    pub fn count(&self) -> usize {
+        self.all.with(Vec::len)
+    }
+}
+
+/// Under a form: how many places need a change, when any do.
+#[component]
+pub fn ProblemCount(problems: FieldProblems) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let n = problems.count();
+        (n > 0).then(|| view! { <p class="error" role="alert">{t!(i18n, problems_marked, n = move || n)}</p> })
+    }
+}
+
 /// What to tell the organiser about `problem`.
 pub fn problem_text(problem: Problem) -> String {
-    let i18n = use_i18n();
+    describe(use_i18n(), problem)
+}
+
+fn describe(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) -> String {
     let field = |field: Field| {
         match field {
             Field::Title => t_string!(i18n, f_title),

@@ -8,6 +8,7 @@ use std::time::Duration;
 use jishi_core::checkin::{BatchAnswer, CheckinBatch, MAX_BATCH};
 use leptos::{ev, prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;
+use time::OffsetDateTime;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -18,6 +19,7 @@ use web_sys::{
 use super::{
     fields::{label, Input},
     gate::{Gate, Refusal, Verdict},
+    market_named::MarketLine,
     qr, Back, FormPage,
 };
 use crate::{
@@ -98,6 +100,7 @@ pub fn ScannerPage() -> impl IntoView {
                                 market.starts_at.unix_timestamp(),
                                 market.ends_at.unix_timestamp(),
                             );
+                            g.title = market.title;
                             g.keys = keys.keys;
                             g.take_bookings(&bookings);
                             g.save();
@@ -176,6 +179,12 @@ pub fn ScannerPage() -> impl IntoView {
 
     view! {
         <FormPage title=label(|i| t_string!(i, scan_title).to_string()) back>
+            // Which market this gate admits to, as last fetched: a gate works offline too.
+            {move || gate.with(|g| {
+                let at = |t: i64| OffsetDateTime::from_unix_timestamp(t).ok();
+                let (starts_at, ends_at) = (at(g.hours.0)?, at(g.hours.1)?);
+                (!g.title.is_empty()).then(|| view! { <MarketLine title=g.title.clone() starts_at ends_at/> })
+            })}
             <Camera judge=Callback::new(move |text: String| judge(text, false)) sound paused=Signal::derive(move || verdict.with(Option::is_some))/>
             <p class="gate-status" role="status">
                 <span class=move || if online.get() { "chip online" } else { "chip offline" }>

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::{
-    fields::{label, Input},
+    fields::{label, Input, PlateField, PlateInput},
     problems::api_error_text,
     Back, FormPage,
 };
@@ -127,7 +127,7 @@ fn StallPanel(
     let state_now = move || window.state(crate::clock::now_unix());
     let navigate = use_navigate();
     let goods = RwSignal::new(String::new());
-    let plate = RwSignal::new(String::new());
+    let plate = PlateField::new();
     let problem = RwSignal::new(None::<String>);
     // One key per attempt: a double tap or a retry after a dropped answer books once; a new attempt
     // after an answer (the plate added, say) is a new request with a new key.
@@ -156,16 +156,19 @@ fn StallPanel(
             }
             let closed = error.code() == Some(ErrorCode::BookingClosed);
             refused_for_time.set(closed);
-            problem.set((!closed).then(|| api_error_text(&error)));
+            // A refused plate is said beside the plate.
+            let beside = plate.refused(&error);
+            problem.set((!closed && !beside).then(|| api_error_text(&error)));
         }
         None => {}
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let Ok(plate) = plate.checked() else { return };
         submit.dispatch(BookingRequest {
             stall_id: stall_id.clone(),
             goods: goods.get_untracked(),
-            plate: Some(plate.get_untracked()).filter(|p| !p.trim().is_empty()),
+            plate,
         });
     };
     let fee_fen = stall.fee_fen;
@@ -185,7 +188,7 @@ fn StallPanel(
                 view! {
                     <form class="form" on:submit=on_submit novalidate>
                         <Input label=label(|i| t_string!(i, f_goods_sell).to_string()) value=goods name="goods" max=100/>
-                        {car.then(|| view! { <Input label=label(|i| t_string!(i, f_plate).to_string()) value=plate name="plate" max=12/> })}
+                        {car.then(|| view! { <PlateInput plate/> })}
                         {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
                         {move || refused_for_time.get().then(|| view! {
                             <p class="error" role="alert">
@@ -212,16 +215,17 @@ fn StallPanel(
 fn Waitlist(market_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let goods = RwSignal::new(String::new());
-    let plate = RwSignal::new(String::new());
+    let plate = PlateField::new();
     let join = Action::new_local(move |request: &WaitlistRequest| {
         let (id, request) = (market_id.clone(), request.clone());
         async move { api::join_waitlist(&id, &request).await }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let Ok(plate) = plate.checked() else { return };
         join.dispatch(WaitlistRequest {
             goods: goods.get_untracked(),
-            plate: Some(plate.get_untracked()).filter(|p| !p.trim().is_empty()),
+            plate,
         });
     };
     view! {
@@ -235,8 +239,8 @@ fn Waitlist(market_id: String) -> impl IntoView {
                 other => view! {
                     <form class="form" on:submit=on_submit novalidate>
                         <Input label=label(|i| t_string!(i, f_goods_sell).to_string()) value=goods name="goods" max=100/>
-                        <Input label=label(|i| t_string!(i, f_plate).to_string()) value=plate name="plate" max=12/>
-                        {other.and_then(Result::err).map(|e| view! { <p class="error" role="alert">{api_error_text(&e)}</p> })}
+                        <PlateInput plate/>
+                        {other.and_then(Result::err).filter(|e| !plate.refused(e)).map(|e| view! { <p class="error" role="alert">{api_error_text(&e)}</p> })}
                         <button type="submit" class="button primary">{t!(i18n, join_waitlist)}</button>
                     </form>
                 }

@@ -114,8 +114,14 @@ fn Ticket(booking: Booking, saved: bool) -> impl IntoView {
     let code = booking.code.clone();
     // What the gate needs comes first, so that at 360×640 the QR code is on screen whole, online or
     // not: the code, the stall, the short code; then the market and the notes.
+    let void = move || !status.get().holds_stall();
     view! {
-        <article class="card ticket">
+        <article class="card ticket" class:void=void>
+            // A ticket that no longer lets anyone in says so first, stamped: the stall and code
+            // below stay readable (for a call to the organiser) but struck through and grey.
+            {move || void().then(|| view! {
+                <p class="void-stamp" role="note">{move || void_word(i18n, status.get())}</p>
+            })}
             {move || match (status.get(), qr.clone()) {
                 (BookingStatus::Confirmed, Some(svg)) => view! {
                     <div class="qr" role="img" aria-label=code.clone() inner_html=svg></div>
@@ -126,7 +132,7 @@ fn Ticket(booking: Booking, saved: bool) -> impl IntoView {
             }}
             <p class="big-code">{booking.stall_code.clone()}</p>
             <p>{t!(i18n, short_code)} " " <strong class="short-code">{booking.code.clone()}</strong></p>
-            <p><span class="chip">{move || booking_status(i18n, status.get())}</span></p>
+            <p><span class=move || format!("chip status-{}", status_class(status.get()))>{move || booking_status(i18n, status.get())}</span></p>
             {move || (status.get() == BookingStatus::Confirmed).then(|| view! {
                 <p class="muted">{t!(i18n, show_at_gate)}</p>
             })}
@@ -180,8 +186,11 @@ pub fn MyBookingsPage() -> impl IntoView {
                         let start = b.starts_at;
                         let status = b.status;
                         view! {
-                            <a class="card row-link" href=paths::ticket(&b.id)>
-                                <span class="muted">{move || when::day_label(start, prefs.lang.get())} " · " {move || booking_status(i18n, status)}</span>
+                            <a class="card row-link" class:void=!status.holds_stall() href=paths::ticket(&b.id)>
+                                <span class="muted">
+                                    {move || when::day_label(start, prefs.lang.get())} " · "
+                                    <span class=format!("status-{}", status_class(status))>{move || booking_status(i18n, status)}</span>
+                                </span>
                                 <strong>{b.market_title} " · " {b.stall_code}</strong>
                             </a>
                         }
@@ -211,5 +220,23 @@ pub(super) fn booking_status(
         BookingStatus::Rejected => t_string!(i18n, bs_rejected),
         BookingStatus::Cancelled => t_string!(i18n, bs_cancelled),
         BookingStatus::NoShow => t_string!(i18n, bs_no_show),
+    }
+}
+
+/// The class a status is drawn with: orange while waiting, green when confirmed, grey when void.
+fn status_class(status: BookingStatus) -> &'static str {
+    match status {
+        BookingStatus::Pending => "pending",
+        BookingStatus::Confirmed => "confirmed",
+        BookingStatus::Rejected | BookingStatus::Cancelled | BookingStatus::NoShow => "void",
+    }
+}
+
+/// The stamp on a ticket that lets no one in.
+fn void_word(i18n: leptos_i18n::I18nContext<Locale>, status: BookingStatus) -> &'static str {
+    match status {
+        BookingStatus::Rejected => t_string!(i18n, void_rejected),
+        BookingStatus::NoShow => t_string!(i18n, void_no_show),
+        _ => t_string!(i18n, void_cancelled),
     }
 }

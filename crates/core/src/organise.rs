@@ -77,8 +77,16 @@ impl From<Market> for MarketDraft {
 }
 
 impl MarketDraft {
-    /// Checks every rule, and trims the text fields.
-    pub fn checked(mut self) -> Result<Self, Problem> {
+    /// Checks every rule, and trims the text fields; the first problem found, for an API answer
+    /// that names one field.
+    pub fn checked(self) -> Result<Self, Problem> {
+        self.checked_all().map_err(|all| all[0])
+    }
+
+    /// Checks every rule, and trims the text fields; every problem found (never none), so a form
+    /// can mark each of its fields at once.
+    pub fn checked_all(mut self) -> Result<Self, Vec<Problem>> {
+        let mut problems = Vec::new();
         for (field, value, max) in [
             (Field::Title, &mut self.title, 40),
             (Field::VenueName, &mut self.venue.name, 40),
@@ -88,17 +96,22 @@ impl MarketDraft {
             (Field::ContactName, &mut self.contact.name, 20),
             (Field::ContactPhone, &mut self.contact.phone, 20),
         ] {
-            *value = one_line(field, value, max)?;
+            match one_line(field, value, max) {
+                Ok(trimmed) => *value = trimmed,
+                Err(problem) => problems.push(problem),
+            }
         }
-        self.goods = text(Field::Goods, &self.goods, 200)?;
-        if !self
-            .contact
-            .phone
+        match text(Field::Goods, &self.goods, 200) {
+            Ok(goods) => self.goods = goods,
+            Err(problem) => problems.push(problem),
+        }
+        let phone = &self.contact.phone;
+        let phone_like = phone
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')'))
-            || !self.contact.phone.chars().any(|c| c.is_ascii_digit())
-        {
-            return Err(Problem::Invalid(Field::ContactPhone));
+            && phone.chars().any(|c| c.is_ascii_digit());
+        if !phone_like && !problems.contains(&Problem::Missing(Field::ContactPhone)) {
+            problems.push(Problem::Invalid(Field::ContactPhone));
         }
         let located = match (self.venue.lat, self.venue.lng) {
             (None, None) => true,
@@ -108,11 +121,28 @@ impl MarketDraft {
             _ => false,
         };
         if !located {
-            return Err(Problem::Invalid(Field::Location));
+            problems.push(Problem::Invalid(Field::Location));
         }
         if self.host_unit.id.trim().is_empty() {
-            return Err(Problem::Missing(Field::HostUnit));
+            problems.push(Problem::Missing(Field::HostUnit));
         }
+        problems.extend(self.time_problems());
+        if !(1..=BookingWindow::MAX_STALLS_PER_PERSON).contains(&self.booking.stalls_per_person) {
+            problems.push(Problem::Invalid(Field::StallsPerPerson));
+        }
+        if self.booking.cancel_hours > BookingWindow::MAX_CANCEL_HOURS {
+            problems.push(Problem::Invalid(Field::CancelHours));
+        }
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// What is wrong with the market's times and its booking window: out of range, or else each
+    /// order that does not hold.
+    fn time_problems(&self) -> Vec<Problem> {
         let times = [
             self.starts_at,
             self.ends_at,
@@ -122,27 +152,20 @@ impl MarketDraft {
         if !in_range(&times)
             || self.starts_at - self.booking.opens_at > Duration::days(MAX_BOOKING_LEAD_DAYS)
         {
-            return Err(Problem::OutOfRange);
+            return vec![Problem::OutOfRange];
         }
+        let mut problems = Vec::new();
         if self.ends_at <= self.starts_at {
-            return Err(Problem::EndsBeforeStart);
-        }
-        if self.ends_at - self.starts_at > Duration::hours(MAX_MARKET_HOURS) {
-            return Err(Problem::LastsTooLong);
+            problems.push(Problem::EndsBeforeStart);
+        } else if self.ends_at - self.starts_at > Duration::hours(MAX_MARKET_HOURS) {
+            problems.push(Problem::LastsTooLong);
         }
         if self.booking.closes_at <= self.booking.opens_at {
-            return Err(Problem::BookingClosesBeforeOpens);
+            problems.push(Problem::BookingClosesBeforeOpens);
+        } else if self.booking.closes_at > self.ends_at {
+            problems.push(Problem::BookingClosesAfterEnd);
         }
-        if self.booking.closes_at > self.ends_at {
-            return Err(Problem::BookingClosesAfterEnd);
-        }
-        if !(1..=BookingWindow::MAX_STALLS_PER_PERSON).contains(&self.booking.stalls_per_person) {
-            return Err(Problem::Invalid(Field::StallsPerPerson));
-        }
-        if self.booking.cancel_hours > BookingWindow::MAX_CANCEL_HOURS {
-            return Err(Problem::Invalid(Field::CancelHours));
-        }
-        Ok(self)
+        problems
     }
 }
 
@@ -462,6 +485,20 @@ pub enum Problem {
     OutOfRange,
 }
 
+impl Problem {
+    /// The form field the problem belongs beside. Those of the times sit by the hours (the order
+    /// of opening and closing) or the date (the rest: the booking window follows from the day).
+    pub fn field(self) -> Field {
+        match self {
+            Self::Missing(field) | Self::TooLong(field) | Self::Invalid(field) => field,
+            Self::EndsBeforeStart | Self::LastsTooLong => Field::Time,
+            Self::BookingClosesBeforeOpens | Self::BookingClosesAfterEnd | Self::OutOfRange => {
+                Field::Date
+            }
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -605,6 +642,47 @@ mod tests {
                 phone: "0576-8239 1001".into(),
             },
         }
+    }
+
+    #[test]
+    fn every_problem_of_a_draft_is_listed_each_by_its_field() {
+        let mut d = draft();
+        d.title = " ".into();
+        d.contact.phone = "call me".into();
+        d.ends_at = d.starts_at;
+        d.booking.stalls_per_person = 0;
+
+        let all = d.checked_all().unwrap_err();
+
+        assert_eq!(
+            all,
+            [
+                Problem::Missing(Field::Title),
+                Problem::Invalid(Field::ContactPhone),
+                Problem::EndsBeforeStart,
+                Problem::Invalid(Field::StallsPerPerson),
+            ]
+        );
+        assert_eq!(
+            all.iter().map(|p| p.field()).collect::<Vec<_>>(),
+            [
+                Field::Title,
+                Field::ContactPhone,
+                Field::Time,
+                Field::StallsPerPerson
+            ]
+        );
+    }
+
+    #[test]
+    fn a_blank_phone_is_missing_not_also_invalid() {
+        let mut d = draft();
+        d.contact.phone = String::new();
+
+        assert_eq!(
+            d.checked_all().unwrap_err(),
+            [Problem::Missing(Field::ContactPhone)]
+        );
     }
 
     #[test]

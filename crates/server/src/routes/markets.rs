@@ -129,7 +129,10 @@ pub async fn calendar_ics(
     let market = markets::get(&state.db, &id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let body = calendar::event(&market, state.clock.now());
+    let revision = markets::revision(&state.db, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let body = calendar::event(&market, revision, state.clock.now());
     Ok((
         [
             (

@@ -1,10 +1,14 @@
 //! iCalendar (RFC 5545) for one market: what "add to calendar" downloads.
 
 use jishi_core::market::{Market, MarketStatus};
+
+use crate::store::markets::Revision;
 use time::{macros::format_description, OffsetDateTime, UtcOffset};
 
-/// A VCALENDAR with one VEVENT; times in UTC, lines folded at 75 octets, text escaped.
-pub fn event(market: &Market, now: i64) -> String {
+/// A VCALENDAR with one VEVENT; times in UTC, lines folded at 75 octets, text escaped. Its
+/// SEQUENCE is the market's revision and LAST-MODIFIED its last change, so a phone that added an
+/// earlier version takes a rescheduled or cancelled market as an update of the same event (UID).
+pub fn event(market: &Market, revision: Revision, now: i64) -> String {
     let stamp = jishi_core::when::china_time(now);
     let location = format!("{}（{}）", market.venue.name, market.venue.address);
     let description = format!(
@@ -23,6 +27,11 @@ pub fn event(market: &Market, now: i64) -> String {
         "BEGIN:VEVENT".to_owned(),
         format!("UID:{}@jishi", market.id),
         format!("DTSTAMP:{}", utc(stamp)),
+        format!("SEQUENCE:{}", revision.number.max(0)),
+        format!(
+            "LAST-MODIFIED:{}",
+            utc(jishi_core::when::china_time(revision.changed_at))
+        ),
         format!("DTSTART:{}", utc(market.starts_at)),
         format!("DTEND:{}", utc(market.ends_at)),
         format!("SUMMARY:{}", escape(&market.title)),

@@ -69,6 +69,25 @@ pub async fn get<'c>(
     row.as_ref().map(to_market).transpose()
 }
 
+/// How often a market has been changed since it was published, and when last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revision {
+    /// 0 as published, one more for each change.
+    pub number: i64,
+    /// Unix seconds of the last change (or of the publishing).
+    pub changed_at: i64,
+}
+
+/// The [`Revision`] of a market.
+pub async fn revision(db: &Db, id: &str) -> Result<Option<Revision>, StoreError> {
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT revision, max(updated_at, created_at) FROM markets WHERE id = ?")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|(number, changed_at)| Revision { number, changed_at }))
+}
+
 /// A market's title, hours and status: what a visitor's check-in needs, read without the joins
 /// and stall counts of [`get`] (a fair's gate asks this thousands of times a minute).
 #[derive(Debug, Clone, PartialEq, Eq)]

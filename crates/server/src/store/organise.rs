@@ -33,8 +33,8 @@ pub async fn save_market(
     sqlx::query(
         "INSERT INTO markets (id, title, kind, starts_at, ends_at, status, status_reason, host_unit_id,
              venue_id, goods, contact_name, contact_phone, booking_opens_at, booking_closes_at, approval,
-             stalls_per_person, cancel_hours, series_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             stalls_per_person, cancel_hours, series_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?19)
          ON CONFLICT (id) DO UPDATE SET
              title = excluded.title, kind = excluded.kind, starts_at = excluded.starts_at,
              ends_at = excluded.ends_at, status = excluded.status,
@@ -43,7 +43,8 @@ pub async fn save_market(
              contact_name = excluded.contact_name, contact_phone = excluded.contact_phone,
              booking_opens_at = excluded.booking_opens_at,
              booking_closes_at = excluded.booking_closes_at, approval = excluded.approval,
-             stalls_per_person = excluded.stalls_per_person, cancel_hours = excluded.cancel_hours",
+             stalls_per_person = excluded.stalls_per_person, cancel_hours = excluded.cancel_hours,
+             revision = markets.revision + 1, updated_at = excluded.updated_at",
     )
     .bind(row.id)
     .bind(&d.title)

@@ -365,6 +365,64 @@ async fn a_calendar_file_carries_no_line_a_market_did_not_write() {
     assert_eq!(unfolded.matches("BEGIN:VEVENT").count(), 1);
 }
 
+/// The calendar event's line that starts with `name:` (unfolded), without the name.
+async fn ics_value(app: &TestApp, market_path: &str, name: &str) -> String {
+    let ics = app
+        .get(&format!("{market_path}/calendar.ics"))
+        .await
+        .text()
+        .await
+        .unwrap()
+        .replace("\r\n ", "");
+    ics.lines()
+        .find_map(|line| line.strip_prefix(&format!("{name}:")))
+        .unwrap_or_else(|| panic!("no {name} in {ics}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn each_change_of_a_market_is_a_newer_calendar_event() {
+    let app = spawn_app().await;
+    let token = app.log_in_organiser(ORGANISER, &["hu-jiangsengqiao"]).await;
+    let market = created_market(&app, &token, &draft()).await;
+    let path = format!("/api/v1/markets/{}", market["id"].as_str().unwrap());
+    let published = (
+        ics_value(&app, &path, "SEQUENCE").await,
+        ics_value(&app, &path, "LAST-MODIFIED").await,
+    );
+
+    app.clock.advance(3600);
+    let moved = app
+        .send(
+            Method::PATCH,
+            &path,
+            &token,
+            &json!({"starts_at": "2027-01-23T09:00:00+08:00", "ends_at": "2027-01-23T13:00:00+08:00"}),
+        )
+        .await;
+    assert_eq!(moved.status(), 200);
+    let rescheduled = (
+        ics_value(&app, &path, "SEQUENCE").await,
+        ics_value(&app, &path, "LAST-MODIFIED").await,
+    );
+    app.send(
+        Method::POST,
+        &format!("{path}/cancel"),
+        &token,
+        &json!({"reason": "寒潮预警"}),
+    )
+    .await;
+
+    assert_eq!(published.0, "0");
+    assert_eq!(rescheduled.0, "1");
+    assert_eq!(ics_value(&app, &path, "SEQUENCE").await, "2");
+    assert!(
+        rescheduled.1 > published.1,
+        "{rescheduled:?} after {published:?}"
+    );
+    assert_eq!(ics_value(&app, &path, "DTSTART").await, "20270123T010000Z");
+}
+
 #[tokio::test]
 async fn a_patch_changes_only_what_it_names() {
     let app = spawn_app().await;
