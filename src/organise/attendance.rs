@@ -127,8 +127,10 @@ fn HourChart(hours: Vec<HourCount>) -> impl IntoView {
                 <tr class:latest=latest == Some(i)>
                     <th scope="row">{format!("{}:00", h.hour)}</th>
                     <td>
-                        <span class="bar" style=format!("width: {share}%")></span>
-                        <span class="bar-count">{h.visitors}</span>
+                        <div class="bar-line">
+                            <span class="bar" style=format!("width: {share}%")></span>
+                            <span class="bar-count">{h.visitors}</span>
+                        </div>
                     </td>
                 </tr>
             }

@@ -199,10 +199,10 @@ impl MarketFields {
             Err(problem) => {
                 problems.push(problem);
                 // Any real day, so the other fields are still checked; its own verdicts dropped.
-                let day = when::china_date(OffsetDateTime::now_utc()).with_hms(8, 0, 0);
-                let at = day
-                    .map(|d| d.assume_offset(CHINA))
-                    .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+                // (Today by the phone's clock: `OffsetDateTime::now_utc` panics in wasm.)
+                let at = crate::clock::today()
+                    .with_hms(8, 0, 0)
+                    .map_or(OffsetDateTime::UNIX_EPOCH, |d| d.assume_offset(CHINA));
                 (at, at + time::Duration::hours(4))
             }
         };

@@ -164,6 +164,8 @@ fn StallPanel(
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // A new try: what the last answer said no longer stands.
+        problem.set(None);
         let Ok(plate) = plate.checked() else { return };
         submit.dispatch(BookingRequest {
             stall_id: stall_id.clone(),

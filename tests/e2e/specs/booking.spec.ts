@@ -2,7 +2,7 @@
 // the next stallholder finds that stall taken. The market is laid out through the organisers' API
 // with its booking open now, so the test does not depend on today's date.
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
-import { largeText, logInAs, screenshot, serverCli } from './helpers';
+import { largeText, logInAs, screenshot, screenshotEveryWay, serverCli } from './helpers';
 
 /** The ticket's QR code is on the phone's screen whole, where the gate scans it. */
 async function expectQrOnScreen(page: Page) {
@@ -67,7 +67,16 @@ test('a stallholder books a stall and sees the QR ticket; the next one finds it 
   await page.getByLabel('卖什么').fill('土鸡蛋、番薯');
   await page.getByRole('button', { name: '订这个摊位' }).click();
   await expect(page.getByRole('alert')).toContainText('车牌');
+  // What a plate looks like is said under the field; a malformed one is marked there.
+  await expect(page.getByText('如 浙J12345；新能源车如 浙JD12345')).toBeVisible();
+  await page.getByLabel('车牌号').fill('abc');
+  await page.getByRole('button', { name: '订这个摊位' }).click();
+  await expect(page.locator('[name=plate]')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field-error')).toContainText('应是省份简称、一个字母，再加 5 位');
+  await expect(page).toHaveURL(new RegExp(`/stall/m/${market}$`));
+  await screenshotEveryWay(page, 'stall-plate-wrong');
   await page.getByLabel('车牌号').fill('浙J 12345');
+  await expect(page.locator('[name=plate]')).not.toHaveAttribute('aria-invalid', 'true');
   await page.getByRole('button', { name: '订这个摊位' }).click();
 
   await expect(page).toHaveURL(/\/stall\/b\/b_[0-9a-f]+$/);
@@ -138,6 +147,10 @@ test('where the market needs approval, the organiser approves and the ticket app
   await logInAs(page, '13900139099', ['hu-jinliang']);
   await page.goto(`/organise/m/${market}`);
   await page.getByRole('link', { name: '预订管理' }).click();
+  // The page names the market it is for, and its day.
+  await expect(page.locator('.market-named')).toContainText('金良社区冬季后备箱集市');
+  await expect(page.locator('.market-named')).toContainText('16:00–20:00');
+  await screenshotEveryWay(page, 'market-bookings-named');
   const row = page.locator('.booking-row').filter({ hasText: 'A02' });
   await expect(row).toContainText('待审核');
   await expect(row).toContainText('13700137403');
@@ -216,4 +229,28 @@ test('a phone whose clock runs ahead is refused with the time booking opens', as
   await page.getByRole('button', { name: '订这个摊位' }).click();
 
   await expect(page.getByRole('alert')).toHaveText(/^现在不能订摊位：预约时间是 \d+月\d+日 周. 8:00 至 \d+月\d+日 周. 12:00。$/);
+});
+
+test('a cancelled ticket looks void: stamped, struck through, no QR code', async ({ page, request }) => {
+  const market = await openMarket(request);
+  await logInAs(page, '13700137405');
+  await page.goto(`/stall/m/${market}`);
+  await page.getByRole('button', { name: /A01/ }).click();
+  await page.getByLabel('卖什么').fill('青菜');
+  await page.getByRole('button', { name: '订这个摊位' }).click();
+  await expect(page.locator('.qr svg')).toBeVisible();
+  await expect(page.locator('.chip.status-confirmed')).toHaveText('已确认');
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: '取消预订' }).click();
+
+  await expect(page.getByRole('note').filter({ hasText: '已取消 · 凭证作废' })).toBeVisible();
+  await expect(page.locator('.qr')).toHaveCount(0);
+  await expect(page.locator('.ticket')).toHaveClass(/void/);
+  const struck = await page.locator('.big-code').evaluate((e) => getComputedStyle(e).textDecorationLine);
+  expect(struck).toBe('line-through');
+  await expect(page.locator('.chip.status-void')).toHaveText('已取消');
+  await screenshotEveryWay(page, 'stall-ticket-void');
+  await page.goto('/stall/mine');
+  await expect(page.locator('.row-link.void')).toContainText('A01');
 });

@@ -5,7 +5,7 @@ import { APIRequestContext, chromium, expect, test } from '@playwright/test';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeQrVideo } from './fake-camera';
-import { logInAs, screenshot, serverCli } from './helpers';
+import { logInAs, screenshot, screenshotEveryWay, serverCli } from './helpers';
 
 const ORGANISER = '13900139097';
 
@@ -86,8 +86,14 @@ test('a visitor opens the poster URL, is counted once across two visits, and the
   await page.emulateMedia({ media: 'screen' });
   await page.goto(`/organise/m/${id}/stats`);
   await expect(page.locator('.count-tile.visitors strong')).toHaveText('2');
-  await expect(page.locator('.hour-chart rect')).not.toHaveCount(0);
-  await screenshot(page, 'attendance');
+  await expect(page.locator('.market-named')).toContainText('金良社区傍晚小集');
+  // One row an hour, across: the whole day is on a 360-px screen, nothing scrolls sideways.
+  const hours = page.locator('.hour-bars tbody tr');
+  expect(await hours.count()).toBeGreaterThanOrEqual(2);
+  await expect(page.locator('.hour-bars tr.latest .bar-count')).toHaveText('2');
+  const table = (await page.locator('.hour-bars').boundingBox())!;
+  expect(table.x + table.width).toBeLessThanOrEqual(360);
+  await screenshotEveryWay(page, 'attendance');
 });
 
 test('the gate reads a ticket from the camera, judges offline, and sends its queue when back', async ({ request }, testInfo) => {
@@ -120,6 +126,7 @@ test('the gate reads a ticket from the camera, judges offline, and sends its que
   await logInAs(page, ORGANISER, ['hu-jinliang']);
   await page.goto(`/gate/m/${id}`);
   await expect(page.locator('.chip', { hasText: '在线' })).toBeVisible();
+  await expect(page.locator('.market-named')).toContainText('金良社区傍晚小集');
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.getByRole('button', { name: '打开摄像头扫码' }).click();
   const green = page.locator('.verdict.green');
@@ -147,6 +154,8 @@ test('the gate reads a ticket from the camera, judges offline, and sends its que
   // phone; back online, the queue drains.
   await page.reload();
   await expect(page.locator('.chip', { hasText: '离线' })).toBeVisible();
+  await expect(page.locator('.market-named')).toContainText('金良社区傍晚小集');
+  await screenshotEveryWay(page, 'gate-offline-named');
   await expect(page.locator('.queued')).toHaveText('1');
   await context.setOffline(false);
   await expect(page.locator('.queued')).toHaveText('0', { timeout: 20_000 });

@@ -66,3 +66,16 @@ export async function openFilters(page: Page) {
 export async function largeText(page: Page) {
   await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
 }
+
+/** Screenshots of the screen as it is now, then in elder mode, then at 200% text, each checked
+ *  for width by `screenshot`. In place (elder mode is the page's `elder` class): nothing reloads,
+ *  so what the screen shows (a form's errors, a picked stall) stays. */
+export async function screenshotEveryWay(page: Page, name: string) {
+  await screenshot(page, name);
+  await page.evaluate(() => document.documentElement.classList.add('elder'));
+  await screenshot(page, `${name}-elder`);
+  await page.evaluate(() => document.documentElement.classList.remove('elder'));
+  const style = await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
+  await screenshot(page, `${name}-200-text`);
+  await style.evaluate((s) => s.remove());
+}

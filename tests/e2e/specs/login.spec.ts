@@ -4,7 +4,7 @@
 import { expect, Page, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openApp, screenshot, watchErrors } from './helpers';
+import { openApp, screenshot, screenshotEveryWay, watchErrors } from './helpers';
 
 const SERVER_LOG = path.join(process.env.JISHI_E2E_DIR!, 'server.log');
 
@@ -91,8 +91,8 @@ test('a mistyped code says it can be typed again, with the tries left, and the r
 
   await page.getByLabel('验证码').fill(wrong);
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page.getByRole('alert')).toHaveText('验证码不对，请核对短信里的 6 位数字再输入（还可以输 4 次）。');
-  await screenshot(page, 'login-wrong-code');
+  await expect(page.getByRole('alert')).toHaveText('验证码不对，请核对短信里的 6 位数字再输入。还可以输 4 次。');
+  await screenshotEveryWay(page, 'login-wrong-code');
   await page.getByLabel('验证码').fill(wrong);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('还可以输 3 次');

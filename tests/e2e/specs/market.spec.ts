@@ -25,6 +25,11 @@ test('a villager opens a market cold and sees everything needed to go', async ({
   await expect(facts).toContainText('空余 30 个，共 30 个');
   await expect(page.getByRole('link', { name: '在地图中打开' })).toHaveAttribute('href', /uri\.amap\.com\/marker\?position=121\.\d+,28\.\d+/);
   await expect(page.getByRole('link', { name: '加入日历' })).toHaveAttribute('href', '/api/v1/markets/m-xiaotong-loquat/calendar.ics');
+  // The event a phone keeps carries its revision, so a rescheduled market updates it.
+  const ics = await (await page.request.get('/api/v1/markets/m-xiaotong-loquat/calendar.ics')).text();
+  expect(ics).toMatch(/\r\nSEQUENCE:\d+\r\n/);
+  expect(ics).toMatch(/\r\nLAST-MODIFIED:\d{8}T\d{6}Z\r\n/);
+  expect(ics).toContain('UID:m-xiaotong-loquat@jishi');
   await expect(page.getByRole('link', { name: /0576/ })).toHaveAttribute('href', /^tel:0576/);
   await screenshot(page, 'market');
 
