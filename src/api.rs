@@ -18,9 +18,9 @@ use jishi_core::{
     checkin::{
         Attendance, BatchAnswer, CheckinBatch, CheckinKeys, Poster, VisitorCheckin, VisitorWelcome,
     },
+    market::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
     market::{Market, Stall, StallDraft},
     monthly::YearMonth,
-    organise::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
     preload,
     product::{Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
     ErrorCode, Lang,

@@ -3,9 +3,10 @@
 
 use jishi_core::{
     api::HostUnitRef,
+    field::{Field, Problem},
     market::{Approval, BookingWindow, Contact, Market, MarketKind, MarketStatus, Venue, CHINA},
+    market::{CancelRequest, HostUnit, MarketDraft, MarketPatch},
     monthly::TimeOfDay,
-    organise::{CancelRequest, Field, HostUnit, MarketDraft, MarketPatch, Problem},
     when,
 };
 use leptos::prelude::*;

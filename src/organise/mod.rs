@@ -20,7 +20,7 @@ mod series_form;
 mod stall_map;
 mod tickets;
 
-use jishi_core::{api::User, auth::Role, organise::HostUnit};
+use jishi_core::{api::User, auth::Role, market::HostUnit};
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Router, Routes},

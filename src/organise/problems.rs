@@ -1,6 +1,6 @@
 //! Core's reasons for refusing a form, and the API's errors, in the user's words.
 
-use jishi_core::organise::{Field, Problem};
+use jishi_core::field::{Field, Problem};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 

@@ -2,9 +2,10 @@
 //! 蒋僧桥村, 金良社区 and 小桐村 in turn"), with a preview of every date and host before publishing.
 
 use jishi_core::{
+    field::{Field, Problem},
     market::{Approval, Contact, MarketKind},
+    market::{HostUnit, SeriesRequest},
     monthly::{MonthlyRule, TimeOfDay, WeekOfMonth, YearMonth, WEEK},
-    organise::{Field, HostUnit, Problem, SeriesRequest},
     when,
 };
 use leptos::prelude::*;

@@ -142,8 +142,8 @@ pub struct RejectRequest {
 
 impl RejectRequest {
     /// The trimmed reason: one line of 1–200 characters.
-    pub fn reason(&self) -> Result<String, crate::organise::Problem> {
-        crate::organise::one_line(crate::organise::Field::Reason, &self.reason, 200)
+    pub fn reason(&self) -> Result<String, crate::field::Problem> {
+        crate::field::one_line(crate::field::Field::Reason, &self.reason, 200)
     }
 }
 

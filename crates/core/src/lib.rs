@@ -8,12 +8,12 @@ pub mod auth;
 pub mod booking;
 pub mod checkin;
 pub mod error_code;
+pub mod field;
 pub mod lang;
 pub mod market;
 pub mod monthly;
 #[cfg(feature = "openapi")]
 mod openapi;
-pub mod organise;
 pub mod phone;
 pub mod plate;
 pub mod prefs;

@@ -4,8 +4,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
 
 use crate::{
+    field::{one_line, text, Field, Problem},
     market::{Contact, MarketStatus},
-    organise::{one_line, text, Field, Problem},
 };
 
 /// What kind of goods a product is.

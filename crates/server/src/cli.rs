@@ -194,7 +194,7 @@ async fn offline_state(db: &str) -> anyhow::Result<AppState> {
     let db = store::connect(db).await?;
     let clock = Clock::system();
     Ok(AppState {
-        signer: crate::services::tickets::Signer::load(&db, clock.now()).await?,
+        signer: crate::services::signing::Signer::load(&db, clock.now()).await?,
         visitors: crate::services::visitor_ledger::VisitorLedger::start(db.clone()),
         challenges: crate::services::challenges::Challenges::load(&db).await?,
         db,

@@ -13,14 +13,14 @@ use axum::{
 };
 use jishi_core::{
     api::{ErrorBody, ErrorDetail},
-    organise::Problem,
+    field::Problem,
     ErrorCode, Lang,
 };
 use serde::de::DeserializeOwned;
 
 use crate::{
     services::{
-        auth::AuthError, bookings::BookingError, checkins::CheckinError, organise::OrganiseError,
+        auth::AuthError, bookings::BookingError, checkins::CheckinError, markets::MarketError,
         photos::PhotoError, products::ProductError,
     },
     store::StoreError,
@@ -137,11 +137,10 @@ impl AppError {
 
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Database(
-                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
-            ) => Self::Unavailable(error.into()),
-            other => Self::Internal(other.into()),
+        if error.is_unavailable() {
+            Self::Unavailable(error.into())
+        } else {
+            Self::Internal(error.into())
         }
     }
 }
@@ -163,29 +162,29 @@ impl From<AuthError> for AppError {
     }
 }
 
-impl From<OrganiseError> for AppError {
-    fn from(error: OrganiseError) -> Self {
+impl From<MarketError> for AppError {
+    fn from(error: MarketError) -> Self {
         match error {
-            OrganiseError::Problem(
+            MarketError::Problem(
                 problem @ (Problem::EndsBeforeStart
                 | Problem::BookingClosesBeforeOpens
                 | Problem::BookingClosesAfterEnd
                 | Problem::LastsTooLong
                 | Problem::OutOfRange),
             ) => Self::InvalidDate(problem.to_string()),
-            OrganiseError::InThePast | OrganiseError::TooFarAhead => {
+            MarketError::InThePast | MarketError::TooFarAhead => {
                 Self::InvalidDate(error.to_string())
             }
-            OrganiseError::Problem(
+            MarketError::Problem(
                 Problem::Missing(field) | Problem::TooLong(field) | Problem::Invalid(field),
             ) => Self::InvalidField(field.as_str()),
-            OrganiseError::HostUnit(..) | OrganiseError::Layout(_) | OrganiseError::OtherSeries => {
+            MarketError::HostUnit(..) | MarketError::Layout(_) | MarketError::OtherSeries => {
                 Self::InvalidInput(error.to_string())
             }
-            OrganiseError::StallHeld(_) => Self::Refused(ErrorCode::WrongStatus),
-            OrganiseError::NotFound => Self::NotFound,
-            OrganiseError::NotYours(_) => Self::Forbidden,
-            OrganiseError::Store(error) => error.into(),
+            MarketError::StallHeld(_) => Self::Refused(ErrorCode::WrongStatus),
+            MarketError::NotFound => Self::NotFound,
+            MarketError::NotYours(_) => Self::Forbidden,
+            MarketError::Store(error) => error.into(),
         }
     }
 }

@@ -19,6 +19,16 @@ pub fn new_id(prefix: &str) -> String {
     format!("{prefix}_{}", hex(&random_bytes::<10>()))
 }
 
+/// Six characters a person can read out and type without confusing 0/O or 1/I.
+pub fn short_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    // 32 symbols: each byte's low five bits pick one uniformly.
+    random_bytes::<6>()
+        .iter()
+        .map(|b| ALPHABET[usize::from(b & 31)] as char)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

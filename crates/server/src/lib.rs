@@ -3,6 +3,7 @@
 //! Layers, outside in: `routes` (extract, parse, call, map) -> `services` (rules) -> `store` (all SQL).
 //! `startup` wires them into an axum router; `cli` is the command line.
 
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod csp;
@@ -12,6 +13,7 @@ pub mod ids;
 pub mod openapi;
 pub mod pages;
 pub mod proxy;
+pub mod qr;
 pub mod routes;
 pub mod search;
 pub mod seed;

@@ -22,7 +22,7 @@ use crate::{
     proxy::Proxies,
     routes, seed,
     serve::{self, ConnectionLimits},
-    services::{challenges::Challenges, tickets::Signer, visitor_ledger::VisitorLedger},
+    services::{challenges::Challenges, signing::Signer, visitor_ledger::VisitorLedger},
     sms, static_files, store,
 };
 

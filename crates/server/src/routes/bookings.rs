@@ -12,8 +12,6 @@ use jishi_core::{
     booking::{
         Booking, BookingRequest, OnBehalfRequest, RejectRequest, WaitlistPlace, WaitlistRequest,
     },
-    checkin::{CheckinKeys, PublishedKey},
-    token,
 };
 
 use crate::{
@@ -233,25 +231,4 @@ pub async fn leave_waitlist(
 ) -> Result<StatusCode, AppError> {
     bookings::leave_waitlist(&state, &user, &market_id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// `GET /checkin/keys`: the public keys that verify tickets and posters.
-#[utoipa::path(
-    get,
-    path = "/checkin/keys",
-    tag = "checkins",
-    responses((status = 200, description = "The public keys that verify tickets and posters", body = CheckinKeys))
-)]
-pub async fn keys(State(state): State<AppState>) -> Json<CheckinKeys> {
-    let keys = state
-        .signer
-        .public_keys()
-        .iter()
-        .map(|(kid, key)| PublishedKey {
-            kid: kid.clone(),
-            alg: "Ed25519".to_owned(),
-            public_key: token::public_key_text(key),
-        })
-        .collect();
-    Json(CheckinKeys { keys })
 }

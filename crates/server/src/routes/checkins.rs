@@ -9,9 +9,10 @@ use axum::{
 };
 use jishi_core::api::ErrorBody;
 use jishi_core::checkin::{
-    Arrival, Attendance, BatchAnswer, CheckinBatch, Poster, StallCheckin, VisitorCheckin,
-    VisitorWelcome, MAX_BATCH,
+    Arrival, Attendance, BatchAnswer, CheckinBatch, CheckinKeys, Poster, PublishedKey,
+    StallCheckin, VisitorCheckin, VisitorWelcome, MAX_BATCH,
 };
+use jishi_core::token;
 
 use crate::{
     error::{request_lang, AppError, AppJson},
@@ -176,4 +177,25 @@ pub async fn export_csv(
         ],
         csv,
     ))
+}
+
+/// `GET /checkin/keys`: the public keys that verify tickets and posters.
+#[utoipa::path(
+    get,
+    path = "/checkin/keys",
+    tag = "checkins",
+    responses((status = 200, description = "The public keys that verify tickets and posters", body = CheckinKeys))
+)]
+pub async fn keys(State(state): State<AppState>) -> Json<CheckinKeys> {
+    let keys = state
+        .signer
+        .public_keys()
+        .iter()
+        .map(|(kid, key)| PublishedKey {
+            kid: kid.clone(),
+            alg: "Ed25519".to_owned(),
+            public_key: token::public_key_text(key),
+        })
+        .collect();
+    Json(CheckinKeys { keys })
 }

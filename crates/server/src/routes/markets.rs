@@ -1,27 +1,34 @@
-//! Public market calls: the list, one market, its stalls, and an `.ics` for the phone's calendar.
+//! Market calls: the public list, one market and an `.ics` for the phone's calendar; and for its
+//! organisers (their own host units; admins: all) creating, changing and cancelling a market, a
+//! monthly series, and the host units a form chooses from.
 
 use axum::{
     extract::{rejection::QueryRejection, Path, Query, State},
-    http::header,
+    http::{header, StatusCode},
     response::IntoResponse,
     Json,
 };
 use jishi_core::api::ErrorBody;
 use jishi_core::{
     api::Items,
-    market::{Market, MarketKind, Stall, CHINA},
+    market::{
+        CancelRequest, HostUnit, Market, MarketDraft, MarketKind, MarketPatch, SeriesCreated,
+        SeriesRequest, CHINA,
+    },
     when,
 };
 use serde::Deserialize;
 use time::{Date, Time};
 
 use crate::{
-    error::AppError,
-    services::calendar,
+    calendar,
+    error::{AppError, AppJson},
+    extract::CurrentUser,
+    services,
     startup::AppState,
     store::{
         markets::{self, MarketFilter},
-        stalls,
+        places,
     },
 };
 
@@ -96,22 +103,95 @@ pub async fn detail(
         .ok_or(AppError::NotFound)
 }
 
-/// The stall list of a market; 404 for an unknown market.
+/// Every host unit with its usual venue (public: the names are on every market anyway).
 #[utoipa::path(
     get,
-    path = "/markets/{id}/stalls",
-    tag = "stalls",
-    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
-    responses((status = 200, description = "Its stalls", body = Items<Stall>), (status = 404, description = "`not_found`", body = ErrorBody))
+    path = "/host-units",
+    tag = "markets",
+    responses((status = 200, description = "Every host unit with its usual venue", body = Items<HostUnit>))
 )]
-pub async fn stalls(
+pub async fn host_units(State(state): State<AppState>) -> Result<Json<Items<HostUnit>>, AppError> {
+    Ok(Json(Items {
+        items: places::host_units(&state.db).await?,
+    }))
+}
+
+/// `POST /markets`: 201 with the market as `GET /markets/{id}` shows it.
+#[utoipa::path(
+    post,
+    path = "/markets",
+    tag = "markets",
+    request_body = MarketDraft,
+    responses((status = 201, description = "The market as `GET /markets/{id}` shows it", body = Market), (status = 403, description = "`forbidden`: not an organiser of that host unit", body = ErrorBody), (status = 422, description = "`invalid_input` (with `field`); `invalid_date`: ends before it starts, booking after the end, in the past, over a week long, or more than five years ahead", body = ErrorBody)),
+    security(("bearer" = []))
+)]
+pub async fn create_market(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    AppJson(draft): AppJson<MarketDraft>,
+) -> Result<(StatusCode, Json<Market>), AppError> {
+    let market = services::markets::create_market(&state, &user, draft).await?;
+    Ok((StatusCode::CREATED, Json(market)))
+}
+
+/// `PATCH /markets/{id}`: the fields given change; the rest stay.
+#[utoipa::path(
+    patch,
+    path = "/markets/{id}",
+    tag = "markets",
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
+    request_body = MarketPatch,
+    responses((status = 200, description = "The market, changed", body = Market), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 422, description = "`invalid_input` (with `field`), `invalid_date`", body = ErrorBody)),
+    security(("bearer" = []))
+)]
+pub async fn update_market(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
-) -> Result<Json<Items<Stall>>, AppError> {
-    let items = stalls::stalls(&state.db, &id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(Json(Items { items }))
+    AppJson(patch): AppJson<MarketPatch>,
+) -> Result<Json<Market>, AppError> {
+    Ok(Json(
+        services::markets::update_market(&state, &user, &id, patch).await?,
+    ))
+}
+
+/// `POST /markets/{id}/cancel {reason}`.
+#[utoipa::path(
+    post,
+    path = "/markets/{id}/cancel",
+    tag = "markets",
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
+    request_body = CancelRequest,
+    responses((status = 200, description = "The market, cancelled", body = Market), (status = 403, description = "`forbidden`: not an organiser of this market's host unit", body = ErrorBody), (status = 404, description = "`not_found`", body = ErrorBody), (status = 422, description = "`invalid_input`: no reason", body = ErrorBody)),
+    security(("bearer" = []))
+)]
+pub async fn cancel_market(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    AppJson(request): AppJson<CancelRequest>,
+) -> Result<Json<Market>, AppError> {
+    Ok(Json(
+        services::markets::cancel_market(&state, &user, &id, request).await?,
+    ))
+}
+
+/// `POST /series`: 201 with the series id and every market it created.
+#[utoipa::path(
+    post,
+    path = "/series",
+    tag = "markets",
+    request_body = SeriesRequest,
+    responses((status = 201, description = "The series and every market it made", body = SeriesCreated), (status = 403, description = "`forbidden`: a host unit the caller does not organise", body = ErrorBody), (status = 422, description = "`invalid_input` (with `field`), `invalid_date`", body = ErrorBody)),
+    security(("bearer" = []))
+)]
+pub async fn create_series(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    AppJson(request): AppJson<SeriesRequest>,
+) -> Result<(StatusCode, Json<SeriesCreated>), AppError> {
+    let created = services::markets::create_series(&state, &user, request).await?;
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// The market as an iCalendar event, to add to the phone's calendar.

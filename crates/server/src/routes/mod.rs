@@ -7,8 +7,9 @@ mod checkins;
 mod health;
 mod markets;
 mod me;
-mod organise;
+
 mod products;
+mod stalls;
 
 use axum::{extract::DefaultBodyLimit, routing::get, Router};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -58,24 +59,24 @@ pub fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(bookings::approve))
         .routes(routes!(bookings::reject))
         .routes(routes!(bookings::no_show))
-        .routes(routes!(bookings::keys))
+        .routes(routes!(checkins::keys))
         .routes(routes!(checkins::visitor))
         .routes(routes!(checkins::stall))
         .routes(routes!(checkins::batch))
         .routes(routes!(checkins::poster))
         .routes(routes!(checkins::stats))
         .routes(routes!(checkins::export_csv))
-        .routes(routes!(organise::host_units))
-        .routes(routes!(markets::list, organise::create_market))
-        .routes(routes!(markets::detail, organise::update_market))
-        .routes(routes!(organise::cancel_market))
-        .routes(routes!(organise::create_series))
+        .routes(routes!(markets::host_units))
+        .routes(routes!(markets::list, markets::create_market))
+        .routes(routes!(markets::detail, markets::update_market))
+        .routes(routes!(markets::cancel_market))
+        .routes(routes!(markets::create_series))
         .routes(routes!(products::list, products::create))
         .routes(routes!(products::detail, products::update))
         .routes(photos)
         .routes(routes!(products::workshops))
         .routes(routes!(products::workshop))
-        .routes(routes!(markets::stalls, organise::set_layout))
-        .routes(routes!(organise::copy_layout))
+        .routes(routes!(stalls::stalls, stalls::set_layout))
+        .routes(routes!(stalls::copy_layout))
         .routes(routes!(markets::calendar_ics))
 }

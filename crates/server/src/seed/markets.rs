@@ -2,9 +2,9 @@
 //! months ahead, so a newcomer always sees next month's markets on the first screen.
 
 use jishi_core::{
+    market::SeriesRequest,
     market::{Approval, Contact, MarketKind},
     monthly::{next_weekday, MonthlyRule, TimeOfDay, WeekOfMonth, YearMonth},
-    organise::SeriesRequest,
 };
 use time::{Date, Duration, OffsetDateTime, Time, Weekday};
 

@@ -7,17 +7,13 @@ mod products;
 
 use jishi_core::{
     api::HostUnitRef,
+    market::MarketDraft,
     market::{BookingWindow, Contact, MarketStatus},
     monthly::YearMonth,
-    organise::MarketDraft,
     product::{Category, ProductDraft, SeasonMonths},
 };
 
-use crate::store::{
-    self, meta,
-    organise::{self, MarketRow},
-    Db, StoreError,
-};
+use crate::store::{self, markets::MarketRow, meta, Db, StoreError};
 
 /// What `load_demo` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +63,7 @@ pub async fn load_demo(db: &Db, now: i64) -> Result<Outcome, StoreError> {
     let today = jishi_core::when::china_time(now).date();
     let luqiao = markets::luqiao_series(YearMonth::of(today).plus(-1));
     let request = serde_json::to_string(&luqiao).unwrap_or_default();
-    organise::insert_series(
+    store::markets::insert_series(
         &mut tx,
         markets::LUQIAO_SERIES,
         &luqiao.title,
@@ -185,7 +181,7 @@ async fn insert_market(
         status_reason: market.cancelled,
         series_id: market.series,
     };
-    organise::save_market(&mut *tx, row, now).await?;
+    store::markets::save_market(&mut *tx, row, now).await?;
     for (zone, prefix, count, kind, fee_fen, power) in market.layout {
         for n in 1..=*count {
             let code = format!("{prefix}{n:02}");

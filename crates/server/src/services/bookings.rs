@@ -16,16 +16,17 @@ use jishi_core::{
 use time::Duration;
 
 use crate::{
-    ids::{new_id, random_bytes},
+    ids::{new_id, short_code},
+    qr::qr_svg,
     services::idempotency::{self, IdempotencyError, Seen},
     startup::AppState,
     store::{
-        audit,
+        self, audit,
         bookings::{self, BookingRow, InsertError, NewBooking},
         idempotency::Kept,
         markets, stalls,
         users::{self, UserRecord},
-        StoreError,
+        Conn, StoreError,
     },
 };
 
@@ -79,12 +80,6 @@ impl From<IdempotencyError> for BookingError {
     }
 }
 
-impl From<sqlx::Error> for BookingError {
-    fn from(error: sqlx::Error) -> Self {
-        Self::Store(error.into())
-    }
-}
-
 impl BookingError {
     /// The code a retried request will be answered with; `None` for failures not worth keeping.
     fn code(&self) -> Option<ErrorCode> {
@@ -115,7 +110,7 @@ pub async fn book(
 ) -> Result<Booking, BookingError> {
     let now = state.clock.now();
     let asked = serde_json::to_string(&(market_id, request)).unwrap_or_default();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = store::write(&state.db).await?;
     if let Some(key) = key {
         if let Seen::Answered(kept) = idempotency::seen(&mut tx, &user.id, key, &asked).await? {
             return replay(kept);
@@ -138,8 +133,9 @@ pub async fn book(
 /// The answer kept for the same request sent before.
 fn replay(kept: Kept) -> Result<Booking, BookingError> {
     if kept.status == 201 {
-        return serde_json::from_str(&kept.body)
-            .map_err(|e| BookingError::Store(StoreError::Database(sqlx::Error::Decode(e.into()))));
+        return serde_json::from_str(&kept.body).map_err(|e| {
+            BookingError::Store(StoreError::Unreadable(format!("kept booking answer: {e}")))
+        });
     }
     let code =
         serde_json::from_value(serde_json::Value::String(kept.body)).unwrap_or(ErrorCode::Unknown);
@@ -150,7 +146,7 @@ fn replay(kept: Kept) -> Result<Booking, BookingError> {
 /// (`booked_by`) on their behalf, which confirms it at once.
 async fn place(
     state: &AppState,
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Conn,
     user_id: &str,
     booked_by: Option<&str>,
     market_id: &str,
@@ -203,9 +199,7 @@ async fn place(
             Err(InsertError::Store(e)) => return Err(e.into()),
         }
     }
-    Err(BookingError::Store(StoreError::Database(
-        sqlx::Error::Protocol("no free booking code".into()),
-    )))
+    Err(BookingError::Store(StoreError::Exhausted("booking code")))
 }
 
 /// Puts the caller in line at a full market whose booking is open; 409 `wrong_status` while a stall
@@ -219,7 +213,7 @@ pub async fn join_waitlist(
     let now = state.clock.now();
     let goods = checked_goods(&request.goods)?;
     let plate = given_plate(request.plate.as_deref())?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = store::write(&state.db).await?;
     let market = markets::get(&mut *tx, market_id)
         .await?
         .ok_or(BookingError::NotFound)?;
@@ -254,18 +248,14 @@ pub async fn leave_waitlist(
     user: &UserRecord,
     market_id: &str,
 ) -> Result<(), BookingError> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = store::read(&state.db).await?;
     bookings::leave_waitlist(&mut conn, market_id, &user.id).await?;
     Ok(())
 }
 
 /// Gives a stall that just came free to the first in line who fits it (a car bay needs a plate),
 /// booked as the market books (confirmed, or pending approval); they leave the line.
-async fn offer_to_waitlist(
-    tx: &mut sqlx::SqliteConnection,
-    row: &BookingRow,
-    now: i64,
-) -> Result<(), BookingError> {
+async fn offer_to_waitlist(tx: &mut Conn, row: &BookingRow, now: i64) -> Result<(), BookingError> {
     let approval = markets::get(&mut *tx, &row.market_id)
         .await?
         .map_or(Approval::Manual, |m| m.booking.approval);
@@ -332,7 +322,7 @@ pub async fn cancel(
     id: &str,
 ) -> Result<Booking, BookingError> {
     let now = state.clock.now();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = store::write(&state.db).await?;
     let row = bookings::get(&mut *tx, id)
         .await?
         .filter(|row| row.user_id == user.id)
@@ -399,7 +389,7 @@ pub async fn decide(
     decision: Decision<'_>,
 ) -> Result<Booking, BookingError> {
     let now = state.clock.now();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = store::write(&state.db).await?;
     let row = bookings::get(&mut *tx, id)
         .await?
         .filter(|row| may_see(user, row))
@@ -443,10 +433,10 @@ pub async fn decide(
     if to == BookingStatus::Rejected {
         offer_to_waitlist(&mut tx, &row, now).await?;
     }
-    audit(
+    audit::record(
         &mut tx,
         now,
-        user,
+        &user.id,
         action,
         id,
         &serde_json::json!({ "reason": reason }),
@@ -488,7 +478,7 @@ pub async fn on_behalf(
         goods: request.goods.clone(),
         plate: request.plate.clone(),
     };
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = store::write(&state.db).await?;
     let placed = place(
         state,
         &mut tx,
@@ -504,32 +494,17 @@ pub async fn on_behalf(
         "name": name.as_str(),
         "stall": placed.stall_code,
     });
-    audit(&mut tx, now, user, "booking.on_behalf", &placed.id, &detail).await?;
+    audit::record(
+        &mut tx,
+        now,
+        &user.id,
+        "booking.on_behalf",
+        &placed.id,
+        &detail,
+    )
+    .await?;
     tx.commit().await?;
     Ok(placed)
-}
-
-/// Records what `user` did to `subject` in the audit log.
-pub(crate) async fn audit(
-    conn: &mut sqlx::SqliteConnection,
-    at: i64,
-    user: &UserRecord,
-    action: &str,
-    subject: &str,
-    detail: &serde_json::Value,
-) -> Result<(), StoreError> {
-    let detail = detail.to_string();
-    audit::record(
-        conn,
-        audit::Entry {
-            at,
-            user_id: &user.id,
-            action,
-            subject,
-            detail: &detail,
-        },
-    )
-    .await
 }
 
 /// What a stallholder will sell: one line of 1–100 characters.
@@ -597,25 +572,4 @@ fn to_api(state: &AppState, row: &BookingRow, now: i64, for_organiser: bool) -> 
 fn with_qr(mut booking: Booking) -> Booking {
     booking.ticket_qr = booking.ticket.as_deref().and_then(qr_svg);
     booking
-}
-
-/// `text` as a QR code in SVG (error correction M: readable from a cracked phone screen).
-pub(crate) fn qr_svg(text: &str) -> Option<String> {
-    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
-    Some(
-        code.render::<qrcode::render::svg::Color<'_>>()
-            .quiet_zone(true)
-            .min_dimensions(240, 240)
-            .build(),
-    )
-}
-
-/// Six characters a person can read out and type without confusing 0/O or 1/I.
-pub(crate) fn short_code() -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    // 32 symbols: each byte's low five bits pick one uniformly.
-    random_bytes::<6>()
-        .iter()
-        .map(|b| ALPHABET[usize::from(b & 31)] as char)
-        .collect()
 }

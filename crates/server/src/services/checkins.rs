@@ -17,16 +17,16 @@ use jishi_core::{
 use time::OffsetDateTime;
 
 use crate::{
-    services::{
-        bookings::{audit, qr_svg, short_code},
-        idempotency::{self, IdempotencyError, Seen},
-    },
+    ids::short_code,
+    qr::qr_svg,
+    services::idempotency::{self, IdempotencyError, Seen},
     startup::AppState,
     store::{
+        self, audit,
         bookings::{self, BookingRow},
         checkins, markets,
         users::UserRecord,
-        StoreError,
+        Conn, StoreError,
     },
 };
 
@@ -48,12 +48,6 @@ pub enum CheckinError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for CheckinError {
-    fn from(error: sqlx::Error) -> Self {
-        Self::Store(error.into())
-    }
 }
 
 /// Why a token that does not verify is refused: a good signature out of its time is "not open",
@@ -196,7 +190,7 @@ pub async fn stall(
         return Err(CheckinError::Invalid("nonce"));
     }
     let market = organised(state, user, &request.market_id).await?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = store::write(&state.db).await?;
     let key = scan_key(&request.nonce);
     let asked = serde_json::to_string(request).unwrap_or_default();
     match idempotency::seen(&mut tx, &user.id, &key, &asked).await {
@@ -228,10 +222,10 @@ pub async fn stall(
                 )
                 .await?;
                 let detail = serde_json::json!({ "from": "no_show", "scanned_at": at });
-                audit(
+                audit::record(
                     &mut tx,
                     now,
-                    user,
+                    &user.id,
                     "booking.arrived_late",
                     &booking.id,
                     &detail,
@@ -259,7 +253,7 @@ pub async fn stall(
 /// The booking a scan names, if it may come in at `market` at the time `at`; else the refusal's code.
 async fn booking_scanned(
     state: &AppState,
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Conn,
     user: &UserRecord,
     market: &Market,
     request: &StallCheckin,
@@ -313,7 +307,7 @@ async fn booking_scanned(
 
 /// Whether `user` organises the market `market_id`.
 async fn organises_market(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     user: &UserRecord,
     market_id: &str,
 ) -> Result<bool, CheckinError> {
@@ -336,9 +330,7 @@ pub async fn poster(
             break;
         }
     }
-    let code = code.ok_or(CheckinError::Store(StoreError::Database(
-        sqlx::Error::RowNotFound,
-    )))?;
+    let code = code.ok_or(CheckinError::Store(StoreError::Missing("poster code")))?;
     let token = state
         .signer
         .poster(&market.id, market.starts_at, market.ends_at);

@@ -5,7 +5,7 @@
 
 use crate::store::{
     idempotency::{self, Kept},
-    StoreError,
+    Conn, StoreError,
 };
 
 /// What a key says about a request that is about to be carried out.
@@ -32,7 +32,7 @@ pub enum IdempotencyError {
 /// request are ordered by the database: the second sees the first's answer). `asked` is the
 /// request as canonical text.
 pub async fn seen(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     user_id: &str,
     key: &str,
     asked: &str,
@@ -47,7 +47,7 @@ pub async fn seen(
 /// Keeps the answer `status` + `body` to the request `asked` under `key`, in the same transaction
 /// as what the request did.
 pub async fn keep(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     user_id: &str,
     key: &str,
     asked: String,

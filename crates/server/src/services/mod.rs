@@ -2,12 +2,12 @@
 
 pub mod auth;
 pub mod bookings;
-pub mod calendar;
 pub mod challenges;
 pub mod checkins;
 pub mod idempotency;
-pub mod organise;
+pub mod markets;
 pub mod photos;
 pub mod products;
-pub mod tickets;
+pub mod signing;
+pub mod stalls;
 pub mod visitor_ledger;

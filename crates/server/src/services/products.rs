@@ -2,7 +2,7 @@
 //! they entered; the organisers of a workshop's host unit keep that workshop's products; admins all.
 
 use jishi_core::{
-    organise::Problem,
+    field::Problem,
     product::{Product, ProductDraft},
 };
 
@@ -11,9 +11,10 @@ use crate::{
     services::photos::{self, PhotoError},
     startup::AppState,
     store::{
+        self,
         products::{self, Keepers, NewPhoto},
         users::UserRecord,
-        StoreError,
+        Conn, StoreError,
     },
 };
 
@@ -52,12 +53,6 @@ impl From<Problem> for ProductError {
     }
 }
 
-impl From<sqlx::Error> for ProductError {
-    fn from(error: sqlx::Error) -> Self {
-        Self::Store(error.into())
-    }
-}
-
 /// Enters a new product; a stallholder's own goods, or a workshop's for its unit's organisers.
 pub async fn create(
     state: &AppState,
@@ -66,7 +61,7 @@ pub async fn create(
 ) -> Result<Product, ProductError> {
     let draft = draft.checked()?;
     let id = new_id("p");
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = store::write(&state.db).await?;
     may_enter_for(&mut tx, user, draft.workshop_id.as_deref()).await?;
     products::save(&mut tx, &id, &draft, Some(&user.id), state.clock.now()).await?;
     tx.commit().await?;
@@ -81,7 +76,7 @@ pub async fn update(
     draft: ProductDraft,
 ) -> Result<Product, ProductError> {
     let draft = draft.checked()?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = store::write(&state.db).await?;
     let keepers = products::keepers(&mut tx, id)
         .await?
         .ok_or(ProductError::NotFound)?;
@@ -102,7 +97,7 @@ pub async fn add_photo(
     upload: Vec<u8>,
 ) -> Result<Product, ProductError> {
     let keepers = {
-        let mut conn = state.db.acquire().await?;
+        let mut conn = store::read(&state.db).await?;
         products::keepers(&mut conn, id).await?
     }
     .ok_or(ProductError::NotFound)?;
@@ -111,7 +106,7 @@ pub async fn add_photo(
     }
     // Counted before decoding too (no work for a photo that cannot be kept), and again below,
     // where the database decides.
-    if products::photo_count(&mut *state.db.acquire().await?, id).await? >= MAX_PHOTOS {
+    if products::photo_count(&mut *store::read(&state.db).await?, id).await? >= MAX_PHOTOS {
         return Err(ProductError::TooManyPhotos);
     }
     let prepared = photos::prepare_in_budget(upload).await?;
@@ -122,7 +117,7 @@ pub async fn add_photo(
         small: prepared.small,
         large: prepared.large,
     };
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = store::write(&state.db).await?;
     if products::photo_count(&mut tx, id).await? >= MAX_PHOTOS {
         return Err(ProductError::TooManyPhotos);
     }
@@ -143,7 +138,7 @@ fn keeps(user: &UserRecord, keepers: &Keepers) -> bool {
 
 /// Anyone may enter their own goods; a workshop's products only its unit's organisers (and admins).
 async fn may_enter_for(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     user: &UserRecord,
     workshop_id: Option<&str>,
 ) -> Result<(), ProductError> {

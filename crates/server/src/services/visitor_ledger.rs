@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::store::{checkins, Db, StoreError};
+use crate::store::{self, checkins, Db, StoreError};
 
 /// Most check-ins in one transaction (a batch stays well under SQLite's busy timeout).
 const MAX_BATCH: usize = 512;
@@ -69,12 +69,12 @@ impl VisitorLedger {
             at,
             reply,
         };
-        let stopped = || StoreError::Database(sqlx::Error::PoolClosed);
+        let stopped = || StoreError::Stopped;
         self.queue.send(pending).await.map_err(|_| stopped())?;
         answer
             .await
             .map_err(|_| stopped())?
-            .map_err(|message| StoreError::Database(sqlx::Error::Protocol(message)))
+            .map_err(StoreError::Unreadable)
     }
 }
 
@@ -98,7 +98,7 @@ async fn write_batches(db: Db, mut waiting: mpsc::Receiver<Pending>) {
 }
 
 async fn write(db: &Db, batch: &[Pending]) -> Result<Vec<Recorded>, StoreError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = store::write(db).await?;
     let mut rows = Vec::with_capacity(batch.len());
     for p in batch {
         rows.push(

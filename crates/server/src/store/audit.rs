@@ -1,34 +1,29 @@
-//! The audit log: who did what to which market or booking. Rows are only ever added.
+//! The audit log: who did what to which market or booking. Rows are only ever added, each in the
+//! same transaction as the change it records.
 
-use sqlx::SqliteConnection;
+use serde::Serialize;
 
-use super::StoreError;
+use super::{Conn, StoreError};
 
-/// One entry, written in the same transaction as the change it records.
-#[derive(Debug, Clone, Copy)]
-pub struct Entry<'a> {
-    /// When (unix seconds).
-    pub at: i64,
-    /// Who.
-    pub user_id: &'a str,
-    /// e.g. `market.create`, `market.cancel`, `series.create`.
-    pub action: &'a str,
-    /// The id of what changed.
-    pub subject: &'a str,
-    /// JSON with what the request said.
-    pub detail: &'a str,
-}
-
-/// Adds `entry`.
-pub async fn record(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<(), StoreError> {
+/// Adds that `user_id` did `action` (`market.create`, `booking.on_behalf`…) to `subject` (an id) at
+/// `at` (unix seconds); `detail` is what the request said, kept as JSON.
+pub async fn record(
+    conn: &mut Conn,
+    at: i64,
+    user_id: &str,
+    action: &str,
+    subject: &str,
+    detail: &impl Serialize,
+) -> Result<(), StoreError> {
+    let detail = serde_json::to_string(detail).unwrap_or_else(|_| "{}".into());
     sqlx::query(
         "INSERT INTO audit_log (at, user_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
     )
-    .bind(entry.at)
-    .bind(entry.user_id)
-    .bind(entry.action)
-    .bind(entry.subject)
-    .bind(entry.detail)
+    .bind(at)
+    .bind(user_id)
+    .bind(action)
+    .bind(subject)
+    .bind(detail)
     .execute(conn)
     .await?;
     Ok(())

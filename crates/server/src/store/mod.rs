@@ -10,11 +10,11 @@ pub mod checkins;
 pub mod idempotency;
 pub mod markets;
 pub mod meta;
-pub mod organise;
 pub mod otp;
 pub mod places;
 pub mod products;
 pub mod sessions;
+pub mod signing;
 pub mod stalls;
 pub mod users;
 
@@ -43,6 +43,73 @@ pub enum StoreError {
     /// Any other database failure.
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    /// A stored value this build cannot read (a kept answer, an unknown status): the rows are not
+    /// what the code wrote.
+    #[error("unreadable {0}")]
+    Unreadable(String),
+    /// A row the server itself keeps (its signing key, a poster's code) is missing.
+    #[error("missing {0}")]
+    Missing(&'static str),
+    /// Every try at a fresh random value collided (a booking code): astronomically unlikely.
+    #[error("no free {0}")]
+    Exhausted(&'static str),
+    /// A writer of the store's has stopped (the server is shutting down).
+    #[error("the store's writer stopped")]
+    Stopped,
+}
+
+impl StoreError {
+    /// Whether the database is out of reach for now (busy, closed, or its disk failing), rather
+    /// than the request or the data being at fault: then the answer is "try again soon".
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            Self::Database(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
+            ) | Self::Stopped
+        )
+    }
+}
+
+/// A connection of the store's, in a transaction or not: what store functions take.
+pub type Conn = sqlx::SqliteConnection;
+
+/// A write transaction. Taken at once (SQLite's `BEGIN IMMEDIATE`), so concurrent writers queue on
+/// the lock instead of failing when a read turns into a write; nothing stays written unless
+/// [`Write::commit`] is called (dropped, it rolls back). It derefs to a [`Conn`] for store functions.
+pub struct Write(sqlx::Transaction<'static, sqlx::Sqlite>);
+
+/// A connection of the pool's for several reads in a row (it derefs to a [`Conn`]).
+pub type Read = sqlx::pool::PoolConnection<sqlx::Sqlite>;
+
+/// Takes a [`Read`] from the pool.
+pub async fn read(db: &Db) -> Result<Read, StoreError> {
+    Ok(db.acquire().await?)
+}
+
+/// Starts a [`Write`].
+pub async fn write(db: &Db) -> Result<Write, StoreError> {
+    Ok(Write(db.begin_with("BEGIN IMMEDIATE").await?))
+}
+
+impl Write {
+    /// Makes everything written in it stay.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        Ok(self.0.commit().await?)
+    }
+}
+
+impl std::ops::Deref for Write {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Write {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.0
+    }
 }
 
 /// Opens (creating if missing) the database at `url` and brings its schema up to date.

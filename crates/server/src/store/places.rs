@@ -1,6 +1,6 @@
 //! Host units and venues: who hosts markets, and where.
 
-use jishi_core::{market::Venue, organise::HostUnit};
+use jishi_core::{market::HostUnit, market::Venue};
 use sqlx::{sqlite::SqliteRow, Row, SqliteConnection};
 
 use super::{Db, StoreError};

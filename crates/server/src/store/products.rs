@@ -376,9 +376,8 @@ pub fn photo(id: String, width: i64, height: i64) -> Photo {
 }
 
 fn to_summary(row: &SqliteRow) -> Result<ProductSummary, StoreError> {
-    let category = Category::parse(row.get("category")).ok_or_else(|| {
-        StoreError::Database(sqlx::Error::Decode("bad category in products".into()))
-    })?;
+    let category = Category::parse(row.get("category"))
+        .ok_or_else(|| StoreError::Unreadable("category in products".into()))?;
     Ok(ProductSummary {
         id: row.get("id"),
         name: row.get("name"),

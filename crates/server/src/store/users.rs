@@ -60,9 +60,7 @@ pub async fn find_or_create(
         .bind(phone.as_str())
         .fetch_one(db)
         .await?;
-    get(db, &id)
-        .await?
-        .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
+    get(db, &id).await?.ok_or(StoreError::Missing("user"))
 }
 
 /// The user with this phone, if any.

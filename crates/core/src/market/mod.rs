@@ -5,6 +5,9 @@ use time::{macros::offset, OffsetDateTime, UtcOffset};
 
 use crate::api::HostUnitRef;
 
+mod draft;
+pub use draft::*;
+
 /// Every time in the API is written in China Standard Time.
 pub const CHINA: UtcOffset = offset!(+8);
 

@@ -1,4 +1,4 @@
-//! The key that signs check-in tickets: created at the server's first start, kept in the database,
+//! The key that signs check-in tickets and posters: created at the server's first start, kept in the database,
 //! and its public half published so scanners verify with no network.
 
 use std::{fmt, sync::Arc};
@@ -12,10 +12,7 @@ use time::OffsetDateTime;
 
 use crate::{
     ids::{new_id, random_bytes},
-    store::{
-        bookings::{self, BookingRow},
-        Db, StoreError,
-    },
+    store::{bookings::BookingRow, signing, Db, StoreError},
 };
 
 /// How long after its market closes a ticket still verifies (a late scan, a clock off).
@@ -40,7 +37,7 @@ impl Signer {
     /// The database's keys, a new one made first when it has none.
     pub async fn load(db: &Db, now: i64) -> Result<Self, StoreError> {
         let fresh = (random_bytes::<32>(), new_id("k"));
-        let keys: Vec<(String, SigningKey)> = bookings::signing_keys(db, fresh, now)
+        let keys: Vec<(String, SigningKey)> = signing::signing_keys(db, fresh, now)
             .await?
             .into_iter()
             .filter_map(|(kid, secret)| {
@@ -51,7 +48,7 @@ impl Signer {
         let (kid, key) = keys
             .first()
             .cloned()
-            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))?;
+            .ok_or(StoreError::Missing("ticket signing key"))?;
         Ok(Self {
             kid,
             key: Arc::new(key),

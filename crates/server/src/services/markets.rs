@@ -1,33 +1,30 @@
-//! Organisers' rules: who may create, change and cancel which market, and how a series is laid out.
-//! The checks of the request itself live in `jishi_core::organise`, shared with the app's forms.
+//! Markets' rules: who may create, change and cancel which market, and how a monthly series is
+//! laid out. The checks of the request itself live in `jishi_core::market` (drafts) and
+//! `jishi_core::field`, shared with the app's forms; a market's stall layout is `services::stalls`.
 
 use jishi_core::{
     api::HostUnitRef,
-    market::{
-        checked_layout, BookingWindow, LayoutProblem, Market, MarketStatus, Stall, StallDraft,
-        Venue,
-    },
-    organise::{CancelRequest, MarketDraft, MarketPatch, Problem, SeriesCreated, SeriesRequest},
+    field::Problem,
+    market::{BookingWindow, LayoutProblem, Market, MarketStatus, Venue},
+    market::{CancelRequest, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
 };
-use serde::Serialize;
 
 use crate::{
     ids::new_id,
     startup::AppState,
     store::{
-        audit::{self, Entry},
-        markets,
-        organise::{self, MarketRow},
+        self, audit, markets,
+        markets::MarketRow,
         places::{self, UnitLookup},
-        stalls::{self, LayoutError},
+        stalls::LayoutError,
         users::UserRecord,
-        StoreError,
+        Conn, StoreError,
     },
 };
 
-/// Why an organiser's request was refused.
+/// Why a request about a market (or its layout) was refused.
 #[derive(Debug, thiserror::Error)]
-pub enum OrganiseError {
+pub enum MarketError {
     /// The request breaks one of core's rules.
     #[error("{0}")]
     Problem(Problem),
@@ -60,7 +57,7 @@ pub enum OrganiseError {
     Store(#[from] StoreError),
 }
 
-impl From<LayoutError> for OrganiseError {
+impl From<LayoutError> for MarketError {
     fn from(error: LayoutError) -> Self {
         match error {
             LayoutError::Held(code) => Self::StallHeld(code),
@@ -69,7 +66,7 @@ impl From<LayoutError> for OrganiseError {
     }
 }
 
-impl From<Problem> for OrganiseError {
+impl From<Problem> for MarketError {
     fn from(problem: Problem) -> Self {
         Self::Problem(problem)
     }
@@ -79,9 +76,9 @@ impl From<Problem> for OrganiseError {
 pub const MAX_YEARS_AHEAD: i64 = 5;
 
 /// Refuses a start more than [`MAX_YEARS_AHEAD`] years after `now`.
-fn within_reach(starts_at: i64, now: i64) -> Result<(), OrganiseError> {
+fn within_reach(starts_at: i64, now: i64) -> Result<(), MarketError> {
     if starts_at > now + MAX_YEARS_AHEAD * 366 * 86_400 {
-        return Err(OrganiseError::TooFarAhead);
+        return Err(MarketError::TooFarAhead);
     }
     Ok(())
 }
@@ -91,20 +88,16 @@ pub async fn create_market(
     state: &AppState,
     user: &UserRecord,
     draft: MarketDraft,
-) -> Result<Market, OrganiseError> {
+) -> Result<Market, MarketError> {
     let draft = draft.checked()?;
     let now = state.clock.now();
     may_organise(user, &draft.host_unit.id)?;
     if draft.starts_at.unix_timestamp() < now {
-        return Err(OrganiseError::InThePast);
+        return Err(MarketError::InThePast);
     }
     within_reach(draft.starts_at.unix_timestamp(), now)?;
     let id = new_id("m");
-    let mut tx = state
-        .db
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(StoreError::from)?;
+    let mut tx = store::write(&state.db).await?;
     known_unit(&mut tx, &draft.host_unit.id).await?;
     let row = MarketRow {
         id: &id,
@@ -113,9 +106,9 @@ pub async fn create_market(
         status_reason: None,
         series_id: None,
     };
-    organise::save_market(&mut tx, row, now).await?;
-    record(&mut tx, now, user, "market.create", &id, &draft).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    markets::save_market(&mut tx, row, now).await?;
+    audit::record(&mut tx, now, &user.id, "market.create", &id, &draft).await?;
+    tx.commit().await?;
     fetch(state, &id).await
 }
 
@@ -125,21 +118,17 @@ pub async fn update_market(
     user: &UserRecord,
     id: &str,
     patch: MarketPatch,
-) -> Result<Market, OrganiseError> {
+) -> Result<Market, MarketError> {
     let now = state.clock.now();
     let action = match patch.status {
         Some(MarketStatus::Cancelled) => "market.cancel",
         Some(MarketStatus::Postponed) => "market.postpone",
         _ => "market.update",
     };
-    let mut tx = state
-        .db
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(StoreError::from)?;
+    let mut tx = store::write(&state.db).await?;
     let current = markets::get(&mut *tx, id)
         .await?
-        .ok_or(OrganiseError::NotFound)?;
+        .ok_or(MarketError::NotFound)?;
     may_organise(user, &current.host_unit.id)?;
     let (status, reason) = patch.status_after(current.status, current.status_reason.clone())?;
     let detail = serde_json::to_value(&patch).unwrap_or_default();
@@ -154,9 +143,9 @@ pub async fn update_market(
         status_reason: reason.as_deref(),
         series_id: None,
     };
-    organise::save_market(&mut tx, row, now).await?;
-    record(&mut tx, now, user, action, id, &detail).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    markets::save_market(&mut tx, row, now).await?;
+    audit::record(&mut tx, now, &user.id, action, id, &detail).await?;
+    tx.commit().await?;
     fetch(state, id).await
 }
 
@@ -166,7 +155,7 @@ pub async fn cancel_market(
     user: &UserRecord,
     id: &str,
     request: CancelRequest,
-) -> Result<Market, OrganiseError> {
+) -> Result<Market, MarketError> {
     let patch = MarketPatch {
         status: Some(MarketStatus::Cancelled),
         status_reason: Some(request.reason()?),
@@ -180,7 +169,7 @@ pub async fn create_series(
     state: &AppState,
     user: &UserRecord,
     request: SeriesRequest,
-) -> Result<SeriesCreated, OrganiseError> {
+) -> Result<SeriesCreated, MarketError> {
     let plan = request.plan()?;
     for unit in &request.host_units {
         may_organise(user, unit.trim())?;
@@ -190,19 +179,15 @@ pub async fn create_series(
         .first()
         .is_some_and(|m| m.starts_at.unix_timestamp() < now)
     {
-        return Err(OrganiseError::InThePast);
+        return Err(MarketError::InThePast);
     }
     if let Some(last) = plan.last() {
         within_reach(last.starts_at.unix_timestamp(), now)?;
     }
     let series_id = new_id("s");
-    let mut tx = state
-        .db
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(StoreError::from)?;
+    let mut tx = store::write(&state.db).await?;
     let request_json = serde_json::to_string(&request).unwrap_or_default();
-    organise::insert_series(
+    markets::insert_series(
         &mut tx,
         &series_id,
         request.title.trim(),
@@ -214,7 +199,7 @@ pub async fn create_series(
     let mut ids = Vec::with_capacity(plan.len());
     for planned in plan {
         let Some(venue) = known_unit(&mut tx, &planned.host_unit).await? else {
-            return Err(OrganiseError::HostUnit(
+            return Err(MarketError::HostUnit(
                 planned.host_unit,
                 "has no usual venue",
             ));
@@ -241,11 +226,19 @@ pub async fn create_series(
             status_reason: None,
             series_id: Some(&series_id),
         };
-        organise::save_market(&mut tx, row, now).await?;
+        markets::save_market(&mut tx, row, now).await?;
         ids.push(id);
     }
-    record(&mut tx, now, user, "series.create", &series_id, &request).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    audit::record(
+        &mut tx,
+        now,
+        &user.id,
+        "series.create",
+        &series_id,
+        &request,
+    )
+    .await?;
+    tx.commit().await?;
     let mut created = Vec::with_capacity(ids.len());
     for id in &ids {
         created.push(fetch(state, id).await?);
@@ -256,133 +249,24 @@ pub async fn create_series(
     })
 }
 
-/// Lays out a market's stalls (replacing the layout) for its organisers.
-pub async fn set_layout(
-    state: &AppState,
-    user: &UserRecord,
-    market_id: &str,
-    items: Vec<StallDraft>,
-) -> Result<Vec<Stall>, OrganiseError> {
-    let items = checked_layout(items).map_err(OrganiseError::Layout)?;
-    write_layout(state, user, market_id, Layout::Given(items)).await
-}
-
-/// What `copy_layout` takes for "the market of this series just before this one".
-pub const PREVIOUS: &str = "previous";
-
-/// Copies the layout of an earlier market of the same series (`from` an id, or [`PREVIOUS`]).
-pub async fn copy_layout(
-    state: &AppState,
-    user: &UserRecord,
-    market_id: &str,
-    from: &str,
-) -> Result<Vec<Stall>, OrganiseError> {
-    write_layout(state, user, market_id, Layout::CopiedFrom(from)).await
-}
-
-enum Layout<'a> {
-    Given(Vec<StallDraft>),
-    CopiedFrom(&'a str),
-}
-
-async fn write_layout(
-    state: &AppState,
-    user: &UserRecord,
-    market_id: &str,
-    layout: Layout<'_>,
-) -> Result<Vec<Stall>, OrganiseError> {
-    let now = state.clock.now();
-    let mut tx = state
-        .db
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(StoreError::from)?;
-    let market = markets::get(&mut *tx, market_id)
-        .await?
-        .ok_or(OrganiseError::NotFound)?;
-    may_organise(user, &market.host_unit.id)?;
-    let (items, action) = match layout {
-        Layout::Given(items) => (items, "stalls.layout"),
-        Layout::CopiedFrom(from) => {
-            let series = markets::series_of(&mut tx, market_id).await?.flatten();
-            // "previous": the latest earlier market of the same series.
-            let previous;
-            let from = if from == PREVIOUS {
-                previous = markets::previous_in_series(&mut tx, market_id)
-                    .await?
-                    .ok_or(OrganiseError::OtherSeries)?;
-                previous.as_str()
-            } else {
-                from
-            };
-            let theirs = markets::series_of(&mut tx, from)
-                .await?
-                .ok_or(OrganiseError::NotFound)?;
-            if series.is_none() || series != theirs || from == market_id {
-                return Err(OrganiseError::OtherSeries);
-            }
-            (stalls::drafts(&mut tx, from).await?, "stalls.copy")
-        }
-    };
-    stalls::replace(&mut tx, market_id, &items).await?;
-    record(
-        &mut tx,
-        now,
-        user,
-        action,
-        market_id,
-        &serde_json::json!({ "stalls": items.len() }),
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    stalls::stalls(&state.db, market_id)
-        .await?
-        .ok_or(OrganiseError::NotFound)
-}
-
-fn may_organise(user: &UserRecord, host_unit_id: &str) -> Result<(), OrganiseError> {
+pub(super) fn may_organise(user: &UserRecord, host_unit_id: &str) -> Result<(), MarketError> {
     if user.organises(host_unit_id) {
         Ok(())
     } else {
-        Err(OrganiseError::NotYours(host_unit_id.to_owned()))
+        Err(MarketError::NotYours(host_unit_id.to_owned()))
     }
 }
 
 /// The unit's usual venue; an error for a unit that does not exist (an admin may name any).
-async fn known_unit(
-    conn: &mut sqlx::SqliteConnection,
-    id: &str,
-) -> Result<Option<Venue>, OrganiseError> {
+async fn known_unit(conn: &mut Conn, id: &str) -> Result<Option<Venue>, MarketError> {
     match places::host_unit(conn, id).await? {
         UnitLookup::Known { venue } => Ok(venue),
-        UnitLookup::Unknown => Err(OrganiseError::HostUnit(id.to_owned(), "does not exist")),
+        UnitLookup::Unknown => Err(MarketError::HostUnit(id.to_owned(), "does not exist")),
     }
 }
 
-async fn record(
-    conn: &mut sqlx::SqliteConnection,
-    at: i64,
-    user: &UserRecord,
-    action: &str,
-    subject: &str,
-    detail: &impl Serialize,
-) -> Result<(), StoreError> {
-    let detail = serde_json::to_string(detail).unwrap_or_else(|_| "{}".into());
-    audit::record(
-        conn,
-        Entry {
-            at,
-            user_id: &user.id,
-            action,
-            subject,
-            detail: &detail,
-        },
-    )
-    .await
-}
-
-async fn fetch(state: &AppState, id: &str) -> Result<Market, OrganiseError> {
+pub(super) async fn fetch(state: &AppState, id: &str) -> Result<Market, MarketError> {
     markets::get(&state.db, id)
         .await?
-        .ok_or(OrganiseError::NotFound)
+        .ok_or(MarketError::NotFound)
 }

@@ -1,0 +1,90 @@
+//! Stall layouts: an organiser lays out a market's stalls, or copies the layout of the series'
+//! previous market; stalls someone holds cannot go.
+
+use jishi_core::market::{checked_layout, Stall, StallDraft};
+
+use super::markets::{may_organise, MarketError};
+use crate::{
+    startup::AppState,
+    store::{self, audit, markets, stalls, users::UserRecord},
+};
+
+/// Lays out a market's stalls (replacing the layout) for its organisers.
+pub async fn set_layout(
+    state: &AppState,
+    user: &UserRecord,
+    market_id: &str,
+    items: Vec<StallDraft>,
+) -> Result<Vec<Stall>, MarketError> {
+    let items = checked_layout(items).map_err(MarketError::Layout)?;
+    write_layout(state, user, market_id, Layout::Given(items)).await
+}
+
+/// What `copy_layout` takes for "the market of this series just before this one".
+pub const PREVIOUS: &str = "previous";
+
+/// Copies the layout of an earlier market of the same series (`from` an id, or [`PREVIOUS`]).
+pub async fn copy_layout(
+    state: &AppState,
+    user: &UserRecord,
+    market_id: &str,
+    from: &str,
+) -> Result<Vec<Stall>, MarketError> {
+    write_layout(state, user, market_id, Layout::CopiedFrom(from)).await
+}
+
+enum Layout<'a> {
+    Given(Vec<StallDraft>),
+    CopiedFrom(&'a str),
+}
+
+async fn write_layout(
+    state: &AppState,
+    user: &UserRecord,
+    market_id: &str,
+    layout: Layout<'_>,
+) -> Result<Vec<Stall>, MarketError> {
+    let now = state.clock.now();
+    let mut tx = store::write(&state.db).await?;
+    let market = markets::get(&mut *tx, market_id)
+        .await?
+        .ok_or(MarketError::NotFound)?;
+    may_organise(user, &market.host_unit.id)?;
+    let (items, action) = match layout {
+        Layout::Given(items) => (items, "stalls.layout"),
+        Layout::CopiedFrom(from) => {
+            let series = markets::series_of(&mut tx, market_id).await?.flatten();
+            // "previous": the latest earlier market of the same series.
+            let previous;
+            let from = if from == PREVIOUS {
+                previous = markets::previous_in_series(&mut tx, market_id)
+                    .await?
+                    .ok_or(MarketError::OtherSeries)?;
+                previous.as_str()
+            } else {
+                from
+            };
+            let theirs = markets::series_of(&mut tx, from)
+                .await?
+                .ok_or(MarketError::NotFound)?;
+            if series.is_none() || series != theirs || from == market_id {
+                return Err(MarketError::OtherSeries);
+            }
+            (stalls::drafts(&mut tx, from).await?, "stalls.copy")
+        }
+    };
+    stalls::replace(&mut tx, market_id, &items).await?;
+    audit::record(
+        &mut tx,
+        now,
+        &user.id,
+        action,
+        market_id,
+        &serde_json::json!({ "stalls": items.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    stalls::stalls(&state.db, market_id)
+        .await?
+        .ok_or(MarketError::NotFound)
+}
