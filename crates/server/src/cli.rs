@@ -12,7 +12,8 @@ use crate::{
     seed,
     services::auth,
     sms::ConsoleSender,
-    startup::{self, AppState},
+    startup,
+    state::AppState,
     store::{self, users},
 };
 

@@ -7,7 +7,7 @@ use axum::{
     http::{header, request::Parts},
 };
 
-use crate::{error::AppError, services::auth, startup::AppState, store::users::UserRecord};
+use crate::{error::AppError, services::auth, state::AppState, store::users::UserRecord};
 
 /// The token of `Authorization: Bearer <token>`; 401 without one.
 #[derive(Debug, Clone)]

@@ -21,6 +21,7 @@ pub mod serve;
 pub mod services;
 pub mod sms;
 pub mod startup;
+pub mod state;
 pub mod static_files;
 pub mod store;
 pub mod telemetry;

@@ -23,29 +23,10 @@ use crate::{
     routes, seed,
     serve::{self, ConnectionLimits},
     services::{challenges::Challenges, signing::Signer, visitor_ledger::VisitorLedger},
-    sms, static_files, store,
+    sms,
+    state::AppState,
+    static_files, store,
 };
-
-/// What every handler can reach.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    /// The database pool.
-    pub db: store::Db,
-    /// The time the rules go by.
-    pub clock: Clock,
-    /// Where login codes go.
-    pub sms: sms::Sms,
-    /// The built app's `index.html` (shared market pages adapt it).
-    pub index_html: std::sync::Arc<std::path::PathBuf>,
-    /// Signs booking tickets.
-    pub signer: Signer,
-    /// Writes visitors' check-ins in batches.
-    pub visitors: VisitorLedger,
-    /// The public origin, and whose forwarded headers count.
-    pub proxies: Proxies,
-    /// Picture challenges: proof of a person for the last code sends of a day.
-    pub challenges: Challenges,
-}
 
 /// A bound, ready server; `run_until` starts answering.
 #[derive(Debug)]

@@ -38,7 +38,7 @@ use serde::de::DeserializeOwned;
 use tower::ServiceExt;
 
 use self::document::{answer_element, Card, Document};
-use crate::{startup::AppState, static_files};
+use crate::{state::AppState, static_files};
 
 /// The biggest API answer a page carries (the schedule of a busy month is ~20 KB).
 const MAX_ANSWER: usize = 1 << 20;

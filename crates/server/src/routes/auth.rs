@@ -8,7 +8,7 @@ use crate::{
     error::{AppError, AppJson},
     extract::{BearerToken, ClientAddr},
     services::auth,
-    startup::AppState,
+    state::AppState,
 };
 
 /// 202 and a code on its way; 422 `invalid_phone`; 429 `rate_limited` with `Retry-After`.

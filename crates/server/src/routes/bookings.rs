@@ -18,7 +18,7 @@ use crate::{
     error::{AppError, AppJson},
     extract::CurrentUser,
     services::bookings::{self, Decision},
-    startup::AppState,
+    state::AppState,
 };
 
 /// `POST /markets/{id}/bookings`: 201 with the booking.

@@ -18,7 +18,7 @@ use crate::{
     error::{request_lang, AppError, AppJson},
     extract::CurrentUser,
     services::checkins::{self, Scan},
-    startup::AppState,
+    state::AppState,
 };
 
 /// `POST /checkins`: 201 the first time a phone checks in at a market, 200 after.

@@ -3,7 +3,7 @@
 use axum::{extract::State, Json};
 use jishi_core::api::Health;
 
-use crate::{error::AppError, startup::AppState, store};
+use crate::{error::AppError, state::AppState, store};
 
 /// 200 with the version when the database answers; 503 `unavailable` when it does not.
 #[utoipa::path(

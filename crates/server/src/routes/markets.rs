@@ -25,7 +25,7 @@ use crate::{
     error::{AppError, AppJson},
     extract::CurrentUser,
     services,
-    startup::AppState,
+    state::AppState,
     store::{
         markets::{self, MarketFilter},
         places,

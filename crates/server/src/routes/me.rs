@@ -11,7 +11,7 @@ use crate::{
     error::{AppError, AppJson},
     extract::CurrentUser,
     services::auth,
-    startup::AppState,
+    state::AppState,
     store::users,
 };
 

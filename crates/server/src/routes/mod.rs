@@ -14,7 +14,7 @@ mod stalls;
 use axum::{extract::DefaultBodyLimit, routing::get, Router};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::{services::photos::MAX_UPLOAD_BYTES, startup::AppState};
+use crate::{services::photos::MAX_UPLOAD_BYTES, state::AppState};
 
 /// A query filter naming one of a closed set of values (`kind=`, `category=`): absent is no filter;
 /// present, it must be one of them (an empty value too is refused).

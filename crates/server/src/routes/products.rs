@@ -21,7 +21,7 @@ use crate::{
     extract::CurrentUser,
     search,
     services::products,
-    startup::AppState,
+    state::AppState,
     store::products::{self as store, ProductFilter},
 };
 

@@ -14,7 +14,7 @@ use crate::{
     error::{AppError, AppJson},
     extract::CurrentUser,
     services,
-    startup::AppState,
+    state::AppState,
     store::stalls,
 };
 

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     ids::{hex, new_id, random_bytes},
-    startup::AppState,
+    state::AppState,
     store::{
         otp::{self, GuessLimits, Issued, NewCode, OtpLimits, Redeemed},
         sessions,

@@ -19,7 +19,7 @@ use crate::{
     ids::{new_id, short_code},
     qr::qr_svg,
     services::idempotency::{self, IdempotencyError, Seen},
-    startup::AppState,
+    state::AppState,
     store::{
         self, audit,
         bookings::{self, BookingRow, InsertError, NewBooking},

@@ -20,7 +20,7 @@ use crate::{
     ids::short_code,
     qr::qr_svg,
     services::idempotency::{self, IdempotencyError, Seen},
-    startup::AppState,
+    state::AppState,
     store::{
         self, audit,
         bookings::{self, BookingRow},

@@ -11,7 +11,7 @@ use jishi_core::{
 
 use crate::{
     ids::new_id,
-    startup::AppState,
+    state::AppState,
     store::{
         self, audit, markets,
         markets::MarketRow,

@@ -9,7 +9,7 @@ use jishi_core::{
 use crate::{
     ids::new_id,
     services::photos::{self, PhotoError},
-    startup::AppState,
+    state::AppState,
     store::{
         self,
         products::{self, Keepers, NewPhoto},

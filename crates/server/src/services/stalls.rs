@@ -5,7 +5,7 @@ use jishi_core::market::{checked_layout, Stall, StallDraft};
 
 use super::markets::{may_organise, MarketError};
 use crate::{
-    startup::AppState,
+    state::AppState,
     store::{self, audit, markets, stalls, users::UserRecord},
 };
 
