@@ -7,6 +7,8 @@ pub mod api;
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod form_page;
+pub mod gate;
 pub mod organise;
 pub mod pages;
 pub mod prefs;
@@ -14,6 +16,7 @@ pub mod random;
 pub mod retry;
 pub mod saved_schedule;
 pub mod session;
+pub mod stall;
 mod storage;
 
 /// The translations, with the views that use them (`jishi_views`).
@@ -57,7 +60,7 @@ pub fn mount_organiser() {
 
 /// Mounts the gate's scanner (the third app, `gate.html`).
 pub fn mount_gate() {
-    start(organise::GateApp);
+    start(gate::GateApp);
 }
 
 /// Mounts `app` in a task of its own, after the one that instantiated the wasm: two shorter tasks

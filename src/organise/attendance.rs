@@ -9,7 +9,10 @@ use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 
-use super::{fields::label, problems::api_error_text, Back, FormPage};
+use crate::components::fields::label;
+use crate::components::problems::api_error_text;
+use crate::form_page::Back;
+use crate::form_page::FormPage;
 use crate::{api, i18n::*};
 
 const REFRESH: Duration = Duration::from_secs(15);

@@ -7,7 +7,7 @@ use jishi_core::{
 };
 use leptos::prelude::*;
 
-use super::OrganisersOnly;
+use crate::form_page::OrganisersOnly;
 use crate::{
     api,
     app::{paths, use_page_title},

@@ -8,11 +8,10 @@ use jishi_core::market::{Stall, StallDraft, StallKind, StallStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{
-    fields::{label, Input, Select},
-    problems::api_error_text,
-    Back, FormPage,
-};
+use crate::components::fields::{label, Input, Select};
+use crate::components::problems::api_error_text;
+use crate::form_page::Back;
+use crate::form_page::FormPage;
 use crate::{
     api,
     app::paths,

@@ -5,13 +5,12 @@ use jishi_core::booking::{Booking, BookingStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::{
-    fields::{label, TextArea},
-    on_behalf::OnBehalfForm,
-    problems::api_error_text,
-    tickets::booking_status,
-    Back, FormPage,
-};
+use super::on_behalf::OnBehalfForm;
+use crate::components::fields::{label, TextArea};
+use crate::components::problems::api_error_text;
+use crate::form_page::Back;
+use crate::form_page::FormPage;
+use crate::stall::tickets::booking_status;
 use crate::{api, clock, i18n::*};
 
 /// The bookings page.

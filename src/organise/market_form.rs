@@ -13,12 +13,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use time::{Date, OffsetDateTime};
 
-use super::{
-    fields::{approval_options, kind_options, label, Input, Select, TextArea},
-    my_units,
-    problems::{api_error_text, problem_text, FieldProblems, ProblemCount},
-    FormPage,
-};
+use super::my_units;
+use crate::components::fields::{approval_options, kind_options, label, Input, Select, TextArea};
+use crate::components::problems::{api_error_text, problem_text, FieldProblems, ProblemCount};
+use crate::form_page::FormPage;
 use crate::{api, app::paths, i18n::*, prefs::use_prefs, session::use_session};
 
 /// Publish a new market.

@@ -7,10 +7,8 @@ use jishi_core::{
 };
 use leptos::prelude::*;
 
-use super::{
-    fields::{label, Input, PlateField, PlateInput, Select},
-    problems::api_error_text,
-};
+use crate::components::fields::{label, Input, PlateField, PlateInput, Select};
+use crate::components::problems::api_error_text;
 use crate::{api, app::paths, i18n::*};
 
 /// The form, folded away until asked for; `on_booked` runs after each booking made.

@@ -7,7 +7,10 @@ use jishi_core::when;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::{fields::label, problems::api_error_text, Back, FormPage};
+use crate::components::fields::label;
+use crate::components::problems::api_error_text;
+use crate::form_page::Back;
+use crate::form_page::FormPage;
 use crate::{api, i18n::*, prefs::use_prefs};
 
 /// The poster page.

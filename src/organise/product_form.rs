@@ -10,11 +10,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 
-use super::{
-    fields::{label, Input, Select, TextArea},
-    problems::{api_error_text, problem_text},
-    Back, FormPage,
-};
+use crate::components::fields::{label, Input, Select, TextArea};
+use crate::components::problems::{api_error_text, problem_text};
+use crate::form_page::Back;
+use crate::form_page::FormPage;
 use jishi_views::product_card::{ProductCard, Thumb};
 
 use crate::{api, app::paths, i18n::*, session::use_session};

@@ -11,12 +11,10 @@ use jishi_core::{
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use super::{
-    fields::{approval_options, kind_options, label, Input, Select, TextArea},
-    my_units,
-    problems::{api_error_text, problem_text},
-    FormPage,
-};
+use super::my_units;
+use crate::components::fields::{approval_options, kind_options, label, Input, Select, TextArea};
+use crate::components::problems::{api_error_text, problem_text};
+use crate::form_page::FormPage;
 use crate::{api, app::paths, clock, i18n::*, prefs::use_prefs, session::use_session};
 
 /// Publish a monthly series.

@@ -55,7 +55,7 @@ pub fn MePage() -> impl IntoView {
 #[component]
 fn AccountSummary(user: jishi_core::api::User) -> impl IntoView {
     let i18n = use_i18n();
-    let organiser = crate::organise::is_organiser(&user);
+    let organiser = crate::form_page::is_organiser(&user);
     view! {
         <section class="card" aria-labelledby="profile-heading">
             <h2 id="profile-heading">{t!(i18n, profile_title)}</h2>

@@ -17,11 +17,13 @@ use web_sys::{
 };
 
 use super::{
-    fields::{label, Input},
-    gate::{Gate, Refusal, Verdict},
-    market_named::MarketLine,
-    qr, Back, FormPage,
+    judge::{Gate, Refusal, Verdict},
+    qr,
 };
+use crate::components::fields::{label, Input};
+use crate::form_page::market_named::MarketLine;
+use crate::form_page::Back;
+use crate::form_page::FormPage;
 use crate::{
     api::{self, ApiError},
     app::paths,

@@ -148,12 +148,22 @@ pub fn TextArea(
     }
 }
 
+/// What was typed is not a car plate (the field says so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAPlate;
+
 /// A car plate as typed into a form, and whether it was found not to be one.
 #[derive(Clone, Copy)]
 pub struct PlateField {
     /// What is typed.
     pub value: RwSignal<String>,
     wrong: RwSignal<bool>,
+}
+
+impl Default for PlateField {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl PlateField {
@@ -166,7 +176,7 @@ impl PlateField {
 
     /// The plate to send (`None` when left blank, for the server to say whether one is needed);
     /// `Err` when what is typed is no plate, and the field then says what a plate looks like.
-    pub fn checked(&self) -> Result<Option<String>, ()> {
+    pub fn checked(&self) -> Result<Option<String>, NotAPlate> {
         let typed = self.value.get_untracked().trim().to_owned();
         if typed.is_empty() {
             return Ok(None);
@@ -175,7 +185,7 @@ impl PlateField {
             Some(plate) => Ok(Some(plate.to_string())),
             None => {
                 self.wrong.set(true);
-                Err(())
+                Err(NotAPlate)
             }
         }
     }

@@ -11,7 +11,10 @@ use jishi_core::{
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::{fields::label, problems::api_error_text, Back, FormPage};
+use crate::components::fields::label;
+use crate::components::problems::api_error_text;
+use crate::form_page::Back;
+use crate::form_page::FormPage;
 use crate::{
     api::{self, ApiError},
     app::paths,
@@ -210,7 +213,7 @@ pub fn MyBookingsPage() -> impl IntoView {
 }
 
 /// A booking's status in words.
-pub(super) fn booking_status(
+pub(crate) fn booking_status(
     i18n: leptos_i18n::I18nContext<Locale>,
     status: BookingStatus,
 ) -> &'static str {

@@ -11,11 +11,10 @@ use jishi_core::{
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::{
-    fields::{label, Input, PlateField, PlateInput},
-    problems::api_error_text,
-    Back, FormPage,
-};
+use crate::components::fields::{label, Input, PlateField, PlateInput};
+use crate::components::problems::api_error_text;
+use crate::form_page::Back;
+use crate::form_page::FormPage;
 use crate::{
     api::{self, ApiError},
     app::paths,

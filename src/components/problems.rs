@@ -14,6 +14,12 @@ pub struct FieldProblems {
     i18n: leptos_i18n::I18nContext<Locale>,
 }
 
+impl Default for FieldProblems {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldProblems {
     pub fn new() -> Self {
         Self {
