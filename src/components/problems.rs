@@ -128,3 +128,24 @@ pub fn api_error_text(error: &ApiError) -> String {
         ApiError::Unexpected(_) => t_string!(i18n, err_generic).to_string(),
     }
 }
+
+/// A failed call, in the user's words; with `retry`, a 重试 button beside it that runs it again.
+/// The one way every page says a load went wrong.
+#[component]
+pub fn ErrorView(
+    /// What went wrong.
+    error: ApiError,
+    /// Runs the call again.
+    #[prop(optional)]
+    retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="error error-view" role="alert">
+            <p>{api_error_text(&error)}</p>
+            {retry.map(|retry| view! {
+                <button type="button" class="button" on:click=move |_| retry.run(())>{t!(i18n, retry)}</button>
+            })}
+        </div>
+    }
+}

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::fields::{label, Input, Select};
-use crate::components::problems::api_error_text;
+use crate::components::problems::{api_error_text, ErrorView};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use crate::{
@@ -38,7 +38,8 @@ pub fn LayoutPage() -> impl IntoView {
                     view! { <LayoutEditor market_id=id() stalls=list published/> }.into_any()
                 }
                 Err(error) => {
-                    view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any()
+                    view! { <ErrorView error retry=Callback::new(move |()| stalls.refetch())/> }
+                        .into_any()
                 }
             }
         })

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::on_behalf::OnBehalfForm;
 use crate::components::fields::{label, TextArea};
-use crate::components::problems::api_error_text;
+use crate::components::problems::{api_error_text, ErrorView};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use crate::stall::tickets::booking_status;
@@ -38,7 +38,8 @@ pub fn MarketBookingsPage() -> impl IntoView {
                         .into_any()
                 }
                 Err(error) => {
-                    view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any()
+                    view! { <ErrorView error retry=Callback::new(move |()| bookings.refetch())/> }
+                        .into_any()
                 }
             }
         })

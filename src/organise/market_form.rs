@@ -15,7 +15,9 @@ use time::{Date, OffsetDateTime};
 
 use super::my_units;
 use crate::components::fields::{approval_options, kind_options, label, Input, Select, TextArea};
-use crate::components::problems::{api_error_text, problem_text, FieldProblems, ProblemCount};
+use crate::components::problems::{
+    api_error_text, problem_text, ErrorView, FieldProblems, ProblemCount,
+};
 use crate::form_page::FormPage;
 use crate::{api, app::paths, i18n::*, prefs::use_prefs, session::use_session};
 
@@ -25,8 +27,14 @@ pub fn NewMarketPage() -> impl IntoView {
     let units = LocalResource::new(api::host_units);
     let form = move || {
         Suspend::new(async move {
-            let units = units.await.unwrap_or_default();
-            view! { <MarketForm units existing=None/> }
+            // No host units to choose from would read as "not yours": say the load failed.
+            match units.await {
+                Ok(units) => view! { <MarketForm units existing=None/> }.into_any(),
+                Err(error) => {
+                    view! { <ErrorView error retry=Callback::new(move |()| units.refetch())/> }
+                        .into_any()
+                }
+            }
         })
     };
     view! { <FormPage title=label(|i| t_string!(i, new_market).to_string())>{form}</FormPage> }
@@ -67,7 +75,8 @@ pub fn EditMarketPage() -> impl IntoView {
                     .into_any()
                 }
                 (Err(error), _) => {
-                    view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any()
+                    view! { <ErrorView error retry=Callback::new(move |()| loaded.refetch())/> }
+                        .into_any()
                 }
             }
         })

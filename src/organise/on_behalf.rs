@@ -8,7 +8,7 @@ use jishi_core::{
 use leptos::prelude::*;
 
 use crate::components::fields::{label, Input, PlateField, PlateInput, Select};
-use crate::components::problems::api_error_text;
+use crate::components::problems::ErrorView;
 use crate::{api, app::paths, i18n::*};
 
 /// The form, folded away until asked for; `on_booked` runs after each booking made.
@@ -86,9 +86,7 @@ pub fn OnBehalfForm(market_id: String, on_booked: Callback<()>) -> impl IntoView
     let outcome = move || match book.value().get() {
         Some(Ok(booking)) => Some(view! { <BookedFor booking/> }.into_any()),
         Some(Err(error)) if plate.refused(&error) => None,
-        Some(Err(error)) => {
-            Some(view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any())
-        }
+        Some(Err(error)) => Some(view! { <ErrorView error/> }.into_any()),
         None => None,
     };
 

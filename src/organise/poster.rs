@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::fields::label;
-use crate::components::problems::api_error_text;
+use crate::components::problems::ErrorView;
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use crate::{api, i18n::*, prefs::use_prefs};
@@ -61,7 +61,8 @@ pub fn PosterPage() -> impl IntoView {
                     .into_any()
                 }
                 (Err(error), _) | (_, Err(error)) => {
-                    view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any()
+                    view! { <ErrorView error retry=Callback::new(move |()| loaded.refetch())/> }
+                        .into_any()
                 }
             }
         })

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 
 use crate::components::fields::{label, Input, Select, TextArea};
-use crate::components::problems::{api_error_text, problem_text};
+use crate::components::problems::{api_error_text, problem_text, ErrorView};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use jishi_views::product_card::{ProductCard, Thumb};
@@ -38,7 +38,7 @@ pub fn MyProductsPage() -> impl IntoView {
                     })
                     .collect_view()
                     .into_any(),
-                Err(error) => view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any(),
+                Err(error) => view! { <ErrorView error retry=Callback::new(move |()| products.refetch())/> }.into_any(),
             }
         })
     };
@@ -56,8 +56,13 @@ pub fn NewProductPage() -> impl IntoView {
     let workshops = LocalResource::new(api::workshops);
     let form = move || {
         Suspend::new(async move {
-            let workshops = workshops.await.unwrap_or_default();
-            view! { <ProductForm workshops existing=None/> }
+            match workshops.await {
+                Ok(workshops) => view! { <ProductForm workshops existing=None/> }.into_any(),
+                Err(error) => {
+                    view! { <ErrorView error retry=Callback::new(move |()| workshops.refetch())/> }
+                        .into_any()
+                }
+            }
         })
     };
     view! { <FormPage title=label(|i| t_string!(i, add_product).to_string()) back=Back::MyProducts anyone=true>{form}</FormPage> }
@@ -84,7 +89,8 @@ pub fn EditProductPage() -> impl IntoView {
                     .into_any()
                 }
                 (Err(error), _) => {
-                    view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any()
+                    view! { <ErrorView error retry=Callback::new(move |()| loaded.refetch())/> }
+                        .into_any()
                 }
             }
         })

@@ -13,7 +13,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::my_units;
 use crate::components::fields::{approval_options, kind_options, label, Input, Select, TextArea};
-use crate::components::problems::{api_error_text, problem_text};
+use crate::components::problems::{api_error_text, problem_text, ErrorView};
 use crate::form_page::FormPage;
 use crate::{api, app::paths, clock, i18n::*, prefs::use_prefs, session::use_session};
 
@@ -23,8 +23,14 @@ pub fn SeriesPage() -> impl IntoView {
     let units = LocalResource::new(api::host_units);
     let form = move || {
         Suspend::new(async move {
-            let units = units.await.unwrap_or_default();
-            view! { <SeriesForm units/> }
+            // No host units to choose from would read as "not yours": say the load failed.
+            match units.await {
+                Ok(units) => view! { <SeriesForm units/> }.into_any(),
+                Err(error) => {
+                    view! { <ErrorView error retry=Callback::new(move |()| units.refetch())/> }
+                        .into_any()
+                }
+            }
         })
     };
     view! { <FormPage title=label(|i| t_string!(i, new_series).to_string())>{form}</FormPage> }

@@ -14,7 +14,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::{self, ApiError},
     app::{paths, use_page_title},
-    components::stall_zones::StallZones,
+    components::{problems::ErrorView, stall_zones::StallZones},
     i18n::*,
     random::opaque_id,
     storage,
@@ -158,14 +158,14 @@ fn Welcome(welcome: VisitorWelcome) -> impl IntoView {
         let market_id = market_id.clone();
         move || {
             let market_id = market_id.clone();
-            async move { api::stalls(&market_id).await.unwrap_or_default() }
+            async move { api::stalls(&market_id).await }
         }
     });
     let goods = LocalResource::new({
         let market_id = market_id.clone();
         move || {
             let query = format!("?market={}", jishi_core::url::encode(&market_id, ""));
-            async move { api::products(&query).await.unwrap_or_default() }
+            async move { api::products(&query).await }
         }
     });
     let headline = if welcome.first {
@@ -184,22 +184,37 @@ fn Welcome(welcome: VisitorWelcome) -> impl IntoView {
     };
     let map = move || {
         Suspend::new(async move {
-            let stalls = stalls.await;
-            (!stalls.is_empty()).then(|| {
-                view! {
+            match stalls.await {
+                Ok(stalls) if stalls.is_empty() => ().into_any(),
+                Ok(stalls) => view! {
                     <section class="card">
                         <h2>{t!(i18n, visit_map)}</h2>
                         <StallZones stalls picked=RwSignal::new(None)/>
                     </section>
                 }
-            })
+                .into_any(),
+                Err(error) => view! {
+                    <section class="card">
+                        <h2>{t!(i18n, visit_map)}</h2>
+                        <ErrorView error retry=Callback::new(move |()| stalls.refetch())/>
+                    </section>
+                }
+                .into_any(),
+            }
         })
     };
     let sold = move || {
         Suspend::new(async move {
-            let goods = goods.await;
-            (!goods.is_empty()).then(|| {
-                view! {
+            match goods.await {
+                Ok(goods) if goods.is_empty() => ().into_any(),
+                Err(error) => view! {
+                    <section class="card">
+                        <h2>{t!(i18n, visit_goods)}</h2>
+                        <ErrorView error retry=Callback::new(move |()| goods.refetch())/>
+                    </section>
+                }
+                .into_any(),
+                Ok(goods) => view! {
                     <section class="card">
                         <h2>{t!(i18n, visit_goods)}</h2>
                         <ul class="plain-list">
@@ -209,7 +224,8 @@ fn Welcome(welcome: VisitorWelcome) -> impl IntoView {
                         </ul>
                     </section>
                 }
-            })
+                .into_any(),
+            }
         })
     };
     view! {

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::components::fields::{label, Input, PlateField, PlateInput};
-use crate::components::problems::api_error_text;
+use crate::components::problems::{api_error_text, ErrorView};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use crate::{
@@ -48,7 +48,13 @@ pub fn BookStallPage() -> impl IntoView {
                 }
                 .into_any(),
                 (Err(error), _) | (_, Err(error)) => {
-                    view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any()
+                    view! {
+                        <ErrorView error retry=Callback::new(move |()| {
+                            market.refetch();
+                            stalls.refetch();
+                        })/>
+                    }
+                    .into_any()
                 }
             }
         })
@@ -241,7 +247,7 @@ fn Waitlist(market_id: String) -> impl IntoView {
                     <form class="form" on:submit=on_submit novalidate>
                         <Input label=label(|i| t_string!(i, f_goods_sell).to_string()) value=goods name="goods" max=100/>
                         <PlateInput plate/>
-                        {other.and_then(Result::err).filter(|e| !plate.refused(e)).map(|e| view! { <p class="error" role="alert">{api_error_text(&e)}</p> })}
+                        {other.and_then(Result::err).filter(|e| !plate.refused(e)).map(|e| view! { <ErrorView error=e/> })}
                         <button type="submit" class="button primary">{t!(i18n, join_waitlist)}</button>
                     </form>
                 }

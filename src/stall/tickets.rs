@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::fields::label;
-use crate::components::problems::api_error_text;
+use crate::components::problems::{api_error_text, ErrorView};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use crate::{
@@ -70,7 +70,8 @@ pub fn TicketPage() -> impl IntoView {
             match booking.await {
                 Ok((booking, saved)) => view! { <Ticket booking saved/> }.into_any(),
                 Err(error) => {
-                    view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any()
+                    view! { <ErrorView error retry=Callback::new(move |()| booking.refetch())/> }
+                        .into_any()
                 }
             }
         })
@@ -201,7 +202,7 @@ pub fn MyBookingsPage() -> impl IntoView {
                     .collect_view()}
                 }
                 .into_any(),
-                Err(error) => view! { <p class="error" role="alert">{api_error_text(&error)}</p> }.into_any(),
+                Err(error) => view! { <ErrorView error retry=Callback::new(move |()| bookings.refetch())/> }.into_any(),
             }
         })
     };
