@@ -12,9 +12,7 @@ use jishi_core::{
         path, Challenge, ChallengeAnswer, ErrorBody, Health, Items, OtpRequest, OtpSent, Session,
         SessionRequest, UpdateMe, User, API_PREFIX,
     },
-    booking::{
-        Booking, BookingRequest, OnBehalfRequest, RejectRequest, WaitlistPlace, WaitlistRequest,
-    },
+    booking::{Booking, BookingRequest, Decision, OnBehalfRequest, WaitlistPlace, WaitlistRequest},
     checkin::{
         Attendance, BatchAnswer, CheckinBatch, CheckinKeys, Poster, VisitorCheckin, VisitorWelcome,
     },
@@ -373,25 +371,16 @@ pub async fn market_bookings(market_id: &str) -> Result<Vec<Booking>, ApiError> 
         .map(|list| list.items)
 }
 
-/// An organiser's decision on a booking: `approve`, `reject` (with a reason) or `no-show`.
-pub async fn decide_booking(
-    id: &str,
-    decision: &str,
-    reason: Option<&str>,
-) -> Result<Booking, ApiError> {
-    let path = format!("/bookings/{}/{decision}", jishi_core::url::encode(id, ""));
-    match reason {
-        Some(reason) => {
-            call(
-                Method::POST,
-                &path,
-                Some(&RejectRequest {
-                    reason: reason.to_owned(),
-                }),
-            )
-            .await
-        }
-        None => call(Method::POST, &path, None::<&()>).await,
+/// An organiser's decision on a booking.
+pub async fn decide_booking(id: &str, decision: &Decision) -> Result<Booking, ApiError> {
+    let path = format!(
+        "/bookings/{}/{}",
+        jishi_core::url::encode(id, ""),
+        decision.path_segment()
+    );
+    match decision {
+        Decision::Reject(request) => call(Method::POST, &path, Some(request)).await,
+        Decision::Approve | Decision::NoShow => call(Method::POST, &path, None::<&()>).await,
     }
 }
 

@@ -409,10 +409,9 @@ fn VerdictScreen(said: Verdict, on_close: Callback<()>) -> impl IntoView {
                 "verdict yellow",
                 t_string!(i18n, gate_again).to_string(),
                 format!(
-                    "{stall} {name} · {} {:02}:{:02}",
+                    "{stall} {name} · {} {}",
                     t_string!(i18n, gate_first_at),
-                    at.hour(),
-                    at.minute()
+                    jishi_core::when::clock(at)
                 ),
             )
         }

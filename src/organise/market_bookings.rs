@@ -1,7 +1,7 @@
 //! `/organise/m/{id}/bookings`: a market's bookings for its organisers — who holds which stall,
 //! approving or rejecting (with a reason) those waiting, marking who did not come, and 代办.
 
-use jishi_core::booking::{Booking, BookingStatus};
+use jishi_core::booking::{Booking, BookingStatus, Decision, RejectRequest};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -60,9 +60,9 @@ fn BookingRow(booking: Booking) -> impl IntoView {
     let rejecting = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let id = booking.id.clone();
-    let decide = Action::new_local(move |(decision, why): &(&'static str, Option<String>)| {
-        let (id, decision, why) = (id.clone(), *decision, why.clone());
-        async move { api::decide_booking(&id, decision, why.as_deref()).await }
+    let decide = Action::new_local(move |decision: &Decision| {
+        let (id, decision) = (id.clone(), decision.clone());
+        async move { api::decide_booking(&id, &decision).await }
     });
     Effect::new(move |_| match decide.value().get() {
         Some(Ok(updated)) => {
@@ -80,10 +80,7 @@ fn BookingRow(booking: Booking) -> impl IntoView {
         .map(|h| format!("{} {}", h.name, h.phone))
         .unwrap_or_default();
     let on_behalf = holder.is_some_and(|h| h.on_behalf);
-    let arrived = booking.arrived_at.map(|at| {
-        let at = at.to_offset(jishi_core::market::CHINA);
-        format!("{:02}:{:02}", at.hour(), at.minute())
-    });
+    let arrived = booking.arrived_at.map(jishi_core::when::clock);
     view! {
         <article class="card booking-row">
             <p>
@@ -96,20 +93,20 @@ fn BookingRow(booking: Booking) -> impl IntoView {
             {move || match status.get() {
                 BookingStatus::Pending if !rejecting.get() => view! {
                     <div class="actions">
-                        <button type="button" class="button primary" on:click=move |_| { decide.dispatch(("approve", None)); }>{t!(i18n, approve)}</button>
+                        <button type="button" class="button primary" on:click=move |_| { decide.dispatch(Decision::Approve); }>{t!(i18n, approve)}</button>
                         <button type="button" class="button" on:click=move |_| rejecting.set(true)>{t!(i18n, reject)}</button>
                     </div>
                 }
                 .into_any(),
                 BookingStatus::Pending | BookingStatus::Confirmed if rejecting.get() => view! {
-                    <form class="form" on:submit=move |ev| { ev.prevent_default(); decide.dispatch(("reject", Some(reason.get_untracked()))); }>
+                    <form class="form" on:submit=move |ev| { ev.prevent_default(); decide.dispatch(Decision::Reject(RejectRequest { reason: reason.get_untracked() })); }>
                         <TextArea label=label(|i| t_string!(i, reject_reason).to_string()) value=reason name="reason"/>
                         <button type="submit" class="button danger">{t!(i18n, reject)}</button>
                     </form>
                 }
                 .into_any(),
                 BookingStatus::Confirmed if opened => view! {
-                    <button type="button" class="button" on:click=move |_| { decide.dispatch(("no-show", None)); }>{t!(i18n, mark_no_show)}</button>
+                    <button type="button" class="button" on:click=move |_| { decide.dispatch(Decision::NoShow); }>{t!(i18n, mark_no_show)}</button>
                 }
                 .into_any(),
                 _ => ().into_any(),

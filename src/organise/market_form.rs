@@ -111,10 +111,7 @@ struct MarketFields {
 impl MarketFields {
     fn new(existing: Option<&Market>, first_unit: Option<&HostUnit>) -> Self {
         let text = |value: &str| RwSignal::new(value.to_owned());
-        let clock = |at: OffsetDateTime| {
-            let at = at.to_offset(CHINA);
-            RwSignal::new(format!("{:02}:{:02}", at.hour(), at.minute()))
-        };
+        let clock = |at: OffsetDateTime| RwSignal::new(when::clock(at));
         match existing {
             Some(m) => Self {
                 title: text(&m.title),

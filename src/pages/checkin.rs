@@ -164,7 +164,7 @@ fn Welcome(welcome: VisitorWelcome) -> impl IntoView {
     let goods = LocalResource::new({
         let market_id = market_id.clone();
         move || {
-            let query = format!("?market={}", jishi_core::url::encode(&market_id, ""));
+            let query = jishi_core::url::query_string(&[("market", Some(&market_id))]);
             async move { api::products(&query).await }
         }
     });
@@ -178,7 +178,7 @@ fn Welcome(welcome: VisitorWelcome) -> impl IntoView {
     } else {
         view! {
             <p class="welcome-headline">{t!(i18n, visit_already)}</p>
-            <p>{t!(i18n, visit_first_at)} " " {format!("{:02}:{:02}", at.hour(), at.minute())}</p>
+            <p>{t!(i18n, visit_first_at)} " " {jishi_core::when::clock(at)}</p>
         }
         .into_any()
     };

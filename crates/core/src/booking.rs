@@ -132,6 +132,28 @@ pub struct Holder {
     pub on_behalf: bool,
 }
 
+/// What an organiser decides on a booking; each is its own call, `POST /api/v1/bookings/{id}/…`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Pending → confirmed (`…/approve`).
+    Approve,
+    /// Pending or confirmed → rejected, with a reason for the stallholder (`…/reject`).
+    Reject(RejectRequest),
+    /// Confirmed → no-show, once the market has opened (`…/no-show`).
+    NoShow,
+}
+
+impl Decision {
+    /// The call's last path segment.
+    pub fn path_segment(&self) -> &'static str {
+        match self {
+            Self::Approve => "approve",
+            Self::Reject(_) => "reject",
+            Self::NoShow => "no-show",
+        }
+    }
+}
+
 /// `POST /api/v1/bookings/{id}/reject`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

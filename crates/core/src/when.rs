@@ -28,6 +28,12 @@ pub fn day_and_hours(start: OffsetDateTime, end: OffsetDateTime, lang: Lang) -> 
     format!("{} {}", day_label(start, lang), time_range(start, end))
 }
 
+/// `08:05`: a moment's time of day in China, as a clock shows it (and a time input takes it).
+pub fn clock(at: OffsetDateTime) -> String {
+    let at = at.to_offset(CHINA);
+    format!("{:02}:{:02}", at.hour(), at.minute())
+}
+
 /// `8:00–12:00`: opening hours on a 24-hour clock, in China time.
 pub fn time_range(start: OffsetDateTime, end: OffsetDateTime) -> String {
     let (start, end) = (start.to_offset(CHINA), end.to_offset(CHINA));

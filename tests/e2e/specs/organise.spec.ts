@@ -184,3 +184,23 @@ test('a market form with several mistakes marks each beside its field at once', 
   await page.getByRole('button', { name: '发布' }).click();
   await expect(page).toHaveURL(/\/stalls\?published=1$/);
 });
+
+test('a failed load says so with 重试 instead of an empty form, and 重试 loads it', async ({ page }) => {
+  await logInAs(page, '13900139016', ['hu-songshi']);
+  await page.route('**/api/v1/host-units', (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'unavailable', message: '服务暂时不可用，请稍后再试。' } }),
+    }),
+  );
+  await page.goto('/organise/new');
+  const failed = page.locator('.error-view');
+  await expect(failed).toContainText('服务暂时不可用');
+  await expect(page.getByLabel('集市名称')).toHaveCount(0);
+  await screenshotEveryWay(page, 'organise-load-failed');
+
+  await page.unroute('**/api/v1/host-units');
+  await failed.getByRole('button', { name: '重试' }).click();
+  await expect(page.getByLabel('地点名称')).toHaveValue('新市古镇运河边');
+});

@@ -10,14 +10,15 @@ use jishi_core::api::ErrorBody;
 use jishi_core::{
     api::Items,
     booking::{
-        Booking, BookingRequest, OnBehalfRequest, RejectRequest, WaitlistPlace, WaitlistRequest,
+        Booking, BookingRequest, Decision, OnBehalfRequest, RejectRequest, WaitlistPlace,
+        WaitlistRequest,
     },
 };
 
 use crate::{
     error::{AppError, AppJson},
     extract::CurrentUser,
-    services::bookings::{self, Decision},
+    services::bookings,
     state::AppState,
 };
 
@@ -152,7 +153,7 @@ pub async fn reject(
     Path(id): Path<String>,
     AppJson(request): AppJson<RejectRequest>,
 ) -> Result<Json<Booking>, AppError> {
-    let decision = Decision::Reject(&request);
+    let decision = Decision::Reject(request);
     Ok(Json(bookings::decide(&state, &user, &id, decision).await?))
 }
 

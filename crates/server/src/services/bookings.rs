@@ -5,8 +5,8 @@
 use jishi_core::{
     auth::DisplayName,
     booking::{
-        Booking, BookingRequest, BookingStatus, Holder, OnBehalfRequest, RejectRequest,
-        WaitlistPlace, WaitlistRequest,
+        Booking, BookingRequest, BookingStatus, Decision, Holder, OnBehalfRequest, WaitlistPlace,
+        WaitlistRequest,
     },
     market::{Approval, Market, MarketStatus, StallKind},
     plate::Plate,
@@ -369,24 +369,13 @@ pub async fn for_market(
         .collect())
 }
 
-/// What an organiser does to a booking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision<'a> {
-    /// Pending → confirmed.
-    Approve,
-    /// Pending or confirmed → rejected, with a reason for the stallholder.
-    Reject(&'a RejectRequest),
-    /// Confirmed → no-show, once the market has opened.
-    NoShow,
-}
-
 /// Applies an organiser's decision, recorded in the audit log. The stallholder (who may see their
 /// booking) is refused with 403; anyone else gets 404.
 pub async fn decide(
     state: &AppState,
     user: &UserRecord,
     id: &str,
-    decision: Decision<'_>,
+    decision: Decision,
 ) -> Result<Booking, BookingError> {
     let now = state.clock.now();
     let mut tx = store::write(&state.db).await?;

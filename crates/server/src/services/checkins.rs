@@ -475,8 +475,7 @@ fn csv_cell(text: &str) -> String {
 }
 
 fn clock_time(unix: i64) -> String {
-    let at = china_time(unix);
-    format!("{:02}:{:02}", at.hour(), at.minute())
+    jishi_core::when::clock(china_time(unix))
 }
 
 fn status_word(status: BookingStatus) -> &'static str {
