@@ -154,7 +154,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         phone.masked()
                     )
                 })?;
-            println!("{}", auth::new_session(&state, &user.id).await?);
+            println!("{}", auth::new_session(&state.accounts(), &user.id).await?);
             Ok(())
         }
     }

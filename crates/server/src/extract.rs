@@ -44,7 +44,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let BearerToken(token) = BearerToken::from_request_parts(parts, state).await?;
-        Ok(Self(auth::authenticate(state, &token).await?))
+        Ok(Self(auth::authenticate(&state.accounts(), &token).await?))
     }
 }
 

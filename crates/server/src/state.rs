@@ -4,7 +4,10 @@
 use crate::{
     clock::Clock,
     proxy::Proxies,
-    services::{challenges::Challenges, signing::Signer, visitor_ledger::VisitorLedger},
+    services::{
+        auth::Accounts, bookings::Bookings, challenges::Challenges, checkins::Checkins,
+        signing::Signer, visitor_ledger::VisitorLedger,
+    },
     sms, store,
 };
 
@@ -27,4 +30,37 @@ pub struct AppState {
     pub proxies: Proxies,
     /// Picture challenges: proof of a person for the last code sends of a day.
     pub challenges: Challenges,
+}
+
+/// What each service works with, taken from the state now: the services never see the state.
+impl AppState {
+    /// For the booking rules.
+    pub fn bookings(&self) -> Bookings<'_> {
+        Bookings {
+            db: &self.db,
+            signer: &self.signer,
+            now: self.clock.now(),
+        }
+    }
+
+    /// For the check-in rules.
+    pub fn checkins(&self) -> Checkins<'_> {
+        Checkins {
+            db: &self.db,
+            signer: &self.signer,
+            visitors: &self.visitors,
+            origin: self.proxies.origin(),
+            now: self.clock.now(),
+        }
+    }
+
+    /// For logging in and sessions.
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts {
+            db: &self.db,
+            sms: &self.sms,
+            challenges: &self.challenges,
+            now: self.clock.now(),
+        }
+    }
 }

@@ -24,7 +24,7 @@ pub async fn request_code(
     ClientAddr(addr): ClientAddr,
     AppJson(body): AppJson<OtpRequest>,
 ) -> Result<(StatusCode, Json<OtpSent>), AppError> {
-    let sent = auth::send_code(&state, &body, &addr).await?;
+    let sent = auth::send_code(&state.accounts(), &body, &addr).await?;
     Ok((StatusCode::ACCEPTED, Json(sent)))
 }
 
@@ -56,7 +56,7 @@ pub async fn log_in(
     AppJson(body): AppJson<SessionRequest>,
 ) -> Result<Json<Session>, AppError> {
     Ok(Json(
-        auth::log_in(&state, &body.phone, &body.code, &addr).await?,
+        auth::log_in(&state.accounts(), &body.phone, &body.code, &addr).await?,
     ))
 }
 
@@ -72,6 +72,6 @@ pub async fn log_out(
     State(state): State<AppState>,
     BearerToken(token): BearerToken,
 ) -> Result<StatusCode, AppError> {
-    auth::log_out(&state, &token).await?;
+    auth::log_out(&state.accounts(), &token).await?;
     Ok(StatusCode::NO_CONTENT)
 }

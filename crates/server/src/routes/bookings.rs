@@ -44,7 +44,7 @@ pub async fn book(
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|k| !k.is_empty() && k.len() <= 100);
-    let booking = bookings::book(&state, &user, &market_id, &request, key).await?;
+    let booking = bookings::book(&state.bookings(), &user, &market_id, &request, key).await?;
     Ok((StatusCode::CREATED, Json(booking)))
 }
 
@@ -61,7 +61,7 @@ pub async fn mine(
     CurrentUser(user): CurrentUser,
 ) -> Result<Json<Items<Booking>>, AppError> {
     Ok(Json(Items {
-        items: bookings::mine(&state, &user).await?,
+        items: bookings::mine(&state.bookings(), &user).await?,
     }))
 }
 
@@ -79,7 +79,7 @@ pub async fn detail(
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Booking>, AppError> {
-    Ok(Json(bookings::get(&state, &user, &id).await?))
+    Ok(Json(bookings::get(&state.bookings(), &user, &id).await?))
 }
 
 /// `POST /bookings/{id}/cancel`: the owner, before the deadline.
@@ -96,7 +96,7 @@ pub async fn cancel(
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Booking>, AppError> {
-    Ok(Json(bookings::cancel(&state, &user, &id).await?))
+    Ok(Json(bookings::cancel(&state.bookings(), &user, &id).await?))
 }
 
 /// `GET /markets/{id}/bookings`: every booking of a market, for its organisers.
@@ -114,7 +114,7 @@ pub async fn for_market(
     Path(market_id): Path<String>,
 ) -> Result<Json<Items<Booking>>, AppError> {
     Ok(Json(Items {
-        items: bookings::for_market(&state, &user, &market_id).await?,
+        items: bookings::for_market(&state.bookings(), &user, &market_id).await?,
     }))
 }
 
@@ -133,7 +133,7 @@ pub async fn approve(
     Path(id): Path<String>,
 ) -> Result<Json<Booking>, AppError> {
     Ok(Json(
-        bookings::decide(&state, &user, &id, Decision::Approve).await?,
+        bookings::decide(&state.bookings(), &user, &id, Decision::Approve).await?,
     ))
 }
 
@@ -154,7 +154,9 @@ pub async fn reject(
     AppJson(request): AppJson<RejectRequest>,
 ) -> Result<Json<Booking>, AppError> {
     let decision = Decision::Reject(request);
-    Ok(Json(bookings::decide(&state, &user, &id, decision).await?))
+    Ok(Json(
+        bookings::decide(&state.bookings(), &user, &id, decision).await?,
+    ))
 }
 
 /// `POST /bookings/{id}/no-show`.
@@ -172,7 +174,7 @@ pub async fn no_show(
     Path(id): Path<String>,
 ) -> Result<Json<Booking>, AppError> {
     Ok(Json(
-        bookings::decide(&state, &user, &id, Decision::NoShow).await?,
+        bookings::decide(&state.bookings(), &user, &id, Decision::NoShow).await?,
     ))
 }
 
@@ -192,7 +194,7 @@ pub async fn on_behalf(
     Path(market_id): Path<String>,
     AppJson(request): AppJson<OnBehalfRequest>,
 ) -> Result<(StatusCode, Json<Booking>), AppError> {
-    let booking = bookings::on_behalf(&state, &user, &market_id, &request).await?;
+    let booking = bookings::on_behalf(&state.bookings(), &user, &market_id, &request).await?;
     Ok((StatusCode::CREATED, Json(booking)))
 }
 
@@ -212,7 +214,7 @@ pub async fn join_waitlist(
     Path(market_id): Path<String>,
     AppJson(request): AppJson<WaitlistRequest>,
 ) -> Result<(StatusCode, Json<WaitlistPlace>), AppError> {
-    let place = bookings::join_waitlist(&state, &user, &market_id, &request).await?;
+    let place = bookings::join_waitlist(&state.bookings(), &user, &market_id, &request).await?;
     Ok((StatusCode::CREATED, Json(place)))
 }
 
@@ -230,6 +232,6 @@ pub async fn leave_waitlist(
     CurrentUser(user): CurrentUser,
     Path(market_id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    bookings::leave_waitlist(&state, &user, &market_id).await?;
+    bookings::leave_waitlist(&state.bookings(), &user, &market_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -33,7 +33,7 @@ pub async fn visitor(
     State(state): State<AppState>,
     AppJson(request): AppJson<VisitorCheckin>,
 ) -> Result<(StatusCode, Json<VisitorWelcome>), AppError> {
-    let (first, welcome) = checkins::visitor(&state, &request).await?;
+    let (first, welcome) = checkins::visitor(&state.checkins(), &request).await?;
     Ok((first_or_again(first), Json(welcome)))
 }
 
@@ -59,7 +59,7 @@ pub async fn stall(
     CurrentUser(user): CurrentUser,
     AppJson(request): AppJson<StallCheckin>,
 ) -> Result<(StatusCode, Json<Arrival>), AppError> {
-    match checkins::stall(&state, &user, &request).await? {
+    match checkins::stall(&state.checkins(), &user, &request).await? {
         Scan::Arrived(arrival) => Ok((first_or_again(arrival.first), Json(arrival))),
         Scan::Refused(code) => Err(AppError::Refused(code)),
     }
@@ -86,7 +86,7 @@ pub async fn batch(
     let lang = request_lang(&headers);
     let mut items = Vec::with_capacity(batch.items.len());
     for scan in &batch.items {
-        let answer = match checkins::stall(&state, &user, scan).await {
+        let answer = match checkins::stall(&state.checkins(), &user, scan).await {
             Ok(Scan::Arrived(arrival)) => BatchAnswer {
                 nonce: scan.nonce.clone(),
                 status: first_or_again(arrival.first).as_u16(),
@@ -132,7 +132,9 @@ pub async fn poster(
     CurrentUser(user): CurrentUser,
     Path(market_id): Path<String>,
 ) -> Result<Json<Poster>, AppError> {
-    Ok(Json(checkins::poster(&state, &user, &market_id).await?))
+    Ok(Json(
+        checkins::poster(&state.checkins(), &user, &market_id).await?,
+    ))
 }
 
 /// `GET /markets/{id}/stats`.
@@ -149,7 +151,9 @@ pub async fn stats(
     CurrentUser(user): CurrentUser,
     Path(market_id): Path<String>,
 ) -> Result<Json<Attendance>, AppError> {
-    Ok(Json(checkins::attendance(&state, &user, &market_id).await?))
+    Ok(Json(
+        checkins::attendance(&state.checkins(), &user, &market_id).await?,
+    ))
 }
 
 /// `GET /markets/{id}/export.csv`: for Excel.
@@ -166,7 +170,7 @@ pub async fn export_csv(
     CurrentUser(user): CurrentUser,
     Path(market_id): Path<String>,
 ) -> Result<impl IntoResponse, AppError> {
-    let csv = checkins::export_csv(&state, &user, &market_id).await?;
+    let csv = checkins::export_csv(&state.checkins(), &user, &market_id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

@@ -130,7 +130,8 @@ pub async fn create_market(
     CurrentUser(user): CurrentUser,
     AppJson(draft): AppJson<MarketDraft>,
 ) -> Result<(StatusCode, Json<Market>), AppError> {
-    let market = services::markets::create_market(&state, &user, draft).await?;
+    let market =
+        services::markets::create_market(&state.db, state.clock.now(), &user, draft).await?;
     Ok((StatusCode::CREATED, Json(market)))
 }
 
@@ -151,7 +152,7 @@ pub async fn update_market(
     AppJson(patch): AppJson<MarketPatch>,
 ) -> Result<Json<Market>, AppError> {
     Ok(Json(
-        services::markets::update_market(&state, &user, &id, patch).await?,
+        services::markets::update_market(&state.db, state.clock.now(), &user, &id, patch).await?,
     ))
 }
 
@@ -172,7 +173,7 @@ pub async fn cancel_market(
     AppJson(request): AppJson<CancelRequest>,
 ) -> Result<Json<Market>, AppError> {
     Ok(Json(
-        services::markets::cancel_market(&state, &user, &id, request).await?,
+        services::markets::cancel_market(&state.db, state.clock.now(), &user, &id, request).await?,
     ))
 }
 
@@ -190,7 +191,8 @@ pub async fn create_series(
     CurrentUser(user): CurrentUser,
     AppJson(request): AppJson<SeriesRequest>,
 ) -> Result<(StatusCode, Json<SeriesCreated>), AppError> {
-    let created = services::markets::create_series(&state, &user, request).await?;
+    let created =
+        services::markets::create_series(&state.db, state.clock.now(), &user, request).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 

@@ -153,7 +153,7 @@ pub async fn create(
     CurrentUser(user): CurrentUser,
     AppJson(draft): AppJson<ProductDraft>,
 ) -> Result<(StatusCode, Json<Product>), AppError> {
-    let product = products::create(&state, &user, draft).await?;
+    let product = products::create(&state.db, state.clock.now(), &user, draft).await?;
     Ok((StatusCode::CREATED, Json(product)))
 }
 
@@ -173,7 +173,9 @@ pub async fn update(
     Path(id): Path<String>,
     AppJson(draft): AppJson<ProductDraft>,
 ) -> Result<Json<Product>, AppError> {
-    Ok(Json(products::update(&state, &user, &id, draft).await?))
+    Ok(Json(
+        products::update(&state.db, state.clock.now(), &user, &id, draft).await?,
+    ))
 }
 
 /// `POST /products/{id}/photos` with the image file as the body: 201 with the product.
@@ -196,7 +198,8 @@ pub async fn add_photo(
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
         _ => AppError::InvalidImage(rejection.body_text()),
     })?;
-    let product = products::add_photo(&state, &user, &id, body.to_vec()).await?;
+    let product =
+        products::add_photo(&state.db, state.clock.now(), &user, &id, body.to_vec()).await?;
     Ok((StatusCode::CREATED, Json(product)))
 }
 

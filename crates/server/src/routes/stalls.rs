@@ -52,7 +52,9 @@ pub async fn set_layout(
     Path(id): Path<String>,
     AppJson(layout): AppJson<Items<StallDraft>>,
 ) -> Result<Json<Items<Stall>>, AppError> {
-    let items = services::stalls::set_layout(&state, &user, &id, layout.items).await?;
+    let items =
+        services::stalls::set_layout(&state.db, state.clock.now(), &user, &id, layout.items)
+            .await?;
     Ok(Json(Items { items }))
 }
 
@@ -72,6 +74,7 @@ pub async fn copy_layout(
     Path(id): Path<String>,
     AppJson(copy): AppJson<LayoutCopy>,
 ) -> Result<Json<Items<Stall>>, AppError> {
-    let items = services::stalls::copy_layout(&state, &user, &id, &copy.from).await?;
+    let items =
+        services::stalls::copy_layout(&state.db, state.clock.now(), &user, &id, &copy.from).await?;
     Ok(Json(Items { items }))
 }

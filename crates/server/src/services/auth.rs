@@ -13,14 +13,28 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     ids::{hex, new_id, random_bytes},
-    state::AppState,
+    services::challenges::Challenges,
+    sms::Sms,
     store::{
         otp::{self, GuessLimits, Issued, NewCode, OtpLimits, Redeemed},
         sessions,
         users::{self, UserRecord},
-        StoreError,
+        Db, StoreError,
     },
 };
+
+/// What logging in works with: the store, the SMS sender, the picture challenges, and the time.
+#[derive(Clone, Copy)]
+pub struct Accounts<'a> {
+    /// The store.
+    pub db: &'a Db,
+    /// Where login codes go.
+    pub sms: &'a Sms,
+    /// Proof of a person, past a day's free codes.
+    pub challenges: &'a Challenges,
+    /// Now, in unix seconds.
+    pub now: i64,
+}
 
 /// The limits in force (README, "Login limits"): one code a minute per phone; past five a day per
 /// phone, three a day from one address to one phone, or thirty an hour from one address, each
@@ -79,18 +93,14 @@ pub enum AuthError {
 /// Sends a fresh code to the request's phone unless a limit says wait, or says prove you are a
 /// person first.
 pub async fn send_code(
-    state: &AppState,
+    ctx: &Accounts<'_>,
     request: &OtpRequest,
     client_addr: &str,
 ) -> Result<OtpSent, AuthError> {
     let phone = Phone::parse(&request.phone).map_err(|_| AuthError::InvalidPhone)?;
     let proven = match &request.challenge {
         Some(answer) => {
-            if !state
-                .challenges
-                .check(&state.db, answer, state.clock.now())
-                .await?
-            {
+            if !ctx.challenges.check(ctx.db, answer, ctx.now).await? {
                 return Err(AuthError::BadChallenge);
             }
             true
@@ -107,13 +117,13 @@ pub async fn send_code(
         client_addr,
         proven,
     };
-    match otp::issue(&state.db, new, LIMITS, state.clock.now()).await? {
+    match otp::issue(ctx.db, new, LIMITS, ctx.now).await? {
         Issued::Limited { retry_after_secs } => Err(AuthError::RateLimited(retry_after_secs)),
         Issued::NeedsProof => Err(AuthError::ChallengeRequired),
         Issued::Stored => {
-            if let Err(error) = state.sms.send_code(&phone, &code).await {
+            if let Err(error) = ctx.sms.send_code(&phone, &code).await {
                 // Undelivered: withdraw it, so the person may try again at once.
-                otp::withdraw(&state.db, phone.as_str(), &code_hash).await?;
+                otp::withdraw(ctx.db, phone.as_str(), &code_hash).await?;
                 return Err(error.into());
             }
             tracing::info!(phone = %phone.masked(), "login code sent");
@@ -128,7 +138,7 @@ pub async fn send_code(
 /// Exchanges a right code for a new session; creates the user at first login. Wrong guesses count
 /// against the address they come from (and, bounded, against the code).
 pub async fn log_in(
-    state: &AppState,
+    ctx: &Accounts<'_>,
     phone: &str,
     code: &str,
     client_addr: &str,
@@ -136,20 +146,15 @@ pub async fn log_in(
     let phone = Phone::parse(phone).map_err(|_| AuthError::InvalidPhone)?;
     // Not six digits cannot be the code sent, and costs no try.
     let code = OtpCode::parse(code).ok_or(AuthError::MalformedCode)?;
-    let now = state.clock.now();
+    let now = ctx.now;
     let limits = GuessLimits {
         per_addr: OTP_MAX_ATTEMPTS,
         in_all: OTP_MAX_ATTEMPTS_IN_ALL,
         window_secs: OTP_TTL_SECS,
     };
-    let redeemed = otp::redeem(
-        &state.db,
-        phone.as_str(),
-        client_addr,
-        limits,
-        now,
-        |live| hash_code(&live.salt, &phone, code.as_str()) == live.code_hash,
-    )
+    let redeemed = otp::redeem(ctx.db, phone.as_str(), client_addr, limits, now, |live| {
+        hash_code(&live.salt, &phone, code.as_str()) == live.code_hash
+    })
     .await?;
     match redeemed {
         Redeemed::Accepted => {}
@@ -160,8 +165,8 @@ pub async fn log_in(
             })
         }
     }
-    let user = users::find_or_create(&state.db, &phone, &new_id("u"), now).await?;
-    let token = new_session(state, &user.id).await?;
+    let user = users::find_or_create(ctx.db, &phone, &new_id("u"), now).await?;
+    let token = new_session(ctx, &user.id).await?;
     tracing::info!(user = %user.id, "logged in");
     Ok(Session {
         token,
@@ -170,13 +175,13 @@ pub async fn log_in(
 }
 
 /// Starts a session for a user and returns its token (also used by `jishi-server token`).
-pub async fn new_session(state: &AppState, user_id: &str) -> Result<String, AuthError> {
+pub async fn new_session(ctx: &Accounts<'_>, user_id: &str) -> Result<String, AuthError> {
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>());
     sessions::create(
-        &state.db,
+        ctx.db,
         &hash_token(&token),
         user_id,
-        state.clock.now(),
+        ctx.now,
         SESSION_TTL_SECS,
     )
     .await?;
@@ -184,23 +189,18 @@ pub async fn new_session(state: &AppState, user_id: &str) -> Result<String, Auth
 }
 
 /// The user behind a bearer token; each use extends the session by the full 30 days.
-pub async fn authenticate(state: &AppState, token: &str) -> Result<UserRecord, AuthError> {
-    let user_id = sessions::touch(
-        &state.db,
-        &hash_token(token),
-        state.clock.now(),
-        SESSION_TTL_SECS,
-    )
-    .await?
-    .ok_or(AuthError::Unauthorized)?;
-    users::get(&state.db, &user_id)
+pub async fn authenticate(ctx: &Accounts<'_>, token: &str) -> Result<UserRecord, AuthError> {
+    let user_id = sessions::touch(ctx.db, &hash_token(token), ctx.now, SESSION_TTL_SECS)
+        .await?
+        .ok_or(AuthError::Unauthorized)?;
+    users::get(ctx.db, &user_id)
         .await?
         .ok_or(AuthError::Unauthorized)
 }
 
 /// Ends the session of this token; `unauthorized` when it is no session (never was, or ended).
-pub async fn log_out(state: &AppState, token: &str) -> Result<(), AuthError> {
-    if sessions::delete(&state.db, &hash_token(token)).await? {
+pub async fn log_out(ctx: &Accounts<'_>, token: &str) -> Result<(), AuthError> {
+    if sessions::delete(ctx.db, &hash_token(token)).await? {
         Ok(())
     } else {
         Err(AuthError::Unauthorized)

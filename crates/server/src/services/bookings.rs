@@ -18,17 +18,30 @@ use time::Duration;
 use crate::{
     ids::{new_id, short_code},
     qr::qr_svg,
-    services::idempotency::{self, IdempotencyError, Seen},
-    state::AppState,
+    services::{
+        idempotency::{self, IdempotencyError, Seen},
+        signing::Signer,
+    },
     store::{
         self, audit,
         bookings::{self, BookingRow, InsertError, NewBooking},
         idempotency::Kept,
         markets, stalls,
         users::{self, UserRecord},
-        Conn, StoreError,
+        Conn, Db, StoreError,
     },
 };
+
+/// What the booking rules work with: the store, the ticket signer, and the time they go by.
+#[derive(Clone, Copy)]
+pub struct Bookings<'a> {
+    /// The store.
+    pub db: &'a Db,
+    /// Signs the tickets of confirmed bookings.
+    pub signer: &'a Signer,
+    /// Now, in unix seconds.
+    pub now: i64,
+}
 
 /// Why a booking request was refused.
 #[derive(Debug, thiserror::Error)]
@@ -102,21 +115,21 @@ impl BookingError {
 /// Books `request.stall_id` at `market_id` for `user`. With an `Idempotency-Key`, the first answer
 /// (a booking or a refusal) is kept and given again to the same request with the same key.
 pub async fn book(
-    state: &AppState,
+    ctx: &Bookings<'_>,
     user: &UserRecord,
     market_id: &str,
     request: &BookingRequest,
     key: Option<&str>,
 ) -> Result<Booking, BookingError> {
-    let now = state.clock.now();
+    let now = ctx.now;
     let asked = serde_json::to_string(&(market_id, request)).unwrap_or_default();
-    let mut tx = store::write(&state.db).await?;
+    let mut tx = store::write(ctx.db).await?;
     if let Some(key) = key {
         if let Seen::Answered(kept) = idempotency::seen(&mut tx, &user.id, key, &asked).await? {
             return replay(kept);
         }
     }
-    let outcome = place(state, &mut tx, &user.id, None, market_id, request, now).await;
+    let outcome = place(ctx, &mut tx, &user.id, None, market_id, request, now).await;
     if let Some(key) = key {
         let kept = match &outcome {
             Ok(booking) => Some((201, serde_json::to_string(booking).unwrap_or_default())),
@@ -145,7 +158,7 @@ fn replay(kept: Kept) -> Result<Booking, BookingError> {
 /// The booking itself, inside the caller's transaction: for `user_id`, or by an organiser
 /// (`booked_by`) on their behalf, which confirms it at once.
 async fn place(
-    state: &AppState,
+    ctx: &Bookings<'_>,
     tx: &mut Conn,
     user_id: &str,
     booked_by: Option<&str>,
@@ -191,7 +204,7 @@ async fn place(
                 let row = bookings::get(&mut *tx, &id)
                     .await?
                     .ok_or(BookingError::NotFound)?;
-                return Ok(with_qr(to_api(state, &row, now, booked_by.is_some())));
+                return Ok(with_qr(to_api(ctx, &row, now, booked_by.is_some())));
             }
             Err(InsertError::CodeClash) => continue,
             Err(InsertError::StallTaken) => return Err(BookingError::StallTaken),
@@ -205,15 +218,15 @@ async fn place(
 /// Puts the caller in line at a full market whose booking is open; 409 `wrong_status` while a stall
 /// is free (book it instead), 409 `already_booked` for someone who has one.
 pub async fn join_waitlist(
-    state: &AppState,
+    ctx: &Bookings<'_>,
     user: &UserRecord,
     market_id: &str,
     request: &WaitlistRequest,
 ) -> Result<WaitlistPlace, BookingError> {
-    let now = state.clock.now();
+    let now = ctx.now;
     let goods = checked_goods(&request.goods)?;
     let plate = given_plate(request.plate.as_deref())?;
-    let mut tx = store::write(&state.db).await?;
+    let mut tx = store::write(ctx.db).await?;
     let market = markets::get(&mut *tx, market_id)
         .await?
         .ok_or(BookingError::NotFound)?;
@@ -244,11 +257,11 @@ pub async fn join_waitlist(
 
 /// Takes the caller out of a market's line.
 pub async fn leave_waitlist(
-    state: &AppState,
+    ctx: &Bookings<'_>,
     user: &UserRecord,
     market_id: &str,
 ) -> Result<(), BookingError> {
-    let mut conn = store::read(&state.db).await?;
+    let mut conn = store::read(ctx.db).await?;
     bookings::leave_waitlist(&mut conn, market_id, &user.id).await?;
     Ok(())
 }
@@ -296,33 +309,33 @@ async fn offer_to_waitlist(tx: &mut Conn, row: &BookingRow, now: i64) -> Result<
 }
 
 /// One booking, for its owner or the market's organisers; `NotFound` for anyone else.
-pub async fn get(state: &AppState, user: &UserRecord, id: &str) -> Result<Booking, BookingError> {
-    let row = bookings::get(&state.db, id)
+pub async fn get(ctx: &Bookings<'_>, user: &UserRecord, id: &str) -> Result<Booking, BookingError> {
+    let row = bookings::get(ctx.db, id)
         .await?
         .filter(|row| may_see(user, row))
         .ok_or(BookingError::NotFound)?;
     let organiser = user.organises(&row.host_unit_id);
-    Ok(with_qr(to_api(state, &row, state.clock.now(), organiser)))
+    Ok(with_qr(to_api(ctx, &row, ctx.now, organiser)))
 }
 
 /// The caller's bookings.
-pub async fn mine(state: &AppState, user: &UserRecord) -> Result<Vec<Booking>, BookingError> {
-    let now = state.clock.now();
-    Ok(bookings::for_user(&state.db, &user.id)
+pub async fn mine(ctx: &Bookings<'_>, user: &UserRecord) -> Result<Vec<Booking>, BookingError> {
+    let now = ctx.now;
+    Ok(bookings::for_user(ctx.db, &user.id)
         .await?
         .iter()
-        .map(|row| to_api(state, row, now, false))
+        .map(|row| to_api(ctx, row, now, false))
         .collect())
 }
 
 /// Cancels the caller's own booking before the deadline; cancelling again changes nothing.
 pub async fn cancel(
-    state: &AppState,
+    ctx: &Bookings<'_>,
     user: &UserRecord,
     id: &str,
 ) -> Result<Booking, BookingError> {
-    let now = state.clock.now();
-    let mut tx = store::write(&state.db).await?;
+    let now = ctx.now;
+    let mut tx = store::write(ctx.db).await?;
     let row = bookings::get(&mut *tx, id)
         .await?
         .filter(|row| row.user_id == user.id)
@@ -346,39 +359,39 @@ pub async fn cancel(
         .await?
         .ok_or(BookingError::NotFound)?;
     tx.commit().await?;
-    Ok(to_api(state, &row, now, false))
+    Ok(to_api(ctx, &row, now, false))
 }
 
 /// Every booking of a market, with who holds it, for its organisers.
 pub async fn for_market(
-    state: &AppState,
+    ctx: &Bookings<'_>,
     user: &UserRecord,
     market_id: &str,
 ) -> Result<Vec<Booking>, BookingError> {
-    let market = markets::get(&state.db, market_id)
+    let market = markets::get(ctx.db, market_id)
         .await?
         .ok_or(BookingError::NotFound)?;
     if !user.organises(&market.host_unit.id) {
         return Err(BookingError::NotYours);
     }
-    let now = state.clock.now();
-    Ok(bookings::for_market(&state.db, market_id)
+    let now = ctx.now;
+    Ok(bookings::for_market(ctx.db, market_id)
         .await?
         .iter()
-        .map(|row| to_api(state, row, now, true))
+        .map(|row| to_api(ctx, row, now, true))
         .collect())
 }
 
 /// Applies an organiser's decision, recorded in the audit log. The stallholder (who may see their
 /// booking) is refused with 403; anyone else gets 404.
 pub async fn decide(
-    state: &AppState,
+    ctx: &Bookings<'_>,
     user: &UserRecord,
     id: &str,
     decision: Decision,
 ) -> Result<Booking, BookingError> {
-    let now = state.clock.now();
-    let mut tx = store::write(&state.db).await?;
+    let now = ctx.now;
+    let mut tx = store::write(ctx.db).await?;
     let row = bookings::get(&mut *tx, id)
         .await?
         .filter(|row| may_see(user, row))
@@ -435,41 +448,41 @@ pub async fn decide(
         .await?
         .ok_or(BookingError::NotFound)?;
     tx.commit().await?;
-    Ok(with_qr(to_api(state, &row, now, true)))
+    Ok(with_qr(to_api(ctx, &row, now, true)))
 }
 
 /// An organiser books for someone without a smartphone (代办): their account is found or made by
 /// phone, the booking is confirmed at once, and the audit log says who did it.
 pub async fn on_behalf(
-    state: &AppState,
+    ctx: &Bookings<'_>,
     user: &UserRecord,
     market_id: &str,
     request: &OnBehalfRequest,
 ) -> Result<Booking, BookingError> {
-    let now = state.clock.now();
+    let now = ctx.now;
     let phone = Phone::parse(&request.phone).map_err(|_| BookingError::Invalid("phone"))?;
     let name = DisplayName::parse(&request.name).map_err(|_| BookingError::Invalid("name"))?;
-    let market = markets::get(&state.db, market_id)
+    let market = markets::get(ctx.db, market_id)
         .await?
         .ok_or(BookingError::NotFound)?;
     if !user.organises(&market.host_unit.id) {
         return Err(BookingError::NotYours);
     }
     let fresh_id = new_id("u");
-    let holder = users::find_or_create(&state.db, &phone, &fresh_id, now).await?;
+    let holder = users::find_or_create(ctx.db, &phone, &fresh_id, now).await?;
     // Only an account made just now for this booking takes the name the organiser typed: an
     // existing person's profile is theirs alone (the typed name stays in the audit entry).
     if holder.id == fresh_id {
-        users::update_profile(&state.db, &holder.id, Some(name.as_str()), None).await?;
+        users::update_profile(ctx.db, &holder.id, Some(name.as_str()), None).await?;
     }
     let booking = BookingRequest {
         stall_id: request.stall_id.clone(),
         goods: request.goods.clone(),
         plate: request.plate.clone(),
     };
-    let mut tx = store::write(&state.db).await?;
+    let mut tx = store::write(ctx.db).await?;
     let placed = place(
-        state,
+        ctx,
         &mut tx,
         &holder.id,
         Some(&user.id),
@@ -530,7 +543,7 @@ fn cancel_until(row: &BookingRow) -> i64 {
 
 /// A booking as the API gives it: the ticket only while it is confirmed; who holds it only to the
 /// market's organisers (`for_organiser`).
-fn to_api(state: &AppState, row: &BookingRow, now: i64, for_organiser: bool) -> Booking {
+fn to_api(ctx: &Bookings<'_>, row: &BookingRow, now: i64, for_organiser: bool) -> Booking {
     Booking {
         id: row.id.clone(),
         market_id: row.market_id.clone(),
@@ -542,7 +555,7 @@ fn to_api(state: &AppState, row: &BookingRow, now: i64, for_organiser: bool) -> 
         zone: row.zone.clone(),
         status: row.status,
         code: row.code.clone(),
-        ticket: (row.status == BookingStatus::Confirmed).then(|| state.signer.ticket(row, now)),
+        ticket: (row.status == BookingStatus::Confirmed).then(|| ctx.signer.ticket(row, now)),
         ticket_qr: None,
         goods: row.goods.clone(),
         plate: row.plate.clone(),
@@ -561,4 +574,66 @@ fn to_api(state: &AppState, row: &BookingRow, now: i64, for_organiser: bool) -> 
 fn with_qr(mut booking: Booking) -> Booking {
     booking.ticket_qr = booking.ticket.as_deref().and_then(qr_svg);
     booking
+}
+
+#[cfg(test)]
+mod tests {
+    use jishi_core::market::{StallDraft, StallKind};
+
+    use super::*;
+    use crate::services::{
+        markets::{self, tests::draft},
+        signing::Signer,
+        stalls,
+        testing::{organiser_of, stallholder, store_with_units, NOW},
+    };
+
+    #[tokio::test]
+    async fn the_first_to_book_a_stall_has_it_and_the_next_is_told_it_is_taken() {
+        let (_dir, db) = store_with_units().await;
+        let organiser = organiser_of("hu-jiangsengqiao");
+        let mut open_now = draft("hu-jiangsengqiao");
+        open_now.booking.opens_at = time::OffsetDateTime::from_unix_timestamp(NOW - 3600).unwrap();
+        let market = markets::create_market(&db, NOW, &organiser, open_now)
+            .await
+            .unwrap();
+        let booth = StallDraft {
+            code: "A01".into(),
+            zone: "A区".into(),
+            kind: StallKind::Booth,
+            fee_fen: 0,
+            power: false,
+            notes: String::new(),
+            closed: false,
+        };
+        let stall = stalls::set_layout(&db, NOW, &organiser, &market.id, vec![booth])
+            .await
+            .unwrap()
+            .remove(0);
+        let signer = Signer::load(&db, NOW).await.unwrap();
+        let ctx = Bookings {
+            db: &db,
+            signer: &signer,
+            now: NOW,
+        };
+        let request = BookingRequest {
+            stall_id: stall.id,
+            goods: "青菜".into(),
+            plate: None,
+        };
+        let first = stallholder(&db, "u-first", "13700137001").await;
+        let second = stallholder(&db, "u-second", "13700137002").await;
+
+        let booked = book(&ctx, &first, &market.id, &request, None)
+            .await
+            .unwrap();
+        let taken = book(&ctx, &second, &market.id, &request, None).await;
+
+        assert_eq!(booked.status, BookingStatus::Confirmed);
+        assert!(
+            booked.ticket.is_some(),
+            "a confirmed booking carries its signed ticket"
+        );
+        assert!(matches!(taken, Err(BookingError::StallTaken)));
+    }
 }

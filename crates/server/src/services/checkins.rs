@@ -19,16 +19,35 @@ use time::OffsetDateTime;
 use crate::{
     ids::short_code,
     qr::qr_svg,
-    services::idempotency::{self, IdempotencyError, Seen},
-    state::AppState,
+    services::{
+        idempotency::{self, IdempotencyError, Seen},
+        signing::Signer,
+        visitor_ledger::VisitorLedger,
+    },
     store::{
         self, audit,
         bookings::{self, BookingRow},
         checkins, markets,
         users::UserRecord,
-        Conn, StoreError,
+        Conn, Db, StoreError,
     },
 };
+
+/// What the check-in rules work with: the store, the ticket signer, the visitors' ledger, the
+/// public origin (for the poster's URL) and the time they go by.
+#[derive(Clone, Copy)]
+pub struct Checkins<'a> {
+    /// The store.
+    pub db: &'a Db,
+    /// Signs and verifies tickets and posters.
+    pub signer: &'a Signer,
+    /// Writes visitors' check-ins in batches.
+    pub visitors: &'a VisitorLedger,
+    /// Where the poster's URL points, e.g. `https://jishi.example`.
+    pub origin: &'a str,
+    /// Now, in unix seconds.
+    pub now: i64,
+}
 
 /// Why a check-in (or a look at attendance) was refused.
 #[derive(Debug, thiserror::Error)]
@@ -78,10 +97,10 @@ const LATE_UPLOAD_SECS: i64 = 7 * 86_400;
 
 /// Checks a visitor's phone in; `true` with the welcome when this counted them (or retried that).
 pub async fn visitor(
-    state: &AppState,
+    ctx: &Checkins<'_>,
     request: &VisitorCheckin,
 ) -> Result<(bool, VisitorWelcome), CheckinError> {
-    let now = state.clock.now();
+    let now = ctx.now;
     if !is_opaque_id(&request.device_id) {
         return Err(CheckinError::Invalid("device_id"));
     }
@@ -90,7 +109,7 @@ pub async fn visitor(
     }
     let market_id = match (&request.token, &request.code) {
         (Some(token), _) => {
-            let claims = state
+            let claims = ctx
                 .signer
                 .verify(token, now)
                 .map_err(|e| CheckinError::Refused(token_refusal(e)))?;
@@ -99,18 +118,18 @@ pub async fn visitor(
             }
             claims.market
         }
-        (None, Some(code)) => checkins::market_of_poster(&state.db, &typed_code(code))
+        (None, Some(code)) => checkins::market_of_poster(ctx.db, &typed_code(code))
             .await?
             .ok_or(CheckinError::Refused(ErrorCode::BadToken))?,
         (None, None) => return Err(CheckinError::Invalid("token")),
     };
-    let market = markets::day_of(&state.db, &market_id)
+    let market = markets::day_of(ctx.db, &market_id)
         .await?
         .ok_or(CheckinError::Refused(ErrorCode::BadToken))?;
     if !open_at(market.status, market.starts_at, market.ends_at, now) {
         return Err(CheckinError::Refused(ErrorCode::NotOpen));
     }
-    let recorded = state
+    let recorded = ctx
         .visitors
         .check_in(&market_id, &request.device_id, &request.nonce, now)
         .await?;
@@ -129,11 +148,11 @@ pub async fn visitor(
 
 /// The market, when `user` organises it.
 async fn organised(
-    state: &AppState,
+    ctx: &Checkins<'_>,
     user: &UserRecord,
     market_id: &str,
 ) -> Result<Market, CheckinError> {
-    let market = markets::get(&state.db, market_id)
+    let market = markets::get(ctx.db, market_id)
         .await?
         .ok_or(CheckinError::NotFound)?;
     if !user.organises(&market.host_unit.id) {
@@ -181,16 +200,16 @@ fn scan_key(nonce: &str) -> String {
 
 /// A stallholder's ticket scanned at the gate by `user`. The same nonce again gets the first answer.
 pub async fn stall(
-    state: &AppState,
+    ctx: &Checkins<'_>,
     user: &UserRecord,
     request: &StallCheckin,
 ) -> Result<Scan, CheckinError> {
-    let now = state.clock.now();
+    let now = ctx.now;
     if !is_opaque_id(&request.nonce) {
         return Err(CheckinError::Invalid("nonce"));
     }
-    let market = organised(state, user, &request.market_id).await?;
-    let mut tx = store::write(&state.db).await?;
+    let market = organised(ctx, user, &request.market_id).await?;
+    let mut tx = store::write(ctx.db).await?;
     let key = scan_key(&request.nonce);
     let asked = serde_json::to_string(request).unwrap_or_default();
     match idempotency::seen(&mut tx, &user.id, &key, &asked).await {
@@ -205,7 +224,7 @@ pub async fn stall(
     let at = request
         .scanned_at
         .map_or(now, |at| at.unix_timestamp().min(now));
-    let scan = match booking_scanned(state, &mut tx, user, &market, request, at).await? {
+    let scan = match booking_scanned(ctx, &mut tx, user, &market, request, at).await? {
         Ok(_) if now > market.ends_at.unix_timestamp() + LATE_UPLOAD_SECS => {
             Scan::Refused(ErrorCode::NotOpen)
         }
@@ -252,7 +271,7 @@ pub async fn stall(
 
 /// The booking a scan names, if it may come in at `market` at the time `at`; else the refusal's code.
 async fn booking_scanned(
-    state: &AppState,
+    ctx: &Checkins<'_>,
     tx: &mut Conn,
     user: &UserRecord,
     market: &Market,
@@ -275,7 +294,7 @@ async fn booking_scanned(
             Some(booking)
         }
         (Some(token), _) => {
-            let claims = match state.signer.verify(token, at) {
+            let claims = match ctx.signer.verify(token, at) {
                 Ok(claims) if claims.admits == Admits::Ticket => claims,
                 Ok(_) => return refuse(ErrorCode::BadToken),
                 Err(error) => return refuse(token_refusal(error)),
@@ -318,23 +337,23 @@ async fn organises_market(
 
 /// The poster of a market: its check-in URL under the public origin, token, code and QR.
 pub async fn poster(
-    state: &AppState,
+    ctx: &Checkins<'_>,
     user: &UserRecord,
     market_id: &str,
 ) -> Result<Poster, CheckinError> {
-    let market = organised(state, user, market_id).await?;
+    let market = organised(ctx, user, market_id).await?;
     let mut code = None;
     for _ in 0..5 {
-        code = checkins::poster_code(&state.db, &market.id, &short_code()).await?;
+        code = checkins::poster_code(ctx.db, &market.id, &short_code()).await?;
         if code.is_some() {
             break;
         }
     }
     let code = code.ok_or(CheckinError::Store(StoreError::Missing("poster code")))?;
-    let token = state
+    let token = ctx
         .signer
         .poster(&market.id, market.starts_at, market.ends_at);
-    let url = format!("{}/checkin?t={token}", state.proxies.origin());
+    let url = format!("{}/checkin?t={token}", ctx.origin);
     Ok(Poster {
         qr_svg: qr_svg(&url).unwrap_or_default(),
         url,
@@ -345,22 +364,22 @@ pub async fn poster(
 
 /// Live counts for the market's organisers.
 pub async fn attendance(
-    state: &AppState,
+    ctx: &Checkins<'_>,
     user: &UserRecord,
     market_id: &str,
 ) -> Result<Attendance, CheckinError> {
-    let market = organised(state, user, market_id).await?;
-    let booked = bookings::for_market(&state.db, &market.id).await?;
-    counted(state, &market, &booked).await
+    let market = organised(ctx, user, market_id).await?;
+    let booked = bookings::for_market(ctx.db, &market.id).await?;
+    counted(ctx, &market, &booked).await
 }
 
 /// The counts of `market` from its bookings (as read by the caller) and its visitors.
 async fn counted(
-    state: &AppState,
+    ctx: &Checkins<'_>,
     market: &Market,
     booked: &[BookingRow],
 ) -> Result<Attendance, CheckinError> {
-    let closed = state.clock.now() >= market.ends_at.unix_timestamp();
+    let closed = ctx.now >= market.ends_at.unix_timestamp();
     let held: Vec<&BookingRow> = booked
         .iter()
         .filter(|b| matches!(b.status, BookingStatus::Confirmed | BookingStatus::NoShow))
@@ -372,13 +391,13 @@ async fn counted(
         .filter(|b| b.arrived_at.is_none() && (b.status == BookingStatus::NoShow || closed))
         .count();
     Ok(Attendance {
-        visitors: checkins::visitors(&state.db, &market.id).await?,
+        visitors: checkins::visitors(ctx.db, &market.id).await?,
         booked: count(held.len()),
         arrived: count(arrived),
         no_shows: count(no_shows),
         by_hour: by_hour(
             market,
-            &checkins::visitors_by_hour(&state.db, &market.id).await?,
+            &checkins::visitors_by_hour(ctx.db, &market.id).await?,
         ),
     })
 }
@@ -411,14 +430,14 @@ fn by_hour(market: &Market, counted: &[(i64, i64)]) -> Vec<HourCount> {
 /// The attendance as CSV for Excel: UTF-8 with a byte-order mark (without it Excel reads GBK and
 /// garbles the Chinese), CRLF lines, every stall booking with its arrival, then visitors by hour.
 pub async fn export_csv(
-    state: &AppState,
+    ctx: &Checkins<'_>,
     user: &UserRecord,
     market_id: &str,
 ) -> Result<String, CheckinError> {
-    let market = organised(state, user, market_id).await?;
+    let market = organised(ctx, user, market_id).await?;
     // One read of the bookings serves the rows and the counts, so the two always agree.
-    let booked = bookings::for_market(&state.db, &market.id).await?;
-    let attendance = counted(state, &market, &booked).await?;
+    let booked = bookings::for_market(ctx.db, &market.id).await?;
+    let attendance = counted(ctx, &market, &booked).await?;
     let mut csv = String::from("\u{feff}");
     let mut line = |cells: &[&str]| {
         let cells: Vec<String> = cells.iter().map(|cell| csv_cell(cell)).collect();

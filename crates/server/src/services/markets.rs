@@ -11,14 +11,13 @@ use jishi_core::{
 
 use crate::{
     ids::new_id,
-    state::AppState,
     store::{
         self, audit, markets,
         markets::MarketRow,
         places::{self, UnitLookup},
         stalls::LayoutError,
         users::UserRecord,
-        Conn, StoreError,
+        Conn, Db, StoreError,
     },
 };
 
@@ -85,19 +84,19 @@ fn within_reach(starts_at: i64, now: i64) -> Result<(), MarketError> {
 
 /// Creates a one-off market for one of the caller's host units.
 pub async fn create_market(
-    state: &AppState,
+    db: &Db,
+    now: i64,
     user: &UserRecord,
     draft: MarketDraft,
 ) -> Result<Market, MarketError> {
     let draft = draft.checked()?;
-    let now = state.clock.now();
     may_organise(user, &draft.host_unit.id)?;
     if draft.starts_at.unix_timestamp() < now {
         return Err(MarketError::InThePast);
     }
     within_reach(draft.starts_at.unix_timestamp(), now)?;
     let id = new_id("m");
-    let mut tx = store::write(&state.db).await?;
+    let mut tx = store::write(db).await?;
     known_unit(&mut tx, &draft.host_unit.id).await?;
     let row = MarketRow {
         id: &id,
@@ -109,23 +108,23 @@ pub async fn create_market(
     markets::save_market(&mut tx, row, now).await?;
     audit::record(&mut tx, now, &user.id, "market.create", &id, &draft).await?;
     tx.commit().await?;
-    fetch(state, &id).await
+    fetch(db, &id).await
 }
 
 /// Changes a market of one of the caller's units; moving it to another unit needs that unit too.
 pub async fn update_market(
-    state: &AppState,
+    db: &Db,
+    now: i64,
     user: &UserRecord,
     id: &str,
     patch: MarketPatch,
 ) -> Result<Market, MarketError> {
-    let now = state.clock.now();
     let action = match patch.status {
         Some(MarketStatus::Cancelled) => "market.cancel",
         Some(MarketStatus::Postponed) => "market.postpone",
         _ => "market.update",
     };
-    let mut tx = store::write(&state.db).await?;
+    let mut tx = store::write(db).await?;
     let current = markets::get(&mut *tx, id)
         .await?
         .ok_or(MarketError::NotFound)?;
@@ -146,12 +145,13 @@ pub async fn update_market(
     markets::save_market(&mut tx, row, now).await?;
     audit::record(&mut tx, now, &user.id, action, id, &detail).await?;
     tx.commit().await?;
-    fetch(state, id).await
+    fetch(db, id).await
 }
 
 /// Cancels a market with a reason villagers will read; cancelling again replaces the reason.
 pub async fn cancel_market(
-    state: &AppState,
+    db: &Db,
+    now: i64,
     user: &UserRecord,
     id: &str,
     request: CancelRequest,
@@ -161,12 +161,13 @@ pub async fn cancel_market(
         status_reason: Some(request.reason()?),
         ..MarketPatch::default()
     };
-    update_market(state, user, id, patch).await
+    update_market(db, now, user, id, patch).await
 }
 
 /// Creates every market of a monthly series, each at its host unit's usual venue, all or none.
 pub async fn create_series(
-    state: &AppState,
+    db: &Db,
+    now: i64,
     user: &UserRecord,
     request: SeriesRequest,
 ) -> Result<SeriesCreated, MarketError> {
@@ -174,7 +175,6 @@ pub async fn create_series(
     for unit in &request.host_units {
         may_organise(user, unit.trim())?;
     }
-    let now = state.clock.now();
     if plan
         .first()
         .is_some_and(|m| m.starts_at.unix_timestamp() < now)
@@ -185,7 +185,7 @@ pub async fn create_series(
         within_reach(last.starts_at.unix_timestamp(), now)?;
     }
     let series_id = new_id("s");
-    let mut tx = store::write(&state.db).await?;
+    let mut tx = store::write(db).await?;
     let request_json = serde_json::to_string(&request).unwrap_or_default();
     markets::insert_series(
         &mut tx,
@@ -241,7 +241,7 @@ pub async fn create_series(
     tx.commit().await?;
     let mut created = Vec::with_capacity(ids.len());
     for id in &ids {
-        created.push(fetch(state, id).await?);
+        created.push(fetch(db, id).await?);
     }
     Ok(SeriesCreated {
         id: series_id,
@@ -265,8 +265,117 @@ async fn known_unit(conn: &mut Conn, id: &str) -> Result<Option<Venue>, MarketEr
     }
 }
 
-pub(super) async fn fetch(state: &AppState, id: &str) -> Result<Market, MarketError> {
-    markets::get(&state.db, id)
-        .await?
-        .ok_or(MarketError::NotFound)
+pub(super) async fn fetch(db: &Db, id: &str) -> Result<Market, MarketError> {
+    markets::get(db, id).await?.ok_or(MarketError::NotFound)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use jishi_core::{
+        api::HostUnitRef,
+        market::{Approval, BookingWindow, Contact, MarketKind, MarketStatus, Venue},
+    };
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::services::testing::{organiser_of, store_with_units, NOW};
+
+    pub(crate) fn draft(unit: &str) -> MarketDraft {
+        let starts_at = datetime!(2026-12-20 08:00 +8);
+        MarketDraft {
+            title: "蒋僧桥村冬至集市".into(),
+            kind: MarketKind::ProduceFair,
+            starts_at,
+            ends_at: datetime!(2026-12-20 12:00 +8),
+            host_unit: HostUnitRef {
+                id: unit.into(),
+                name: String::new(),
+            },
+            venue: Venue {
+                name: "文化礼堂广场".into(),
+                town: "峰江街道".into(),
+                village: "蒋僧桥村".into(),
+                address: "台州市路桥区峰江街道".into(),
+                lat: None,
+                lng: None,
+            },
+            booking: BookingWindow::standard_for(starts_at, Approval::Auto),
+            goods: String::new(),
+            contact: Contact {
+                name: "李主任".into(),
+                phone: "0576-8239 1001".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_market_may_start_up_to_five_years_ahead() {
+        let year = 366 * 86_400;
+        assert!(within_reach(NOW + 5 * year, NOW).is_ok());
+        assert!(matches!(
+            within_reach(NOW + 5 * year + 1, NOW),
+            Err(MarketError::TooFarAhead)
+        ));
+    }
+
+    #[test]
+    fn only_the_units_organisers_may_run_its_markets() {
+        assert!(may_organise(&organiser_of("hu-jinliang"), "hu-jinliang").is_ok());
+        assert!(matches!(
+            may_organise(&organiser_of("hu-jinliang"), "hu-xiaotong"),
+            Err(MarketError::NotYours(unit)) if unit == "hu-xiaotong"
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_market_is_published_for_the_organisers_own_unit_and_not_in_the_past() {
+        let (_dir, db) = store_with_units().await;
+        let user = organiser_of("hu-jiangsengqiao");
+
+        let published = create_market(&db, NOW, &user, draft("hu-jiangsengqiao"))
+            .await
+            .unwrap();
+        let theirs = create_market(&db, NOW, &user, draft("hu-jinliang")).await;
+        let late = create_market(
+            &db,
+            datetime!(2026-12-21 08:00 +8).unix_timestamp(),
+            &user,
+            draft("hu-jiangsengqiao"),
+        )
+        .await;
+
+        assert_eq!(published.status, MarketStatus::Scheduled);
+        assert_eq!(published.host_unit.name, "蒋僧桥村");
+        assert!(matches!(theirs, Err(MarketError::NotYours(_))));
+        assert!(matches!(late, Err(MarketError::InThePast)));
+    }
+
+    #[tokio::test]
+    async fn cancelling_needs_a_reason_and_keeps_it() {
+        let (_dir, db) = store_with_units().await;
+        let user = organiser_of("hu-jiangsengqiao");
+        let market = create_market(&db, NOW, &user, draft("hu-jiangsengqiao"))
+            .await
+            .unwrap();
+        let blank = CancelRequest {
+            reason: "  ".into(),
+        };
+
+        let refused = cancel_market(&db, NOW, &user, &market.id, blank).await;
+        let cancelled = cancel_market(
+            &db,
+            NOW,
+            &user,
+            &market.id,
+            CancelRequest {
+                reason: "寒潮预警".into(),
+            },
+        )
+        .await
+        .unwrap();
+
+        assert!(matches!(refused, Err(MarketError::Problem(_))));
+        assert_eq!(cancelled.status, MarketStatus::Cancelled);
+        assert_eq!(cancelled.status_reason.as_deref(), Some("寒潮预警"));
+    }
 }

@@ -10,4 +10,6 @@ pub mod photos;
 pub mod products;
 pub mod signing;
 pub mod stalls;
+#[cfg(test)]
+mod testing;
 pub mod visitor_ledger;

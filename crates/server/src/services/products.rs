@@ -9,12 +9,11 @@ use jishi_core::{
 use crate::{
     ids::new_id,
     services::photos::{self, PhotoError},
-    state::AppState,
     store::{
         self,
         products::{self, Keepers, NewPhoto},
         users::UserRecord,
-        Conn, StoreError,
+        Conn, Db, StoreError,
     },
 };
 
@@ -55,28 +54,30 @@ impl From<Problem> for ProductError {
 
 /// Enters a new product; a stallholder's own goods, or a workshop's for its unit's organisers.
 pub async fn create(
-    state: &AppState,
+    db: &Db,
+    now: i64,
     user: &UserRecord,
     draft: ProductDraft,
 ) -> Result<Product, ProductError> {
     let draft = draft.checked()?;
     let id = new_id("p");
-    let mut tx = store::write(&state.db).await?;
+    let mut tx = store::write(db).await?;
     may_enter_for(&mut tx, user, draft.workshop_id.as_deref()).await?;
-    products::save(&mut tx, &id, &draft, Some(&user.id), state.clock.now()).await?;
+    products::save(&mut tx, &id, &draft, Some(&user.id), now).await?;
     tx.commit().await?;
-    fetch(state, &id).await
+    fetch(db, now, &id).await
 }
 
 /// Rewrites a product its keeper asks to change.
 pub async fn update(
-    state: &AppState,
+    db: &Db,
+    now: i64,
     user: &UserRecord,
     id: &str,
     draft: ProductDraft,
 ) -> Result<Product, ProductError> {
     let draft = draft.checked()?;
-    let mut tx = store::write(&state.db).await?;
+    let mut tx = store::write(db).await?;
     let keepers = products::keepers(&mut tx, id)
         .await?
         .ok_or(ProductError::NotFound)?;
@@ -84,20 +85,21 @@ pub async fn update(
         return Err(ProductError::NotYours);
     }
     may_enter_for(&mut tx, user, draft.workshop_id.as_deref()).await?;
-    products::save(&mut tx, id, &draft, None, state.clock.now()).await?;
+    products::save(&mut tx, id, &draft, None, now).await?;
     tx.commit().await?;
-    fetch(state, id).await
+    fetch(db, now, id).await
 }
 
 /// Adds a photo to a product its keeper uploads: checked and re-encoded before anything is written.
 pub async fn add_photo(
-    state: &AppState,
+    db: &Db,
+    now: i64,
     user: &UserRecord,
     id: &str,
     upload: Vec<u8>,
 ) -> Result<Product, ProductError> {
     let keepers = {
-        let mut conn = store::read(&state.db).await?;
+        let mut conn = store::read(db).await?;
         products::keepers(&mut conn, id).await?
     }
     .ok_or(ProductError::NotFound)?;
@@ -106,7 +108,7 @@ pub async fn add_photo(
     }
     // Counted before decoding too (no work for a photo that cannot be kept), and again below,
     // where the database decides.
-    if products::photo_count(&mut *store::read(&state.db).await?, id).await? >= MAX_PHOTOS {
+    if products::photo_count(&mut *store::read(db).await?, id).await? >= MAX_PHOTOS {
         return Err(ProductError::TooManyPhotos);
     }
     let prepared = photos::prepare_in_budget(upload).await?;
@@ -117,13 +119,13 @@ pub async fn add_photo(
         small: prepared.small,
         large: prepared.large,
     };
-    let mut tx = store::write(&state.db).await?;
+    let mut tx = store::write(db).await?;
     if products::photo_count(&mut tx, id).await? >= MAX_PHOTOS {
         return Err(ProductError::TooManyPhotos);
     }
-    products::add_photo(&mut tx, id, &photo, state.clock.now()).await?;
+    products::add_photo(&mut tx, id, &photo, now).await?;
     tx.commit().await?;
-    fetch(state, id).await
+    fetch(db, now, id).await
 }
 
 /// Whether `user` keeps a product with these keepers.
@@ -153,8 +155,8 @@ async fn may_enter_for(
     }
 }
 
-async fn fetch(state: &AppState, id: &str) -> Result<Product, ProductError> {
-    products::get(&state.db, id, state.clock.now())
+async fn fetch(db: &Db, now: i64, id: &str) -> Result<Product, ProductError> {
+    products::get(db, id, now)
         .await?
         .ok_or(ProductError::NotFound)
 }

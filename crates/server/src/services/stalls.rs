@@ -4,20 +4,18 @@
 use jishi_core::market::{checked_layout, Stall, StallDraft};
 
 use super::markets::{may_organise, MarketError};
-use crate::{
-    state::AppState,
-    store::{self, audit, markets, stalls, users::UserRecord},
-};
+use crate::store::{self, audit, markets, stalls, users::UserRecord, Db};
 
 /// Lays out a market's stalls (replacing the layout) for its organisers.
 pub async fn set_layout(
-    state: &AppState,
+    db: &Db,
+    now: i64,
     user: &UserRecord,
     market_id: &str,
     items: Vec<StallDraft>,
 ) -> Result<Vec<Stall>, MarketError> {
     let items = checked_layout(items).map_err(MarketError::Layout)?;
-    write_layout(state, user, market_id, Layout::Given(items)).await
+    write_layout(db, now, user, market_id, Layout::Given(items)).await
 }
 
 /// What `copy_layout` takes for "the market of this series just before this one".
@@ -25,12 +23,13 @@ pub const PREVIOUS: &str = "previous";
 
 /// Copies the layout of an earlier market of the same series (`from` an id, or [`PREVIOUS`]).
 pub async fn copy_layout(
-    state: &AppState,
+    db: &Db,
+    now: i64,
     user: &UserRecord,
     market_id: &str,
     from: &str,
 ) -> Result<Vec<Stall>, MarketError> {
-    write_layout(state, user, market_id, Layout::CopiedFrom(from)).await
+    write_layout(db, now, user, market_id, Layout::CopiedFrom(from)).await
 }
 
 enum Layout<'a> {
@@ -39,13 +38,13 @@ enum Layout<'a> {
 }
 
 async fn write_layout(
-    state: &AppState,
+    db: &Db,
+    now: i64,
     user: &UserRecord,
     market_id: &str,
     layout: Layout<'_>,
 ) -> Result<Vec<Stall>, MarketError> {
-    let now = state.clock.now();
-    let mut tx = store::write(&state.db).await?;
+    let mut tx = store::write(db).await?;
     let market = markets::get(&mut *tx, market_id)
         .await?
         .ok_or(MarketError::NotFound)?;
@@ -84,7 +83,7 @@ async fn write_layout(
     )
     .await?;
     tx.commit().await?;
-    stalls::stalls(&state.db, market_id)
+    stalls::stalls(db, market_id)
         .await?
         .ok_or(MarketError::NotFound)
 }
