@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Router, Routes},
     hooks::use_location,
-    path,
 };
 
 use jishi_views::{
@@ -27,6 +26,7 @@ use crate::{
     },
     prefs::provide_prefs,
     retry::{provide_retry, use_retry},
+    route_path::RoutePath,
     session::provide_session,
 };
 
@@ -66,13 +66,13 @@ fn Shell() -> impl IntoView {
             <ConnectionBanner/>
             <main>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=MarketsPage/>
-                    <Route path=path!("/m/:id") view=MarketPage/>
-                    <Route path=path!("/products") view=ProductsPage/>
-                    <Route path=path!("/p/:id") view=ProductPage/>
-                    <Route path=path!("/w/:id") view=WorkshopPage/>
-                    <Route path=path!("/me") view=MePage/>
-                    <Route path=path!("/checkin") view=CheckInPage/>
+                    <Route path=RoutePath(paths::MARKETS) view=MarketsPage/>
+                    <Route path=RoutePath(paths::MARKET) view=MarketPage/>
+                    <Route path=RoutePath(paths::PRODUCTS) view=ProductsPage/>
+                    <Route path=RoutePath(paths::PRODUCT) view=ProductPage/>
+                    <Route path=RoutePath(paths::WORKSHOP) view=WorkshopPage/>
+                    <Route path=RoutePath(paths::ME) view=MePage/>
+                    <Route path=RoutePath(paths::CHECKIN) view=CheckInPage/>
                 </Routes>
             </main>
         </Frame>

@@ -14,6 +14,7 @@ pub mod pages;
 pub mod prefs;
 pub mod random;
 pub mod retry;
+mod route_path;
 pub mod saved_schedule;
 pub mod session;
 pub mod stall;

@@ -6,15 +6,13 @@ mod qr;
 mod scanner;
 
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Router, Routes},
-    path,
-};
+use leptos_router::components::{Route, Router, Routes};
 
 use crate::{
     app::{paths, AppContext, ConnectionBanner},
     i18n::*,
     pages::not_found::NotFound,
+    route_path::RoutePath,
 };
 
 /// The gate's scanner, a third app under `/gate` (see `gate.html`).
@@ -41,7 +39,7 @@ fn GateShell() -> impl IntoView {
             <ConnectionBanner/>
             <main>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/gate/m/:id") view=scanner::ScannerPage/>
+                    <Route path=RoutePath(paths::GATE) view=scanner::ScannerPage/>
                 </Routes>
             </main>
         </div>

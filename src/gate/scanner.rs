@@ -172,7 +172,7 @@ pub fn ScannerPage() -> impl IntoView {
     };
     let queued = move || gate.with(|g| g.queue.len());
     let arrived = move || gate.with(|g| g.arrivals.len());
-    let stats = format!("{}/stats", paths::organise_market(&market_id));
+    let stats = paths::market_attendance(&market_id);
     // The other pages are in the organisers' app: whole-page links.
     let back = Back::Page(
         paths::organise_market(&market_id),

@@ -53,28 +53,24 @@ pub fn EditMarketPage() -> impl IntoView {
     let form = move || {
         Suspend::new(async move {
             match loaded.await {
-                (Ok(market), units) => {
-                    let units = units.unwrap_or_default();
+                (Ok(market), Ok(units)) => {
                     let status_market = market.clone();
-                    let bookings = paths::market_bookings(&market.id);
-                    let page =
-                        |part: &str| format!("{}/{part}", paths::organise_market(&market.id));
                     view! {
                         <div class="actions">
-                            <a class="button primary" href=bookings>{t!(i18n, manage_bookings)}</a>
-                            <a class="button" href=page("stalls")>{t!(i18n, stall_layout)}</a>
+                            <a class="button primary" href=paths::market_bookings(&market.id)>{t!(i18n, manage_bookings)}</a>
+                            <a class="button" href=paths::stall_layout(&market.id)>{t!(i18n, stall_layout)}</a>
                         </div>
                         <div class="actions">
-                            <a class="button" href=page("poster")>{t!(i18n, poster_title)}</a>
+                            <a class="button" href=paths::market_poster(&market.id)>{t!(i18n, poster_title)}</a>
                             <a class="button" rel="external" href=paths::gate(&market.id)>{t!(i18n, scan_title)}</a>
-                            <a class="button" href=page("stats")>{t!(i18n, attendance_title)}</a>
+                            <a class="button" href=paths::market_attendance(&market.id)>{t!(i18n, attendance_title)}</a>
                         </div>
                         <MarketForm units existing=Some(market)/>
                         <StatusPanel market=status_market/>
                     }
                     .into_any()
                 }
-                (Err(error), _) => {
+                (Err(error), _) | (_, Err(error)) => {
                     view! { <ErrorView error retry=Callback::new(move |()| loaded.refetch())/> }
                         .into_any()
                 }

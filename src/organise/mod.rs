@@ -17,10 +17,7 @@ mod series_form;
 
 use jishi_core::{api::User, auth::Role, market::HostUnit};
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Router, Routes},
-    path,
-};
+use leptos_router::components::{Route, Router, Routes};
 
 use self::{
     home::OrganiseHome,
@@ -34,6 +31,7 @@ use crate::{
     app::{paths, AppContext, ConnectionBanner},
     i18n::*,
     pages::{account::AccountPage, not_found::NotFound},
+    route_path::RoutePath,
     stall::{BookStallPage, MyBookingsPage, TicketPage},
 };
 
@@ -81,21 +79,21 @@ fn OrganiseShell() -> impl IntoView {
             {move || (!on_ticket.get()).then(|| view! { <ConnectionBanner/> })}
             <main>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/account") view=AccountPage/>
-                    <Route path=path!("/organise") view=OrganiseHome/>
-                    <Route path=path!("/organise/new") view=NewMarketPage/>
-                    <Route path=path!("/organise/series") view=SeriesPage/>
-                    <Route path=path!("/organise/m/:id") view=EditMarketPage/>
-                    <Route path=path!("/organise/m/:id/bookings") view=MarketBookingsPage/>
-                    <Route path=path!("/organise/m/:id/stalls") view=LayoutPage/>
-                    <Route path=path!("/organise/m/:id/poster") view=poster::PosterPage/>
-                    <Route path=path!("/organise/m/:id/stats") view=attendance::AttendancePage/>
-                    <Route path=path!("/organise/products") view=MyProductsPage/>
-                    <Route path=path!("/organise/products/new") view=NewProductPage/>
-                    <Route path=path!("/organise/products/:id") view=EditProductPage/>
-                    <Route path=path!("/stall/m/:id") view=BookStallPage/>
-                    <Route path=path!("/stall/b/:id") view=TicketPage/>
-                    <Route path=path!("/stall/mine") view=MyBookingsPage/>
+                    <Route path=RoutePath(paths::ACCOUNT) view=AccountPage/>
+                    <Route path=RoutePath(paths::ORGANISE) view=OrganiseHome/>
+                    <Route path=RoutePath(paths::ORGANISE_NEW) view=NewMarketPage/>
+                    <Route path=RoutePath(paths::ORGANISE_SERIES) view=SeriesPage/>
+                    <Route path=RoutePath(paths::ORGANISE_MARKET) view=EditMarketPage/>
+                    <Route path=RoutePath(paths::MARKET_BOOKINGS) view=MarketBookingsPage/>
+                    <Route path=RoutePath(paths::STALL_LAYOUT) view=LayoutPage/>
+                    <Route path=RoutePath(paths::MARKET_POSTER) view=poster::PosterPage/>
+                    <Route path=RoutePath(paths::MARKET_ATTENDANCE) view=attendance::AttendancePage/>
+                    <Route path=RoutePath(paths::MY_PRODUCTS) view=MyProductsPage/>
+                    <Route path=RoutePath(paths::MY_PRODUCTS_NEW) view=NewProductPage/>
+                    <Route path=RoutePath(paths::MY_PRODUCT) view=EditProductPage/>
+                    <Route path=RoutePath(paths::BOOK_STALL) view=BookStallPage/>
+                    <Route path=RoutePath(paths::TICKET) view=TicketPage/>
+                    <Route path=RoutePath(paths::MY_BOOKINGS) view=MyBookingsPage/>
                 </Routes>
             </main>
             // On a ticket the QR code comes first, whole on a 360×640 screen: the notices go below.

@@ -37,19 +37,55 @@ pub const ORGANISE_NEW: &str = "/organise/new";
 /// Publish a monthly series.
 pub const ORGANISE_SERIES: &str = "/organise/series";
 
+/// A page's pattern: its path with `:id` where an id goes. The routers match these (the app's
+/// `RoutePath`), and the link functions below fill them in: one place for each route.
+pub type Pattern = &'static str;
+
+/// `pattern` with `id` (URL-encoded) in place of its `:id`.
+pub fn fill(pattern: Pattern, id: &str) -> String {
+    pattern.replacen(":id", &jishi_core::url::encode(id, ""), 1)
+}
+
 /// One market's page, the link shared in WeChat groups.
+pub const MARKET: Pattern = "/m/:id";
+/// One product's page.
+pub const PRODUCT: Pattern = "/p/:id";
+/// One workshop's page.
+pub const WORKSHOP: Pattern = "/w/:id";
+/// A visitor's check-in (the poster's QR code leads here, with its token).
+pub const CHECKIN: Pattern = "/checkin";
+/// The form of one of the user's goods.
+pub const MY_PRODUCT: Pattern = "/organise/products/:id";
+/// A market's stall map, to book a stall (the second app).
+pub const BOOK_STALL: Pattern = "/stall/m/:id";
+/// A booking's ticket (the second app).
+pub const TICKET: Pattern = "/stall/b/:id";
+/// An organiser's form for one market.
+pub const ORGANISE_MARKET: Pattern = "/organise/m/:id";
+/// A market's stall layout, for its organisers.
+pub const STALL_LAYOUT: Pattern = "/organise/m/:id/stalls";
+/// A market's bookings, for its organisers.
+pub const MARKET_BOOKINGS: Pattern = "/organise/m/:id/bookings";
+/// A market's printable check-in poster.
+pub const MARKET_POSTER: Pattern = "/organise/m/:id/poster";
+/// A market's attendance, live.
+pub const MARKET_ATTENDANCE: Pattern = "/organise/m/:id/stats";
+/// The gate's scanner for a market (the third app).
+pub const GATE: Pattern = "/gate/m/:id";
+
+/// One market's page.
 pub fn market(id: &str) -> String {
-    format!("/m/{id}")
+    fill(MARKET, id)
 }
 
 /// One product's page.
 pub fn product(id: &str) -> String {
-    format!("/p/{id}")
+    fill(PRODUCT, id)
 }
 
 /// One workshop's page.
 pub fn workshop(id: &str) -> String {
-    format!("/w/{id}")
+    fill(WORKSHOP, id)
 }
 
 /// The goods a user keeps (the organisers' app, open to stallholders too).
@@ -59,17 +95,17 @@ pub const MY_PRODUCTS_NEW: &str = "/organise/products/new";
 
 /// The form of one of them.
 pub fn my_product(id: &str) -> String {
-    format!("/organise/products/{id}")
+    fill(MY_PRODUCT, id)
 }
 
-/// A market's stall map, to book a stall (the second app).
+/// A market's stall map.
 pub fn book_stall(market_id: &str) -> String {
-    format!("/stall/m/{market_id}")
+    fill(BOOK_STALL, market_id)
 }
 
-/// A booking's ticket (the second app).
+/// A booking's ticket.
 pub fn ticket(booking_id: &str) -> String {
-    format!("/stall/b/{booking_id}")
+    fill(TICKET, booking_id)
 }
 
 /// The user's bookings (the second app).
@@ -77,12 +113,12 @@ pub const MY_BOOKINGS: &str = "/stall/mine";
 
 /// An organiser's form for one market.
 pub fn organise_market(id: &str) -> String {
-    format!("/organise/m/{id}")
+    fill(ORGANISE_MARKET, id)
 }
 
-/// A market's stall layout, for its organisers.
+/// A market's stall layout.
 pub fn stall_layout(id: &str) -> String {
-    format!("/organise/m/{id}/stalls")
+    fill(STALL_LAYOUT, id)
 }
 
 /// The layout page right after `count` markets were published (one, or a series of which this is
@@ -91,14 +127,24 @@ pub fn stall_layout_after_publish(id: &str, count: usize) -> String {
     format!("{}?published={count}", stall_layout(id))
 }
 
-/// The gate's scanner for a market (the third app).
+/// The gate's scanner for a market.
 pub fn gate(market_id: &str) -> String {
-    format!("/gate/m/{market_id}")
+    fill(GATE, market_id)
 }
 
-/// A market's bookings, for its organisers.
+/// A market's bookings.
 pub fn market_bookings(id: &str) -> String {
-    format!("/organise/m/{id}/bookings")
+    fill(MARKET_BOOKINGS, id)
+}
+
+/// A market's poster.
+pub fn market_poster(id: &str) -> String {
+    fill(MARKET_POSTER, id)
+}
+
+/// A market's attendance.
+pub fn market_attendance(id: &str) -> String {
+    fill(MARKET_ATTENDANCE, id)
 }
 
 /// Where the phone downloads a market's calendar event (a link, not a fetch: the OS opens it).
@@ -113,6 +159,12 @@ pub fn market_calendar(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_fills_its_pattern_and_encodes_the_id() {
+        assert_eq!(market("m-jinliang"), "/m/m-jinliang");
+        assert_eq!(market_attendance("m 1"), "/organise/m/m%201/stats");
+    }
 
     #[test]
     fn the_second_app_owns_its_prefixes_and_nothing_that_merely_starts_alike() {
