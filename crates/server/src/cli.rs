@@ -10,7 +10,7 @@ use jishi_core::{auth::Role, Phone};
 use crate::{
     clock::Clock,
     seed,
-    services::auth,
+    services::accounts,
     sms::ConsoleSender,
     startup,
     state::AppState,
@@ -154,7 +154,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         phone.masked()
                     )
                 })?;
-            println!("{}", auth::new_session(&state.accounts(), &user.id).await?);
+            println!(
+                "{}",
+                accounts::new_session(&state.accounts(), &user.id).await?
+            );
             Ok(())
         }
     }

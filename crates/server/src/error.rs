@@ -20,8 +20,8 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     services::{
-        auth::AuthError, bookings::BookingError, checkins::CheckinError, markets::MarketError,
-        photos::PhotoError, products::ProductError,
+        accounts::AccountError, bookings::BookingError, checkins::CheckinError,
+        markets::MarketError, photos::PhotoError, products::ProductError,
     },
     store::StoreError,
 };
@@ -145,19 +145,19 @@ impl From<StoreError> for AppError {
     }
 }
 
-impl From<AuthError> for AppError {
-    fn from(error: AuthError) -> Self {
+impl From<AccountError> for AppError {
+    fn from(error: AccountError) -> Self {
         match error {
-            AuthError::InvalidPhone => Self::InvalidPhone,
-            AuthError::RateLimited(secs) => Self::RateLimited(secs),
-            AuthError::ChallengeRequired => Self::Refused(ErrorCode::ChallengeRequired),
-            AuthError::BadChallenge => Self::Refused(ErrorCode::BadChallenge),
-            AuthError::MalformedCode => Self::InvalidField("code"),
-            AuthError::BadCode => Self::BadCode,
-            AuthError::WrongCode { tries_left } => Self::WrongCode(tries_left),
-            AuthError::Unauthorized => Self::Unauthorized,
-            AuthError::Sms(error) => Self::Unavailable(error.into()),
-            AuthError::Store(error) => error.into(),
+            AccountError::InvalidPhone => Self::InvalidPhone,
+            AccountError::RateLimited(secs) => Self::RateLimited(secs),
+            AccountError::ChallengeRequired => Self::Refused(ErrorCode::ChallengeRequired),
+            AccountError::BadChallenge => Self::Refused(ErrorCode::BadChallenge),
+            AccountError::MalformedCode => Self::InvalidField("code"),
+            AccountError::BadCode => Self::BadCode,
+            AccountError::WrongCode { tries_left } => Self::WrongCode(tries_left),
+            AccountError::Unauthorized => Self::Unauthorized,
+            AccountError::Sms(error) => Self::Unavailable(error.into()),
+            AccountError::Store(error) => error.into(),
         }
     }
 }

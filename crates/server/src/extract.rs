@@ -7,7 +7,7 @@ use axum::{
     http::{header, request::Parts},
 };
 
-use crate::{error::AppError, services::auth, state::AppState, store::users::UserRecord};
+use crate::{error::AppError, services::accounts, state::AppState, store::users::UserRecord};
 
 /// The token of `Authorization: Bearer <token>`; 401 without one.
 #[derive(Debug, Clone)]
@@ -44,7 +44,9 @@ impl FromRequestParts<AppState> for CurrentUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let BearerToken(token) = BearerToken::from_request_parts(parts, state).await?;
-        Ok(Self(auth::authenticate(&state.accounts(), &token).await?))
+        Ok(Self(
+            accounts::authenticate(&state.accounts(), &token).await?,
+        ))
     }
 }
 

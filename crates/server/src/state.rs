@@ -5,7 +5,7 @@ use crate::{
     clock::Clock,
     proxy::Proxies,
     services::{
-        auth::Accounts, bookings::Bookings, challenges::Challenges, checkins::Checkins,
+        accounts::Accounts, bookings::Bookings, challenges::Challenges, checkins::Checkins,
         signing::Signer, visitor_ledger::VisitorLedger,
     },
     sms, store,

@@ -1,15 +1,15 @@
 //! The API routes, `/api/v1/…`. Each file extracts, parses into core types, calls the service or
 //! store, and maps the result; rules live below the routes.
 
-mod auth;
+mod accounts;
 mod bookings;
 mod checkins;
 mod health;
 mod markets;
-mod me;
 
 mod products;
 mod stalls;
+mod workshops;
 
 use axum::{extract::DefaultBodyLimit, routing::get, Router};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -45,10 +45,10 @@ pub fn v1() -> OpenApiRouter<AppState> {
     );
     OpenApiRouter::new()
         .routes(routes!(health::health))
-        .routes(routes!(auth::request_code))
-        .routes(routes!(auth::challenge))
-        .routes(routes!(auth::log_in, auth::log_out))
-        .routes(routes!(me::get_me, me::update_me))
+        .routes(routes!(accounts::request_code))
+        .routes(routes!(accounts::challenge))
+        .routes(routes!(accounts::log_in, accounts::log_out))
+        .routes(routes!(accounts::get_me, accounts::update_me))
         .routes(routes!(products::mine))
         .routes(routes!(bookings::mine))
         .routes(routes!(bookings::for_market, bookings::book))
@@ -74,8 +74,8 @@ pub fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(products::list, products::create))
         .routes(routes!(products::detail, products::update))
         .routes(photos)
-        .routes(routes!(products::workshops))
-        .routes(routes!(products::workshop))
+        .routes(routes!(workshops::workshops))
+        .routes(routes!(workshops::workshop))
         .routes(routes!(stalls::stalls, stalls::set_layout))
         .routes(routes!(stalls::copy_layout))
         .routes(routes!(markets::calendar_ics))

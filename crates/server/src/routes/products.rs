@@ -1,5 +1,4 @@
-//! Products and workshops: the searchable list, one product with its coming markets, workshops, and
-//! for their keepers entering products and their photos. Photos themselves are served under `/media`.
+//! Products: the searchable list, one product with its coming markets, and for their keepers entering products and their photos. Photos themselves are served under `/media`.
 
 use axum::{
     body::Bytes,
@@ -11,7 +10,7 @@ use axum::{
 use jishi_core::api::ErrorBody;
 use jishi_core::{
     api::Items,
-    product::{Category, Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
+    product::{Category, Product, ProductDraft, ProductSummary},
     when,
 };
 use serde::Deserialize;
@@ -83,40 +82,6 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Json<Product>, AppError> {
     store::get(&state.db, &id, state.clock.now())
-        .await?
-        .map(Json)
-        .ok_or(AppError::NotFound)
-}
-
-/// Every workshop.
-#[utoipa::path(
-    get,
-    path = "/workshops",
-    tag = "products",
-    responses((status = 200, description = "Every workshop", body = Items<WorkshopSummary>))
-)]
-pub async fn workshops(
-    State(state): State<AppState>,
-) -> Result<Json<Items<WorkshopSummary>>, AppError> {
-    Ok(Json(Items {
-        items: store::workshops(&state.db).await?,
-    }))
-}
-
-/// One workshop with its products.
-#[utoipa::path(
-    get,
-    path = "/workshops/{id}",
-    tag = "products",
-    params(("id" = String, Path, description = "The workshop", example = "ws-ersao")),
-    responses((status = 200, description = "The workshop with its products", body = Workshop), (status = 404, description = "`not_found`", body = ErrorBody))
-)]
-pub async fn workshop(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<Workshop>, AppError> {
-    let this_month = u8::from(when::china_time(state.clock.now()).month());
-    store::workshop(&state.db, &id, this_month)
         .await?
         .map(Json)
         .ok_or(AppError::NotFound)

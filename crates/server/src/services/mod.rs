@@ -1,6 +1,6 @@
 //! Services: the rules, between the routes (HTTP) and the store (SQL).
 
-pub mod auth;
+pub mod accounts;
 pub mod bookings;
 pub mod challenges;
 pub mod checkins;

@@ -13,7 +13,7 @@ use crate::{
         self,
         products::{self, Keepers, NewPhoto},
         users::UserRecord,
-        Conn, Db, StoreError,
+        workshops, Conn, Db, StoreError,
     },
 };
 
@@ -147,7 +147,7 @@ async fn may_enter_for(
     let Some(workshop_id) = workshop_id else {
         return Ok(());
     };
-    match products::workshop_unit(conn, workshop_id).await? {
+    match workshops::workshop_unit(conn, workshop_id).await? {
         None => Err(ProductError::UnknownWorkshop),
         Some(_) if user.is_admin => Ok(()),
         Some(Some(unit)) if user.organises(&unit) => Ok(()),

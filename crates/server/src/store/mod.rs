@@ -17,6 +17,7 @@ pub mod sessions;
 pub mod signing;
 pub mod stalls;
 pub mod users;
+pub mod workshops;
 
 use std::{str::FromStr, time::Duration};
 

@@ -1,10 +1,11 @@
-//! Products, workshops, the markets that carry them, their photos, and the search index.
+//! Products, the markets that carry them, their photos, and the search index (workshops are
+//! `store::workshops`).
 
 use jishi_core::{
-    market::{Contact, MarketStatus},
+    market::MarketStatus,
     product::{
-        Category, MarketRef, Photo, Product, ProductDraft, ProductSummary, SeasonMonths, Workshop,
-        WorkshopRef, WorkshopSummary,
+        Category, MarketRef, Photo, Product, ProductDraft, ProductSummary, SeasonMonths,
+        WorkshopRef,
     },
     when::china_time,
 };
@@ -157,48 +158,6 @@ pub async fn get(db: &Db, id: &str, now: i64) -> Result<Option<Product>, StoreEr
     }))
 }
 
-const WORKSHOP: &str =
-    "SELECT id, name, town, village, summary, employs, contact_name, contact_phone, host_unit_id
-     FROM workshops";
-
-/// Every workshop, by name.
-pub async fn workshops(db: &Db) -> Result<Vec<WorkshopSummary>, StoreError> {
-    let rows = sqlx::query(&format!("{WORKSHOP} ORDER BY name"))
-        .fetch_all(db)
-        .await?;
-    Ok(rows.iter().map(to_workshop_summary).collect())
-}
-
-/// One workshop with its products.
-pub async fn workshop(db: &Db, id: &str, this_month: u8) -> Result<Option<Workshop>, StoreError> {
-    let Some(row) = sqlx::query(&format!("{WORKSHOP} WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let summary = to_workshop_summary(&row);
-    let filter = ProductFilter {
-        workshop: Some(id.to_owned()),
-        this_month,
-        ..ProductFilter::default()
-    };
-    Ok(Some(Workshop {
-        id: summary.id,
-        name: summary.name,
-        town: summary.town,
-        village: summary.village,
-        summary: summary.summary,
-        employs: summary.employs,
-        contact: Contact {
-            name: row.get("contact_name"),
-            phone: row.get("contact_phone"),
-        },
-        products: list(db, &filter).await?,
-    }))
-}
-
 /// Who may change a product: its owner and the organisers of its workshop's host unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keepers {
@@ -221,20 +180,6 @@ pub async fn keepers(conn: &mut SqliteConnection, id: &str) -> Result<Option<Kee
         owner_id,
         host_unit_id,
     }))
-}
-
-/// The host unit of a workshop: `None` when there is no such workshop, `Some(None)` when no unit
-/// looks after it.
-pub async fn workshop_unit(
-    conn: &mut SqliteConnection,
-    id: &str,
-) -> Result<Option<Option<String>>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT host_unit_id FROM workshops WHERE id = ?")
-            .bind(id)
-            .fetch_optional(conn)
-            .await?,
-    )
 }
 
 /// Writes a product (a new id adds it; a known one is rewritten, keeping its owner) and its entry
@@ -396,16 +341,4 @@ fn to_summary(row: &SqliteRow) -> Result<ProductSummary, StoreError> {
             .get::<Option<String>, _>("photo_id")
             .map(|id| photo(id, row.get("photo_width"), row.get("photo_height"))),
     })
-}
-
-fn to_workshop_summary(row: &SqliteRow) -> WorkshopSummary {
-    WorkshopSummary {
-        id: row.get("id"),
-        name: row.get("name"),
-        town: row.get("town"),
-        village: row.get("village"),
-        summary: row.get("summary"),
-        employs: u32::try_from(row.get::<i64, _>("employs")).unwrap_or(0),
-        host_unit_id: row.get("host_unit_id"),
-    }
 }

@@ -1,14 +1,19 @@
-//! `POST /api/v1/auth/otp`, `POST /api/v1/auth/session`, `DELETE /api/v1/auth/session`.
+//! Accounts: logging in by a texted code (`POST /api/v1/auth/otp`, a picture challenge past the
+//! day's free codes, `POST` and `DELETE /api/v1/auth/session`) and the caller's own profile
+//! (`GET` and `PATCH /api/v1/me`).
 
 use axum::{extract::State, http::StatusCode, Json};
-use jishi_core::api::ErrorBody;
-use jishi_core::api::{Challenge, OtpRequest, OtpSent, Session, SessionRequest};
+use jishi_core::{
+    api::{Challenge, ErrorBody, OtpRequest, OtpSent, Session, SessionRequest, UpdateMe, User},
+    auth::{DisplayName, Village},
+};
 
 use crate::{
     error::{AppError, AppJson},
-    extract::{BearerToken, ClientAddr},
-    services::auth,
+    extract::{BearerToken, ClientAddr, CurrentUser},
+    services::accounts,
     state::AppState,
+    store::users,
 };
 
 /// 202 and a code on its way; 422 `invalid_phone`; 429 `rate_limited` with `Retry-After`.
@@ -24,7 +29,7 @@ pub async fn request_code(
     ClientAddr(addr): ClientAddr,
     AppJson(body): AppJson<OtpRequest>,
 ) -> Result<(StatusCode, Json<OtpSent>), AppError> {
-    let sent = auth::send_code(&state.accounts(), &body, &addr).await?;
+    let sent = accounts::send_code(&state.accounts(), &body, &addr).await?;
     Ok((StatusCode::ACCEPTED, Json(sent)))
 }
 
@@ -56,7 +61,7 @@ pub async fn log_in(
     AppJson(body): AppJson<SessionRequest>,
 ) -> Result<Json<Session>, AppError> {
     Ok(Json(
-        auth::log_in(&state.accounts(), &body.phone, &body.code, &addr).await?,
+        accounts::log_in(&state.accounts(), &body.phone, &body.code, &addr).await?,
     ))
 }
 
@@ -72,6 +77,57 @@ pub async fn log_out(
     State(state): State<AppState>,
     BearerToken(token): BearerToken,
 ) -> Result<StatusCode, AppError> {
-    auth::log_out(&state.accounts(), &token).await?;
+    accounts::log_out(&state.accounts(), &token).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller.
+#[utoipa::path(
+    get,
+    path = "/me",
+    tag = "me",
+    responses((status = 200, description = "The caller", body = User)),
+    security(("bearer" = []))
+)]
+pub async fn get_me(CurrentUser(user): CurrentUser) -> Json<User> {
+    Json(accounts::to_api(&user))
+}
+
+/// Changes the display name and/or village; 422 `invalid_input` for a blank or over-long value.
+#[utoipa::path(
+    patch,
+    path = "/me",
+    tag = "me",
+    request_body = UpdateMe,
+    responses((status = 200, description = "The caller, changed", body = User), (status = 422, description = "`invalid_input`: a blank, over-long or multi-line name or village", body = ErrorBody)),
+    security(("bearer" = []))
+)]
+pub async fn update_me(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    AppJson(body): AppJson<UpdateMe>,
+) -> Result<Json<User>, AppError> {
+    let name = body
+        .name
+        .as_deref()
+        .map(DisplayName::parse)
+        .transpose()
+        .map_err(|e| AppError::InvalidInput(format!("name {e}")))?;
+    let village = body
+        .village
+        .as_deref()
+        .map(Village::parse)
+        .transpose()
+        .map_err(|e| AppError::InvalidInput(format!("village {e}")))?;
+    users::update_profile(
+        &state.db,
+        &user.id,
+        name.as_ref().map(DisplayName::as_str),
+        village.as_ref().map(Village::as_str),
+    )
+    .await?;
+    let updated = users::get(&state.db, &user.id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    Ok(Json(accounts::to_api(&updated)))
 }

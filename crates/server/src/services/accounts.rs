@@ -1,4 +1,4 @@
-//! Login by one-time code, sessions, and who the caller is.
+//! Accounts: login by one-time code, sessions, and who the caller is.
 
 use base64::Engine;
 use jishi_core::{
@@ -53,7 +53,7 @@ pub const LIMITS: OtpLimits = OtpLimits {
 
 /// Why a login step failed.
 #[derive(Debug, thiserror::Error)]
-pub enum AuthError {
+pub enum AccountError {
     /// Not a mainland mobile number.
     #[error("invalid phone")]
     InvalidPhone,
@@ -96,12 +96,12 @@ pub async fn send_code(
     ctx: &Accounts<'_>,
     request: &OtpRequest,
     client_addr: &str,
-) -> Result<OtpSent, AuthError> {
-    let phone = Phone::parse(&request.phone).map_err(|_| AuthError::InvalidPhone)?;
+) -> Result<OtpSent, AccountError> {
+    let phone = Phone::parse(&request.phone).map_err(|_| AccountError::InvalidPhone)?;
     let proven = match &request.challenge {
         Some(answer) => {
             if !ctx.challenges.check(ctx.db, answer, ctx.now).await? {
-                return Err(AuthError::BadChallenge);
+                return Err(AccountError::BadChallenge);
             }
             true
         }
@@ -118,8 +118,8 @@ pub async fn send_code(
         proven,
     };
     match otp::issue(ctx.db, new, LIMITS, ctx.now).await? {
-        Issued::Limited { retry_after_secs } => Err(AuthError::RateLimited(retry_after_secs)),
-        Issued::NeedsProof => Err(AuthError::ChallengeRequired),
+        Issued::Limited { retry_after_secs } => Err(AccountError::RateLimited(retry_after_secs)),
+        Issued::NeedsProof => Err(AccountError::ChallengeRequired),
         Issued::Stored => {
             if let Err(error) = ctx.sms.send_code(&phone, &code).await {
                 // Undelivered: withdraw it, so the person may try again at once.
@@ -142,10 +142,10 @@ pub async fn log_in(
     phone: &str,
     code: &str,
     client_addr: &str,
-) -> Result<Session, AuthError> {
-    let phone = Phone::parse(phone).map_err(|_| AuthError::InvalidPhone)?;
+) -> Result<Session, AccountError> {
+    let phone = Phone::parse(phone).map_err(|_| AccountError::InvalidPhone)?;
     // Not six digits cannot be the code sent, and costs no try.
-    let code = OtpCode::parse(code).ok_or(AuthError::MalformedCode)?;
+    let code = OtpCode::parse(code).ok_or(AccountError::MalformedCode)?;
     let now = ctx.now;
     let limits = GuessLimits {
         per_addr: OTP_MAX_ATTEMPTS,
@@ -158,9 +158,9 @@ pub async fn log_in(
     .await?;
     match redeemed {
         Redeemed::Accepted => {}
-        Redeemed::Wrong { tries_left: 0 } | Redeemed::Spent => return Err(AuthError::BadCode),
+        Redeemed::Wrong { tries_left: 0 } | Redeemed::Spent => return Err(AccountError::BadCode),
         Redeemed::Wrong { tries_left } => {
-            return Err(AuthError::WrongCode {
+            return Err(AccountError::WrongCode {
                 tries_left: u32::try_from(tries_left).unwrap_or(0),
             })
         }
@@ -175,7 +175,7 @@ pub async fn log_in(
 }
 
 /// Starts a session for a user and returns its token (also used by `jishi-server token`).
-pub async fn new_session(ctx: &Accounts<'_>, user_id: &str) -> Result<String, AuthError> {
+pub async fn new_session(ctx: &Accounts<'_>, user_id: &str) -> Result<String, AccountError> {
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>());
     sessions::create(
         ctx.db,
@@ -189,21 +189,21 @@ pub async fn new_session(ctx: &Accounts<'_>, user_id: &str) -> Result<String, Au
 }
 
 /// The user behind a bearer token; each use extends the session by the full 30 days.
-pub async fn authenticate(ctx: &Accounts<'_>, token: &str) -> Result<UserRecord, AuthError> {
+pub async fn authenticate(ctx: &Accounts<'_>, token: &str) -> Result<UserRecord, AccountError> {
     let user_id = sessions::touch(ctx.db, &hash_token(token), ctx.now, SESSION_TTL_SECS)
         .await?
-        .ok_or(AuthError::Unauthorized)?;
+        .ok_or(AccountError::Unauthorized)?;
     users::get(ctx.db, &user_id)
         .await?
-        .ok_or(AuthError::Unauthorized)
+        .ok_or(AccountError::Unauthorized)
 }
 
 /// Ends the session of this token; `unauthorized` when it is no session (never was, or ended).
-pub async fn log_out(ctx: &Accounts<'_>, token: &str) -> Result<(), AuthError> {
+pub async fn log_out(ctx: &Accounts<'_>, token: &str) -> Result<(), AccountError> {
     if sessions::delete(ctx.db, &hash_token(token)).await? {
         Ok(())
     } else {
-        Err(AuthError::Unauthorized)
+        Err(AccountError::Unauthorized)
     }
 }
 
