@@ -149,3 +149,16 @@ pub fn ErrorView(
         </div>
     }
 }
+
+/// What a form's last try came to, when it failed: one line under the form, read out at once.
+#[component]
+pub fn ProblemLine(
+    /// The words, or nothing.
+    #[prop(into)]
+    text: Signal<Option<String>>,
+) -> impl IntoView {
+    move || {
+        text.get()
+            .map(|text| view! { <p class="error" role="alert">{text}</p> })
+    }
+}

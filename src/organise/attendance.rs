@@ -10,7 +10,7 @@ use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 
 use crate::components::fields::label;
-use crate::components::problems::api_error_text;
+use crate::components::problems::{api_error_text, ProblemLine};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use crate::{api, i18n::*};
@@ -75,10 +75,10 @@ pub fn AttendancePage() -> impl IntoView {
     view! {
         <FormPage title=label(|i| t_string!(i, attendance_title).to_string()) back=Back::Market(market_id.clone()) market=market_id.clone()>
             {shown}
-            {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            <ProblemLine text=problem/>
             <button type="button" class="button" on:click=export.clone()>{t!(i18n, export_csv)}</button>
             <p class="muted">{t!(i18n, export_hint)}</p>
-            {move || export_problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            <ProblemLine text=export_problem/>
         </FormPage>
     }
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::fields::{label, Input, Select};
-use crate::components::problems::{api_error_text, ErrorView};
+use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use crate::{
@@ -128,7 +128,7 @@ fn LayoutEditor(market_id: String, stalls: Vec<Stall>, published: Option<usize>)
             <button type="button" class="button" on:click=move |_| { copy.dispatch(()); }>{t!(i18n, copy_previous)}</button>
         </section>
         <RowForm layout add_row/>
-        {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+        <ProblemLine text=problem/>
         {move || saved.get().then(|| view! { <p class="notice" role="status">{t!(i18n, layout_saved)}</p> })}
         <button type="button" class="button primary" disabled=move || save.pending().get()
             on:click=move |_| { save.dispatch(layout.with_untracked(|all| all.iter().map(Stall::draft).collect())); }>

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::on_behalf::OnBehalfForm;
 use crate::components::fields::{label, TextArea};
-use crate::components::problems::{api_error_text, ErrorView};
+use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use crate::stall::tickets::booking_status;
@@ -111,7 +111,7 @@ fn BookingRow(booking: Booking) -> impl IntoView {
                 .into_any(),
                 _ => ().into_any(),
             }}
-            {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            <ProblemLine text=problem/>
         </article>
     }
 }

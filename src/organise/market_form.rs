@@ -16,7 +16,7 @@ use time::{Date, OffsetDateTime};
 use super::my_units;
 use crate::components::fields::{approval_options, kind_options, label, Input, Select, TextArea};
 use crate::components::problems::{
-    api_error_text, problem_text, ErrorView, FieldProblems, ProblemCount,
+    api_error_text, problem_text, ErrorView, FieldProblems, ProblemCount, ProblemLine,
 };
 use crate::form_page::FormPage;
 use crate::{api, app::paths, i18n::*, prefs::use_prefs, session::use_session};
@@ -415,7 +415,7 @@ fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
             </div>
             <p class="muted">{booking_note}</p>
             <ProblemCount problems/>
-            {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            <ProblemLine text=problem/>
             {move || saved.get().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
             <button type="submit" class="button primary" disabled=move || submit.pending().get()>{button}</button>
         </form>
@@ -482,7 +482,7 @@ fn StatusPanel(market: Market) -> impl IntoView {
                 }
                 .into_any(),
             }}
-            {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            <ProblemLine text=problem/>
         </section>
     }
 }

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 
 use crate::components::fields::{label, Input, Select, TextArea};
-use crate::components::problems::{api_error_text, problem_text, ErrorView};
+use crate::components::problems::{api_error_text, problem_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use jishi_views::product_card::{ProductCard, Thumb};
@@ -219,7 +219,7 @@ fn ProductForm(workshops: Vec<WorkshopSummary>, existing: Option<Product>) -> im
             </fieldset>
             <Input label=label(|i| t_string!(i, price_label).to_string()) value=price name="price" max=30/>
             <TextArea label=label(|i| t_string!(i, f_description).to_string()) value=description name="description"/>
-            {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            <ProblemLine text=problem/>
             {move || saved.get().then(|| view! { <p class="notice" role="status">{t!(i18n, saved)}</p> })}
             <button type="submit" class="button primary" disabled=move || submit.pending().get()>{t!(i18n, save)}</button>
         </form>
@@ -272,7 +272,7 @@ fn PhotosPanel(product: Product) -> impl IntoView {
                 {move || if upload.pending().get() { t_string!(i18n, uploading) } else { t_string!(i18n, add_photo) }}
                 <input type="file" accept="image/*" name="photo" class="visually-hidden" on:change=on_pick/>
             </label>
-            {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            <ProblemLine text=problem/>
             <a rel="external" href=paths::product(&product.id)>{t!(i18n, view_public)} " ›"</a>
         </section>
     }

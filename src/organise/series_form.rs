@@ -13,7 +13,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::my_units;
 use crate::components::fields::{approval_options, kind_options, label, Input, Select, TextArea};
-use crate::components::problems::{api_error_text, problem_text, ErrorView};
+use crate::components::problems::{api_error_text, problem_text, ErrorView, ProblemLine};
 use crate::form_page::FormPage;
 use crate::{api, app::paths, clock, i18n::*, prefs::use_prefs, session::use_session};
 
@@ -230,7 +230,7 @@ fn SeriesForm(units: Vec<HostUnit>) -> impl IntoView {
                 <h2 id="preview-heading">{t!(i18n, preview)}</h2>
                 {preview}
             </section>
-            {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            <ProblemLine text=problem/>
             {move || published.get().map(|count| view! {
                 <p class="notice" role="status">
                     {t!(i18n, series_created, count = move || count)} " "

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::components::fields::{label, Input, PlateField, PlateInput};
-use crate::components::problems::{api_error_text, ErrorView};
+use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use crate::{
@@ -196,7 +196,7 @@ fn StallPanel(
                     <form class="form" on:submit=on_submit novalidate>
                         <Input label=label(|i| t_string!(i, f_goods_sell).to_string()) value=goods name="goods" max=100/>
                         {car.then(|| view! { <PlateInput plate/> })}
-                        {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+                        <ProblemLine text=problem/>
                         {move || refused_for_time.get().then(|| view! {
                             <p class="error" role="alert">
                                 <BookingRefusedForTime opens_at closes_at/>

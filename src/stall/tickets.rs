@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::fields::label;
-use crate::components::problems::{api_error_text, ErrorView};
+use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use crate::{
@@ -148,7 +148,7 @@ fn Ticket(booking: Booking, saved: bool) -> impl IntoView {
                 <p class="muted">{t!(i18n, cancel_until)} " " {move || when::moment_label(cancel_until.unix_timestamp(), prefs.lang.get())}</p>
                 <button type="button" class="button" on:click=on_cancel disabled=move || cancel.pending().get()>{t!(i18n, cancel_booking)}</button>
             })}
-            {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            <ProblemLine text=problem/>
         </article>
         {saved.then(|| view! { <p class="notice" role="status">{t!(i18n, saved_ticket)}</p> })}
     }
