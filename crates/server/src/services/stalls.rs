@@ -87,3 +87,86 @@ async fn write_layout(
         .await?
         .ok_or(MarketError::NotFound)
 }
+
+#[cfg(test)]
+mod tests {
+    use jishi_core::{booking::BookingRequest, market::StallKind};
+
+    use super::*;
+    use crate::services::{
+        bookings::{self, Bookings},
+        markets::{self, tests::draft},
+        signing::Signer,
+        testing::{organiser_of, stallholder, store_with_units, NOW},
+    };
+
+    fn booth(code: &str) -> StallDraft {
+        StallDraft {
+            code: code.into(),
+            zone: "A区".into(),
+            kind: StallKind::Booth,
+            fee_fen: 0,
+            power: false,
+            notes: String::new(),
+            closed: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stall_no_one_holds_may_go_and_a_held_one_may_not() {
+        let (_dir, db) = store_with_units().await;
+        let organiser = organiser_of("hu-jiangsengqiao");
+        let mut open_now = draft("hu-jiangsengqiao");
+        open_now.booking.opens_at = time::OffsetDateTime::from_unix_timestamp(NOW - 3600).unwrap();
+        let market = markets::create_market(&db, NOW, &organiser, open_now)
+            .await
+            .unwrap();
+        let laid = set_layout(
+            &db,
+            NOW,
+            &organiser,
+            &market.id,
+            vec![booth("A01"), booth("A02")],
+        )
+        .await
+        .unwrap();
+        let signer = Signer::load(&db, NOW).await.unwrap();
+        let ctx = Bookings {
+            db: &db,
+            signer: &signer,
+            now: NOW,
+        };
+        let holder = stallholder(&db, "u-holder", "13700137003").await;
+        let request = BookingRequest {
+            stall_id: laid[0].id.clone(),
+            goods: "青菜".into(),
+            plate: None,
+        };
+        bookings::book(&ctx, &holder, &market.id, &request, None)
+            .await
+            .unwrap();
+
+        let without_a02 = set_layout(&db, NOW, &organiser, &market.id, vec![booth("A01")]).await;
+        let without_a01 = set_layout(&db, NOW, &organiser, &market.id, vec![booth("A02")]).await;
+
+        assert_eq!(
+            without_a02.unwrap().len(),
+            1,
+            "A02 was never booked: it goes"
+        );
+        assert!(matches!(without_a01, Err(MarketError::StallHeld(code)) if code == "A01"));
+    }
+
+    #[tokio::test]
+    async fn a_layout_is_only_copied_within_its_series() {
+        let (_dir, db) = store_with_units().await;
+        let organiser = organiser_of("hu-jiangsengqiao");
+        let market = markets::create_market(&db, NOW, &organiser, draft("hu-jiangsengqiao"))
+            .await
+            .unwrap();
+
+        let copied = copy_layout(&db, NOW, &organiser, &market.id, PREVIOUS).await;
+
+        assert!(matches!(copied, Err(MarketError::OtherSeries)));
+    }
+}
