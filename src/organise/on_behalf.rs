@@ -100,6 +100,10 @@ pub fn OnBehalfForm(market_id: String, on_booked: Callback<()>) -> impl IntoView
                     <Input label=label(|i| t_string!(i, f_holder_phone).to_string()) value=phone name="holder_phone" kind="tel" max=20/>
                 </div>
                 <Select label=label(|i| t_string!(i, f_stall).to_string()) value=stall name="stall" options/>
+                // The stalls did not load: say so (with 重试) rather than offer an empty list.
+                {move || stalls.get().and_then(Result::err).map(|error| view! {
+                    <ErrorView error retry=Callback::new(move |()| stalls.refetch())/>
+                })}
                 <Input label=label(|i| t_string!(i, f_goods_sell).to_string()) value=goods name="goods" max=100/>
                 {move || car_bay().then(|| view! {
                     <PlateInput plate/>

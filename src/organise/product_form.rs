@@ -79,8 +79,7 @@ pub fn EditProductPage() -> impl IntoView {
     let form = move || {
         Suspend::new(async move {
             match loaded.await {
-                (Ok(product), workshops) => {
-                    let workshops = workshops.unwrap_or_default();
+                (Ok(product), Ok(workshops)) => {
                     let photos = product.clone();
                     view! {
                         <ProductForm workshops existing=Some(product)/>
@@ -88,7 +87,7 @@ pub fn EditProductPage() -> impl IntoView {
                     }
                     .into_any()
                 }
-                (Err(error), _) => {
+                (Err(error), _) | (_, Err(error)) => {
                     view! { <ErrorView error retry=Callback::new(move |()| loaded.refetch())/> }
                         .into_any()
                 }

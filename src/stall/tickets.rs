@@ -118,7 +118,13 @@ fn Ticket(booking: Booking, saved: bool) -> impl IntoView {
     let code = booking.code.clone();
     // What the gate needs comes first, so that at 360×640 the QR code is on screen whole, online or
     // not: the code, the stall, the short code; then the market and the notes.
-    let void = move || !status.get().holds_stall();
+    // Rejected and cancelled let no one in; a no-show may still come late (the gate admits it).
+    let void = move || {
+        matches!(
+            status.get(),
+            BookingStatus::Rejected | BookingStatus::Cancelled
+        )
+    };
     view! {
         <article class="card ticket" class:void=void>
             // A ticket that no longer lets anyone in says so first, stamped: the stall and code
@@ -190,7 +196,7 @@ pub fn MyBookingsPage() -> impl IntoView {
                         let start = b.starts_at;
                         let status = b.status;
                         view! {
-                            <a class="card row-link" class:void=!status.holds_stall() href=paths::ticket(&b.id)>
+                            <a class="card row-link" class:void=matches!(status, BookingStatus::Rejected | BookingStatus::Cancelled) href=paths::ticket(&b.id)>
                                 <span class="muted">
                                     {move || when::day_label(start, prefs.lang.get())} " · "
                                     <span class=format!("status-{}", status_class(status))>{move || booking_status(i18n, status)}</span>
@@ -232,7 +238,8 @@ fn status_class(status: BookingStatus) -> &'static str {
     match status {
         BookingStatus::Pending => "pending",
         BookingStatus::Confirmed => "confirmed",
-        BookingStatus::Rejected | BookingStatus::Cancelled | BookingStatus::NoShow => "void",
+        BookingStatus::Rejected | BookingStatus::Cancelled => "void",
+        BookingStatus::NoShow => "no-show",
     }
 }
 
@@ -240,7 +247,6 @@ fn status_class(status: BookingStatus) -> &'static str {
 fn void_word(i18n: leptos_i18n::I18nContext<Locale>, status: BookingStatus) -> &'static str {
     match status {
         BookingStatus::Rejected => t_string!(i18n, void_rejected),
-        BookingStatus::NoShow => t_string!(i18n, void_no_show),
         _ => t_string!(i18n, void_cancelled),
     }
 }

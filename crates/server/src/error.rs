@@ -154,6 +154,7 @@ impl From<AccountError> for AppError {
             AccountError::BadChallenge => Self::Refused(ErrorCode::BadChallenge),
             AccountError::MalformedCode => Self::InvalidField("code"),
             AccountError::BadCode => Self::BadCode,
+            AccountError::TooManyTries(secs) => Self::RateLimited(secs),
             AccountError::WrongCode { tries_left } => Self::WrongCode(tries_left),
             AccountError::Unauthorized => Self::Unauthorized,
             AccountError::Sms(error) => Self::Unavailable(error.into()),

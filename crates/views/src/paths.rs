@@ -25,6 +25,17 @@ pub fn in_second_app(path: &str) -> bool {
 /// the schedule never downloads the forms.
 pub const ACCOUNT: &str = "/account";
 
+/// Whether `next` (from a URL's query) is a path of this site to send someone to, and not a way
+/// off it: a browser reads `//host`, `/\host` and a path with a tab or line break in it as another
+/// site, so none of those is one.
+pub fn is_own_path(next: &str) -> bool {
+    next.starts_with('/')
+        && !next[1..].starts_with(['/', '\\'])
+        && !next
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+}
+
 /// Log in, then come back to `next` (a path of either app).
 pub fn login(next: &str) -> String {
     format!("{ACCOUNT}?next={}", jishi_core::url::encode(next, "/"))
@@ -159,6 +170,24 @@ pub fn market_calendar(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_path_of_this_site_is_followed_after_login() {
+        for own in ["/me", "/stall/mine", "/organise/m/m-1?x=1"] {
+            assert!(is_own_path(own), "{own}");
+        }
+        for away in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "https://evil.example",
+            "evil",
+            "",
+        ] {
+            assert!(!is_own_path(away), "{away:?}");
+        }
+    }
 
     #[test]
     fn a_link_fills_its_pattern_and_encodes_the_id() {

@@ -136,7 +136,7 @@ pub fn LoginPanel() -> impl IntoView {
             session.start(started.token, started.user);
             let next = query
                 .with_untracked(|q| q.get("next"))
-                .filter(|p| p.starts_with('/') && !p.starts_with("//"));
+                .filter(|p| paths::is_own_path(p));
             match next {
                 Some(next) if paths::in_second_app(&next) => navigate(&next, Default::default()),
                 // The villagers' pages are another app: load it rather than route to it.
@@ -153,7 +153,12 @@ pub fn LoginPanel() -> impl IntoView {
                 ApiError::Server { tries_left, .. } => tries_left,
                 _ => None,
             });
-            error.set(Some(explain(&e)));
+            let text = if e.code() == Some(ErrorCode::RateLimited) {
+                t_string!(i18n, err_too_many_tries).to_string()
+            } else {
+                explain(&e)
+            };
+            error.set(Some(text));
         }
         None => {}
     });

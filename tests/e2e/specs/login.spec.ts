@@ -91,11 +91,11 @@ test('a mistyped code says it can be typed again, with the tries left, and the r
 
   await page.getByLabel('验证码').fill(wrong);
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page.getByRole('alert')).toHaveText('验证码不对，请核对短信里的 6 位数字再输入。还可以输 4 次。');
+  await expect(page.getByRole('alert')).toHaveText('验证码不对，请核对短信里的 6 位数字再输入。还可以再输入 4 次。');
   await screenshotEveryWay(page, 'login-wrong-code');
   await page.getByLabel('验证码').fill(wrong);
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('还可以输 3 次');
+  await expect(page.getByRole('alert')).toContainText('还可以再输入 3 次');
 
   await page.getByLabel('验证码').fill(code);
   await page.getByRole('button', { name: '登录', exact: true }).click();

@@ -109,7 +109,7 @@ impl MarketDraft {
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')'))
             && phone.chars().any(|c| c.is_ascii_digit());
-        if !phone_like && !problems.contains(&Problem::Missing(Field::ContactPhone)) {
+        if !phone_like && !problems.iter().any(|p| p.field() == Field::ContactPhone) {
             problems.push(Problem::Invalid(Field::ContactPhone));
         }
         let located = match (self.venue.lat, self.venue.lng) {

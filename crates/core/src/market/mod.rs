@@ -217,11 +217,11 @@ impl StallSummary {
         self.total > 0
     }
 
-    /// The counts as a Chinese group reads them in a shared text: "空余摊位 3/24", or
+    /// The counts as a Chinese group reads them in a shared text: "空余摊位：3/24", or
     /// "摊位待公布" before the layout.
     pub fn in_chinese(self) -> String {
         if self.laid_out() {
-            format!("空余摊位 {}/{}", self.free, self.total)
+            format!("空余摊位：{}/{}", self.free, self.total)
         } else {
             "摊位待公布".to_owned()
         }

@@ -47,13 +47,14 @@ pub async fn challenge(State(state): State<AppState>) -> (StatusCode, Json<Chall
     )
 }
 
-/// 200 with a token and the user; 401 `wrong_code` (with `tries_left`) or `bad_code`.
+/// 200 with a token and the user; 401 `wrong_code` (with `tries_left`) or `bad_code`; 429 after the
+/// last wrong try.
 #[utoipa::path(
     post,
     path = "/auth/session",
     tag = "auth",
     request_body = SessionRequest,
-    responses((status = 200, description = "Logged in", body = Session), (status = 401, description = "`wrong_code`: not the code sent, may be typed again (`error.tries_left` more wrong tries from this device); `bad_code`: expired, used, never sent, or dead after the last wrong try", body = ErrorBody), (status = 422, description = "`invalid_phone`; `invalid_input` with `field` `code` when the code is not six digits", body = ErrorBody))
+    responses((status = 200, description = "Logged in", body = Session), (status = 401, description = "`wrong_code`: not the code sent, may be typed again (`error.tries_left` more wrong tries from this device); `bad_code`: expired, used, never sent, or dead after twenty wrong tries from anyone", body = ErrorBody), (status = 429, description = "`rate_limited`: five wrong codes from this device within five minutes; `Retry-After` says when it may try again", body = ErrorBody), (status = 422, description = "`invalid_phone`; `invalid_input` with `field` `code` when the code is not six digits", body = ErrorBody))
 )]
 pub async fn log_in(
     State(state): State<AppState>,

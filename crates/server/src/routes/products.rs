@@ -163,8 +163,7 @@ pub async fn add_photo(
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
         _ => AppError::InvalidImage(rejection.body_text()),
     })?;
-    let product =
-        products::add_photo(&state.db, state.clock.now(), &user, &id, body.to_vec()).await?;
+    let product = products::add_photo(&state.db, &state.clock, &user, &id, body.to_vec()).await?;
     Ok((StatusCode::CREATED, Json(product)))
 }
 

@@ -66,6 +66,9 @@ pub enum AccountError {
     /// The challenge's answer is wrong, or the challenge used or expired.
     #[error("bad challenge")]
     BadChallenge,
+    /// Too many wrong codes from this address: it may try again after this many seconds.
+    #[error("too many wrong codes; wait {0} s")]
+    TooManyTries(i64),
     /// The code is not six digits.
     #[error("malformed code")]
     MalformedCode,
@@ -158,7 +161,11 @@ pub async fn log_in(
     .await?;
     match redeemed {
         Redeemed::Accepted => {}
-        Redeemed::Wrong { tries_left: 0 } | Redeemed::Spent => return Err(AccountError::BadCode),
+        Redeemed::Spent => return Err(AccountError::BadCode),
+        // Past its wrong tries an address waits; a new code would not help, so none is offered.
+        Redeemed::Locked { retry_after_secs } => {
+            return Err(AccountError::TooManyTries(retry_after_secs))
+        }
         Redeemed::Wrong { tries_left } => {
             return Err(AccountError::WrongCode {
                 tries_left: u32::try_from(tries_left).unwrap_or(0),

@@ -7,6 +7,7 @@ use jishi_core::{
 };
 
 use crate::{
+    clock::Clock,
     ids::new_id,
     services::photos::{self, PhotoError},
     store::{
@@ -93,7 +94,7 @@ pub async fn update(
 /// Adds a photo to a product its keeper uploads: checked and re-encoded before anything is written.
 pub async fn add_photo(
     db: &Db,
-    now: i64,
+    clock: &Clock,
     user: &UserRecord,
     id: &str,
     upload: Vec<u8>,
@@ -112,6 +113,8 @@ pub async fn add_photo(
         return Err(ProductError::TooManyPhotos);
     }
     let prepared = photos::prepare_in_budget(upload).await?;
+    // Read after the decoding, which may have waited its turn.
+    let now = clock.now();
     let photo = NewPhoto {
         id: new_id("ph"),
         width: prepared.large_size.0,

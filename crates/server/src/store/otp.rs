@@ -116,13 +116,6 @@ pub async fn issue(
     .bind(now + limits.ttl_secs)
     .execute(&mut *tx)
     .await?;
-    // A new code asked for from here gives this address its tries again: "get a new code" after
-    // the last wrong try must be true. Each code costs a send, so guesses stay five a send.
-    sqlx::query("DELETE FROM otp_guesses WHERE phone = ? AND client_addr = ?")
-        .bind(code.phone)
-        .bind(code.client_addr)
-        .execute(&mut *tx)
-        .await?;
     tx.commit().await?;
     Ok(Issued::Stored)
 }
@@ -167,11 +160,17 @@ pub enum Redeemed {
     Accepted,
     /// Wrong, but a code is still live: this address may guess this many more times.
     Wrong {
-        /// Wrong guesses left, for this address and for the newest code (whichever is fewer).
+        /// Wrong guesses this address has left (its own count only: what others tried is not
+        /// its business).
         tries_left: i64,
     },
-    /// No live code to guess at (none sent, expired, used, dead), or this address has guessed
-    /// wrong too often.
+    /// This address has guessed wrong too often: it may guess again once its oldest wrong guess
+    /// is this many seconds older (a new code does not give its tries back).
+    Locked {
+        /// Seconds until it may guess again.
+        retry_after_secs: i64,
+    },
+    /// No live code to guess at (none sent, expired, used, dead).
     Spent,
 }
 
@@ -188,19 +187,22 @@ pub async fn redeem(
     matches: impl Fn(&LiveCode) -> bool,
 ) -> Result<Redeemed, StoreError> {
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let wrong_from_here: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM otp_guesses WHERE phone = ? AND client_addr = ? AND at > ?",
+    let (wrong_from_here, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT count(*), min(at) FROM otp_guesses WHERE phone = ? AND client_addr = ? AND at > ?",
     )
     .bind(phone)
     .bind(client_addr)
     .bind(now - limits.window_secs)
     .fetch_one(&mut *tx)
     .await?;
+    let locked = |oldest: Option<i64>| Redeemed::Locked {
+        retry_after_secs: (oldest.unwrap_or(now) + limits.window_secs - now).max(1),
+    };
     if wrong_from_here >= limits.per_addr {
-        return Ok(Redeemed::Spent);
+        return Ok(locked(oldest));
     }
-    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT id, salt, code_hash, attempts FROM otp_codes
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, salt, code_hash FROM otp_codes
          WHERE phone = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?
          ORDER BY created_at DESC, id DESC LIMIT ?",
     )
@@ -210,12 +212,12 @@ pub async fn redeem(
     .bind(LIVE_CODES_CHECKED)
     .fetch_all(&mut *tx)
     .await?;
-    let Some(&(.., newest_attempts)) = rows.first() else {
+    if rows.is_empty() {
         return Ok(Redeemed::Spent);
-    };
+    }
     let live: Vec<(i64, LiveCode)> = rows
         .into_iter()
-        .map(|(id, salt, code_hash, _)| (id, LiveCode { salt, code_hash }))
+        .map(|(id, salt, code_hash)| (id, LiveCode { salt, code_hash }))
         .collect();
     let ok = live.iter().any(|(_, code)| matches(code));
     if ok {
@@ -246,10 +248,10 @@ pub async fn redeem(
     Ok(if ok {
         Redeemed::Accepted
     } else {
-        // This guess counted: one fewer for the address and for the newest code.
-        let tries_left = (limits.per_addr - wrong_from_here - 1)
-            .min(limits.in_all - newest_attempts - 1)
-            .max(0);
-        Redeemed::Wrong { tries_left }
+        // This guess counted against the address.
+        match limits.per_addr - wrong_from_here - 1 {
+            0 => locked(oldest.or(Some(now))),
+            tries_left => Redeemed::Wrong { tries_left },
+        }
     })
 }

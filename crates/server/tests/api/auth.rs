@@ -124,15 +124,17 @@ async fn a_code_dies_after_five_wrong_tries() {
     let mut answers = Vec::new();
     for _ in 0..5 {
         let response = app.submit_code(PHONE, wrong).await;
+        let status = response.status().as_u16();
         let body: Value = response.json().await.unwrap();
         answers.push((
+            status,
             body["error"]["code"].as_str().unwrap().to_owned(),
             body["error"]["tries_left"].as_u64(),
         ));
     }
     let right = app.submit_code(PHONE, &code).await;
 
-    let wrong = |left| ("wrong_code".to_owned(), Some(left));
+    let wrong = |left| (401, "wrong_code".to_owned(), Some(left));
     assert_eq!(
         answers,
         [
@@ -140,15 +142,15 @@ async fn a_code_dies_after_five_wrong_tries() {
             wrong(3),
             wrong(2),
             wrong(1),
-            ("bad_code".to_owned(), None)
+            (429, "rate_limited".to_owned(), None)
         ],
-        "each wrong try says how many are left; the last says get a new code"
+        "each wrong try says how many are left; the last says wait"
     );
-    assert_eq!(error_code(right).await, (401, "bad_code".into()));
+    assert_eq!(error_code(right).await, (429, "rate_limited".into()));
 }
 
 #[tokio::test]
-async fn after_the_last_wrong_try_a_new_code_works() {
+async fn after_the_last_wrong_try_a_new_code_does_not_give_the_tries_back_but_time_does() {
     let app = spawn_app().await;
     let first = app.request_code(PHONE).await;
     for _ in 0..5 {
@@ -157,9 +159,18 @@ async fn after_the_last_wrong_try_a_new_code_works() {
     app.clock.advance(OTP_RESEND_SECS);
     let second = app.request_code(PHONE).await;
 
-    let response = app.submit_code(PHONE, &second).await;
+    let too_soon = app.submit_code(PHONE, &second).await;
+    let waited = too_soon
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap();
+    assert_eq!(error_code(too_soon).await, (429, "rate_limited".into()));
+    app.clock.advance(waited);
+    let third = app.request_code(PHONE).await;
 
-    assert_eq!(response.status(), 200);
+    assert_eq!(app.submit_code(PHONE, &third).await.status(), 200);
 }
 
 #[tokio::test]
@@ -475,13 +486,13 @@ async fn a_strangers_wrong_guesses_do_not_spoil_the_owners_code() {
     };
     for _ in 0..5 {
         let refused = guess(&stranger, wrong).await.unwrap();
-        assert_eq!(refused.status(), 401);
+        assert_ne!(refused.status(), 200);
     }
 
     let strangers_right_guess = guess(&stranger, &code).await.unwrap();
     assert_eq!(
         error_code(strangers_right_guess).await,
-        (401, "bad_code".into()),
+        (429, "rate_limited".into()),
         "after five wrong tries the stranger's address gets nowhere"
     );
     assert_eq!(guess(&owner, &code).await.unwrap().status(), 200);
