@@ -81,7 +81,7 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
     let market_id = market.id.clone();
     let booking = market.booking.state(use_now());
     let open = booking.is_open();
-    let full = market.stalls.total > 0 && market.stalls.free == 0;
+    let full = market.stalls.laid_out() && market.stalls.free == 0;
     let waitlist_market = market.id.clone();
     let (start, end) = (market.starts_at, market.ends_at);
     // Series markets share one title: the day tells them apart.

@@ -578,44 +578,25 @@ fn with_qr(mut booking: Booking) -> Booking {
 
 #[cfg(test)]
 mod tests {
-    use jishi_core::market::{StallDraft, StallKind};
-
     use super::*;
     use crate::services::{
-        markets::{self, tests::draft},
-        signing::Signer,
         stalls,
-        testing::{organiser_of, stallholder, store_with_units, NOW},
+        testing::{
+            self, booth, market_open_for_booking, organiser_of, stallholder, store_with_units, NOW,
+        },
     };
 
     #[tokio::test]
     async fn the_first_to_book_a_stall_has_it_and_the_next_is_told_it_is_taken() {
         let (_dir, db) = store_with_units().await;
         let organiser = organiser_of("hu-jiangsengqiao");
-        let mut open_now = draft("hu-jiangsengqiao");
-        open_now.booking.opens_at = time::OffsetDateTime::from_unix_timestamp(NOW - 3600).unwrap();
-        let market = markets::create_market(&db, NOW, &organiser, open_now)
-            .await
-            .unwrap();
-        let booth = StallDraft {
-            code: "A01".into(),
-            zone: "A区".into(),
-            kind: StallKind::Booth,
-            fee_fen: 0,
-            power: false,
-            notes: String::new(),
-            closed: false,
-        };
-        let stall = stalls::set_layout(&db, NOW, &organiser, &market.id, vec![booth])
+        let market = market_open_for_booking(&db, &organiser).await;
+        let stall = stalls::set_layout(&db, NOW, &organiser, &market.id, vec![booth("A01")])
             .await
             .unwrap()
             .remove(0);
-        let signer = Signer::load(&db, NOW).await.unwrap();
-        let ctx = Bookings {
-            db: &db,
-            signer: &signer,
-            now: NOW,
-        };
+        let signer = testing::signer(&db).await;
+        let ctx = testing::bookings(&db, &signer);
         let request = BookingRequest {
             stall_id: stall.id,
             goods: "青菜".into(),

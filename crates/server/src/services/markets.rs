@@ -270,43 +270,12 @@ pub(super) async fn fetch(db: &Db, id: &str) -> Result<Market, MarketError> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use jishi_core::{
-        api::HostUnitRef,
-        market::{Approval, BookingWindow, Contact, MarketKind, MarketStatus, Venue},
-    };
+mod tests {
+    use jishi_core::market::MarketStatus;
     use time::macros::datetime;
 
     use super::*;
-    use crate::services::testing::{organiser_of, store_with_units, NOW};
-
-    pub(crate) fn draft(unit: &str) -> MarketDraft {
-        let starts_at = datetime!(2026-12-20 08:00 +8);
-        MarketDraft {
-            title: "蒋僧桥村冬至集市".into(),
-            kind: MarketKind::ProduceFair,
-            starts_at,
-            ends_at: datetime!(2026-12-20 12:00 +8),
-            host_unit: HostUnitRef {
-                id: unit.into(),
-                name: String::new(),
-            },
-            venue: Venue {
-                name: "文化礼堂广场".into(),
-                town: "峰江街道".into(),
-                village: "蒋僧桥村".into(),
-                address: "台州市路桥区峰江街道".into(),
-                lat: None,
-                lng: None,
-            },
-            booking: BookingWindow::standard_for(starts_at, Approval::Auto),
-            goods: String::new(),
-            contact: Contact {
-                name: "李主任".into(),
-                phone: "0576-8239 1001".into(),
-            },
-        }
-    }
+    use crate::services::testing::{draft, organiser_of, store_with_units, NOW};
 
     #[test]
     fn a_market_may_start_up_to_five_years_ahead() {

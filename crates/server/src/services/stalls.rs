@@ -90,37 +90,22 @@ async fn write_layout(
 
 #[cfg(test)]
 mod tests {
-    use jishi_core::{booking::BookingRequest, market::StallKind};
+    use jishi_core::booking::BookingRequest;
 
     use super::*;
     use crate::services::{
-        bookings::{self, Bookings},
-        markets::{self, tests::draft},
-        signing::Signer,
-        testing::{organiser_of, stallholder, store_with_units, NOW},
+        bookings, markets,
+        testing::{
+            self, booth, draft, market_open_for_booking, organiser_of, stallholder,
+            store_with_units, NOW,
+        },
     };
-
-    fn booth(code: &str) -> StallDraft {
-        StallDraft {
-            code: code.into(),
-            zone: "A区".into(),
-            kind: StallKind::Booth,
-            fee_fen: 0,
-            power: false,
-            notes: String::new(),
-            closed: false,
-        }
-    }
 
     #[tokio::test]
     async fn a_stall_no_one_holds_may_go_and_a_held_one_may_not() {
         let (_dir, db) = store_with_units().await;
         let organiser = organiser_of("hu-jiangsengqiao");
-        let mut open_now = draft("hu-jiangsengqiao");
-        open_now.booking.opens_at = time::OffsetDateTime::from_unix_timestamp(NOW - 3600).unwrap();
-        let market = markets::create_market(&db, NOW, &organiser, open_now)
-            .await
-            .unwrap();
+        let market = market_open_for_booking(&db, &organiser).await;
         let laid = set_layout(
             &db,
             NOW,
@@ -130,12 +115,8 @@ mod tests {
         )
         .await
         .unwrap();
-        let signer = Signer::load(&db, NOW).await.unwrap();
-        let ctx = Bookings {
-            db: &db,
-            signer: &signer,
-            now: NOW,
-        };
+        let signer = testing::signer(&db).await;
+        let ctx = testing::bookings(&db, &signer);
         let holder = stallholder(&db, "u-holder", "13700137003").await;
         let request = BookingRequest {
             stall_id: laid[0].id.clone(),
