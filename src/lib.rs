@@ -27,31 +27,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Mounts the villagers' app in `#app`, in place of the boot skeleton or of the page the server drew
-/// (which the app's first render draws again, identically, from the answers the page carries).
+/// (which the app's first render draws again, identically, from the answers the page carries). The
+/// page itself (`index.html`) registers the service worker that keeps the app for weak networks.
 pub fn mount() {
     start(app::App);
-    set_timeout(keep_for_offline, std::time::Duration::ZERO);
-}
-
-/// Registers the villagers' service worker (`public/shell-sw.js`, scope `/`), which keeps this app
-/// so the schedule and the market pages open again with no signal. Once the app runs, its script
-/// and wasm are in the HTTP cache: keeping them costs a phone on 3G no second download.
-fn keep_for_offline() {
-    let navigator = window().navigator();
-    // Where workers are unavailable (a page not served over https, some in-app browsers), the app
-    // simply is not kept; reading the missing property would throw.
-    if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
-        return;
-    }
-    let options = web_sys::RegistrationOptions::new();
-    options.set_scope("/");
-    let registered = navigator
-        .service_worker()
-        .register_with_options("/shell-sw.js?app=/", &options);
-    leptos::task::spawn_local(async move {
-        // A refusal (storage full, private mode) only means the app is not kept.
-        let _ = wasm_bindgen_futures::JsFuture::from(registered).await;
-    });
 }
 
 /// Mounts the organisers' app (`organise.html`) in `#app`.

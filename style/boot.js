@@ -3,6 +3,8 @@
 // has the right size, and tell old browsers plainly that they cannot run the app.
 (function () {
   var html = document.documentElement;
+  // Controls that need a script show only where scripts run (see `.needs-script`).
+  html.setAttribute('data-scripted', '');
   try {
     if (localStorage.getItem('jishi.elder') === '1') html.classList.add('elder');
     var lang = localStorage.getItem('jishi.lang');

@@ -105,7 +105,7 @@ pub fn MarketDetails(
         })}
         <div class="actions">
             <a class="button" href=paths::market_calendar(&market.id) download>{t!(i18n, add_to_calendar)}</a>
-            <button type="button" class="button primary" on:click=copy>{t!(i18n, copy_share)}</button>
+            <button type="button" id="copy-share" class="button primary needs-script" on:click=copy>{t!(i18n, copy_share)}</button>
         </div>
         {move || match copied.get() {
             Some(true) => Some(view! { <p class="muted" role="status">{t!(i18n, copied)}</p> }.into_any()),

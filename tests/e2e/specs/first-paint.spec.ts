@@ -2,7 +2,7 @@
 // from the app's own components: readable and tappable with scripts off, and taken over by the app
 // without a change anyone could see.
 import { expect, Page, test } from '@playwright/test';
-import { screenshot, watchErrors } from './helpers';
+import { screenshot, startApp, watchErrors } from './helpers';
 
 const MARKET = '/m/m-xiaotong-loquat';
 const PAGES = ['/', '/?month=2026-12', MARKET, '/products', '/products?category=nursery', '/p/p-hongtang', '/w/ws-zhiweihong'];
@@ -143,7 +143,7 @@ async function takeOver(page: Page, pathname: string) {
     return seen.largest.length;
   });
   release();
-  await expect(page.locator('html[data-app=running]')).toHaveCount(1);
+  await startApp(page);
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 100))));
   const after = await drawing(page);
   const seen = await page.evaluate(() => (window as unknown as { seen: { shifts: number; moved: string[]; largest: number[] } }).seen);
@@ -178,19 +178,19 @@ test('the page follows the saved language and mode from its first byte', async (
     { name: 'jishi_elder', value: '1', url: baseURL! },
   ]);
   const html = await (await page.request.get(MARKET)).text();
-  expect(html).toMatch(/<html lang="en" class="elder">/);
+  expect(html).toMatch(/<html lang="en" class="elder" data-drawn>/);
   expect(html).toContain('<h1>枇杷文化节共富集市</h1>');
   expect(html).toContain('‹ Upcoming markets');
 
   // Without a saved choice the phone's language decides.
   await context.clearCookies();
   const english = await page.request.get('/products', { headers: { 'Accept-Language': 'en-US,en;q=0.9' } });
-  expect(await english.text()).toContain('<html lang="en">');
+  expect(await english.text()).toContain('<html lang="en" data-drawn>');
 });
 
 test('choosing English in 我的 makes the next server page English', async ({ page }) => {
   await page.goto('/me');
-  await expect(page.locator('html[data-app=running]')).toHaveCount(1);
+  await startApp(page);
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('switch', { name: 'Elder mode' }).click();
 
@@ -202,7 +202,7 @@ test('choosing English in 我的 makes the next server page English', async ({ p
 
 test('after the takeover the app navigates, and offline shows the saved schedule', async ({ page, context }) => {
   await page.goto('/');
-  await expect(page.locator('html[data-app=running]')).toHaveCount(1);
+  await startApp(page);
   await page.locator('article.market h3 a').first().click();
   await expect(page.locator('dl.facts')).toBeVisible();
 
@@ -211,4 +211,50 @@ test('after the takeover the app navigates, and offline shows the saved schedule
   await expect(page.getByRole('status').filter({ hasText: '保存的日程' })).toBeVisible();
   await expect(page.locator('article.market').first()).toBeVisible();
   await context.setOffline(false);
+});
+
+test.describe('on a page the server drew, the app starts at the first act that needs it', () => {
+  test('reading and scrolling never start it; its files are fetched meanwhile', async ({ page }) => {
+    const errors = watchErrors(page);
+    const wasm = page.waitForResponse('**/*_bg.wasm');
+    await page.goto(MARKET);
+    await wasm;
+    await page.mouse.wheel(0, 400);
+    await page.getByText('分享文字（长按可复制）').click();
+    await page.evaluate(() => new Promise((done) => setTimeout(done, 300)));
+    await expect(page.locator('html[data-app]')).toHaveCount(0);
+    errors.expectNone();
+  });
+
+  test('a tap on 复制分享文字 starts the app, which copies', async ({ page, context, baseURL }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+    await page.goto(MARKET);
+    await page.getByRole('button', { name: '复制分享文字' }).click();
+    await expect(page.getByRole('status')).toContainText('已复制');
+    await expect(page.locator('html[data-app=running]')).toHaveCount(1);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('【集市通】枇杷文化节共富集市');
+  });
+
+  test('what is typed into the search before the app runs stays, and the results follow it', async ({ page }) => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/*_bg.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/products');
+    const search = page.getByRole('searchbox');
+    await search.click();
+    await page.keyboard.type('hongtang');
+    release();
+    await expect(page.locator('html[data-app=running]')).toHaveCount(1);
+    await expect(search).toHaveValue('hongtang');
+    await expect(search).toBeFocused();
+    // The app's search followed the typing: the products the API finds for it, and no others.
+    const found = await (await page.request.get('/api/v1/products?q=hongtang')).json();
+    const names = found.items.map((product: { name: string }) => product.name);
+    await expect(page.locator('a.product .product-name')).toHaveText(names);
+    await page.keyboard.type(' ');
+    await expect(search).toHaveValue('hongtang ');
+  });
 });

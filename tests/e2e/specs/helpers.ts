@@ -32,6 +32,13 @@ export function watchErrors(page: Page) {
  *  from the page the server drew). */
 export async function openApp(page: Page, pathname: string) {
   await page.goto(pathname);
+  await startApp(page);
+}
+
+/** On a page the server drew the app starts at the villager's first act (style/start.js): here a
+ *  key press, which moves nothing. Then waits until it runs. */
+export async function startApp(page: Page) {
+  if ((await page.locator('html[data-drawn]').count()) > 0) await page.keyboard.press('Shift');
   await expect(page.locator('html[data-app=running]')).toHaveCount(1);
 }
 

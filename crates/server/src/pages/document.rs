@@ -61,7 +61,8 @@ pub fn answer_element(path: &str, status: u16, body: &[u8]) -> String {
     preload::element(path, status, &String::from_utf8_lossy(body))
 }
 
-/// `<html lang=… class=elder>` for these preferences, whatever the built tag said.
+/// `<html lang=… class=elder data-drawn>` for these preferences, whatever the built tag said:
+/// `data-drawn` tells the loader (`style/start.js`) that the page is whole without the app.
 fn with_root_element(html: &str, prefs: &PagePrefs) -> String {
     let Some(start) = html.find("<html") else {
         return html.to_owned();
@@ -71,7 +72,7 @@ fn with_root_element(html: &str, prefs: &PagePrefs) -> String {
     };
     let class = if prefs.elder { " class=\"elder\"" } else { "" };
     format!(
-        "{}<html lang=\"{}\"{class}>{}",
+        "{}<html lang=\"{}\"{class} data-drawn>{}",
         &html[..start],
         prefs.lang.tag(),
         &html[start + len + 1..]
@@ -189,7 +190,7 @@ mod tests {
         for index in [PLAIN, MINIFIED] {
             let html = document().write_into(index);
             assert!(
-                html.contains("<html lang=\"en\" class=\"elder\">"),
+                html.contains("<html lang=\"en\" class=\"elder\" data-drawn>"),
                 "{html}"
             );
             assert_eq!(html.matches("<title>").count(), 1, "{html}");

@@ -182,16 +182,16 @@ async fn the_page_is_in_the_saved_language_and_mode_else_the_phones_language() {
     let (_, chinese) = page(&app, "/products", &[]).await;
 
     assert!(
-        saved.contains("<html lang=\"en\" class=\"elder\">"),
+        saved.contains("<html lang=\"en\" class=\"elder\" data-drawn>"),
         "{saved}"
     );
     assert!(saved.contains("<h1>Upcoming markets</h1>"), "{saved}");
     assert!(saved.contains("Free stalls"), "{saved}");
-    assert!(phone.contains("<html lang=\"en\">"), "{phone}");
+    assert!(phone.contains("<html lang=\"en\" data-drawn>"), "{phone}");
     assert!(
         phone.contains("<title>Local products · Jishi</title>"),
         "{phone}"
     );
-    assert!(chinese.contains("<html lang=\"zh-CN\">"), "{chinese}");
+    assert!(chinese.contains("<html lang=\"zh-CN\" data-drawn>"), "{chinese}");
     assert!(chinese.contains("<h1>本地好物</h1>"), "{chinese}");
 }
