@@ -15,8 +15,9 @@ const CACHE = 'jishi-shell-v1 ' + APP;
 // attributes may be quoted or not: match the paths themselves.
 const ASSET = new RegExp(APP.replace(/\//g, '\\/') + 'jishi-[^"\'\\s>/]+\\.(?:js|wasm)', 'g');
 // Within the scope /, the other apps' pages and the API are not the villagers' (the server's
-// `jishi_views::paths::SECOND_APP` and the gate): the network answers them, as if no worker ran.
-const OTHERS = ['/organise', '/stall', '/account', '/gate', '/api', '/media'];
+// `jishi_views::paths::SECOND_APP`, the gate and the check-in): the network answers them, as if no
+// worker ran.
+const OTHERS = ['/organise', '/stall', '/account', '/gate', '/checkin', '/api', '/media'];
 const othersPage = (path) => OTHERS.some((p) => path === p || path.startsWith(p + '/'));
 // A page request that hangs (a weak signal rather than none) falls back to the copy after this long.
 const PATIENCE_MS = 3000;

@@ -2,10 +2,6 @@
 //! in (top bar, connection banner, bottom tabs).
 
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Router, Routes},
-    hooks::use_location,
-};
 
 use jishi_views::{
     shell::{Shell as Frame, Tab},
@@ -15,18 +11,18 @@ use jishi_views::{
 use crate::{
     api, clock,
     components::server_status::ServerStatus,
+    fetch::Fetch,
     i18n::*,
     pages::{
-        checkin::CheckInPage,
         market::MarketPage,
         markets::MarketsPage,
         me::MePage,
-        not_found::NotFound,
+        not_found::not_found,
         products::{ProductPage, ProductsPage, WorkshopPage},
     },
     prefs::provide_prefs,
     retry::{provide_retry, use_retry},
-    route_path::RoutePath,
+    router::{use_location, Route, Router, Routes},
     session::provide_session,
 };
 
@@ -65,15 +61,7 @@ fn Shell() -> impl IntoView {
         <Frame tab>
             <ConnectionBanner/>
             <main>
-                <Routes fallback=NotFound>
-                    <Route path=RoutePath(paths::MARKETS) view=MarketsPage/>
-                    <Route path=RoutePath(paths::MARKET) view=MarketPage/>
-                    <Route path=RoutePath(paths::PRODUCTS) view=ProductsPage/>
-                    <Route path=RoutePath(paths::PRODUCT) view=ProductPage/>
-                    <Route path=RoutePath(paths::WORKSHOP) view=WorkshopPage/>
-                    <Route path=RoutePath(paths::ME) view=MePage/>
-                    <Route path=RoutePath(paths::CHECKIN) view=CheckInPage/>
-                </Routes>
+                <Routes routes=ROUTES fallback=not_found/>
             </main>
         </Frame>
     }
@@ -89,13 +77,13 @@ pub fn Loading() -> impl IntoView {
 /// once when the network, not the app, is the problem. Its 重试 also reloads the page's data.
 #[component]
 pub fn ConnectionBanner() -> impl IntoView {
-    let health = LocalResource::new(api::health);
-    let error = Signal::derive(move || health.get().and_then(Result::err));
     let retry = use_retry();
-    let on_retry = Callback::new(move |()| {
-        health.refetch();
-        retry.again();
+    let health = Fetch::new(move || {
+        retry.track();
+        api::health()
     });
+    let error = Signal::derive(move || health.get().and_then(Result::err));
+    let on_retry = Callback::new(move |()| retry.again());
     view! { <ServerStatus error on_retry/> }
 }
 
@@ -103,3 +91,31 @@ pub fn ConnectionBanner() -> impl IntoView {
 pub fn use_page_title(title: impl Fn() -> String + 'static) {
     Effect::new(move |_| document().set_title(&tab_title(&title())));
 }
+
+/// The villagers' pages, by the pattern each answers (`paths`).
+const ROUTES: &[Route] = &[
+    Route {
+        path: paths::MARKETS,
+        view: || view! { <MarketsPage/> }.into_any(),
+    },
+    Route {
+        path: paths::MARKET,
+        view: || view! { <MarketPage/> }.into_any(),
+    },
+    Route {
+        path: paths::PRODUCTS,
+        view: || view! { <ProductsPage/> }.into_any(),
+    },
+    Route {
+        path: paths::PRODUCT,
+        view: || view! { <ProductPage/> }.into_any(),
+    },
+    Route {
+        path: paths::WORKSHOP,
+        view: || view! { <WorkshopPage/> }.into_any(),
+    },
+    Route {
+        path: paths::ME,
+        view: || view! { <MePage/> }.into_any(),
+    },
+];

@@ -5,8 +5,10 @@
 
 pub mod api;
 pub mod app;
+pub mod checkin;
 pub mod clock;
 pub mod components;
+pub mod fetch;
 pub mod form_page;
 pub mod gate;
 pub mod organise;
@@ -14,7 +16,7 @@ pub mod pages;
 pub mod prefs;
 pub mod random;
 pub mod retry;
-mod route_path;
+pub mod router;
 pub mod saved_schedule;
 pub mod session;
 pub mod stall;
@@ -36,6 +38,11 @@ pub fn mount() {
 /// Mounts the organisers' app (`organise.html`) in `#app`.
 pub fn mount_organiser() {
     start(organise::OrganiseApp);
+}
+
+/// Mounts the visitors' check-in page (the fourth app, `checkin.html`).
+pub fn mount_checkin() {
+    start(checkin::CheckinApp);
 }
 
 /// Mounts the gate's scanner (the third app, `gate.html`).

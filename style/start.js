@@ -1,5 +1,5 @@
-// Inlined into each app's page by trunk; trunk's loader (Trunk.toml) calls jishiStart with the
-// app's hashed script and wasm once the first frame is painted.
+// Inlined into each app's page by trunk; trunk's loader (Trunk.toml) calls jishiStart with a way to
+// load the app's hashed script, and its wasm, once the first frame is painted.
 //
 // A page the server drew (`<html data-drawn>`) is whole without the app: it reads, its links load
 // the next drawn page, its search is a form. Starting the app costs a cheap phone half a second of
@@ -8,20 +8,29 @@
 // app's files download after the paint, and the app starts at the first act that needs it: a key,
 // a tap on a field or a button. The tapped field gets the focus back with what was typed, and the
 // tapped button its click. A page only the app can draw (the boot skeleton) starts it at once.
-window.jishiStart = function (js, wasm) {
+window.jishiStart = function (glue, wasm) {
   var html = document.documentElement;
   function run(module) {
-    return import(js).then(function (glue) { return glue.default({ module_or_path: module }); });
+    return glue().then(function (app) { return app['default']({ module_or_path: module }); });
   }
   function fetched() { window.dispatchEvent(new Event('jishi:fetched')); }
+  function idle(then) {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(then, { timeout: 1000 });
+    else setTimeout(then, 200);
+  }
   if (!html.hasAttribute('data-drawn')) {
     return run(wasm).then(fetched);
   }
 
-  // Download and compile (off the main thread) now, so the first act waits for no network.
-  var module = typeof WebAssembly === 'object' && typeof WebAssembly.compileStreaming === 'function'
-    ? WebAssembly.compileStreaming(fetch(wasm)).catch(function () { return wasm; })
-    : Promise.resolve(wasm);
+  // Download and compile (off the main thread) once the page is on the screen and the phone idle, so
+  // the first act waits for no network and the page's own paint shares the line with nothing.
+  var module = new Promise(function (resolve) {
+    requestAnimationFrame(function () { requestAnimationFrame(function () { idle(resolve); }); });
+  }).then(function () {
+    return typeof WebAssembly === 'object' && typeof WebAssembly.compileStreaming === 'function'
+      ? WebAssembly.compileStreaming(fetch(wasm)).catch(function () { return wasm; })
+      : wasm;
+  });
   module.then(fetched);
 
   var ACTS = ['keydown', 'focusin', 'click'];

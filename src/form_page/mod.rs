@@ -5,11 +5,11 @@ pub mod market_named;
 
 use jishi_core::{api::User, auth::Role};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::{
     app::{paths, use_page_title},
     i18n::*,
+    router::use_location,
     session::use_session,
 };
 

@@ -6,13 +6,12 @@ mod qr;
 mod scanner;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
 
 use crate::{
     app::{paths, AppContext, ConnectionBanner},
     i18n::*,
-    pages::not_found::NotFound,
-    route_path::RoutePath,
+    pages::not_found::not_found,
+    router::{Route, Router, Routes},
 };
 
 /// The gate's scanner, a third app under `/gate` (see `gate.html`).
@@ -38,10 +37,14 @@ fn GateShell() -> impl IntoView {
             </header>
             <ConnectionBanner/>
             <main>
-                <Routes fallback=NotFound>
-                    <Route path=RoutePath(paths::GATE) view=scanner::ScannerPage/>
-                </Routes>
+                <Routes routes=ROUTES fallback=not_found/>
             </main>
         </div>
     }
 }
+
+/// The gate's one page.
+const ROUTES: &[Route] = &[Route {
+    path: paths::GATE,
+    view: || view! { <scanner::ScannerPage/> }.into_any(),
+}];

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use jishi_core::checkin::{BatchAnswer, CheckinBatch, MAX_BATCH};
 use leptos::{ev, prelude::*, task::spawn_local};
-use leptos_router::hooks::use_params_map;
 use time::OffsetDateTime;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -29,6 +28,7 @@ use crate::{
     app::paths,
     clock,
     i18n::*,
+    router::use_params_map,
 };
 
 /// Frames are read this often; a decode takes a fraction of it on a cheap phone.

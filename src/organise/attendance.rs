@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use jishi_core::checkin::{Attendance, HourCount};
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 
 use crate::components::fields::label;
 use crate::components::problems::{api_error_text, ProblemLine};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
+use crate::router::use_params_map;
 use crate::{api, i18n::*};
 
 const REFRESH: Duration = Duration::from_secs(15);

@@ -6,7 +6,6 @@
 
 use jishi_core::market::{Stall, StallDraft, StallKind, StallStatus};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::fields::{label, Input, Select};
 use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
@@ -17,6 +16,7 @@ use crate::{
     app::paths,
     components::stall_zones::{Fee, StallZones},
     i18n::*,
+    router::{use_params_map, use_query_map},
 };
 
 /// The layout page.

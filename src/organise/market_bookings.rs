@@ -3,13 +3,13 @@
 
 use jishi_core::booking::{Booking, BookingStatus, Decision, RejectRequest};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use super::on_behalf::OnBehalfForm;
 use crate::components::fields::{label, TextArea};
 use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
+use crate::router::use_params_map;
 use crate::stall::tickets::booking_status;
 use crate::{api, clock, i18n::*};
 

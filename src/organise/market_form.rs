@@ -10,7 +10,6 @@ use jishi_core::{
     when,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use time::{Date, OffsetDateTime};
 
 use super::my_units;
@@ -19,6 +18,7 @@ use crate::components::problems::{
     api_error_text, problem_text, ErrorView, FieldProblems, ProblemCount, ProblemLine,
 };
 use crate::form_page::FormPage;
+use crate::router::{use_navigate, use_params_map};
 use crate::{api, app::paths, i18n::*, prefs::use_prefs, session::use_session};
 
 /// Publish a new market.

@@ -17,7 +17,6 @@ mod series_form;
 
 use jishi_core::{api::User, auth::Role, market::HostUnit};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
 
 use self::{
     home::OrganiseHome,
@@ -30,8 +29,8 @@ use self::{
 use crate::{
     app::{paths, AppContext, ConnectionBanner},
     i18n::*,
-    pages::{account::AccountPage, not_found::NotFound},
-    route_path::RoutePath,
+    pages::{account::AccountPage, not_found::not_found},
+    router::{Route, Router, Routes},
     stall::{BookStallPage, MyBookingsPage, TicketPage},
 };
 
@@ -52,7 +51,7 @@ pub fn OrganiseApp() -> impl IntoView {
 fn OrganiseShell() -> impl IntoView {
     let i18n = use_i18n();
     // The second app serves three kinds of people; the bar names the part they are in.
-    let location = leptos_router::hooks::use_location();
+    let location = crate::router::use_location();
     let on_ticket = Memo::new(move |_| {
         location
             .pathname
@@ -78,23 +77,7 @@ fn OrganiseShell() -> impl IntoView {
             </header>
             {move || (!on_ticket.get()).then(|| view! { <ConnectionBanner/> })}
             <main>
-                <Routes fallback=NotFound>
-                    <Route path=RoutePath(paths::ACCOUNT) view=AccountPage/>
-                    <Route path=RoutePath(paths::ORGANISE) view=OrganiseHome/>
-                    <Route path=RoutePath(paths::ORGANISE_NEW) view=NewMarketPage/>
-                    <Route path=RoutePath(paths::ORGANISE_SERIES) view=SeriesPage/>
-                    <Route path=RoutePath(paths::ORGANISE_MARKET) view=EditMarketPage/>
-                    <Route path=RoutePath(paths::MARKET_BOOKINGS) view=MarketBookingsPage/>
-                    <Route path=RoutePath(paths::STALL_LAYOUT) view=LayoutPage/>
-                    <Route path=RoutePath(paths::MARKET_POSTER) view=poster::PosterPage/>
-                    <Route path=RoutePath(paths::MARKET_ATTENDANCE) view=attendance::AttendancePage/>
-                    <Route path=RoutePath(paths::MY_PRODUCTS) view=MyProductsPage/>
-                    <Route path=RoutePath(paths::MY_PRODUCTS_NEW) view=NewProductPage/>
-                    <Route path=RoutePath(paths::MY_PRODUCT) view=EditProductPage/>
-                    <Route path=RoutePath(paths::BOOK_STALL) view=BookStallPage/>
-                    <Route path=RoutePath(paths::TICKET) view=TicketPage/>
-                    <Route path=RoutePath(paths::MY_BOOKINGS) view=MyBookingsPage/>
-                </Routes>
+                <Routes routes=ROUTES fallback=not_found/>
             </main>
             // On a ticket the QR code comes first, whole on a 360×640 screen: the notices go below.
             {move || on_ticket.get().then(|| view! { <ConnectionBanner/> })}
@@ -111,3 +94,67 @@ pub(crate) fn my_units(user: &User, all: Vec<HostUnit>) -> Vec<HostUnit> {
         .filter(|unit| user.host_units.iter().any(|mine| mine.id == unit.id))
         .collect()
 }
+
+/// The second app's pages: the organisers', the stallholders' and the account.
+const ROUTES: &[Route] = &[
+    Route {
+        path: paths::ACCOUNT,
+        view: || view! { <AccountPage/> }.into_any(),
+    },
+    Route {
+        path: paths::ORGANISE,
+        view: || view! { <OrganiseHome/> }.into_any(),
+    },
+    Route {
+        path: paths::ORGANISE_NEW,
+        view: || view! { <NewMarketPage/> }.into_any(),
+    },
+    Route {
+        path: paths::ORGANISE_SERIES,
+        view: || view! { <SeriesPage/> }.into_any(),
+    },
+    Route {
+        path: paths::ORGANISE_MARKET,
+        view: || view! { <EditMarketPage/> }.into_any(),
+    },
+    Route {
+        path: paths::MARKET_BOOKINGS,
+        view: || view! { <MarketBookingsPage/> }.into_any(),
+    },
+    Route {
+        path: paths::STALL_LAYOUT,
+        view: || view! { <LayoutPage/> }.into_any(),
+    },
+    Route {
+        path: paths::MARKET_POSTER,
+        view: || view! { <poster::PosterPage/> }.into_any(),
+    },
+    Route {
+        path: paths::MARKET_ATTENDANCE,
+        view: || view! { <attendance::AttendancePage/> }.into_any(),
+    },
+    Route {
+        path: paths::MY_PRODUCTS,
+        view: || view! { <MyProductsPage/> }.into_any(),
+    },
+    Route {
+        path: paths::MY_PRODUCTS_NEW,
+        view: || view! { <NewProductPage/> }.into_any(),
+    },
+    Route {
+        path: paths::MY_PRODUCT,
+        view: || view! { <EditProductPage/> }.into_any(),
+    },
+    Route {
+        path: paths::BOOK_STALL,
+        view: || view! { <BookStallPage/> }.into_any(),
+    },
+    Route {
+        path: paths::TICKET,
+        view: || view! { <TicketPage/> }.into_any(),
+    },
+    Route {
+        path: paths::MY_BOOKINGS,
+        view: || view! { <MyBookingsPage/> }.into_any(),
+    },
+];

@@ -5,12 +5,12 @@
 
 use jishi_core::when;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::fields::label;
 use crate::components::problems::ErrorView;
 use crate::form_page::Back;
 use crate::form_page::FormPage;
+use crate::router::use_params_map;
 use crate::{api, i18n::*, prefs::use_prefs};
 
 /// The poster page.

@@ -7,13 +7,13 @@ use jishi_core::{
     product::{Category, Photo, Product, ProductDraft, SeasonMonths, WorkshopSummary},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 
 use crate::components::fields::{label, Input, Select, TextArea};
 use crate::components::problems::{api_error_text, problem_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
+use crate::router::use_params_map;
 use jishi_views::product_card::{ProductCard, Thumb};
 
 use crate::{api, app::paths, i18n::*, session::use_session};

@@ -9,12 +9,12 @@ use jishi_core::{
     when,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use super::my_units;
 use crate::components::fields::{approval_options, kind_options, label, Input, Select, TextArea};
 use crate::components::problems::{api_error_text, problem_text, ErrorView, ProblemLine};
 use crate::form_page::FormPage;
+use crate::router::use_navigate;
 use crate::{api, app::paths, clock, i18n::*, prefs::use_prefs, session::use_session};
 
 /// Publish a monthly series.

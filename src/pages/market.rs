@@ -9,12 +9,13 @@ use jishi_views::{
     markets::ScheduleFailed,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::{self, ApiError},
     app::{use_page_title, Loading},
+    fetch::Fetch,
     retry::use_retry,
+    router::use_params_map,
     saved_schedule,
 };
 
@@ -48,7 +49,7 @@ pub fn MarketPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let retry = use_retry();
-    let market = LocalResource::new(move || {
+    let market = Fetch::new(move || {
         retry.track();
         load_market(id())
     });
@@ -63,34 +64,29 @@ pub fn MarketPage() -> impl IntoView {
         });
     });
     let content = move || {
-        Suspend::new(async move {
-            let origin = window().location().origin().unwrap_or_default();
-            match market.await {
-                Ok(Loaded::Live(market)) => {
-                    title.set(market.title.clone());
-                    view! { <MarketDetails market origin on_copy copied/> }.into_any()
-                }
-                Ok(Loaded::Saved(market, saved_at)) => {
-                    title.set(market.title.clone());
-                    view! {
-                        <SavedNote saved_at/>
-                        <MarketDetails market origin on_copy copied/>
-                    }
-                    .into_any()
-                }
-                Err(ApiError::Server {
-                    code: ErrorCode::NotFound,
-                    ..
-                }) => view! { <MarketMissing/> }.into_any(),
-                Err(_) => view! { <ScheduleFailed/> }.into_any(),
+        let origin = window().location().origin().unwrap_or_default();
+        match market.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Ok(Loaded::Live(market))) => {
+                title.set(market.title.clone());
+                view! { <MarketDetails market origin on_copy copied/> }.into_any()
             }
-        })
+            Some(Ok(Loaded::Saved(market, saved_at))) => {
+                title.set(market.title.clone());
+                view! {
+                    <SavedNote saved_at/>
+                    <MarketDetails market origin on_copy copied/>
+                }
+                .into_any()
+            }
+            Some(Err(ApiError::Server {
+                code: ErrorCode::NotFound,
+                ..
+            })) => view! { <MarketMissing/> }.into_any(),
+            Some(Err(_)) => view! { <ScheduleFailed/> }.into_any(),
+        }
     };
-    view! {
-        <MarketFrame>
-            <Suspense fallback=Loading>{content}</Suspense>
-        </MarketFrame>
-    }
+    view! { <MarketFrame>{content}</MarketFrame> }
 }
 
 /// "Saved earlier", above a market shown from the saved schedule (the banner's 重试 tries again).

@@ -5,12 +5,13 @@
 use jishi_core::{market::Market, monthly::YearMonth, when};
 use jishi_views::markets::{page_name, Schedule, ScheduleFailed, ScheduleFrame, ScheduleQuery};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{self, ApiError},
     app::{use_page_title, Loading},
+    fetch::Fetch,
     retry::use_retry,
+    router::use_query_map,
     saved_schedule::{self, SavedSchedule},
 };
 
@@ -22,29 +23,22 @@ pub fn MarketsPage() -> impl IntoView {
     let query = Memo::new(move |_| ScheduleQuery::read(|key| query_map.read().get(key)));
     let month = Memo::new(move |_| query.get().month);
     let retry = use_retry();
-    let markets = LocalResource::new(move || {
+    let markets = Fetch::new(move || {
         retry.track();
         load_schedule(month.get())
     });
     let schedule = move || {
-        // Read the query before awaiting, so a change of filter or day re-renders the list.
         let query = query.get();
-        Suspend::new(async move {
-            match markets.await {
-                Ok(Fetched::Live(markets)) => view! { <Schedule query markets/> }.into_any(),
-                Ok(Fetched::Saved(saved)) => {
-                    view! { <Schedule query markets=saved.markets saved_at=saved.saved_at/> }
-                        .into_any()
-                }
-                Err(_) => view! { <ScheduleFailed/> }.into_any(),
+        match markets.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Ok(Fetched::Live(markets))) => view! { <Schedule query markets/> }.into_any(),
+            Some(Ok(Fetched::Saved(saved))) => {
+                view! { <Schedule query markets=saved.markets saved_at=saved.saved_at/> }.into_any()
             }
-        })
+            Some(Err(_)) => view! { <ScheduleFailed/> }.into_any(),
+        }
     };
-    view! {
-        <ScheduleFrame query>
-            <Suspense fallback=Loading>{schedule}</Suspense>
-        </ScheduleFrame>
-    }
+    view! { <ScheduleFrame query>{schedule}</ScheduleFrame> }
 }
 
 /// The schedule, and whether it is live or what the phone saved last time.

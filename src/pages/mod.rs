@@ -1,7 +1,6 @@
 //! One file per route; each page owns its data.
 
 pub mod account;
-pub mod checkin;
 pub mod market;
 pub mod markets;
 pub mod me;

@@ -27,3 +27,8 @@ pub fn NotFound() -> impl IntoView {
     }
     .into_any()
 }
+
+/// [`NotFound`], as the routers' fallback.
+pub fn not_found() -> AnyView {
+    view! { <NotFound/> }.into_any()
+}

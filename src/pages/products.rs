@@ -12,14 +12,12 @@ use jishi_views::products::{
     ProductsFrame, ProductsQuery, WorkshopDetails,
 };
 use leptos::{leptos_dom::helpers::TimeoutHandle, prelude::*};
-use leptos_router::{
-    hooks::{use_navigate, use_params_map, use_query_map},
-    NavigateOptions,
-};
 
 use crate::{
     api,
     app::{use_page_title, Loading},
+    fetch::Fetch,
+    router::{use_navigate, use_params_map, use_query_map, NavigateOptions},
 };
 
 /// How long typing must pause before searching.
@@ -31,23 +29,17 @@ pub fn ProductsPage() -> impl IntoView {
     use_page_title(page_name);
     let query_map = use_query_map();
     let query = Memo::new(move |_| ProductsQuery::read(|key| query_map.read().get(key)));
-    let products = LocalResource::new(move || {
+    // While the next answer loads the last list stays: a villager typing sees it narrow, not blink.
+    let products = Fetch::new(move || {
         let for_api = query.get().api_query();
         async move { api::products(&for_api).await }
     });
-    let list = move || {
-        Suspend::new(async move {
-            match products.await {
-                Ok(products) => view! { <ProductList products/> }.into_any(),
-                Err(_) => view! { <ProductsFailed/> }.into_any(),
-            }
-        })
+    let list = move || match products.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(products)) => view! { <ProductList products/> }.into_any(),
+        Some(Err(_)) => view! { <ProductsFailed/> }.into_any(),
     };
-    view! {
-        <ProductsFrame query on_type=search_as_typed(query)>
-            <Transition fallback=Loading>{list}</Transition>
-        </ProductsFrame>
-    }
+    view! { <ProductsFrame query on_type=search_as_typed(query)>{list}</ProductsFrame> }
 }
 
 /// Puts what was typed into the URL once typing pauses (replacing the history entry, so the back
@@ -70,7 +62,6 @@ fn search_as_typed(query: Memo<ProductsQuery>) -> Callback<String> {
                 let options = NavigateOptions {
                     replace: true,
                     scroll: false,
-                    ..NavigateOptions::default()
                 };
                 navigate(&target, options)
             },
@@ -113,27 +104,19 @@ where
     F: std::future::Future<Output = Result<T, api::ApiError>> + 'static,
 {
     let params = use_params_map();
-    let item = LocalResource::new(move || load(params.read().get("id").unwrap_or_default()));
+    let item = Fetch::new(move || load(params.read().get("id").unwrap_or_default()));
     let title = RwSignal::new(String::new());
     use_page_title(move || title.get());
-    let content = move || {
-        Suspend::new(async move {
-            match item.await {
-                Ok(item) => {
-                    title.set(name(&item));
-                    render(item)
-                }
-                Err(error) if error.code() == Some(ErrorCode::NotFound) => {
-                    view! { <DetailMissing/> }.into_any()
-                }
-                Err(_) => view! { <ProductsFailed/> }.into_any(),
-            }
-        })
+    let content = move || match item.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(item)) => {
+            title.set(name(&item));
+            render(item)
+        }
+        Some(Err(error)) if error.code() == Some(ErrorCode::NotFound) => {
+            view! { <DetailMissing/> }.into_any()
+        }
+        Some(Err(_)) => view! { <ProductsFailed/> }.into_any(),
     };
-    view! {
-        <DetailFrame>
-            <Suspense fallback=Loading>{content}</Suspense>
-        </DetailFrame>
-    }
-    .into_any()
+    view! { <DetailFrame>{content}</DetailFrame> }.into_any()
 }

@@ -9,7 +9,6 @@ use jishi_core::{
     when, ErrorCode,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::components::fields::{label, Input, PlateField, PlateInput};
 use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
@@ -20,6 +19,7 @@ use crate::{
     app::paths,
     components::stall_zones::{status_word, Fee, StallZones},
     i18n::*,
+    router::{use_navigate, use_params_map},
 };
 use jishi_views::{
     booking_window::{BookingRefusedForTime, BookingWindowNote},

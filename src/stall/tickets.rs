@@ -9,7 +9,6 @@ use jishi_core::{
     when,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::fields::label;
 use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
@@ -21,6 +20,7 @@ use crate::{
     clock,
     i18n::*,
     prefs::use_prefs,
+    router::use_params_map,
     storage,
 };
 

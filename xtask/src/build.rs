@@ -31,8 +31,9 @@ pub fn build_all() -> anyhow::Result<()> {
 }
 
 /// `trunk build --release` of the villagers' app into `dist/`, then of the organisers' app into
-/// `dist/organise/` and the gate's scanner into `dist/gate/` (in that order: the first build empties
-/// `dist/`), then `.br` and `.gz` beside each asset for the server to send as is.
+/// `dist/organise/`, the gate's scanner into `dist/gate/` and the visitors' check-in into
+/// `dist/checkin/` (in that order: the first build empties `dist/`), then `.br` and `.gz` beside
+/// each asset for the server to send as is.
 pub fn build_app() -> anyhow::Result<()> {
     check_trunk_pins()?;
     sh::step(
@@ -43,6 +44,7 @@ pub fn build_app() -> anyhow::Result<()> {
     for (what, page, dir) in [
         ("the organisers' app", "organise.html", "organise"),
         ("the gate's scanner", "gate.html", "gate"),
+        ("the visitors' check-in", "checkin.html", "checkin"),
     ] {
         sh::step(
             &format!("Building {what} (trunk, release, wasm-opt -Oz)"),

@@ -32,8 +32,9 @@ pub fn bench() -> anyhow::Result<()> {
     tools::ensure_all(false)?;
     build::build_app()?;
     let counter_dist = build_counter()?;
-    let (organisers, gate) = (paths::dist().join("organise"), paths::dist().join("gate"));
-    let app = measure(&paths::dist(), &[&organisers, &gate])?;
+    let [organisers, gate, checkin] =
+        ["organise", "gate", "checkin"].map(|dir| paths::dist().join(dir));
+    let app = measure(&paths::dist(), &[&organisers, &gate, &checkin])?;
     let others = [
         (
             "second app, loaded only under /organise, /stall and /account",
@@ -42,6 +43,10 @@ pub fn bench() -> anyhow::Result<()> {
         (
             "gate's scanner, loaded only under /gate",
             measure(&gate, &[])?,
+        ),
+        (
+            "visitors' check-in, loaded only at /checkin",
+            measure(&checkin, &[])?,
         ),
     ];
     let reference = measure(&counter_dist, &[])?;

@@ -1,7 +1,8 @@
 //! The web app from `dist/`: hashed assets cached forever, `index.html` always revalidated, and any
 //! app route (a deep link such as `/me`) answered with `index.html` so it survives a reload. The
 //! second app (organisers' desk, stallholders' bookings) lives in `dist/organise/` and answers the
-//! routes under `/organise` and `/stall`.
+//! routes under `/organise`, `/stall` and `/account`; the gate's scanner in `dist/gate/` answers
+//! `/gate`, and the visitors' check-in in `dist/checkin/` answers `/checkin`.
 
 use std::{
     path::{Path, PathBuf},
@@ -39,6 +40,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
         villagers: dist.join("index.html"),
         organisers: dist.join("organise").join("index.html"),
         gate: dist.join("gate").join("index.html"),
+        checkin: dist.join("checkin").join("index.html"),
     });
     let app_route = move |uri: Uri, headers: HeaderMap| {
         app_route_or_missing(uri, headers, Arc::clone(&indexes))
@@ -121,11 +123,12 @@ const UPDATING_PAGE: &str = "<!doctype html><html lang=zh-CN><meta charset=utf-8
 /// The routes of the third app (the gate's scanner).
 const GATE_APP: &str = "/gate";
 
-/// The three apps' pages.
+/// The apps' pages.
 struct Indexes {
     villagers: PathBuf,
     organisers: PathBuf,
     gate: PathBuf,
+    checkin: PathBuf,
 }
 
 /// Whether `path` is `prefix` or below it.
@@ -142,6 +145,8 @@ async fn app_route_or_missing(uri: Uri, headers: HeaderMap, indexes: Arc<Indexes
         serve_index_with(&indexes.organisers, &headers, |html| html).await
     } else if under(path, GATE_APP) {
         serve_index_with(&indexes.gate, &headers, |html| html).await
+    } else if path == jishi_views::paths::CHECKIN {
+        serve_index_with(&indexes.checkin, &headers, |html| html).await
     } else {
         serve_index_with(&indexes.villagers, &headers, |html| html).await
     }

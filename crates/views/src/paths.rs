@@ -57,13 +57,33 @@ pub fn fill(pattern: Pattern, id: &str) -> String {
     pattern.replacen(":id", &jishi_core::url::encode(id, ""), 1)
 }
 
+/// The `:name`s of `pattern` in `path` (decoded, the other way from [`fill`]), when the whole path
+/// matches: words match themselves, `:name` one segment; a trailing `/` is allowed.
+pub fn matched(pattern: Pattern, path: &str) -> Option<Vec<(&'static str, String)>> {
+    let mut wanted = pattern.split('/').filter(|s| !s.is_empty());
+    let mut given = path.split('/').filter(|s| !s.is_empty());
+    let mut params = Vec::new();
+    loop {
+        match (wanted.next(), given.next()) {
+            (None, None) => return Some(params),
+            (Some(want), Some(segment)) => match want.strip_prefix(':') {
+                Some(name) => params.push((name, jishi_core::url::decode(segment))),
+                None if want == segment => {}
+                None => return None,
+            },
+            _ => return None,
+        }
+    }
+}
+
 /// One market's page, the link shared in WeChat groups.
 pub const MARKET: Pattern = "/m/:id";
 /// One product's page.
 pub const PRODUCT: Pattern = "/p/:id";
 /// One workshop's page.
 pub const WORKSHOP: Pattern = "/w/:id";
-/// A visitor's check-in (the poster's QR code leads here, with its token).
+/// A visitor's check-in (the poster's QR code leads here, with its token): an app of its own
+/// (`checkin.html`).
 pub const CHECKIN: Pattern = "/checkin";
 /// The form of one of the user's goods.
 pub const MY_PRODUCT: Pattern = "/organise/products/:id";
@@ -216,6 +236,25 @@ mod tests {
             "/checkin?t=1",
         ] {
             assert!(!in_second_app(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn a_path_matches_its_pattern_whole_and_gives_back_what_fill_put_in() {
+        assert_eq!(matched(MARKETS, "/"), Some(vec![]));
+        assert_eq!(matched(MARKET, "/m/m-1"), Some(vec![("id", "m-1".into())]));
+        assert_eq!(matched(MARKET, "/m/m-1/"), Some(vec![("id", "m-1".into())]));
+        assert_eq!(
+            matched(STALL_LAYOUT, &fill(STALL_LAYOUT, "市 1")),
+            Some(vec![("id", "市 1".into())])
+        );
+        for (pattern, path) in [
+            (MARKET, "/m"),
+            (MARKET, "/m/1/2"),
+            (MARKETS, "/me"),
+            (ME, "/"),
+        ] {
+            assert_eq!(matched(pattern, path), None, "{pattern} {path}");
         }
     }
 

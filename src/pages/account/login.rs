@@ -9,12 +9,12 @@ use jishi_core::{
     ErrorCode, Phone,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::{
     api::{self, ApiError},
     app::paths,
     i18n::*,
+    router::{use_navigate, use_query_map},
     session::use_session,
 };
 

@@ -24,7 +24,7 @@ async function watchViolations(page: Page) {
   return async () => page.evaluate(() => (window as unknown as { violations: string[] }).violations);
 }
 
-test('the three apps run under their policy with no violation', async ({ page }) => {
+test('the four apps run under their policy with no violation', async ({ page }) => {
   const errors = watchErrors(page);
   const violations = await watchViolations(page);
   await logInAs(page, '13900139555', ['hu-jinliang']);
@@ -35,6 +35,7 @@ test('the three apps run under their policy with no violation', async ({ page })
     ['/me', page.getByRole('heading', { name: '我的资料' })],
     ['/account', page.getByLabel('称呼')],
     ['/organise', page.getByRole('heading', { name: '我负责的集市' })],
+    ['/checkin', page.getByLabel('输入海报上的签到码')],
     [`/gate/m/${TODAYS_MARKET}`, page.getByLabel('输入凭证上的验证码')],
   ] as const) {
     const response = await page.goto(pathname);

@@ -25,6 +25,9 @@ pub const ORGANISE_HTML: &str =
 /// The gate's scanner's page (`dist/gate/index.html`).
 pub const GATE_HTML: &str =
     "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>扫码验票</title><script>boot()</script></head><body><div id=\"app\">gate</div></body></html>";
+/// The visitors' check-in page (`dist/checkin/index.html`).
+pub const CHECKIN_HTML: &str =
+    "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>扫码签到</title><script>boot()</script></head><body><div id=\"app\">checkin</div></body></html>";
 /// A hashed asset as trunk names them, and its content.
 pub const HASHED_JS: &str = "/jishi-0123456789abcdef.js";
 /// Big enough that compression is worth it, so the server compresses it.
@@ -261,6 +264,8 @@ fn write_dist(dist: &PathBuf) {
     std::fs::write(dist.join("organise").join("index.html"), ORGANISE_HTML).unwrap();
     std::fs::create_dir_all(dist.join("gate")).unwrap();
     std::fs::write(dist.join("gate").join("index.html"), GATE_HTML).unwrap();
+    std::fs::create_dir_all(dist.join("checkin")).unwrap();
+    std::fs::write(dist.join("checkin").join("index.html"), CHECKIN_HTML).unwrap();
     let js = dist.join(HASHED_JS.trim_start_matches('/'));
     std::fs::write(&js, JS_BODY).unwrap();
     let mut br = Vec::new();

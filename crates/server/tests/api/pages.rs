@@ -192,6 +192,9 @@ async fn the_page_is_in_the_saved_language_and_mode_else_the_phones_language() {
         phone.contains("<title>Local products · Jishi</title>"),
         "{phone}"
     );
-    assert!(chinese.contains("<html lang=\"zh-CN\" data-drawn>"), "{chinese}");
+    assert!(
+        chinese.contains("<html lang=\"zh-CN\" data-drawn>"),
+        "{chinese}"
+    );
     assert!(chinese.contains("<h1>本地好物</h1>"), "{chinese}");
 }

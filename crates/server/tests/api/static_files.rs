@@ -2,8 +2,8 @@
 //! itself are `pages.rs`'s).
 
 use crate::helpers::{
-    spawn_app, spawn_app_configured, unbrotli, ungzip, GATE_HTML, HASHED_JS, INDEX_HTML, JS_BODY,
-    ORGANISE_HTML,
+    spawn_app, spawn_app_configured, unbrotli, ungzip, CHECKIN_HTML, GATE_HTML, HASHED_JS,
+    INDEX_HTML, JS_BODY, ORGANISE_HTML,
 };
 
 #[tokio::test]
@@ -63,7 +63,7 @@ async fn the_second_apps_routes_get_the_second_app() {
 }
 
 #[tokio::test]
-async fn the_gate_gets_its_own_app_and_visitors_check_in_in_the_villagers_app() {
+async fn the_gate_and_the_visitors_check_in_get_their_own_apps() {
     let app = spawn_app().await;
     for path in ["/gate/m/m-luqiao-202612", "/gate"] {
         assert_eq!(
@@ -73,7 +73,9 @@ async fn the_gate_gets_its_own_app_and_visitors_check_in_in_the_villagers_app() 
         );
     }
     let checkin = app.get("/checkin?t=v1.abc.def").await.text().await.unwrap();
-    assert_eq!(checkin, INDEX_HTML);
+    assert_eq!(checkin, CHECKIN_HTML);
+    let below = app.get("/checkin/more").await.text().await.unwrap();
+    assert_eq!(below, INDEX_HTML, "only /checkin itself");
 }
 
 #[tokio::test]

@@ -1,5 +1,8 @@
-//! `/checkin?t=…`: where a visitor lands from the poster's QR code (WeChat's own scanner opens it),
-//! in the villagers' app: the lightest download, and the one a villager's phone may already hold.
+//! `/checkin?t=…`: where a visitor lands from the poster's QR code (WeChat's own scanner opens it).
+//! An app of its own (`checkin.html`, the fourth wasm), with no router: at the fair, on the weakest
+//! network of the day, a first-time visitor downloads this page alone, not the villagers' app. Its
+//! links (the market, today's goods) open the server's drawn pages.
+//!
 //! The phone checks in once per market with a random id it keeps — no login — and the page says
 //! welcome, shows the stall map and what is sold today. Without a token, or with one that fails,
 //! the poster's short code can be typed instead.
@@ -8,17 +11,40 @@ use jishi_core::{
     checkin::{VisitorCheckin, VisitorWelcome},
     ErrorCode,
 };
+use jishi_views::shell::Shell;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{self, ApiError},
-    app::{paths, use_page_title},
+    app::{paths, use_page_title, AppContext},
     components::{problems::ErrorView, stall_zones::StallZones},
     i18n::*,
     random::opaque_id,
     storage,
 };
+
+/// The check-in app: the villagers' frame (no tab is current) around the check-in page.
+#[component]
+pub fn CheckinApp() -> impl IntoView {
+    view! {
+        <AppContext>
+            <Shell tab=Signal::stored(None)>
+                <main><CheckInPage/></main>
+            </Shell>
+        </AppContext>
+    }
+}
+
+/// The poster's token, `?t=…` of the address the QR code opened.
+fn poster_token() -> Option<String> {
+    let search = window().location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("t="))
+        .map(jishi_core::url::decode)
+        .filter(|token| !token.is_empty())
+}
 
 /// The phone's own random id for check-ins, made once and kept.
 const DEVICE: &str = "jishi.device";
@@ -43,10 +69,7 @@ enum Proof {
 pub fn CheckInPage() -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(move || t_string!(i18n, visit_title).to_string());
-    let token = use_query_map()
-        .read_untracked()
-        .get("t")
-        .filter(|t| !t.is_empty());
+    let token = poster_token();
     let typed = RwSignal::new(String::new());
     // One nonce per attempt: a retry after a dropped answer is the same attempt.
     let nonce = StoredValue::new(opaque_id("n"));

@@ -1,0 +1,72 @@
+//! What a villagers' page fetches: nothing until its answer is there, then the answer, fetched again
+//! whenever a signal the fetch read changes (the filter, 重试); the last answer stays on screen while
+//! the next one loads. An answer the page already carries (the server's drawing, see
+//! `api::read`) is there for the first render, so the app draws the server's page again at once.
+//!
+//! It stands in for Leptos' `LocalResource` with `Suspense`: one signal and one effect per fetch,
+//! where those build an async state machine and its suspense boundary per page, which weighed about
+//! 15 KB brotli of the villagers' app (BENCHMARKS.md).
+
+use std::{
+    cell::Cell,
+    future::Future,
+    rc::Rc,
+    task::{Context, Poll, Waker},
+};
+
+use leptos::{prelude::*, reactive::effect::RenderEffect};
+
+/// A fetch's answer, as a signal.
+pub struct Fetch<T: 'static> {
+    answer: RwSignal<Option<T>, LocalStorage>,
+}
+
+impl<T: 'static> Clone for Fetch<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for Fetch<T> {}
+
+impl<T: Clone + 'static> Fetch<T> {
+    /// Starts `fetch` now, and again when what it reads changes; an older fetch answering late is
+    /// ignored.
+    pub fn new<F>(fetch: impl Fn() -> F + 'static) -> Self
+    where
+        F: Future<Output = T> + 'static,
+    {
+        let answer = RwSignal::new_local(None);
+        let latest = Rc::new(Cell::new(0u32));
+        let effect = RenderEffect::new(move |_| {
+            let mut future = Box::pin(fetch());
+            let this = latest.get().wrapping_add(1);
+            latest.set(this);
+            // A carried answer is ready at the first poll: taken now, it is drawn in this render.
+            let first = untrack(|| {
+                future
+                    .as_mut()
+                    .poll(&mut Context::from_waker(Waker::noop()))
+            });
+            match first {
+                Poll::Ready(value) => answer.set(Some(value)),
+                Poll::Pending => {
+                    let latest = Rc::clone(&latest);
+                    leptos::task::spawn_local(async move {
+                        let value = future.await;
+                        if latest.get() == this {
+                            answer.set(Some(value));
+                        }
+                    });
+                }
+            }
+        });
+        StoredValue::new_local(effect);
+        Self { answer }
+    }
+
+    /// The answer, once there is one (tracked).
+    pub fn get(&self) -> Option<T> {
+        self.answer.get()
+    }
+}
