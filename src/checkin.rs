@@ -18,6 +18,7 @@ use crate::{
     api::{self, ApiError},
     app::{paths, use_page_title, AppContext},
     components::{problems::ErrorView, stall_zones::StallZones},
+    fetch::Fetch,
     i18n::*,
     random::opaque_id,
     storage,
@@ -177,14 +178,14 @@ fn Welcome(welcome: VisitorWelcome) -> impl IntoView {
     let i18n = use_i18n();
     let market_id = welcome.market_id.clone();
     let at = welcome.first_at;
-    let stalls = LocalResource::new({
+    let stalls = Fetch::new({
         let market_id = market_id.clone();
         move || {
             let market_id = market_id.clone();
             async move { api::stalls(&market_id).await }
         }
     });
-    let goods = LocalResource::new({
+    let goods = Fetch::new({
         let market_id = market_id.clone();
         move || {
             let query = jishi_core::url::query_string(&[("market", Some(&market_id))]);
@@ -205,57 +206,52 @@ fn Welcome(welcome: VisitorWelcome) -> impl IntoView {
         }
         .into_any()
     };
-    let map = move || {
-        Suspend::new(async move {
-            match stalls.await {
-                Ok(stalls) if stalls.is_empty() => ().into_any(),
-                Ok(stalls) => view! {
-                    <section class="card">
-                        <h2>{t!(i18n, visit_map)}</h2>
-                        <StallZones stalls picked=RwSignal::new(None)/>
-                    </section>
-                }
-                .into_any(),
-                Err(error) => view! {
-                    <section class="card">
-                        <h2>{t!(i18n, visit_map)}</h2>
-                        <ErrorView error retry=Callback::new(move |()| stalls.refetch())/>
-                    </section>
-                }
-                .into_any(),
-            }
-        })
+    let map = move || match stalls.get() {
+        None => ().into_any(),
+        Some(Ok(stalls)) if stalls.is_empty() => ().into_any(),
+        Some(Ok(stalls)) => view! {
+            <section class="card">
+                <h2>{t!(i18n, visit_map)}</h2>
+                <StallZones stalls picked=RwSignal::new(None)/>
+            </section>
+        }
+        .into_any(),
+        Some(Err(error)) => view! {
+            <section class="card">
+                <h2>{t!(i18n, visit_map)}</h2>
+                <ErrorView error retry=Callback::new(move |()| stalls.refetch())/>
+            </section>
+        }
+        .into_any(),
     };
-    let sold = move || {
-        Suspend::new(async move {
-            match goods.await {
-                Ok(goods) if goods.is_empty() => ().into_any(),
-                Err(error) => view! {
-                    <section class="card">
-                        <h2>{t!(i18n, visit_goods)}</h2>
-                        <ErrorView error retry=Callback::new(move |()| goods.refetch())/>
-                    </section>
-                }
-                .into_any(),
-                Ok(goods) => view! {
-                    <section class="card">
-                        <h2>{t!(i18n, visit_goods)}</h2>
-                        <ul class="plain-list">
-                            {goods.into_iter().map(|p| view! {
-                                <li><a href=paths::product(&p.id)>{p.name}</a></li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                }
-                .into_any(),
-            }
-        })
+    let sold = move || match goods.get() {
+        None => ().into_any(),
+        Some(Ok(goods)) if goods.is_empty() => ().into_any(),
+        Some(Err(error)) => view! {
+            <section class="card">
+                <h2>{t!(i18n, visit_goods)}</h2>
+                <ErrorView error retry=Callback::new(move |()| goods.refetch())/>
+            </section>
+        }
+        .into_any(),
+        Some(Ok(goods)) => view! {
+            <section class="card">
+                <h2>{t!(i18n, visit_goods)}</h2>
+                <ul class="plain-list">
+                    {goods.into_iter().map(|p| view! {
+                        <li><a href=paths::product(&p.id)>{p.name}</a></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+        .into_any(),
     };
     view! {
         <section class="card welcome" role="status">
             {headline}
             <p class="welcome-market"><a href=paths::market(&market_id)>{welcome.market_title.clone()}</a></p>
         </section>
-        <Suspense fallback=|| ()>{map}{sold}</Suspense>
+        {map}
+        {sold}
     }
 }

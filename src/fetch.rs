@@ -1,7 +1,7 @@
 //! What a villagers' page fetches: nothing until its answer is there, then the answer, fetched again
-//! whenever a signal the fetch read changes (the filter, 重试); the last answer stays on screen while
-//! the next one loads. An answer the page already carries (the server's drawing, see
-//! `api::read`) is there for the first render, so the app draws the server's page again at once.
+//! whenever a signal the fetch read changes (the month, 重试). An answer the page already carries
+//! (the server's drawing, see `api::read`) is there for the first render, so the app draws the
+//! server's page again at once.
 //!
 //! It stands in for Leptos' `LocalResource` with `Suspense`: one signal and one effect per fetch,
 //! where those build an async state machine and its suspense boundary per page, which weighed about
@@ -19,6 +19,7 @@ use leptos::{prelude::*, reactive::effect::RenderEffect};
 /// A fetch's answer, as a signal.
 pub struct Fetch<T: 'static> {
     answer: RwSignal<Option<T>, LocalStorage>,
+    again: Trigger,
 }
 
 impl<T: 'static> Clone for Fetch<T> {
@@ -30,15 +31,33 @@ impl<T: 'static> Clone for Fetch<T> {
 impl<T: 'static> Copy for Fetch<T> {}
 
 impl<T: Clone + 'static> Fetch<T> {
-    /// Starts `fetch` now, and again when what it reads changes; an older fetch answering late is
-    /// ignored.
+    /// Starts `fetch` now, and again when what it reads changes; while the next answer loads there
+    /// is none (the page shows that it loads). An older fetch answering late is ignored.
     pub fn new<F>(fetch: impl Fn() -> F + 'static) -> Self
     where
         F: Future<Output = T> + 'static,
     {
+        Self::start(fetch, false)
+    }
+
+    /// Like [`Fetch::new`], but the last answer stays while the next one loads (a list following
+    /// what is typed narrows instead of blinking).
+    pub fn keeping_last<F>(fetch: impl Fn() -> F + 'static) -> Self
+    where
+        F: Future<Output = T> + 'static,
+    {
+        Self::start(fetch, true)
+    }
+
+    fn start<F>(fetch: impl Fn() -> F + 'static, keep_last: bool) -> Self
+    where
+        F: Future<Output = T> + 'static,
+    {
         let answer = RwSignal::new_local(None);
+        let again = Trigger::new();
         let latest = Rc::new(Cell::new(0u32));
         let effect = RenderEffect::new(move |_| {
+            again.track();
             let mut future = Box::pin(fetch());
             let this = latest.get().wrapping_add(1);
             latest.set(this);
@@ -51,6 +70,9 @@ impl<T: Clone + 'static> Fetch<T> {
             match first {
                 Poll::Ready(value) => answer.set(Some(value)),
                 Poll::Pending => {
+                    if !keep_last {
+                        answer.set(None);
+                    }
                     let latest = Rc::clone(&latest);
                     leptos::task::spawn_local(async move {
                         let value = future.await;
@@ -62,11 +84,16 @@ impl<T: Clone + 'static> Fetch<T> {
             }
         });
         StoredValue::new_local(effect);
-        Self { answer }
+        Self { answer, again }
     }
 
     /// The answer, once there is one (tracked).
     pub fn get(&self) -> Option<T> {
         self.answer.get()
+    }
+
+    /// Fetches again (重试).
+    pub fn refetch(&self) {
+        self.again.notify();
     }
 }

@@ -30,7 +30,7 @@ pub fn ProductsPage() -> impl IntoView {
     let query_map = use_query_map();
     let query = Memo::new(move |_| ProductsQuery::read(|key| query_map.read().get(key)));
     // While the next answer loads the last list stays: a villager typing sees it narrow, not blink.
-    let products = Fetch::new(move || {
+    let products = Fetch::keeping_last(move || {
         let for_api = query.get().api_query();
         async move { api::products(&for_api).await }
     });
