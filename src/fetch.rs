@@ -1,11 +1,12 @@
-//! What a villagers' page fetches: nothing until its answer is there, then the answer, fetched again
+//! What a page fetches: nothing until its answer is there, then the answer, fetched again
 //! whenever a signal the fetch read changes (the month, 重试). An answer the page already carries
 //! (the server's drawing, see `api::read`) is there for the first render, so the app draws the
 //! server's page again at once.
 //!
 //! It stands in for Leptos' `LocalResource` with `Suspense`: one signal and one effect per fetch,
 //! where those build an async state machine and its suspense boundary per page, which weighed about
-//! 15 KB brotli of the villagers' app (BENCHMARKS.md).
+//! 18 KB brotli of the villagers' app and 12 KB of the check-in's (BENCHMARKS.md). A page says
+//! itself what it shows while it waits (`Loading`, `form_page::Waiting`).
 
 use std::{
     cell::Cell,

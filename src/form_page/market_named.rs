@@ -2,17 +2,17 @@
 //! and its day. Series markets share one title, so the day is what tells them apart.
 
 use jishi_core::when;
+use jishi_views::i18n::use_lang;
 use leptos::prelude::*;
 use time::OffsetDateTime;
 
-use crate::api;
-use jishi_views::i18n::use_lang;
+use crate::{api, fetch::Fetch};
 
 /// "蒋僧桥村助富集市 · 12月6日 周日 8:00–12:00", loaded by the market's id; nothing while it loads
 /// or when it cannot (the page itself says what went wrong).
 #[component]
 pub fn MarketNamed(id: String) -> impl IntoView {
-    let market = LocalResource::new(move || {
+    let market = Fetch::new(move || {
         let id = id.clone();
         async move { api::market(&id).await.ok() }
     });

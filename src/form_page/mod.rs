@@ -81,9 +81,7 @@ pub fn FormPage(
             <h1>{title}</h1>
             {market.map(|id| view! { <market_named::MarketNamed id/> })}
             <OrganisersOnly anyone=anyone>
-                <Suspense fallback=|| view! { <div class="card skeleton-card" aria-busy="true"></div> }>
-                    {move || children.read_value()()}
-                </Suspense>
+                {move || children.read_value()()}
             </OrganisersOnly>
         </div>
     }
@@ -137,4 +135,10 @@ pub fn is_organiser(user: &User) -> bool {
     user.roles
         .iter()
         .any(|r| matches!(r, Role::Organiser | Role::Admin))
+}
+
+/// What a form page shows while its data loads.
+#[component]
+pub fn Waiting() -> impl IntoView {
+    view! { <div class="card skeleton-card" aria-busy="true"></div> }
 }

@@ -10,11 +10,12 @@ use leptos::prelude::*;
 use crate::components::fields::{label, Input, Select};
 use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
-use crate::form_page::FormPage;
+use crate::form_page::{FormPage, Waiting};
 use crate::{
     api,
     app::paths,
     components::stall_zones::{Fee, StallZones},
+    fetch::Fetch,
     i18n::*,
     router::{use_params_map, use_query_map},
 };
@@ -27,22 +28,19 @@ pub fn LayoutPage() -> impl IntoView {
     // How many markets were just published (see `paths::stall_layout_after_publish`).
     let published: Option<usize> =
         use_query_map().with_untracked(|q| q.get("published").and_then(|n| n.parse().ok()));
-    let stalls = LocalResource::new(move || {
+    let stalls = Fetch::new(move || {
         let id = id();
         async move { api::stalls(&id).await }
     });
-    let content = move || {
-        Suspend::new(async move {
-            match stalls.await {
-                Ok(list) => {
-                    view! { <LayoutEditor market_id=id() stalls=list published/> }.into_any()
-                }
-                Err(error) => {
-                    view! { <ErrorView error retry=Callback::new(move |()| stalls.refetch())/> }
-                        .into_any()
-                }
+    let content = move || match stalls.get() {
+        None => view! { <Waiting/> }.into_any(),
+        Some(answer) => match answer {
+            Ok(list) => view! { <LayoutEditor market_id=id() stalls=list published/> }.into_any(),
+            Err(error) => {
+                view! { <ErrorView error retry=Callback::new(move |()| stalls.refetch())/> }
+                    .into_any()
             }
-        })
+        },
     };
     view! {
         <FormPage title=label(|i| t_string!(i, stall_layout).to_string()) back=Back::Market(id()) market=id()>

@@ -8,10 +8,10 @@ use super::on_behalf::OnBehalfForm;
 use crate::components::fields::{label, TextArea};
 use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
-use crate::form_page::FormPage;
+use crate::form_page::{FormPage, Waiting};
 use crate::router::use_params_map;
 use crate::stall::tickets::booking_status;
-use crate::{api, clock, i18n::*};
+use crate::{api, clock, fetch::Fetch, i18n::*};
 
 /// The bookings page.
 #[component]
@@ -19,30 +19,30 @@ pub fn MarketBookingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let market_id = move || params.read().get("id").unwrap_or_default();
-    let bookings = LocalResource::new(move || {
+    // After a decision or a booking made for someone the list is fetched again, and stays meanwhile.
+    let bookings = Fetch::keeping_last(move || {
         let id = market_id();
         async move { api::market_bookings(&id).await }
     });
-    let list = move || {
-        Suspend::new(async move {
-            match bookings.await {
-                Ok(list) if list.is_empty() => {
-                    view! { <p class="muted">{t!(i18n, no_market_bookings)}</p> }.into_any()
-                }
-                Ok(mut list) => {
-                    // Those waiting for a decision first.
-                    list.sort_by_key(|b| b.status != BookingStatus::Pending);
-                    list.into_iter()
-                        .map(|booking| view! { <BookingRow booking/> })
-                        .collect_view()
-                        .into_any()
-                }
-                Err(error) => {
-                    view! { <ErrorView error retry=Callback::new(move |()| bookings.refetch())/> }
-                        .into_any()
-                }
+    let list = move || match bookings.get() {
+        None => view! { <Waiting/> }.into_any(),
+        Some(answer) => match answer {
+            Ok(list) if list.is_empty() => {
+                view! { <p class="muted">{t!(i18n, no_market_bookings)}</p> }.into_any()
             }
-        })
+            Ok(mut list) => {
+                // Those waiting for a decision first.
+                list.sort_by_key(|b| b.status != BookingStatus::Pending);
+                list.into_iter()
+                    .map(|booking| view! { <BookingRow booking/> })
+                    .collect_view()
+                    .into_any()
+            }
+            Err(error) => {
+                view! { <ErrorView error retry=Callback::new(move |()| bookings.refetch())/> }
+                    .into_any()
+            }
+        },
     };
     view! {
         <FormPage title=label(|i| t_string!(i, manage_bookings).to_string()) back=Back::Market(market_id()) market=market_id()>

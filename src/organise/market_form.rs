@@ -17,25 +17,21 @@ use crate::components::fields::{approval_options, kind_options, label, Input, Se
 use crate::components::problems::{
     api_error_text, problem_text, ErrorView, FieldProblems, ProblemCount, ProblemLine,
 };
-use crate::form_page::FormPage;
+use crate::form_page::{FormPage, Waiting};
 use crate::router::{use_navigate, use_params_map};
-use crate::{api, app::paths, i18n::*, prefs::use_prefs, session::use_session};
+use crate::{api, app::paths, fetch::Fetch, i18n::*, prefs::use_prefs, session::use_session};
 
 /// Publish a new market.
 #[component]
 pub fn NewMarketPage() -> impl IntoView {
-    let units = LocalResource::new(api::host_units);
-    let form = move || {
-        Suspend::new(async move {
-            // No host units to choose from would read as "not yours": say the load failed.
-            match units.await {
-                Ok(units) => view! { <MarketForm units existing=None/> }.into_any(),
-                Err(error) => {
-                    view! { <ErrorView error retry=Callback::new(move |()| units.refetch())/> }
-                        .into_any()
-                }
-            }
-        })
+    let units = Fetch::new(api::host_units);
+    // No host units to choose from would read as "not yours": say the load failed.
+    let form = move || match units.get() {
+        None => view! { <Waiting/> }.into_any(),
+        Some(Ok(units)) => view! { <MarketForm units existing=None/> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorView error retry=Callback::new(move |()| units.refetch())/> }.into_any()
+        }
     };
     view! { <FormPage title=label(|i| t_string!(i, new_market).to_string())>{form}</FormPage> }
 }
@@ -46,16 +42,16 @@ pub fn EditMarketPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let loaded = LocalResource::new(move || {
+    let loaded = Fetch::new(move || {
         let id = id();
         async move { (api::market(&id).await, api::host_units().await) }
     });
-    let form = move || {
-        Suspend::new(async move {
-            match loaded.await {
-                (Ok(market), Ok(units)) => {
-                    let status_market = market.clone();
-                    view! {
+    let form = move || match loaded.get() {
+        None => view! { <Waiting/> }.into_any(),
+        Some(answer) => match answer {
+            (Ok(market), Ok(units)) => {
+                let status_market = market.clone();
+                view! {
                         <div class="actions">
                             <a class="button primary" href=paths::market_bookings(&market.id)>{t!(i18n, manage_bookings)}</a>
                             <a class="button" href=paths::stall_layout(&market.id)>{t!(i18n, stall_layout)}</a>
@@ -69,13 +65,12 @@ pub fn EditMarketPage() -> impl IntoView {
                         <StatusPanel market=status_market/>
                     }
                     .into_any()
-                }
-                (Err(error), _) | (_, Err(error)) => {
-                    view! { <ErrorView error retry=Callback::new(move |()| loaded.refetch())/> }
-                        .into_any()
-                }
             }
-        })
+            (Err(error), _) | (_, Err(error)) => {
+                view! { <ErrorView error retry=Callback::new(move |()| loaded.refetch())/> }
+                    .into_any()
+            }
+        },
     };
     view! { <FormPage title=label(|i| t_string!(i, edit_market).to_string())>{form}</FormPage> }
 }

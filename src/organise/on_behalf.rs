@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::components::fields::{label, Input, PlateField, PlateInput, Select};
 use crate::components::problems::ErrorView;
-use crate::{api, app::paths, i18n::*};
+use crate::{api, app::paths, fetch::Fetch, i18n::*};
 
 /// The form, folded away until asked for; `on_booked` runs after each booking made.
 #[component]
@@ -17,7 +17,8 @@ pub fn OnBehalfForm(market_id: String, on_booked: Callback<()>) -> impl IntoView
     let i18n = use_i18n();
     let stalls = {
         let market_id = market_id.clone();
-        LocalResource::new(move || {
+        // After each booking the list of free stalls is fetched again; the form keeps its choices.
+        Fetch::keeping_last(move || {
             let market_id = market_id.clone();
             async move { api::stalls(&market_id).await }
         })

@@ -9,9 +9,9 @@ use leptos::prelude::*;
 use crate::components::fields::label;
 use crate::components::problems::ErrorView;
 use crate::form_page::Back;
-use crate::form_page::FormPage;
+use crate::form_page::{FormPage, Waiting};
 use crate::router::use_params_map;
-use crate::{api, i18n::*, prefs::use_prefs};
+use crate::{api, fetch::Fetch, i18n::*, prefs::use_prefs};
 
 /// The poster page.
 #[component]
@@ -22,25 +22,25 @@ pub fn PosterPage() -> impl IntoView {
         .read_untracked()
         .get("id")
         .unwrap_or_default();
-    let loaded = LocalResource::new({
+    let loaded = Fetch::new({
         let market_id = market_id.clone();
         move || {
             let market_id = market_id.clone();
             async move { (api::market(&market_id).await, api::poster(&market_id).await) }
         }
     });
-    let poster = move || {
-        Suspend::new(async move {
-            match loaded.await {
-                (Ok(market), Ok(poster)) => {
-                    let lang = prefs.lang.get_untracked();
-                    let day = when::moment_label(market.starts_at.unix_timestamp(), lang);
-                    let typing_page = poster.url.split('?').next().unwrap_or_default().to_owned();
-                    let place = format!(
-                        "{} {} · {}",
-                        market.venue.town, market.venue.village, market.venue.name
-                    );
-                    view! {
+    let poster = move || match loaded.get() {
+        None => view! { <Waiting/> }.into_any(),
+        Some(answer) => match answer {
+            (Ok(market), Ok(poster)) => {
+                let lang = prefs.lang.get_untracked();
+                let day = when::moment_label(market.starts_at.unix_timestamp(), lang);
+                let typing_page = poster.url.split('?').next().unwrap_or_default().to_owned();
+                let place = format!(
+                    "{} {} · {}",
+                    market.venue.town, market.venue.village, market.venue.name
+                );
+                view! {
                         <button type="button" class="button primary no-print" on:click=move |_| { let _ = window().print(); }>
                             {t!(i18n, poster_print)}
                         </button>
@@ -59,13 +59,12 @@ pub fn PosterPage() -> impl IntoView {
                         </article>
                     }
                     .into_any()
-                }
-                (Err(error), _) | (_, Err(error)) => {
-                    view! { <ErrorView error retry=Callback::new(move |()| loaded.refetch())/> }
-                        .into_any()
-                }
             }
-        })
+            (Err(error), _) | (_, Err(error)) => {
+                view! { <ErrorView error retry=Callback::new(move |()| loaded.refetch())/> }
+                    .into_any()
+            }
+        },
     };
     view! {
         <FormPage title=label(|i| t_string!(i, poster_title).to_string()) back=Back::Market(market_id.clone())>

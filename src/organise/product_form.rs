@@ -12,20 +12,21 @@ use wasm_bindgen::JsCast;
 use crate::components::fields::{label, Input, Select, TextArea};
 use crate::components::problems::{api_error_text, problem_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
-use crate::form_page::FormPage;
+use crate::form_page::{FormPage, Waiting};
 use crate::router::use_params_map;
 use jishi_views::product_card::{ProductCard, Thumb};
 
-use crate::{api, app::paths, i18n::*, session::use_session};
+use crate::{api, app::paths, fetch::Fetch, i18n::*, session::use_session};
 
 /// The products the user keeps, each a link to its form.
 #[component]
 pub fn MyProductsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let products = LocalResource::new(api::my_products);
+    let products = Fetch::new(api::my_products);
     let list = move || {
-        Suspend::new(async move {
-            match products.await {
+        match products.get() {
+            None => view! { <Waiting/> }.into_any(),
+            Some(answer) => match answer {
                 Ok(list) if list.is_empty() => {
                     view! { <p class="muted">{t!(i18n, no_my_products)}</p> }.into_any()
                 }
@@ -39,8 +40,8 @@ pub fn MyProductsPage() -> impl IntoView {
                     .collect_view()
                     .into_any(),
                 Err(error) => view! { <ErrorView error retry=Callback::new(move |()| products.refetch())/> }.into_any(),
-            }
-        })
+            },
+    }
     };
     view! {
         <FormPage title=label(|i| t_string!(i, my_products).to_string()) back=Back::Me anyone=true>
@@ -53,17 +54,16 @@ pub fn MyProductsPage() -> impl IntoView {
 /// Add a product.
 #[component]
 pub fn NewProductPage() -> impl IntoView {
-    let workshops = LocalResource::new(api::workshops);
-    let form = move || {
-        Suspend::new(async move {
-            match workshops.await {
-                Ok(workshops) => view! { <ProductForm workshops existing=None/> }.into_any(),
-                Err(error) => {
-                    view! { <ErrorView error retry=Callback::new(move |()| workshops.refetch())/> }
-                        .into_any()
-                }
+    let workshops = Fetch::new(api::workshops);
+    let form = move || match workshops.get() {
+        None => view! { <Waiting/> }.into_any(),
+        Some(answer) => match answer {
+            Ok(workshops) => view! { <ProductForm workshops existing=None/> }.into_any(),
+            Err(error) => {
+                view! { <ErrorView error retry=Callback::new(move |()| workshops.refetch())/> }
+                    .into_any()
             }
-        })
+        },
     };
     view! { <FormPage title=label(|i| t_string!(i, add_product).to_string()) back=Back::MyProducts anyone=true>{form}</FormPage> }
 }
@@ -72,27 +72,26 @@ pub fn NewProductPage() -> impl IntoView {
 #[component]
 pub fn EditProductPage() -> impl IntoView {
     let params = use_params_map();
-    let loaded = LocalResource::new(move || {
+    let loaded = Fetch::new(move || {
         let id = params.read().get("id").unwrap_or_default();
         async move { (api::product(&id).await, api::workshops().await) }
     });
-    let form = move || {
-        Suspend::new(async move {
-            match loaded.await {
-                (Ok(product), Ok(workshops)) => {
-                    let photos = product.clone();
-                    view! {
-                        <ProductForm workshops existing=Some(product)/>
-                        <PhotosPanel product=photos/>
-                    }
-                    .into_any()
+    let form = move || match loaded.get() {
+        None => view! { <Waiting/> }.into_any(),
+        Some(answer) => match answer {
+            (Ok(product), Ok(workshops)) => {
+                let photos = product.clone();
+                view! {
+                    <ProductForm workshops existing=Some(product)/>
+                    <PhotosPanel product=photos/>
                 }
-                (Err(error), _) | (_, Err(error)) => {
-                    view! { <ErrorView error retry=Callback::new(move |()| loaded.refetch())/> }
-                        .into_any()
-                }
+                .into_any()
             }
-        })
+            (Err(error), _) | (_, Err(error)) => {
+                view! { <ErrorView error retry=Callback::new(move |()| loaded.refetch())/> }
+                    .into_any()
+            }
+        },
     };
     view! { <FormPage title=label(|i| t_string!(i, edit_product).to_string()) back=Back::MyProducts anyone=true>{form}</FormPage> }
 }

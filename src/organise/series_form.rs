@@ -13,25 +13,23 @@ use leptos::prelude::*;
 use super::my_units;
 use crate::components::fields::{approval_options, kind_options, label, Input, Select, TextArea};
 use crate::components::problems::{api_error_text, problem_text, ErrorView, ProblemLine};
-use crate::form_page::FormPage;
+use crate::form_page::{FormPage, Waiting};
 use crate::router::use_navigate;
-use crate::{api, app::paths, clock, i18n::*, prefs::use_prefs, session::use_session};
+use crate::{
+    api, app::paths, clock, fetch::Fetch, i18n::*, prefs::use_prefs, session::use_session,
+};
 
 /// Publish a monthly series.
 #[component]
 pub fn SeriesPage() -> impl IntoView {
-    let units = LocalResource::new(api::host_units);
-    let form = move || {
-        Suspend::new(async move {
-            // No host units to choose from would read as "not yours": say the load failed.
-            match units.await {
-                Ok(units) => view! { <SeriesForm units/> }.into_any(),
-                Err(error) => {
-                    view! { <ErrorView error retry=Callback::new(move |()| units.refetch())/> }
-                        .into_any()
-                }
-            }
-        })
+    let units = Fetch::new(api::host_units);
+    // No host units to choose from would read as "not yours": say the load failed.
+    let form = move || match units.get() {
+        None => view! { <Waiting/> }.into_any(),
+        Some(Ok(units)) => view! { <SeriesForm units/> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorView error retry=Callback::new(move |()| units.refetch())/> }.into_any()
+        }
     };
     view! { <FormPage title=label(|i| t_string!(i, new_series).to_string())>{form}</FormPage> }
 }

@@ -13,11 +13,12 @@ use leptos::prelude::*;
 use crate::components::fields::{label, Input, PlateField, PlateInput};
 use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
-use crate::form_page::FormPage;
+use crate::form_page::{FormPage, Waiting};
 use crate::{
     api::{self, ApiError},
     app::paths,
     components::stall_zones::{status_word, Fee, StallZones},
+    fetch::Fetch,
     i18n::*,
     router::{use_navigate, use_params_map},
 };
@@ -32,32 +33,27 @@ pub fn BookStallPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let market = LocalResource::new(move || {
+    let market = Fetch::new(move || {
         let id = id();
         async move { api::market(&id).await }
     });
-    let stalls = LocalResource::new(move || {
+    let stalls = Fetch::keeping_last(move || {
         let id = id();
         async move { api::stalls(&id).await }
     });
-    let content = move || {
-        Suspend::new(async move {
-            match (market.await, stalls.await) {
-                (Ok(market), Ok(list)) => view! {
-                    <StallMap market stalls=list on_change=Callback::new(move |()| stalls.refetch())/>
-                }
-                .into_any(),
-                (Err(error), _) | (_, Err(error)) => {
-                    view! {
-                        <ErrorView error retry=Callback::new(move |()| {
-                            market.refetch();
-                            stalls.refetch();
-                        })/>
-                    }
-                    .into_any()
-                }
-            }
-        })
+    let content = move || match (market.get(), stalls.get()) {
+        (Some(Ok(market)), Some(Ok(list))) => view! {
+            <StallMap market stalls=list on_change=Callback::new(move |()| stalls.refetch())/>
+        }
+        .into_any(),
+        (Some(Err(error)), _) | (_, Some(Err(error))) => view! {
+            <ErrorView error retry=Callback::new(move |()| {
+                market.refetch();
+                stalls.refetch();
+            })/>
+        }
+        .into_any(),
+        _ => view! { <Waiting/> }.into_any(),
     };
     let back = Back::Page(
         paths::market(&id()),

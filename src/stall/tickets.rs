@@ -13,11 +13,12 @@ use leptos::prelude::*;
 use crate::components::fields::label;
 use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
-use crate::form_page::FormPage;
+use crate::form_page::{FormPage, Waiting};
 use crate::{
     api::{self, ApiError},
     app::paths,
     clock,
+    fetch::Fetch,
     i18n::*,
     prefs::use_prefs,
     router::use_params_map,
@@ -48,7 +49,7 @@ fn save_tickets<'a>(bookings: impl IntoIterator<Item = &'a Booking>) {
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let booking = LocalResource::new(move || {
+    let booking = Fetch::new(move || {
         let id = id();
         async move {
             match api::booking(&id).await {
@@ -65,16 +66,15 @@ pub fn TicketPage() -> impl IntoView {
             }
         }
     });
-    let content = move || {
-        Suspend::new(async move {
-            match booking.await {
-                Ok((booking, saved)) => view! { <Ticket booking saved/> }.into_any(),
-                Err(error) => {
-                    view! { <ErrorView error retry=Callback::new(move |()| booking.refetch())/> }
-                        .into_any()
-                }
+    let content = move || match booking.get() {
+        None => view! { <Waiting/> }.into_any(),
+        Some(answer) => match answer {
+            Ok((booking, saved)) => view! { <Ticket booking saved/> }.into_any(),
+            Err(error) => {
+                view! { <ErrorView error retry=Callback::new(move |()| booking.refetch())/> }
+                    .into_any()
             }
-        })
+        },
     };
     view! {
         <FormPage title=label(|i| t_string!(i, ticket_title).to_string()) back=Back::Bookings anyone=true>
@@ -165,7 +165,7 @@ fn Ticket(booking: Booking, saved: bool) -> impl IntoView {
 pub fn MyBookingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let prefs = use_prefs();
-    let bookings = LocalResource::new(|| async {
+    let bookings = Fetch::new(|| async {
         match api::my_bookings().await {
             // Each one kept, so its ticket opens at the fair even if it was never opened before.
             Ok(list) => {
@@ -182,8 +182,9 @@ pub fn MyBookingsPage() -> impl IntoView {
         }
     });
     let list = move || {
-        Suspend::new(async move {
-            match bookings.await {
+        match bookings.get() {
+            None => view! { <Waiting/> }.into_any(),
+            Some(answer) => match answer {
                 Ok((list, false)) if list.is_empty() => view! { <p class="muted">{t!(i18n, no_bookings)}</p> }.into_any(),
                 Ok((list, true)) if list.is_empty() => {
                     view! { <p class="error" role="alert">{t!(i18n, err_offline)}</p> }.into_any()
@@ -209,8 +210,8 @@ pub fn MyBookingsPage() -> impl IntoView {
                 }
                 .into_any(),
                 Err(error) => view! { <ErrorView error retry=Callback::new(move |()| bookings.refetch())/> }.into_any(),
-            }
-        })
+            },
+    }
     };
     view! {
         <FormPage title=label(|i| t_string!(i, my_bookings).to_string()) back=Back::Me anyone=true>
