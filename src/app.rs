@@ -78,7 +78,8 @@ pub fn Loading() -> impl IntoView {
 #[component]
 pub fn ConnectionBanner() -> impl IntoView {
     let retry = use_retry();
-    let health = Fetch::new(move || {
+    // While 重试 checks again the banner stays, so the page does not jump as if all were well.
+    let health = Fetch::keeping_last(move || {
         retry.track();
         api::health()
     });

@@ -1,5 +1,6 @@
 //! What a page fetches: nothing until its answer is there, then the answer, fetched again
-//! whenever a signal the fetch read changes (the month, 重试). An answer the page already carries
+//! whenever a signal the fetch closure read before its `async` block changes (the month, 重试;
+//! signals read inside the future are not followed). An answer the page already carries
 //! (the server's drawing, see `api::read`) is there for the first render, so the app draws the
 //! server's page again at once.
 //!

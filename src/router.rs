@@ -86,8 +86,8 @@ impl Default for NavigateOptions {
 }
 
 /// Follows the address: the back button, and every click on a link of this site that a plain
-/// browser would follow in this tab (not one with `rel="external"`, `download` or another target,
-/// and not with a modifier key, which the browser keeps for itself).
+/// browser would follow in this tab (not one with `rel="external"`, `download`, another target or
+/// a `#` place, and not with a modifier key, which the browser keeps for itself).
 #[component]
 pub fn Router(children: Children) -> impl IntoView {
     let address = RwSignal::new(Address::now());
@@ -205,6 +205,10 @@ fn followed_in_app(ev: &ev::MouseEvent) -> Option<String> {
         .ok()??
         .dyn_into::<web_sys::HtmlAnchorElement>()
         .ok()?;
+    // A link to a place in a page is the browser's to scroll to.
+    if !anchor.hash().is_empty() {
+        return None;
+    }
     let external = anchor.rel().split_whitespace().any(|r| r == "external");
     let elsewhere = !matches!(anchor.target().as_str(), "" | "_self");
     if external || elsewhere || anchor.has_attribute("download") {

@@ -14,6 +14,7 @@
   // (Chrome 96, iOS 15): the floor of the app.
   var supported = typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function' &&
     WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 1, 111, 0]));
+  if (!supported) html.setAttribute('data-unsupported', '');
   function show(id) {
     var skeleton = document.getElementById('boot-skeleton');
     var note = document.getElementById(id);

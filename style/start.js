@@ -5,11 +5,15 @@
 // the next drawn page, its search is a form. Starting the app costs a cheap phone half a second of
 // its main thread (V8 compiles each wasm function on its first call, and the app draws the page
 // again), which would land just as the villager starts to read or scroll. So on such a page the
-// app's files download after the paint, and the app starts at the first act that needs it: a key,
-// a tap on a field or a button. The tapped field gets the focus back with what was typed, and the
-// tapped button its click. A page only the app can draw (the boot skeleton) starts it at once.
+// app's files download after the paint, and the app starts at the first act that needs it: a tap
+// on a button or a choice, a key outside a text field. The tapped button gets its click again from
+// the app. Typing is left to the page: the app's drawing would replace the field mid-word (a
+// pinyin composition, the phone's keyboard), and the drawn search form answers Enter itself.
+// A page only the app can draw (the boot skeleton) starts it at once.
 window.jishiStart = function (glue, wasm) {
   var html = document.documentElement;
+  // boot.js found no WebAssembly this app can run: a drawn page stays as drawn, a skeleton says so.
+  if (html.hasAttribute('data-unsupported')) return;
   function run(module) {
     return glue().then(function (app) { return app['default']({ module_or_path: module }); });
   }
@@ -22,9 +26,11 @@ window.jishiStart = function (glue, wasm) {
     return run(wasm).then(fetched);
   }
 
-  // Download and compile (off the main thread) once the page is on the screen and the phone idle, so
-  // the first act waits for no network and the page's own paint shares the line with nothing.
+  // Download and compile (off the main thread) once the page is on the screen and the phone idle, or
+  // at once when the villager acts first, so the page's own paint shares the line with nothing.
+  var hurry;
   var module = new Promise(function (resolve) {
+    hurry = resolve;
     requestAnimationFrame(function () { requestAnimationFrame(function () { idle(resolve); }); });
   }).then(function () {
     return typeof WebAssembly === 'object' && typeof WebAssembly.compileStreaming === 'function'
@@ -33,26 +39,31 @@ window.jishiStart = function (glue, wasm) {
   });
   module.then(fetched);
 
-  var ACTS = ['keydown', 'focusin', 'click'];
-  var CONTROLS = 'input, select, textarea, button';
-  var act = null;
+  var ACTS = ['keydown', 'click'];
+  var TYPED = 'textarea, input:not([type=button]):not([type=checkbox]):not([type=radio]):not([type=submit])';
+  var started = false;
+  var click = null;
   function onAct(event) {
-    var control = event.target.closest ? event.target.closest(CONTROLS) : null;
-    if (!control && event.type !== 'keydown') return;
-    if (control && control.id) {
+    var target = event.target.closest ? event.target : null;
+    if (!target || target.closest(TYPED)) return;
+    var control = target.closest('button, select, input');
+    if (event.type === 'click') {
+      if (!control) return;
       // A button's click comes again once the app has drawn its own button.
-      if (event.type === 'click' && control.type === 'button') {
+      if (control.type === 'button' && control.id) {
         event.preventDefault();
-        act = { id: control.id, click: true };
-      } else if (!act) {
-        act = { id: control.id, old: control };
+        click = control.id;
       }
     }
     if (started) return;
     started = true;
-    module.then(run).then(whenRunning).then(replay);
+    hurry();
+    module.then(run).then(whenRunning).then(replay, function () {
+      // No script or wasm arrived (3G dropped): the page still works as drawn; the next act tries again.
+      started = false;
+      click = null;
+    });
   }
-  var started = false;
   ACTS.forEach(function (type) { document.addEventListener(type, onAct, true); });
 
   // The app marks `<html data-app=running>` once it has drawn the page.
@@ -68,19 +79,7 @@ window.jishiStart = function (glue, wasm) {
   }
   function replay() {
     ACTS.forEach(function (type) { document.removeEventListener(type, onAct, true); });
-    var now = act && document.getElementById(act.id);
-    if (!now) return;
-    if (act.click) return now.click();
-    var old = act.old;
-    // The app's drawing took the old field away, and with it the focus, unless it went elsewhere.
-    if (old.isConnected || (document.activeElement && document.activeElement !== document.body)) return;
-    if ('value' in old && old.value !== now.value) {
-      now.value = old.value;
-      now.dispatchEvent(new Event('input', { bubbles: true }));
-    }
-    now.focus();
-    if (old.selectionStart != null && now.setSelectionRange) {
-      try { now.setSelectionRange(old.selectionStart, old.selectionEnd); } catch (e) { /* not a text field */ }
-    }
+    var button = click && document.getElementById(click);
+    if (button) button.click();
   }
 };

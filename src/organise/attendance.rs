@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::components::fields::label;
 use crate::components::problems::{api_error_text, ProblemLine};
 use crate::form_page::Back;
-use crate::form_page::{FormPage, Waiting};
+use crate::form_page::FormPage;
 use crate::router::use_params_map;
 use crate::{api, i18n::*};
 
@@ -70,7 +70,7 @@ pub fn AttendancePage() -> impl IntoView {
         None if problem.with(Option::is_none) => {
             view! { <div class="card skeleton-card" aria-busy="true"></div> }.into_any()
         }
-        None => view! { <Waiting/> }.into_any(),
+        None => ().into_any(),
     };
     view! {
         <FormPage title=label(|i| t_string!(i, attendance_title).to_string()) back=Back::Market(market_id.clone()) market=market_id.clone()>

@@ -145,7 +145,7 @@ async fn app_route_or_missing(uri: Uri, headers: HeaderMap, indexes: Arc<Indexes
         serve_index_with(&indexes.organisers, &headers, |html| html).await
     } else if under(path, GATE_APP) {
         serve_index_with(&indexes.gate, &headers, |html| html).await
-    } else if path == jishi_views::paths::CHECKIN {
+    } else if path.trim_end_matches('/') == jishi_views::paths::CHECKIN {
         serve_index_with(&indexes.checkin, &headers, |html| html).await
     } else {
         serve_index_with(&indexes.villagers, &headers, |html| html).await

@@ -74,6 +74,13 @@ async fn the_gate_and_the_visitors_check_in_get_their_own_apps() {
     }
     let checkin = app.get("/checkin?t=v1.abc.def").await.text().await.unwrap();
     assert_eq!(checkin, CHECKIN_HTML);
+    let slash = app
+        .get("/checkin/?t=v1.abc.def")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(slash, CHECKIN_HTML);
     let below = app.get("/checkin/more").await.text().await.unwrap();
     assert_eq!(below, INDEX_HTML, "only /checkin itself");
 }
