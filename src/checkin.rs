@@ -21,6 +21,7 @@ use crate::{
     fetch::Fetch,
     i18n::*,
     random::opaque_id,
+    router::ParamsMap,
     storage,
 };
 
@@ -36,14 +37,11 @@ pub fn CheckinApp() -> impl IntoView {
     }
 }
 
-/// The poster's token, `?t=…` of the address the QR code opened.
+/// The poster's token, `?t=…` of the address the QR code opened (this app has no router).
 fn poster_token() -> Option<String> {
     let search = window().location().search().ok()?;
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("t="))
-        .map(jishi_core::url::decode)
+    ParamsMap::of_query(&search)
+        .get("t")
         .filter(|token| !token.is_empty())
 }
 

@@ -31,7 +31,8 @@ impl ParamsMap {
             .map(|(_, v)| v.clone())
     }
 
-    fn of_query(search: &str) -> Self {
+    /// The pairs of a query (`?a=1&b=2`, its `?` optional), decoded.
+    pub fn of_query(search: &str) -> Self {
         let pairs = search
             .trim_start_matches('?')
             .split('&')
