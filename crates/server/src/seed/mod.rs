@@ -30,14 +30,14 @@ const SEEDED_KEY: &str = "demo_seeded_at";
 /// Loads the demo data in one transaction, unless this database already has it. The schedule is
 /// laid out around `now` (unix seconds).
 pub async fn load_demo(db: &Db, now: i64) -> Result<Outcome, StoreError> {
-    let mut tx = db.begin().await?;
+    let mut tx = store::write(db, &[]).await?;
     // Claiming the marker comes first, so the database decides which of two racing processes seeds;
     // the loser rolls back having written nothing.
     if !meta::claim_once(&mut tx, SEEDED_KEY).await? {
         return Ok(Outcome::AlreadyThere);
     }
     for (id, name, town, village, address, lat, lng) in places::VENUES {
-        sqlx::query("INSERT INTO venues (id, name, town, village, address, lat, lng) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO venues (id, name, town, village, address, lat, lng) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(id)
             .bind(name)
             .bind(town)
@@ -50,7 +50,7 @@ pub async fn load_demo(db: &Db, now: i64) -> Result<Outcome, StoreError> {
     }
     for (id, name, town, county, venue) in places::HOST_UNITS {
         sqlx::query(
-            "INSERT INTO host_units (id, name, town, county, venue_id) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO host_units (id, name, town, county, venue_id) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(id)
         .bind(name)
@@ -81,11 +81,11 @@ pub async fn load_demo(db: &Db, now: i64) -> Result<Outcome, StoreError> {
 }
 
 /// The workshops, their products (indexed for search) and which demo markets carry them.
-async fn load_products(tx: &mut sqlx::SqliteConnection, now: i64) -> Result<(), StoreError> {
+async fn load_products(tx: &mut crate::store::Conn, now: i64) -> Result<(), StoreError> {
     for (id, name, unit, town, village, summary, employs, (contact, phone)) in products::WORKSHOPS {
         sqlx::query(
             "INSERT INTO workshops (id, name, host_unit_id, town, village, summary, employs, contact_name,
-                 contact_phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 contact_phone, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(id)
         .bind(name)
@@ -112,7 +112,7 @@ async fn load_products(tx: &mut sqlx::SqliteConnection, now: i64) -> Result<(), 
         store::products::save(&mut *tx, id, &draft, None, now).await?;
         for market in *markets {
             sqlx::query(
-                "INSERT INTO market_products (market_id, product_id) SELECT id, ? FROM markets WHERE id LIKE ?",
+                "INSERT INTO market_products (market_id, product_id) SELECT id, $1 FROM markets WHERE id LIKE $2",
             )
             .bind(id)
             .bind(market)
@@ -123,8 +123,8 @@ async fn load_products(tx: &mut sqlx::SqliteConnection, now: i64) -> Result<(), 
     for (product, markets, code) in products::STALLS {
         sqlx::query(
             "UPDATE market_products SET stall_id =
-                 (SELECT s.id FROM stalls s WHERE s.market_id = market_products.market_id AND s.code = ?)
-             WHERE product_id = ? AND market_id LIKE ?",
+                 (SELECT s.id FROM stalls s WHERE s.market_id = market_products.market_id AND s.code = $1)
+             WHERE product_id = $2 AND market_id LIKE $3",
         )
         .bind(code)
         .bind(product)
@@ -141,7 +141,7 @@ pub async fn loaded_at(db: &Db) -> Result<Option<String>, StoreError> {
 }
 
 async fn insert_market(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::store::Conn,
     market: &markets::DemoMarket,
     now: i64,
 ) -> Result<(), StoreError> {
@@ -186,7 +186,7 @@ async fn insert_market(
         for n in 1..=*count {
             let code = format!("{prefix}{n:02}");
             sqlx::query(
-                "INSERT INTO stalls (id, market_id, code, zone, kind, fee_fen, power) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO stalls (id, market_id, code, zone, kind, fee_fen, power) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(format!("{}-{code}", market.id))
             .bind(&market.id)

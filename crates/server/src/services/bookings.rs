@@ -28,7 +28,7 @@ use crate::{
         idempotency::Kept,
         markets, stalls,
         users::{self, UserRecord},
-        Conn, Db, StoreError,
+        Claim, Conn, Db, StoreError, Write,
     },
 };
 
@@ -123,7 +123,15 @@ pub async fn book(
 ) -> Result<Booking, BookingError> {
     let now = ctx.now;
     let asked = serde_json::to_string(&(market_id, request)).unwrap_or_default();
-    let mut tx = store::write(ctx.db).await?;
+    let answer = key.map(|key| Claim::Answer {
+        user_id: &user.id,
+        key,
+    });
+    let claims: Vec<Claim> = [Some(Claim::Market(market_id)), answer]
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut tx = store::write(ctx.db, &claims).await?;
     if let Some(key) = key {
         if let Seen::Answered(kept) = idempotency::seen(&mut tx, &user.id, key, &asked).await? {
             return replay(kept);
@@ -226,7 +234,7 @@ pub async fn join_waitlist(
     let now = ctx.now;
     let goods = checked_goods(&request.goods)?;
     let plate = given_plate(request.plate.as_deref())?;
-    let mut tx = store::write(ctx.db).await?;
+    let mut tx = store::write(ctx.db, &[Claim::Market(market_id)]).await?;
     let market = markets::get(&mut *tx, market_id)
         .await?
         .ok_or(BookingError::NotFound)?;
@@ -328,6 +336,14 @@ pub async fn mine(ctx: &Bookings<'_>, user: &UserRecord) -> Result<Vec<Booking>,
         .collect())
 }
 
+/// A write that holds the market of booking `id`, whose rules a change to it must keep (its
+/// market never changes). A booking that does not exist claims nothing: the read inside finds no
+/// row and answers 404 as for anyone else's.
+async fn write_on_booking(db: &Db, id: &str) -> Result<Write, StoreError> {
+    let market_id = bookings::market_of(db, id).await?.unwrap_or_default();
+    store::write(db, &[Claim::Market(&market_id)]).await
+}
+
 /// Cancels the caller's own booking before the deadline; cancelling again changes nothing.
 pub async fn cancel(
     ctx: &Bookings<'_>,
@@ -335,7 +351,7 @@ pub async fn cancel(
     id: &str,
 ) -> Result<Booking, BookingError> {
     let now = ctx.now;
-    let mut tx = store::write(ctx.db).await?;
+    let mut tx = write_on_booking(ctx.db, id).await?;
     let row = bookings::get(&mut *tx, id)
         .await?
         .filter(|row| row.user_id == user.id)
@@ -391,7 +407,7 @@ pub async fn decide(
     decision: Decision,
 ) -> Result<Booking, BookingError> {
     let now = ctx.now;
-    let mut tx = store::write(ctx.db).await?;
+    let mut tx = write_on_booking(ctx.db, id).await?;
     let row = bookings::get(&mut *tx, id)
         .await?
         .filter(|row| may_see(user, row))
@@ -480,7 +496,7 @@ pub async fn on_behalf(
         goods: request.goods.clone(),
         plate: request.plate.clone(),
     };
-    let mut tx = store::write(ctx.db).await?;
+    let mut tx = store::write(ctx.db, &[Claim::Market(market_id)]).await?;
     let placed = place(
         ctx,
         &mut tx,

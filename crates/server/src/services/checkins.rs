@@ -29,7 +29,7 @@ use crate::{
         bookings::{self, BookingRow},
         checkins, markets,
         users::UserRecord,
-        Conn, Db, StoreError,
+        Claim, Conn, Db, StoreError,
     },
 };
 
@@ -209,8 +209,15 @@ pub async fn stall(
         return Err(CheckinError::Invalid("nonce"));
     }
     let market = organised(ctx, user, &request.market_id).await?;
-    let mut tx = store::write(ctx.db).await?;
     let key = scan_key(&request.nonce);
+    let claims = [
+        Claim::Market(&request.market_id),
+        Claim::Answer {
+            user_id: &user.id,
+            key: &key,
+        },
+    ];
+    let mut tx = store::write(ctx.db, &claims).await?;
     let asked = serde_json::to_string(request).unwrap_or_default();
     match idempotency::seen(&mut tx, &user.id, &key, &asked).await {
         Ok(Seen::New) => {}

@@ -17,7 +17,7 @@ use crate::{
         places::{self, UnitLookup},
         stalls::LayoutError,
         users::UserRecord,
-        Conn, Db, StoreError,
+        Claim, Conn, Db, StoreError,
     },
 };
 
@@ -96,7 +96,7 @@ pub async fn create_market(
     }
     within_reach(draft.starts_at.unix_timestamp(), now)?;
     let id = new_id("m");
-    let mut tx = store::write(db).await?;
+    let mut tx = store::write(db, &[Claim::HostUnit(&draft.host_unit.id)]).await?;
     known_unit(&mut tx, &draft.host_unit.id).await?;
     let row = MarketRow {
         id: &id,
@@ -124,7 +124,7 @@ pub async fn update_market(
         Some(MarketStatus::Postponed) => "market.postpone",
         _ => "market.update",
     };
-    let mut tx = store::write(db).await?;
+    let mut tx = store::write(db, &[Claim::Market(id)]).await?;
     let current = markets::get(&mut *tx, id)
         .await?
         .ok_or(MarketError::NotFound)?;
@@ -185,7 +185,12 @@ pub async fn create_series(
         within_reach(last.starts_at.unix_timestamp(), now)?;
     }
     let series_id = new_id("s");
-    let mut tx = store::write(db).await?;
+    let claims: Vec<Claim> = request
+        .host_units
+        .iter()
+        .map(|unit| Claim::HostUnit(unit.trim()))
+        .collect();
+    let mut tx = store::write(db, &claims).await?;
     let request_json = serde_json::to_string(&request).unwrap_or_default();
     markets::insert_series(
         &mut tx,

@@ -14,7 +14,7 @@ use crate::{
         self,
         products::{self, Keepers, NewPhoto},
         users::UserRecord,
-        workshops, Conn, Db, StoreError,
+        workshops, Claim, Conn, Db, StoreError,
     },
 };
 
@@ -62,7 +62,7 @@ pub async fn create(
 ) -> Result<Product, ProductError> {
     let draft = draft.checked()?;
     let id = new_id("p");
-    let mut tx = store::write(db).await?;
+    let mut tx = store::write(db, &[Claim::Product(&id)]).await?;
     may_enter_for(&mut tx, user, draft.workshop_id.as_deref()).await?;
     products::save(&mut tx, &id, &draft, Some(&user.id), now).await?;
     tx.commit().await?;
@@ -78,7 +78,7 @@ pub async fn update(
     draft: ProductDraft,
 ) -> Result<Product, ProductError> {
     let draft = draft.checked()?;
-    let mut tx = store::write(db).await?;
+    let mut tx = store::write(db, &[Claim::Product(id)]).await?;
     let keepers = products::keepers(&mut tx, id)
         .await?
         .ok_or(ProductError::NotFound)?;
@@ -122,7 +122,7 @@ pub async fn add_photo(
         small: prepared.small,
         large: prepared.large,
     };
-    let mut tx = store::write(db).await?;
+    let mut tx = store::write(db, &[Claim::Product(id)]).await?;
     if products::photo_count(&mut tx, id).await? >= MAX_PHOTOS {
         return Err(ProductError::TooManyPhotos);
     }

@@ -4,7 +4,7 @@
 use jishi_core::market::{checked_layout, Stall, StallDraft};
 
 use super::markets::{may_organise, MarketError};
-use crate::store::{self, audit, markets, stalls, users::UserRecord, Db};
+use crate::store::{self, audit, markets, stalls, users::UserRecord, Claim, Db};
 
 /// Lays out a market's stalls (replacing the layout) for its organisers.
 pub async fn set_layout(
@@ -44,7 +44,7 @@ async fn write_layout(
     market_id: &str,
     layout: Layout<'_>,
 ) -> Result<Vec<Stall>, MarketError> {
-    let mut tx = store::write(db).await?;
+    let mut tx = store::write(db, &[Claim::Market(market_id)]).await?;
     let market = markets::get(&mut *tx, market_id)
         .await?
         .ok_or(MarketError::NotFound)?;

@@ -17,7 +17,7 @@ pub async fn record(
 ) -> Result<(), StoreError> {
     let detail = serde_json::to_string(detail).unwrap_or_else(|_| "{}".into());
     sqlx::query(
-        "INSERT INTO audit_log (at, user_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (at, user_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(at)
     .bind(user_id)

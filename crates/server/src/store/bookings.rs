@@ -5,10 +5,10 @@
 //! transaction; nothing is checked in Rust first.
 
 use jishi_core::{booking::BookingStatus, when::china_time};
-use sqlx::{sqlite::SqliteRow, Row, SqliteConnection};
+use sqlx::{any::AnyRow, Connection, Row};
 use time::OffsetDateTime;
 
-use super::{Db, StoreError};
+use super::{violates, Conn, Db, StoreError};
 
 /// A booking with what its answer needs from its market and stall.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +61,7 @@ const SELECT: &str = "
     SELECT b.id, b.market_id, m.title, m.host_unit_id, m.starts_at, m.ends_at, m.cancel_hours,
            b.stall_id, s.code AS stall_code, s.zone, b.user_id, b.status, b.code, b.goods, b.plate,
            b.reason, b.created_at, u.name AS holder_name, u.phone AS holder_phone,
-           b.booked_by IS NOT NULL AS on_behalf,
+           CASE WHEN b.booked_by IS NULL THEN 0 ELSE 1 END AS on_behalf,
            (SELECT a.at FROM stall_arrivals a WHERE a.booking_id = b.id) AS arrived_at
     FROM bookings b
     JOIN markets m ON m.id = b.market_id
@@ -110,13 +110,16 @@ pub enum InsertError {
     Store(#[from] StoreError),
 }
 
-/// Writes a booking if the stall is open and the database's rules allow it.
-pub async fn insert(conn: &mut SqliteConnection, new: &NewBooking<'_>) -> Result<(), InsertError> {
+/// Writes a booking if the stall is open and the database's rules allow it. The insert runs in a
+/// savepoint of the caller's transaction: a refused insert leaves the transaction usable for what
+/// the caller does next (PostgreSQL aborts a whole transaction at an error otherwise).
+pub async fn insert(conn: &mut Conn, new: &NewBooking<'_>) -> Result<(), InsertError> {
+    let mut savepoint = conn.begin().await.map_err(StoreError::from)?;
     let result = sqlx::query(
         "INSERT INTO bookings (id, market_id, stall_id, user_id, status, code, goods, plate, booked_by,
              created_at, updated_at)
-         SELECT ?1, ?2, s.id, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10
-         FROM stalls s WHERE s.id = ?3 AND s.market_id = ?2 AND s.closed = 0",
+         SELECT $1, $2, s.id, $4, $5, $6, $7, $8, $9, $10, $10
+         FROM stalls s WHERE s.id = $3 AND s.market_id = $2 AND s.closed = 0",
     )
     .bind(new.id)
     .bind(new.market_id)
@@ -128,30 +131,43 @@ pub async fn insert(conn: &mut SqliteConnection, new: &NewBooking<'_>) -> Result
     .bind(new.plate)
     .bind(new.booked_by)
     .bind(new.now)
-    .execute(conn)
+    .execute(&mut *savepoint)
     .await;
-    match result {
-        Ok(done) if done.rows_affected() == 1 => Ok(()),
-        Ok(_) => Err(InsertError::StallTaken),
+    let refused = match result {
+        Ok(done) if done.rows_affected() == 1 => {
+            savepoint.commit().await.map_err(StoreError::from)?;
+            return Ok(());
+        }
+        Ok(_) => InsertError::StallTaken,
         Err(sqlx::Error::Database(e)) if e.message().contains("already_booked") => {
-            Err(InsertError::AlreadyBooked)
+            InsertError::AlreadyBooked
         }
-        Err(sqlx::Error::Database(e)) if e.message().contains("bookings.stall_id") => {
-            Err(InsertError::StallTaken)
+        Err(e) if violates(&e, "bookings_one_holder_per_stall", "bookings.stall_id") => {
+            InsertError::StallTaken
         }
-        Err(sqlx::Error::Database(e)) if e.message().contains("bookings.code") => {
-            Err(InsertError::CodeClash)
-        }
-        Err(other) => Err(InsertError::Store(other.into())),
-    }
+        Err(e) if violates(&e, "bookings_code_key", "bookings.code") => InsertError::CodeClash,
+        Err(other) => InsertError::Store(other.into()),
+    };
+    savepoint.rollback().await.map_err(StoreError::from)?;
+    Err(refused)
+}
+
+/// The market of booking `id`.
+pub async fn market_of(db: &Db, id: &str) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT market_id FROM bookings WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?,
+    )
 }
 
 /// One booking.
 pub async fn get<'c>(
-    db: impl sqlx::SqliteExecutor<'c>,
+    db: impl sqlx::AnyExecutor<'c>,
     id: &str,
 ) -> Result<Option<BookingRow>, StoreError> {
-    let row = sqlx::query(&format!("{SELECT} WHERE b.id = ?"))
+    let row = sqlx::query(&format!("{SELECT} WHERE b.id = $1"))
         .bind(id)
         .fetch_optional(db)
         .await?;
@@ -160,10 +176,10 @@ pub async fn get<'c>(
 
 /// The booking whose short code is `code` (codes are unique; case as printed).
 pub async fn by_code<'c>(
-    db: impl sqlx::SqliteExecutor<'c>,
+    db: impl sqlx::AnyExecutor<'c>,
     code: &str,
 ) -> Result<Option<BookingRow>, StoreError> {
-    let row = sqlx::query(&format!("{SELECT} WHERE b.code = ?"))
+    let row = sqlx::query(&format!("{SELECT} WHERE b.code = $1"))
         .bind(code)
         .fetch_optional(db)
         .await?;
@@ -173,7 +189,7 @@ pub async fn by_code<'c>(
 /// A user's bookings, the coming markets' first, then the rest, newest first.
 pub async fn for_user(db: &Db, user_id: &str) -> Result<Vec<BookingRow>, StoreError> {
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE b.user_id = ? ORDER BY m.starts_at DESC, b.created_at DESC"
+        "{SELECT} WHERE b.user_id = $1 ORDER BY m.starts_at DESC, b.created_at DESC"
     ))
     .bind(user_id)
     .fetch_all(db)
@@ -184,7 +200,7 @@ pub async fn for_user(db: &Db, user_id: &str) -> Result<Vec<BookingRow>, StoreEr
 /// A market's bookings, by stall.
 pub async fn for_market(db: &Db, market_id: &str) -> Result<Vec<BookingRow>, StoreError> {
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE b.market_id = ? ORDER BY s.zone, s.code, b.created_at"
+        "{SELECT} WHERE b.market_id = $1 ORDER BY s.zone, s.code, b.created_at"
     ))
     .bind(market_id)
     .fetch_all(db)
@@ -194,7 +210,7 @@ pub async fn for_market(db: &Db, market_id: &str) -> Result<Vec<BookingRow>, Sto
 
 /// Moves a booking from one of `from` to `to` (with a reason); false when it was in another status.
 pub async fn set_status(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     from: &[BookingStatus],
     to: BookingStatus,
@@ -202,10 +218,11 @@ pub async fn set_status(
     now: i64,
 ) -> Result<bool, StoreError> {
     let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
-    let done = sqlx::query(
-        "UPDATE bookings SET status = ?, reason = ?, updated_at = ?
-         WHERE id = ? AND status IN (SELECT value FROM json_each(?))",
-    )
+    let listed = super::Dialect::of(conn).strings_of("$5");
+    let done = sqlx::query(&format!(
+        "UPDATE bookings SET status = $1, reason = $2, updated_at = $3
+         WHERE id = $4 AND status IN ({listed})"
+    ))
     .bind(to.as_str())
     .bind(reason)
     .bind(now)
@@ -218,7 +235,7 @@ pub async fn set_status(
 
 /// Puts `user_id` in the market's line (once) and gives their position.
 pub async fn join_waitlist(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     market_id: &str,
     user_id: &str,
     goods: &str,
@@ -226,7 +243,7 @@ pub async fn join_waitlist(
     now: i64,
 ) -> Result<i64, StoreError> {
     sqlx::query(
-        "INSERT INTO waitlist (market_id, user_id, created_at, goods, plate) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO waitlist (market_id, user_id, created_at, goods, plate) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (market_id, user_id) DO UPDATE SET goods = excluded.goods, plate = excluded.plate",
     )
     .bind(market_id)
@@ -238,7 +255,7 @@ pub async fn join_waitlist(
     .await?;
     Ok(sqlx::query_scalar(
         "SELECT count(*) FROM waitlist w, waitlist me
-         WHERE me.market_id = ?1 AND me.user_id = ?2 AND w.market_id = ?1
+         WHERE me.market_id = $1 AND me.user_id = $2 AND w.market_id = $1
            AND (w.created_at, w.rowid) <= (me.created_at, me.rowid)",
     )
     .bind(market_id)
@@ -249,11 +266,11 @@ pub async fn join_waitlist(
 
 /// Takes `user_id` out of the market's line.
 pub async fn leave_waitlist(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     market_id: &str,
     user_id: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM waitlist WHERE market_id = ? AND user_id = ?")
+    sqlx::query("DELETE FROM waitlist WHERE market_id = $1 AND user_id = $2")
         .bind(market_id)
         .bind(user_id)
         .execute(conn)
@@ -262,44 +279,39 @@ pub async fn leave_waitlist(
 }
 
 /// Whether `user_id` holds a stall at the market.
-pub async fn holds_at(
-    conn: &mut SqliteConnection,
-    market_id: &str,
-    user_id: &str,
-) -> Result<bool, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM bookings WHERE market_id = ? AND user_id = ?
-             AND status IN ('pending', 'confirmed'))",
+pub async fn holds_at(conn: &mut Conn, market_id: &str, user_id: &str) -> Result<bool, StoreError> {
+    let held: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM bookings WHERE market_id = $1 AND user_id = $2
+             AND status IN ('pending', 'confirmed') LIMIT 1",
     )
     .bind(market_id)
     .bind(user_id)
-    .fetch_one(conn)
-    .await?)
+    .fetch_optional(conn)
+    .await?;
+    Ok(held.is_some())
 }
 
 /// Whether the market has a stall nobody holds.
-pub async fn has_free_stall(
-    conn: &mut SqliteConnection,
-    market_id: &str,
-) -> Result<bool, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM stalls s WHERE s.market_id = ? AND s.closed = 0
+pub async fn has_free_stall(conn: &mut Conn, market_id: &str) -> Result<bool, StoreError> {
+    let free: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM stalls s WHERE s.market_id = $1 AND s.closed = 0
              AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.stall_id = s.id
-                             AND b.status IN ('pending', 'confirmed')))",
+                             AND b.status IN ('pending', 'confirmed')) LIMIT 1",
     )
     .bind(market_id)
-    .fetch_one(conn)
-    .await?)
+    .fetch_optional(conn)
+    .await?;
+    Ok(free.is_some())
 }
 
 /// Whoever is first in line for this stall (a car bay needs a plate): user, goods, plate.
 pub async fn first_in_line(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     stall_id: &str,
 ) -> Result<Option<(String, String, Option<String>)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT w.user_id, w.goods, w.plate FROM waitlist w JOIN stalls s ON s.market_id = w.market_id
-         WHERE s.id = ? AND (s.kind = 'booth' OR w.plate IS NOT NULL)
+         WHERE s.id = $1 AND (s.kind = 'booth' OR w.plate IS NOT NULL)
          ORDER BY w.created_at, w.rowid LIMIT 1",
     )
     .bind(stall_id)
@@ -307,7 +319,7 @@ pub async fn first_in_line(
     .await?)
 }
 
-fn to_row(row: &SqliteRow) -> Result<BookingRow, StoreError> {
+fn to_row(row: &AnyRow) -> Result<BookingRow, StoreError> {
     let status = BookingStatus::parse(row.get("status"))
         .ok_or_else(|| StoreError::Unreadable("status in bookings".into()))?;
     Ok(BookingRow {
@@ -330,7 +342,7 @@ fn to_row(row: &SqliteRow) -> Result<BookingRow, StoreError> {
         created_at: row.get("created_at"),
         holder_name: row.get("holder_name"),
         holder_phone: row.get("holder_phone"),
-        on_behalf: row.get("on_behalf"),
+        on_behalf: row.get::<i64, _>("on_behalf") == 1,
         arrived_at: row.get("arrived_at"),
     })
 }

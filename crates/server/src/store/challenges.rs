@@ -5,14 +5,14 @@ use super::{Db, StoreError};
 /// The secret named `name`, created from `fresh` by whichever instance asks first.
 pub async fn secret(db: &Db, name: &str, fresh: &[u8]) -> Result<Vec<u8>, StoreError> {
     sqlx::query(
-        "INSERT INTO server_secrets (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        "INSERT INTO server_secrets (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
     )
     .bind(name)
     .bind(fresh)
     .execute(db)
     .await?;
     Ok(
-        sqlx::query_scalar("SELECT secret FROM server_secrets WHERE name = ?")
+        sqlx::query_scalar("SELECT secret FROM server_secrets WHERE name = $1")
             .bind(name)
             .fetch_one(db)
             .await?,
@@ -27,13 +27,14 @@ pub async fn use_nonce(
     expires_at: i64,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    sqlx::query("DELETE FROM used_challenges WHERE expires_at < ?")
+    // The nonce's primary key decides; an insert meeting another's uncommitted row waits for it.
+    let mut tx = super::write(db, &[]).await?;
+    sqlx::query("DELETE FROM used_challenges WHERE expires_at < $1")
         .bind(now)
         .execute(&mut *tx)
         .await?;
     let inserted = sqlx::query(
-        "INSERT INTO used_challenges (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING",
+        "INSERT INTO used_challenges (nonce, expires_at) VALUES ($1, $2) ON CONFLICT (nonce) DO NOTHING",
     )
     .bind(nonce)
     .bind(expires_at)

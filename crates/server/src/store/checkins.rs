@@ -2,9 +2,7 @@
 //! and the counts built from them. Every "once" is a primary key. (The answers to scans are kept
 //! with the other kept answers, see `bookings::keep_answer`.)
 
-use sqlx::SqliteConnection;
-
-use super::{Db, StoreError};
+use super::{Conn, Db, StoreError};
 
 /// A visitor's check-in as the database has it after the insert.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,14 +17,14 @@ pub struct VisitorRow {
 
 /// Checks a device in once: the first insert wins, later ones read what it wrote.
 pub async fn check_in_visitor(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     market_id: &str,
     device_id: &str,
     nonce: &str,
     now: i64,
 ) -> Result<VisitorRow, StoreError> {
     let inserted = sqlx::query(
-        "INSERT INTO visitor_checkins (market_id, device_id, nonce, at) VALUES (?, ?, ?, ?)
+        "INSERT INTO visitor_checkins (market_id, device_id, nonce, at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (market_id, device_id) DO NOTHING",
     )
     .bind(market_id)
@@ -38,7 +36,7 @@ pub async fn check_in_visitor(
     .rows_affected()
         == 1;
     let (at, nonce): (i64, String) = sqlx::query_as(
-        "SELECT at, nonce FROM visitor_checkins WHERE market_id = ? AND device_id = ?",
+        "SELECT at, nonce FROM visitor_checkins WHERE market_id = $1 AND device_id = $2",
     )
     .bind(market_id)
     .bind(device_id)
@@ -53,11 +51,11 @@ pub async fn check_in_visitor(
 
 /// Visitors checked in at a market.
 pub async fn visitors<'c>(
-    db: impl sqlx::SqliteExecutor<'c>,
+    db: impl sqlx::AnyExecutor<'c>,
     market_id: &str,
 ) -> Result<i64, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT count(*) FROM visitor_checkins WHERE market_id = ?")
+        sqlx::query_scalar("SELECT count(*) FROM visitor_checkins WHERE market_id = $1")
             .bind(market_id)
             .fetch_one(db)
             .await?,
@@ -66,7 +64,7 @@ pub async fn visitors<'c>(
 
 /// Records a booking's arrival unless it is known; returns (first scan's time, whether this one).
 pub async fn arrive(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     booking_id: &str,
     market_id: &str,
     at: i64,
@@ -75,7 +73,7 @@ pub async fn arrive(
 ) -> Result<(i64, bool), StoreError> {
     let inserted = sqlx::query(
         "INSERT INTO stall_arrivals (booking_id, market_id, at, recorded_at, scanned_by)
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT (booking_id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (booking_id) DO NOTHING",
     )
     .bind(booking_id)
     .bind(market_id)
@@ -86,7 +84,7 @@ pub async fn arrive(
     .await?
     .rows_affected()
         == 1;
-    let first: i64 = sqlx::query_scalar("SELECT at FROM stall_arrivals WHERE booking_id = ?")
+    let first: i64 = sqlx::query_scalar("SELECT at FROM stall_arrivals WHERE booking_id = $1")
         .bind(booking_id)
         .fetch_one(&mut *conn)
         .await?;
@@ -101,7 +99,7 @@ pub async fn poster_code(
     fresh: &str,
 ) -> Result<Option<String>, StoreError> {
     let clash = sqlx::query(
-        "INSERT INTO posters (market_id, code) VALUES (?, ?) ON CONFLICT (market_id) DO NOTHING",
+        "INSERT INTO posters (market_id, code) VALUES ($1, $2) ON CONFLICT (market_id) DO NOTHING",
     )
     .bind(market_id)
     .bind(fresh)
@@ -114,7 +112,7 @@ pub async fn poster_code(
         }
     }
     Ok(
-        sqlx::query_scalar("SELECT code FROM posters WHERE market_id = ?")
+        sqlx::query_scalar("SELECT code FROM posters WHERE market_id = $1")
             .bind(market_id)
             .fetch_optional(db)
             .await?,
@@ -124,7 +122,7 @@ pub async fn poster_code(
 /// The market whose poster has `code`.
 pub async fn market_of_poster(db: &Db, code: &str) -> Result<Option<String>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT market_id FROM posters WHERE code = ?")
+        sqlx::query_scalar("SELECT market_id FROM posters WHERE code = $1")
             .bind(code)
             .fetch_optional(db)
             .await?,
@@ -134,7 +132,7 @@ pub async fn market_of_poster(db: &Db, code: &str) -> Result<Option<String>, Sto
 /// Visitors by hour slot (unix seconds / 3600), for slots with any, in order.
 pub async fn visitors_by_hour(db: &Db, market_id: &str) -> Result<Vec<(i64, i64)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT at / 3600 AS slot, count(*) FROM visitor_checkins WHERE market_id = ?
+        "SELECT at / 3600 AS slot, count(*) FROM visitor_checkins WHERE market_id = $1
          GROUP BY slot ORDER BY slot",
     )
     .bind(market_id)

@@ -1,9 +1,7 @@
 //! Kept answers to requests that may be sent again: bookings with an `Idempotency-Key`, and the
 //! gate's scans by their nonce (keys `scan:<nonce>`), in one table with one key space per user.
 
-use sqlx::SqliteConnection;
-
-use super::StoreError;
+use super::{Conn, StoreError};
 
 /// A kept answer to an idempotent request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,13 +15,9 @@ pub struct Kept {
 }
 
 /// The answer kept for `user_id`'s `key`, if any.
-pub async fn find(
-    conn: &mut SqliteConnection,
-    user_id: &str,
-    key: &str,
-) -> Result<Option<Kept>, StoreError> {
+pub async fn find(conn: &mut Conn, user_id: &str, key: &str) -> Result<Option<Kept>, StoreError> {
     let row: Option<(String, i64, String)> = sqlx::query_as(
-        "SELECT request, status, body FROM idempotency WHERE user_id = ? AND key = ?",
+        "SELECT request, status, body FROM idempotency WHERE user_id = $1 AND key = $2",
     )
     .bind(user_id)
     .bind(key)
@@ -38,14 +32,14 @@ pub async fn find(
 
 /// Keeps the answer to `user_id`'s `key`.
 pub async fn keep(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: &str,
     key: &str,
     answer: &Kept,
     now: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO idempotency (user_id, key, request, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO idempotency (user_id, key, request, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(user_id)
     .bind(key)

@@ -10,7 +10,7 @@ use jishi_core::{
         StallSummary, Venue,
     },
 };
-use sqlx::{sqlite::SqliteRow, Row};
+use sqlx::{any::AnyRow, Row};
 use time::OffsetDateTime;
 
 use super::{places, Conn, Db, StoreError};
@@ -46,8 +46,8 @@ const SELECT: &str = "
 pub async fn list(db: &Db, filter: &MarketFilter) -> Result<Vec<Market>, StoreError> {
     let sql = format!(
         "{SELECT}
-         WHERE m.starts_at >= ?1 AND (?2 IS NULL OR m.starts_at < ?2)
-           AND (?3 IS NULL OR v.town = ?3) AND (?4 IS NULL OR m.kind = ?4)
+         WHERE m.starts_at >= $1 AND ($2 IS NULL OR m.starts_at < $2)
+           AND ($3 IS NULL OR v.town = $3) AND ($4 IS NULL OR m.kind = $4)
          ORDER BY m.starts_at, m.id"
     );
     let rows = sqlx::query(&sql)
@@ -62,10 +62,10 @@ pub async fn list(db: &Db, filter: &MarketFilter) -> Result<Vec<Market>, StoreEr
 
 /// One market, read from the pool or inside a transaction.
 pub async fn get<'c>(
-    db: impl sqlx::SqliteExecutor<'c>,
+    db: impl sqlx::AnyExecutor<'c>,
     id: &str,
 ) -> Result<Option<Market>, StoreError> {
-    let row = sqlx::query(&format!("{SELECT} WHERE m.id = ?"))
+    let row = sqlx::query(&format!("{SELECT} WHERE m.id = $1"))
         .bind(id)
         .fetch_optional(db)
         .await?;
@@ -83,11 +83,13 @@ pub struct Revision {
 
 /// The [`Revision`] of a market.
 pub async fn revision(db: &Db, id: &str) -> Result<Option<Revision>, StoreError> {
-    let row: Option<(i64, i64)> =
-        sqlx::query_as("SELECT revision, max(updated_at, created_at) FROM markets WHERE id = ?")
-            .bind(id)
-            .fetch_optional(db)
-            .await?;
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT revision, CASE WHEN updated_at > created_at THEN updated_at ELSE created_at END
+             FROM markets WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
     Ok(row.map(|(number, changed_at)| Revision { number, changed_at }))
 }
 
@@ -108,7 +110,7 @@ pub struct MarketDay {
 /// The [`MarketDay`] of a market.
 pub async fn day_of(db: &Db, id: &str) -> Result<Option<MarketDay>, StoreError> {
     let row: Option<(String, i64, i64, String)> =
-        sqlx::query_as("SELECT title, starts_at, ends_at, status FROM markets WHERE id = ?")
+        sqlx::query_as("SELECT title, starts_at, ends_at, status FROM markets WHERE id = $1")
             .bind(id)
             .fetch_optional(db)
             .await?;
@@ -123,11 +125,11 @@ pub async fn day_of(db: &Db, id: &str) -> Result<Option<MarketDay>, StoreError> 
 
 /// The series of a market: `None` for no such market, `Some(None)` for a one-off.
 pub async fn series_of(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn,
     id: &str,
 ) -> Result<Option<Option<String>>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT series_id FROM markets WHERE id = ?")
+        sqlx::query_scalar("SELECT series_id FROM markets WHERE id = $1")
             .bind(id)
             .fetch_optional(conn)
             .await?,
@@ -136,19 +138,19 @@ pub async fn series_of(
 
 /// The latest market of the same series that starts before this one.
 pub async fn previous_in_series(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn,
     id: &str,
 ) -> Result<Option<String>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT o.id FROM markets m JOIN markets o ON o.series_id = m.series_id AND o.starts_at < m.starts_at
-         WHERE m.id = ? ORDER BY o.starts_at DESC LIMIT 1",
+         WHERE m.id = $1 ORDER BY o.starts_at DESC LIMIT 1",
     )
     .bind(id)
     .fetch_optional(conn)
     .await?)
 }
 
-fn to_market(row: &SqliteRow) -> Result<Market, StoreError> {
+fn to_market(row: &AnyRow) -> Result<Market, StoreError> {
     let corrupt = |what: &str| StoreError::Unreadable(format!("{what} in markets"));
     let kind = MarketKind::parse(row.get("kind")).ok_or_else(|| corrupt("kind"))?;
     let status = MarketStatus::parse(row.get("status")).ok_or_else(|| corrupt("status"))?;
@@ -181,8 +183,8 @@ fn to_market(row: &SqliteRow) -> Result<Market, StoreError> {
             opens_at: china_time(row.get("booking_opens_at")),
             closes_at: china_time(row.get("booking_closes_at")),
             approval,
-            stalls_per_person: row.get("stalls_per_person"),
-            cancel_hours: row.get("cancel_hours"),
+            stalls_per_person: super::narrow(row, "stalls_per_person")?,
+            cancel_hours: super::narrow(row, "cancel_hours")?,
         },
         goods: row.get("goods"),
         contact: Contact {
@@ -216,7 +218,7 @@ pub async fn save_market(conn: &mut Conn, row: MarketRow<'_>, now: i64) -> Resul
         "INSERT INTO markets (id, title, kind, starts_at, ends_at, status, status_reason, host_unit_id,
              venue_id, goods, contact_name, contact_phone, booking_opens_at, booking_closes_at, approval,
              stalls_per_person, cancel_hours, series_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?19)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)
          ON CONFLICT (id) DO UPDATE SET
              title = excluded.title, kind = excluded.kind, starts_at = excluded.starts_at,
              ends_at = excluded.ends_at, status = excluded.status,
@@ -243,8 +245,8 @@ pub async fn save_market(conn: &mut Conn, row: MarketRow<'_>, now: i64) -> Resul
     .bind(d.booking.opens_at.unix_timestamp())
     .bind(d.booking.closes_at.unix_timestamp())
     .bind(d.booking.approval.as_str())
-    .bind(d.booking.stalls_per_person)
-    .bind(d.booking.cancel_hours)
+    .bind(i64::from(d.booking.stalls_per_person))
+    .bind(i64::from(d.booking.cancel_hours))
     .bind(row.series_id)
     .bind(now)
     .execute(conn)
@@ -262,7 +264,7 @@ pub async fn insert_series(
     now: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO series (id, title, request, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO series (id, title, request, created_by, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(id)
     .bind(title)

@@ -1,7 +1,8 @@
 //! The store: every SQL statement of the server lives under this module.
 //!
-//! SQLite by default: one file in WAL mode, `synchronous=FULL` because it will hold bookings and
-//! check-ins that must survive a power cut, foreign keys on, and migrations run at connect.
+//! SQLite by default, PostgreSQL for several servers on one database (`--db postgres://…`); each
+//! has its own migrations (`migrations/sqlite`, `migrations/postgres`), run at connect, for one
+//! schema.
 
 pub mod audit;
 pub mod bookings;
@@ -21,19 +22,23 @@ pub mod workshops;
 
 use std::{str::FromStr, time::Duration};
 
+use sha2::{Digest, Sha256};
 use sqlx::{
-    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    ConnectOptions, Connection,
+    any::AnyPoolOptions,
+    postgres::PgConnection,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
+    ConnectOptions, Connection, Executor,
 };
 
-/// The pool every store function takes.
-pub type Db = sqlx::SqlitePool;
+/// The pool every store function takes: SQLite or PostgreSQL behind sqlx's `Any` driver, so each
+/// statement is written once (placeholders `$1`, which both understand).
+pub type Db = sqlx::AnyPool;
 
 /// What the store can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The URL names a database this build cannot open.
-    #[error("unsupported database URL {0:?}: this build speaks SQLite (sqlite://path)")]
+    #[error("unsupported database URL {0:?}: this build speaks SQLite (sqlite://path) and PostgreSQL (postgres://…)")]
     UnsupportedUrl(String),
     /// A migration failed; the database is left at the last good one.
     #[error("database migration failed")]
@@ -72,25 +77,134 @@ impl StoreError {
     }
 }
 
-/// A connection of the store's, in a transaction or not: what store functions take.
-pub type Conn = sqlx::SqliteConnection;
+/// The two databases the store speaks. Nearly every statement is the same text on both; the few
+/// that differ (a list bound as a parameter, full-text search) ask the connection which it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// One file, the embedded default.
+    Sqlite,
+    /// The scale path: several stateless servers on one database.
+    Postgres,
+}
 
-/// A write transaction. Taken at once (SQLite's `BEGIN IMMEDIATE`), so concurrent writers queue on
-/// the lock instead of failing when a read turns into a write; nothing stays written unless
-/// [`Write::commit`] is called (dropped, it rolls back). It derefs to a [`Conn`] for store functions.
-pub struct Write(sqlx::Transaction<'static, sqlx::Sqlite>);
+impl Dialect {
+    /// The dialect a database URL names.
+    pub fn of_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl(url.to_owned()))
+        }
+    }
+
+    /// The dialect of a connection.
+    pub fn of(conn: &Conn) -> Self {
+        if conn.backend_name() == "PostgreSQL" {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
+
+    /// A subquery of the strings in the JSON array bound as `param` (`$2`): how a list is bound
+    /// as one parameter on both.
+    pub fn strings_of(self, param: &str) -> String {
+        match self {
+            Self::Sqlite => format!("SELECT value FROM json_each({param})"),
+            Self::Postgres => format!("SELECT json_array_elements_text({param}::json)"),
+        }
+    }
+
+    /// The dialect of a pool.
+    pub fn of_pool(db: &Db) -> Self {
+        Self::of_url(db.connect_options().database_url.as_str()).unwrap_or(Self::Sqlite)
+    }
+}
+
+/// A connection of the store's, in a transaction or not: what store functions take.
+pub type Conn = sqlx::AnyConnection;
+
+/// What a write transaction has to itself while it runs: every other write that claims the same
+/// thing waits for it to end. SQLite's `BEGIN IMMEDIATE` already gives each write the whole
+/// database; on PostgreSQL each claim is a transaction-scoped advisory lock, so writes to different
+/// markets run side by side on every instance while the rules of one market (one stall per
+/// booking, the per-person cap, the waitlist's order, a kept answer) are decided one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim<'a> {
+    /// A market: its bookings, waitlist, stalls, check-ins and its own row.
+    Market(&'a str),
+    /// A product: its fields, photos and search entry.
+    Product(&'a str),
+    /// The codes sent to one phone and the guesses at them.
+    Phone(&'a str),
+    /// The codes one address has asked for.
+    Address(&'a str),
+    /// A user's kept answer under one idempotency key.
+    Answer {
+        /// Whose key.
+        user_id: &'a str,
+        /// The key.
+        key: &'a str,
+    },
+    /// A host unit: the markets a series adds to it.
+    HostUnit(&'a str),
+    /// A row the server keeps once for all instances (its signing key, a secret).
+    Singleton(&'a str),
+}
+
+impl Claim<'_> {
+    /// The advisory lock's number: the first 8 bytes of a hash of the claim, the same on every
+    /// instance.
+    fn lock_key(&self) -> i64 {
+        let text = match self {
+            Self::Market(id) => format!("market\0{id}"),
+            Self::Product(id) => format!("product\0{id}"),
+            Self::Phone(phone) => format!("phone\0{phone}"),
+            Self::Address(addr) => format!("address\0{addr}"),
+            Self::Answer { user_id, key } => format!("answer\0{user_id}\0{key}"),
+            Self::HostUnit(id) => format!("host_unit\0{id}"),
+            Self::Singleton(name) => format!("singleton\0{name}"),
+        };
+        let digest = Sha256::digest(text.as_bytes());
+        i64::from_be_bytes(digest[..8].try_into().unwrap_or_default())
+    }
+}
+
+/// A write transaction: on SQLite taken at once (`BEGIN IMMEDIATE`), so concurrent writers queue
+/// on the lock instead of failing when a read turns into a write; on PostgreSQL holding the
+/// advisory locks of its [`Claim`]s. Nothing stays written unless [`Write::commit`] is called
+/// (dropped, it rolls back). It derefs to a [`Conn`] for store functions.
+pub struct Write(sqlx::Transaction<'static, sqlx::Any>);
 
 /// A connection of the pool's for several reads in a row (it derefs to a [`Conn`]).
-pub type Read = sqlx::pool::PoolConnection<sqlx::Sqlite>;
+pub type Read = sqlx::pool::PoolConnection<sqlx::Any>;
 
 /// Takes a [`Read`] from the pool.
 pub async fn read(db: &Db) -> Result<Read, StoreError> {
     Ok(db.acquire().await?)
 }
 
-/// Starts a [`Write`].
-pub async fn write(db: &Db) -> Result<Write, StoreError> {
-    Ok(Write(db.begin_with("BEGIN IMMEDIATE").await?))
+/// Starts a [`Write`] holding `claims`.
+pub async fn write(db: &Db, claims: &[Claim<'_>]) -> Result<Write, StoreError> {
+    match Dialect::of_pool(db) {
+        Dialect::Sqlite => Ok(Write(db.begin_with("BEGIN IMMEDIATE").await?)),
+        Dialect::Postgres => {
+            let mut tx = db.begin().await?;
+            // One order for every transaction, so two that claim the same pair cannot deadlock.
+            let mut keys: Vec<i64> = claims.iter().map(Claim::lock_key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            for key in keys {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(key)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Ok(Write(tx))
+        }
+    }
 }
 
 impl Write {
@@ -113,22 +227,55 @@ impl std::ops::DerefMut for Write {
     }
 }
 
+/// Whether `error` broke the unique index or constraint `name` (PostgreSQL names it; SQLite names
+/// the columns, given as `columns`, e.g. `bookings.stall_id`).
+pub fn violates(error: &sqlx::Error, name: &str, columns: &str) -> bool {
+    match error {
+        sqlx::Error::Database(e) if e.is_unique_violation() => {
+            e.constraint() == Some(name) || e.message().contains(columns)
+        }
+        _ => false,
+    }
+}
+
+/// An integer column read into the narrower type the code keeps it in (both databases hand out
+/// 64-bit integers); a value that does not fit is a row the code did not write.
+pub fn narrow<T: TryFrom<i64>>(row: &sqlx::any::AnyRow, column: &str) -> Result<T, StoreError> {
+    let wide: i64 = sqlx::Row::try_get(row, column)?;
+    T::try_from(wide).map_err(|_| StoreError::Unreadable(format!("{column} {wide}")))
+}
+
 /// Opens (creating if missing) the database at `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> Result<Db, StoreError> {
-    if !url.starts_with("sqlite:") {
-        return Err(StoreError::UnsupportedUrl(url.to_owned()));
+    sqlx::any::install_default_drivers();
+    match Dialect::of_url(url)? {
+        Dialect::Sqlite => connect_sqlite(url).await,
+        Dialect::Postgres => connect_postgres(url).await,
     }
+}
+
+/// SQLite: one file in WAL mode, `synchronous=FULL` because it holds bookings and check-ins that
+/// must survive a power cut, foreign keys on.
+async fn connect_sqlite(url: &str) -> Result<Db, StoreError> {
     let options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        // Writers queue on SQLite's lock rather than failing; races are still decided by constraints.
-        .busy_timeout(Duration::from_secs(15));
-    migrate(options.clone()).await?;
-    let pool = SqlitePoolOptions::new()
+        .foreign_keys(false);
+    migrate_sqlite(options).await?;
+    let pool = AnyPoolOptions::new()
         .max_connections(8)
-        .connect_with(options)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.execute("PRAGMA synchronous = FULL").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                // Writers queue on SQLite's lock rather than failing; races are still decided by
+                // constraints.
+                conn.execute("PRAGMA busy_timeout = 15000").await?;
+                Ok(())
+            })
+        })
+        .connect(url)
         .await?;
     Ok(pool)
 }
@@ -136,9 +283,13 @@ pub async fn connect(url: &str) -> Result<Db, StoreError> {
 /// Brings the schema up to date on a connection of its own with foreign keys off, as SQLite's way of
 /// rebuilding a table needs (the pragma is a no-op inside the transaction each migration runs in);
 /// then proves every reference still holds.
-async fn migrate(options: SqliteConnectOptions) -> Result<(), StoreError> {
-    let mut conn = options.foreign_keys(false).connect().await?;
-    sqlx::migrate!("./migrations").run(&mut conn).await?;
+async fn migrate_sqlite(options: SqliteConnectOptions) -> Result<(), StoreError> {
+    let mut conn = options
+        .synchronous(SqliteSynchronous::Full)
+        .busy_timeout(Duration::from_secs(15))
+        .connect()
+        .await?;
+    sqlx::migrate!("./migrations/sqlite").run(&mut conn).await?;
     let broken = sqlx::query("PRAGMA foreign_key_check")
         .fetch_all(&mut conn)
         .await?;
@@ -148,6 +299,22 @@ async fn migrate(options: SqliteConnectOptions) -> Result<(), StoreError> {
     } else {
         Err(StoreError::BrokenReferences(broken.len()))
     }
+}
+
+/// PostgreSQL: the schema migrated under the migrator's own advisory lock, so instances starting
+/// together migrate once.
+async fn connect_postgres(url: &str) -> Result<Db, StoreError> {
+    let mut conn = PgConnection::connect(url).await?;
+    sqlx::migrate!("./migrations/postgres")
+        .run(&mut conn)
+        .await?;
+    conn.close().await?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(15))
+        .connect(url)
+        .await?;
+    Ok(pool)
 }
 
 /// A cheap round trip that proves the database answers.

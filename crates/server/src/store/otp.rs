@@ -1,7 +1,7 @@
 //! One-time codes: issuing under rate limits and checking, each in one write transaction so that
 //! concurrent requests are ordered by SQLite's write lock, never by a check in Rust.
 
-use super::{Db, StoreError};
+use super::{Claim, Db, StoreError};
 
 /// How many codes one phone or one client address may be sent, and when a person must prove they
 /// are one (a picture challenge) instead of being refused.
@@ -62,12 +62,13 @@ pub async fn issue(
     limits: OtpLimits,
     now: i64,
 ) -> Result<Issued, StoreError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let claims = [Claim::Phone(code.phone), Claim::Address(code.client_addr)];
+    let mut tx = super::write(db, &claims).await?;
     let (last, today, oldest_today, from_here): (Option<i64>, i64, Option<i64>, i64) =
         sqlx::query_as(
             "SELECT max(created_at), count(*), min(created_at),
-                    count(*) FILTER (WHERE client_addr = ?)
-             FROM otp_codes WHERE phone = ? AND created_at > ?",
+                    count(*) FILTER (WHERE client_addr = $1)
+             FROM otp_codes WHERE phone = $2 AND created_at > $3",
         )
         .bind(code.client_addr)
         .bind(code.phone)
@@ -75,7 +76,7 @@ pub async fn issue(
         .fetch_one(&mut *tx)
         .await?;
     let (this_hour, oldest_this_hour): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT count(*), min(created_at) FROM otp_codes WHERE client_addr = ? AND created_at > ?",
+        "SELECT count(*), min(created_at) FROM otp_codes WHERE client_addr = $1 AND created_at > $2",
     )
     .bind(code.client_addr)
     .bind(now - 3_600)
@@ -106,7 +107,7 @@ pub async fn issue(
     }
     sqlx::query(
         "INSERT INTO otp_codes (phone, salt, code_hash, client_addr, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(code.phone)
     .bind(code.salt)
@@ -122,7 +123,7 @@ pub async fn issue(
 
 /// Removes a code that could not be sent, so it neither works nor counts against the limits.
 pub async fn withdraw(db: &Db, phone: &str, code_hash: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM otp_codes WHERE phone = ? AND code_hash = ?")
+    sqlx::query("DELETE FROM otp_codes WHERE phone = $1 AND code_hash = $2")
         .bind(phone)
         .bind(code_hash)
         .execute(db)
@@ -186,9 +187,9 @@ pub async fn redeem(
     now: i64,
     matches: impl Fn(&LiveCode) -> bool,
 ) -> Result<Redeemed, StoreError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = super::write(db, &[Claim::Phone(phone)]).await?;
     let (wrong_from_here, oldest): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT count(*), min(at) FROM otp_guesses WHERE phone = ? AND client_addr = ? AND at > ?",
+        "SELECT count(*), min(at) FROM otp_guesses WHERE phone = $1 AND client_addr = $2 AND at > $3",
     )
     .bind(phone)
     .bind(client_addr)
@@ -203,8 +204,8 @@ pub async fn redeem(
     }
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT id, salt, code_hash FROM otp_codes
-         WHERE phone = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?
-         ORDER BY created_at DESC, id DESC LIMIT ?",
+         WHERE phone = $1 AND used_at IS NULL AND expires_at > $2 AND attempts < $3
+         ORDER BY created_at DESC, id DESC LIMIT $4",
     )
     .bind(phone)
     .bind(now)
@@ -221,24 +222,24 @@ pub async fn redeem(
         .collect();
     let ok = live.iter().any(|(_, code)| matches(code));
     if ok {
-        sqlx::query("UPDATE otp_codes SET used_at = ? WHERE phone = ? AND used_at IS NULL")
+        sqlx::query("UPDATE otp_codes SET used_at = $1 WHERE phone = $2 AND used_at IS NULL")
             .bind(now)
             .bind(phone)
             .execute(&mut *tx)
             .await?;
     } else {
-        sqlx::query("DELETE FROM otp_guesses WHERE at <= ?")
+        sqlx::query("DELETE FROM otp_guesses WHERE at <= $1")
             .bind(now - limits.window_secs)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO otp_guesses (phone, client_addr, at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO otp_guesses (phone, client_addr, at) VALUES ($1, $2, $3)")
             .bind(phone)
             .bind(client_addr)
             .bind(now)
             .execute(&mut *tx)
             .await?;
         for (id, ..) in &live {
-            sqlx::query("UPDATE otp_codes SET attempts = attempts + 1 WHERE id = ?")
+            sqlx::query("UPDATE otp_codes SET attempts = attempts + 1 WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;

@@ -1,9 +1,9 @@
 //! Host units and venues: who hosts markets, and where.
 
 use jishi_core::{market::HostUnit, market::Venue};
-use sqlx::{sqlite::SqliteRow, Row, SqliteConnection};
+use sqlx::{any::AnyRow, Row};
 
-use super::{Db, StoreError};
+use super::{Conn, Db, StoreError};
 use crate::ids::new_id;
 
 /// Every host unit with its usual venue, by name.
@@ -29,7 +29,7 @@ pub async fn host_units(db: &Db) -> Result<Vec<HostUnit>, StoreError> {
 }
 
 /// The venue columns of a row that LEFT JOINs `venues`.
-fn venue_of(row: &SqliteRow) -> Option<Venue> {
+fn venue_of(row: &AnyRow) -> Option<Venue> {
     row.get::<Option<String>, _>("venue_name")
         .map(|name| Venue {
             name,
@@ -54,10 +54,10 @@ pub enum UnitLookup {
 }
 
 /// Looks a host unit up inside a transaction.
-pub async fn host_unit(conn: &mut SqliteConnection, id: &str) -> Result<UnitLookup, StoreError> {
+pub async fn host_unit(conn: &mut Conn, id: &str) -> Result<UnitLookup, StoreError> {
     let row = sqlx::query(
         "SELECT v.name AS venue_name, v.town, v.village, v.address, v.lat, v.lng
-         FROM host_units h LEFT JOIN venues v ON v.id = h.venue_id WHERE h.id = ?",
+         FROM host_units h LEFT JOIN venues v ON v.id = h.venue_id WHERE h.id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
@@ -72,9 +72,9 @@ pub async fn host_unit(conn: &mut SqliteConnection, id: &str) -> Result<UnitLook
 
 /// The id of the venue with this name, town, village and address, written now if it is new (a place
 /// typed twice is one place; the unique index decides).
-pub async fn venue_id(conn: &mut SqliteConnection, venue: &Venue) -> Result<String, StoreError> {
+pub async fn venue_id(conn: &mut Conn, venue: &Venue) -> Result<String, StoreError> {
     sqlx::query(
-        "INSERT INTO venues (id, name, town, village, address, lat, lng) VALUES (?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO venues (id, name, town, village, address, lat, lng) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (name, town, village, address) DO NOTHING",
     )
     .bind(new_id("v"))
@@ -87,7 +87,7 @@ pub async fn venue_id(conn: &mut SqliteConnection, venue: &Venue) -> Result<Stri
     .execute(&mut *conn)
     .await?;
     let id = sqlx::query_scalar(
-        "SELECT id FROM venues WHERE name = ? AND town = ? AND village = ? AND address = ?",
+        "SELECT id FROM venues WHERE name = $1 AND town = $2 AND village = $3 AND address = $4",
     )
     .bind(&venue.name)
     .bind(&venue.town)

@@ -9,9 +9,9 @@ use jishi_core::{
     },
     when::china_time,
 };
-use sqlx::{sqlite::SqliteRow, Row, SqliteConnection};
+use sqlx::{any::AnyRow, Row};
 
-use super::{users::UserRecord, Db, StoreError};
+use super::{users::UserRecord, Conn, Db, StoreError};
 use crate::search;
 
 /// Which products a list shows.
@@ -49,8 +49,8 @@ pub async fn list(db: &Db, filter: &ProductFilter) -> Result<Vec<ProductSummary>
         // more_hanzi, more_pinyin. Names ending with the query first, then by bm25.
         Some(_) => (
             "JOIN (SELECT product_id, bm25(product_search, 0, 10, 10, 8, 4, 2, 1) AS rank
-                   FROM product_search WHERE product_search MATCH ?1) s ON s.product_id = p.id
-             LEFT JOIN (SELECT product_id FROM product_search WHERE product_search MATCH ?6) e
+                   FROM product_search WHERE product_search MATCH $1) s ON s.product_id = p.id
+             LEFT JOIN (SELECT product_id FROM product_search WHERE product_search MATCH $6) e
                    ON e.product_id = p.id",
             "e.product_id IS NULL, s.rank,",
         ),
@@ -58,19 +58,19 @@ pub async fn list(db: &Db, filter: &ProductFilter) -> Result<Vec<ProductSummary>
     };
     let sql = format!(
         "SELECT {SUMMARY} {FROM} {search_join}
-         -- ?1 and ?6 (the search) are bound in both forms of the query; this keeps them parameters.
-         WHERE (?1 IS NULL OR ?6 IS NULL OR 1) AND (?2 IS NULL OR p.category = ?2)
-           AND (?3 IS NULL OR p.workshop_id = ?3)
-           AND (?4 IS NULL OR (p.season_bits >> (?4 - 1)) & 1 = 1)
-           AND (?7 IS NULL OR p.id IN (SELECT product_id FROM market_products WHERE market_id = ?7))
-         ORDER BY {rank} (p.season_bits >> (?5 - 1)) & 1 DESC, p.name"
+         -- $1 and $6 (the search) are bound in both forms of the query; this keeps them parameters.
+         WHERE ($1 IS NULL OR $6 IS NULL OR TRUE) AND ($2 IS NULL OR p.category = $2)
+           AND ($3 IS NULL OR p.workshop_id = $3)
+           AND ($4 IS NULL OR (p.season_bits >> ($4 - 1)) & 1 = 1)
+           AND ($7 IS NULL OR p.id IN (SELECT product_id FROM market_products WHERE market_id = $7))
+         ORDER BY {rank} (p.season_bits >> ($5 - 1)) & 1 DESC, p.name"
     );
     let rows = sqlx::query(&sql)
         .bind(filter.search.as_ref().map(|s| s.matches.as_str()))
         .bind(filter.category.map(Category::as_str))
         .bind(filter.workshop.as_deref())
-        .bind(filter.in_season)
-        .bind(filter.this_month)
+        .bind(filter.in_season.map(i64::from))
+        .bind(i64::from(filter.this_month))
         .bind(filter.search.as_ref().map(|s| s.ends_with.as_str()))
         .bind(filter.market.as_deref())
         .fetch_all(db)
@@ -83,9 +83,10 @@ pub async fn list(db: &Db, filter: &ProductFilter) -> Result<Vec<ProductSummary>
 pub async fn kept_by(db: &Db, user: &UserRecord) -> Result<Vec<ProductSummary>, StoreError> {
     let units: Vec<&str> = user.host_units.iter().map(|u| u.id.as_str()).collect();
     let units = serde_json::to_string(&units).unwrap_or_else(|_| "[]".into());
+    let listed = super::Dialect::of_pool(db).strings_of("$3");
     let rows = sqlx::query(&format!(
         "SELECT {SUMMARY} {FROM}
-         WHERE p.owner_id = ?1 OR ?2 OR w.host_unit_id IN (SELECT value FROM json_each(?3))
+         WHERE p.owner_id = $1 OR $2 OR w.host_unit_id IN ({listed})
          ORDER BY p.updated_at DESC, p.name"
     ))
     .bind(&user.id)
@@ -99,7 +100,7 @@ pub async fn kept_by(db: &Db, user: &UserRecord) -> Result<Vec<ProductSummary>, 
 /// One product with its photos and the coming markets (from `now`) that carry it.
 pub async fn get(db: &Db, id: &str, now: i64) -> Result<Option<Product>, StoreError> {
     let Some(row) = sqlx::query(&format!(
-        "SELECT {SUMMARY}, p.description {FROM} WHERE p.id = ?"
+        "SELECT {SUMMARY}, p.description {FROM} WHERE p.id = $1"
     ))
     .bind(id)
     .fetch_optional(db)
@@ -109,7 +110,7 @@ pub async fn get(db: &Db, id: &str, now: i64) -> Result<Option<Product>, StoreEr
     };
     let summary = to_summary(&row)?;
     let photos = sqlx::query(
-        "SELECT id, width, height FROM product_photos WHERE product_id = ? ORDER BY position",
+        "SELECT id, width, height FROM product_photos WHERE product_id = $1 ORDER BY position",
     )
     .bind(id)
     .fetch_all(db)
@@ -123,7 +124,7 @@ pub async fn get(db: &Db, id: &str, now: i64) -> Result<Option<Product>, StoreEr
          JOIN markets m ON m.id = mp.market_id
          JOIN venues v ON v.id = m.venue_id
          LEFT JOIN stalls s ON s.id = mp.stall_id
-         WHERE mp.product_id = ? AND m.ends_at > ?
+         WHERE mp.product_id = $1 AND m.ends_at > $2
          ORDER BY m.starts_at",
     )
     .bind(id)
@@ -168,10 +169,10 @@ pub struct Keepers {
 }
 
 /// The keepers of a product, or `None` when there is no such product.
-pub async fn keepers(conn: &mut SqliteConnection, id: &str) -> Result<Option<Keepers>, StoreError> {
+pub async fn keepers(conn: &mut Conn, id: &str) -> Result<Option<Keepers>, StoreError> {
     let row: Option<(Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT p.owner_id, w.host_unit_id FROM products p
-         LEFT JOIN workshops w ON w.id = p.workshop_id WHERE p.id = ?",
+         LEFT JOIN workshops w ON w.id = p.workshop_id WHERE p.id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
@@ -185,7 +186,7 @@ pub async fn keepers(conn: &mut SqliteConnection, id: &str) -> Result<Option<Kee
 /// Writes a product (a new id adds it; a known one is rewritten, keeping its owner) and its entry
 /// in the search index, in the caller's transaction.
 pub async fn save(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     draft: &ProductDraft,
     owner_id: Option<&str>,
@@ -194,7 +195,7 @@ pub async fn save(
     sqlx::query(
         "INSERT INTO products (id, name, category, season_bits, price_text, description, workshop_id,
              owner_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (id) DO UPDATE SET
              name = excluded.name, category = excluded.category, season_bits = excluded.season_bits,
              price_text = excluded.price_text, description = excluded.description,
@@ -216,10 +217,10 @@ pub async fn save(
 }
 
 /// Rewrites a product's search entry from what the database holds now.
-async fn reindex(conn: &mut SqliteConnection, id: &str) -> Result<(), StoreError> {
+async fn reindex(conn: &mut Conn, id: &str) -> Result<(), StoreError> {
     let (name, description, workshop): (String, String, Option<String>) = sqlx::query_as(
         "SELECT p.name, p.description, w.name FROM products p
-         LEFT JOIN workshops w ON w.id = p.workshop_id WHERE p.id = ?",
+         LEFT JOIN workshops w ON w.id = p.workshop_id WHERE p.id = $1",
     )
     .bind(id)
     .fetch_one(&mut *conn)
@@ -227,14 +228,14 @@ async fn reindex(conn: &mut SqliteConnection, id: &str) -> Result<(), StoreError
     let name = search::index(&name);
     let workshop = search::index(workshop.as_deref().unwrap_or(""));
     let description = search::index(&description);
-    sqlx::query("DELETE FROM product_search WHERE product_id = ?")
+    sqlx::query("DELETE FROM product_search WHERE product_id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
     sqlx::query(
         "INSERT INTO product_search (product_id, name_hanzi, name_endings, name_pinyin, name_initials,
              more_hanzi, more_pinyin)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
     .bind(&name.hanzi)
@@ -265,15 +266,15 @@ pub struct NewPhoto {
 
 /// Adds a photo after the product's others.
 pub async fn add_photo(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     product_id: &str,
     new: &NewPhoto,
     now: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO product_photos (id, product_id, position, width, height, small, large, created_at)
-         VALUES (?, ?, (SELECT ifnull(max(position), 0) + 1 FROM product_photos WHERE product_id = ?),
-                 ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, (SELECT coalesce(max(position), 0) + 1 FROM product_photos WHERE product_id = $3),
+                 $4, $5, $6, $7, $8)",
     )
     .bind(&new.id)
     .bind(product_id)
@@ -289,9 +290,9 @@ pub async fn add_photo(
 }
 
 /// How many photos a product has.
-pub async fn photo_count(conn: &mut SqliteConnection, product_id: &str) -> Result<i64, StoreError> {
+pub async fn photo_count(conn: &mut Conn, product_id: &str) -> Result<i64, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT count(*) FROM product_photos WHERE product_id = ?")
+        sqlx::query_scalar("SELECT count(*) FROM product_photos WHERE product_id = $1")
             .bind(product_id)
             .fetch_one(conn)
             .await?,
@@ -301,12 +302,12 @@ pub async fn photo_count(conn: &mut SqliteConnection, product_id: &str) -> Resul
 /// The bytes of one size of a photo.
 pub async fn photo_bytes(db: &Db, id: &str, large: bool) -> Result<Option<Vec<u8>>, StoreError> {
     let column = if large { "large" } else { "small" };
-    Ok(
-        sqlx::query_scalar(&format!("SELECT {column} FROM product_photos WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(db)
-            .await?,
-    )
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT {column} FROM product_photos WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await?)
 }
 
 /// Where the app loads a photo from.
@@ -320,7 +321,7 @@ pub fn photo(id: String, width: i64, height: i64) -> Photo {
     }
 }
 
-fn to_summary(row: &SqliteRow) -> Result<ProductSummary, StoreError> {
+fn to_summary(row: &AnyRow) -> Result<ProductSummary, StoreError> {
     let category = Category::parse(row.get("category"))
         .ok_or_else(|| StoreError::Unreadable("category in products".into()))?;
     Ok(ProductSummary {

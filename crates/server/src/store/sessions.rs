@@ -11,7 +11,7 @@ pub async fn create(
     ttl_secs: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash)
     .bind(user_id)
@@ -35,7 +35,7 @@ pub async fn touch(
     ttl_secs: i64,
 ) -> Result<Option<String>, StoreError> {
     let live: Option<(String, i64)> = sqlx::query_as(
-        "SELECT user_id, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?",
+        "SELECT user_id, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
     )
     .bind(token_hash)
     .bind(now)
@@ -45,19 +45,21 @@ pub async fn touch(
         return Ok(None);
     };
     if expires_at < now + ttl_secs - SLIDE_STEP_SECS {
-        sqlx::query("UPDATE sessions SET expires_at = ? WHERE token_hash = ? AND expires_at > ?")
-            .bind(now + ttl_secs)
-            .bind(token_hash)
-            .bind(now)
-            .execute(db)
-            .await?;
+        sqlx::query(
+            "UPDATE sessions SET expires_at = $1 WHERE token_hash = $2 AND expires_at > $3",
+        )
+        .bind(now + ttl_secs)
+        .bind(token_hash)
+        .bind(now)
+        .execute(db)
+        .await?;
     }
     Ok(Some(user_id))
 }
 
 /// Ends a session (logout); `false` when there was none (never was, expired, or ended before).
 pub async fn delete(db: &Db, token_hash: &str) -> Result<bool, StoreError> {
-    let deleted = sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+    let deleted = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(db)
         .await?

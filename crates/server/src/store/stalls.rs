@@ -1,13 +1,13 @@
 //! Stall layouts: the stalls of a market with whether each is free, and organisers' changes to them.
 
 use jishi_core::market::{Stall, StallDraft, StallKind, StallStatus};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
-use super::{Db, StoreError};
+use super::{Conn, Db, StoreError};
 
 /// The stalls of a market, by zone and code; `None` when there is no such market.
 pub async fn stalls(db: &Db, market_id: &str) -> Result<Option<Vec<Stall>>, StoreError> {
-    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM markets WHERE id = ?")
+    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM markets WHERE id = $1")
         .bind(market_id)
         .fetch_optional(db)
         .await?;
@@ -18,7 +18,7 @@ pub async fn stalls(db: &Db, market_id: &str) -> Result<Option<Vec<Stall>>, Stor
         "SELECT s.id, s.code, s.zone, s.kind, s.fee_fen, s.power, s.notes, s.closed, b.status AS held
          FROM stalls s
          LEFT JOIN bookings b ON b.stall_id = s.id AND b.status IN ('pending', 'confirmed')
-         WHERE s.market_id = ? ORDER BY s.zone, s.code",
+         WHERE s.market_id = $1 ORDER BY s.zone, s.code",
     )
     .bind(market_id)
     .fetch_all(db)
@@ -53,12 +53,12 @@ pub async fn stalls(db: &Db, market_id: &str) -> Result<Option<Vec<Stall>>, Stor
 
 /// The kind of a stall of this market; `None` when the market has no such stall.
 pub async fn stall_kind(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn,
     market_id: &str,
     stall_id: &str,
 ) -> Result<Option<StallKind>, StoreError> {
     let kind: Option<String> =
-        sqlx::query_scalar("SELECT kind FROM stalls WHERE id = ? AND market_id = ?")
+        sqlx::query_scalar("SELECT kind FROM stalls WHERE id = $1 AND market_id = $2")
             .bind(stall_id)
             .bind(market_id)
             .fetch_optional(conn)
@@ -89,17 +89,18 @@ impl From<sqlx::Error> for LayoutError {
 /// Makes `stalls` the market's layout, in the caller's transaction. A stall left out goes away, or,
 /// when bookings name it, stays closed for their history; one that someone holds cannot be left out.
 pub async fn replace(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     market_id: &str,
     stalls: &[StallDraft],
 ) -> Result<(), LayoutError> {
     let codes = serde_json::to_string(&stalls.iter().map(|s| s.code.as_str()).collect::<Vec<_>>())
         .unwrap_or_else(|_| "[]".into());
-    let held: Option<String> = sqlx::query_scalar(
+    let listed = super::Dialect::of(conn).strings_of("$2");
+    let held: Option<String> = sqlx::query_scalar(&format!(
         "SELECT s.code FROM stalls s JOIN bookings b ON b.stall_id = s.id
-         WHERE s.market_id = ? AND b.status IN ('pending', 'confirmed')
-           AND s.code NOT IN (SELECT value FROM json_each(?)) LIMIT 1",
-    )
+         WHERE s.market_id = $1 AND b.status IN ('pending', 'confirmed')
+           AND s.code NOT IN ({listed}) LIMIT 1"
+    ))
     .bind(market_id)
     .bind(&codes)
     .fetch_optional(&mut *conn)
@@ -107,18 +108,18 @@ pub async fn replace(
     if let Some(code) = held {
         return Err(LayoutError::Held(code));
     }
-    sqlx::query(
-        "UPDATE stalls SET closed = 1 WHERE market_id = ?1 AND code NOT IN (SELECT value FROM json_each(?2))
-           AND EXISTS (SELECT 1 FROM bookings b WHERE b.stall_id = stalls.id)",
-    )
+    sqlx::query(&format!(
+        "UPDATE stalls SET closed = 1 WHERE market_id = $1 AND code NOT IN ({listed})
+           AND EXISTS (SELECT 1 FROM bookings b WHERE b.stall_id = stalls.id)"
+    ))
     .bind(market_id)
     .bind(&codes)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
-        "DELETE FROM stalls WHERE market_id = ?1 AND code NOT IN (SELECT value FROM json_each(?2))
-           AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.stall_id = stalls.id)",
-    )
+    sqlx::query(&format!(
+        "DELETE FROM stalls WHERE market_id = $1 AND code NOT IN ({listed})
+           AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.stall_id = stalls.id)"
+    ))
     .bind(market_id)
     .bind(&codes)
     .execute(&mut *conn)
@@ -126,7 +127,7 @@ pub async fn replace(
     for stall in stalls {
         sqlx::query(
             "INSERT INTO stalls (id, market_id, code, zone, kind, fee_fen, power, notes, closed)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT (market_id, code) DO UPDATE SET zone = excluded.zone, kind = excluded.kind,
                  fee_fen = excluded.fee_fen, power = excluded.power, notes = excluded.notes,
                  closed = excluded.closed",
@@ -140,9 +141,9 @@ pub async fn replace(
             StallKind::CarBay => "car_bay",
         })
         .bind(stall.fee_fen)
-        .bind(stall.power)
+        .bind(i64::from(stall.power))
         .bind(&stall.notes)
-        .bind(stall.closed)
+        .bind(i64::from(stall.closed))
         .execute(&mut *conn)
         .await?;
     }
@@ -150,12 +151,9 @@ pub async fn replace(
 }
 
 /// A market's layout as drafts, to copy into another market.
-pub async fn drafts(
-    conn: &mut SqliteConnection,
-    market_id: &str,
-) -> Result<Vec<StallDraft>, StoreError> {
+pub async fn drafts(conn: &mut Conn, market_id: &str) -> Result<Vec<StallDraft>, StoreError> {
     let rows = sqlx::query(
-        "SELECT code, zone, kind, fee_fen, power, notes, closed FROM stalls WHERE market_id = ? ORDER BY zone, code",
+        "SELECT code, zone, kind, fee_fen, power, notes, closed FROM stalls WHERE market_id = $1 ORDER BY zone, code",
     )
     .bind(market_id)
     .fetch_all(conn)

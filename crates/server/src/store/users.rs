@@ -49,14 +49,14 @@ pub async fn find_or_create(
     now: i64,
 ) -> Result<UserRecord, StoreError> {
     sqlx::query(
-        "INSERT INTO users (id, phone, created_at) VALUES (?, ?, ?) ON CONFLICT (phone) DO NOTHING",
+        "INSERT INTO users (id, phone, created_at) VALUES ($1, $2, $3) ON CONFLICT (phone) DO NOTHING",
     )
     .bind(new_id)
     .bind(phone.as_str())
     .bind(now)
     .execute(db)
     .await?;
-    let id: String = sqlx::query_scalar("SELECT id FROM users WHERE phone = ?")
+    let id: String = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
         .bind(phone.as_str())
         .fetch_one(db)
         .await?;
@@ -65,7 +65,7 @@ pub async fn find_or_create(
 
 /// The user with this phone, if any.
 pub async fn find_by_phone(db: &Db, phone: &Phone) -> Result<Option<UserRecord>, StoreError> {
-    let id: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE phone = ?")
+    let id: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
         .bind(phone.as_str())
         .fetch_optional(db)
         .await?;
@@ -77,7 +77,7 @@ pub async fn find_by_phone(db: &Db, phone: &Phone) -> Result<Option<UserRecord>,
 
 /// One user with roles.
 pub async fn get(db: &Db, id: &str) -> Result<Option<UserRecord>, StoreError> {
-    let Some(row) = sqlx::query("SELECT id, phone, name, village FROM users WHERE id = ?")
+    let Some(row) = sqlx::query("SELECT id, phone, name, village FROM users WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await?
@@ -87,7 +87,7 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<UserRecord>, StoreError> {
     let roles = sqlx::query(
         "SELECT r.role, h.id AS unit_id, h.name AS unit_name
          FROM user_roles r LEFT JOIN host_units h ON h.id = r.host_unit_id
-         WHERE r.user_id = ? ORDER BY h.name",
+         WHERE r.user_id = $1 ORDER BY h.name",
     )
     .bind(id)
     .fetch_all(db)
@@ -120,7 +120,7 @@ pub async fn update_profile(
     village: Option<&str>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE users SET name = coalesce(?, name), village = coalesce(?, village) WHERE id = ?",
+        "UPDATE users SET name = coalesce($1, name), village = coalesce($2, village) WHERE id = $3",
     )
     .bind(name)
     .bind(village)
@@ -140,7 +140,7 @@ pub async fn grant(
     if role == Role::Stallholder {
         return Ok(());
     }
-    sqlx::query("INSERT INTO user_roles (user_id, role, host_unit_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+    sqlx::query("INSERT INTO user_roles (user_id, role, host_unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(user_id)
         .bind(role.as_str())
         .bind(unit)
@@ -151,7 +151,7 @@ pub async fn grant(
 
 /// Whether a host unit with this id exists.
 pub async fn host_unit_exists(db: &Db, id: &str) -> Result<bool, StoreError> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM host_units WHERE id = ?")
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM host_units WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await?;

@@ -4,7 +4,7 @@ use jishi_core::{
     market::Contact,
     product::{Workshop, WorkshopSummary},
 };
-use sqlx::{sqlite::SqliteRow, Row};
+use sqlx::{any::AnyRow, Row};
 
 use super::{
     products::{list, ProductFilter},
@@ -25,7 +25,7 @@ pub async fn workshops(db: &Db) -> Result<Vec<WorkshopSummary>, StoreError> {
 
 /// One workshop with its products.
 pub async fn workshop(db: &Db, id: &str, this_month: u8) -> Result<Option<Workshop>, StoreError> {
-    let Some(row) = sqlx::query(&format!("{WORKSHOP} WHERE id = ?"))
+    let Some(row) = sqlx::query(&format!("{WORKSHOP} WHERE id = $1"))
         .bind(id)
         .fetch_optional(db)
         .await?
@@ -60,14 +60,14 @@ pub async fn workshop_unit(
     id: &str,
 ) -> Result<Option<Option<String>>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT host_unit_id FROM workshops WHERE id = ?")
+        sqlx::query_scalar("SELECT host_unit_id FROM workshops WHERE id = $1")
             .bind(id)
             .fetch_optional(conn)
             .await?,
     )
 }
 
-fn to_workshop_summary(row: &SqliteRow) -> WorkshopSummary {
+fn to_workshop_summary(row: &AnyRow) -> WorkshopSummary {
     WorkshopSummary {
         id: row.get("id"),
         name: row.get("name"),
