@@ -10,6 +10,7 @@ mod burst;
 mod contract;
 mod lighthouse;
 mod paths;
+mod postgres;
 mod release_server;
 mod sh;
 mod size;

@@ -164,7 +164,7 @@ fn ensure_e2e_packages() -> anyhow::Result<()> {
     )
 }
 
-fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
+pub fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
     let label = format!("Installing {} with apt-get", packages.join(", "));
     sh::step(&label, "a few minutes", || {
         let as_root = sh::output(sh::cmd("id").arg("-u")).as_deref() == Some("0");

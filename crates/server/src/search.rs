@@ -1,7 +1,8 @@
 //! Product search that understands how villagers type: Chinese characters (枇杷), full pinyin without
 //! tones (`pipalu`), pinyin initials (`ppl`), or a mix (`枇pa`). The work is split between this module,
-//! which writes what the index holds and turns a query into an FTS5 expression, and SQLite's FTS5,
-//! which finds and ranks (see migration 0005).
+//! which writes what the index holds and turns a query into an expression, and the database, which
+//! finds and ranks: SQLite's FTS5 (migration 0005), or PostgreSQL's text search over the same runs
+//! (its migration 0012).
 //!
 //! The index keeps a name four ways: its characters one by one (a phrase query then finds any
 //! substring), its endings (`古法红糖 法红糖 红糖 糖`), its pinyin written from every syllable on
@@ -90,7 +91,18 @@ pub fn index(text: &str) -> Indexed {
     }
 }
 
-/// What a search asks FTS5: the products to find, and among them those to rank first.
+/// What a user typed, as the index reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Search {
+    /// Only Chinese characters: names and descriptions holding them in this order.
+    Characters(Vec<String>),
+    /// Anything with letters: the characters turned to pinyin, and the whole a prefix of some
+    /// syllable run, in full pinyin or in initials.
+    Sounds(String),
+}
+
+/// A search written for one database: every product that matches, and among them those whose
+/// name ends with what was typed (ranked first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchQuery {
     /// Every product that matches.
@@ -99,29 +111,57 @@ pub struct SearchQuery {
     pub ends_with: String,
 }
 
-/// The FTS5 expressions for what a user typed, or `None` when it holds nothing to search for.
-///
-/// Only Chinese characters: the names and descriptions that contain them in that order. Anything
-/// with letters: the characters become pinyin, and the whole is a prefix of some syllable run, in
-/// full pinyin or in initials. Only characters this function writes reach FTS5's syntax.
-pub fn fts_query(typed: &str) -> Option<SearchQuery> {
+/// What `typed` asks for, or `None` when it holds nothing to search for. Only letters, digits and
+/// Chinese characters survive, so only syntax the renderings below write reaches a database.
+pub fn parse(typed: &str) -> Option<Search> {
     let parts = syllables(typed);
     if parts.is_empty() {
         return None;
     }
-    let all_hanzi = parts.iter().all(|s| s.written != s.spoken);
-    if all_hanzi {
-        let written: Vec<&str> = parts.iter().map(|s| s.written.as_str()).collect();
-        return Some(SearchQuery {
-            matches: format!("{{name_hanzi more_hanzi}} : \"{}\"", written.join(" ")),
-            ends_with: format!("name_endings : \"{}\"", written.concat()),
-        });
+    if parts.iter().all(|s| s.written != s.spoken) {
+        return Some(Search::Characters(
+            parts.into_iter().map(|s| s.written).collect(),
+        ));
     }
-    let sounds: String = parts.iter().map(|s| s.spoken.as_str()).collect();
-    Some(SearchQuery {
-        matches: format!("{{name_pinyin name_initials more_pinyin}} : {sounds}*"),
-        ends_with: format!("{{name_pinyin name_initials}} : {sounds}"),
-    })
+    Some(Search::Sounds(
+        parts.iter().map(|s| s.spoken.as_str()).collect(),
+    ))
+}
+
+impl Search {
+    /// SQLite's FTS5 expressions over the columns of `product_search` (migration 0005).
+    pub fn fts5(&self) -> SearchQuery {
+        match self {
+            Self::Characters(written) => SearchQuery {
+                matches: format!("{{name_hanzi more_hanzi}} : \"{}\"", written.join(" ")),
+                ends_with: format!("name_endings : \"{}\"", written.concat()),
+            },
+            Self::Sounds(sounds) => SearchQuery {
+                matches: format!("{{name_pinyin name_initials more_pinyin}} : {sounds}*"),
+                ends_with: format!("{{name_pinyin name_initials}} : {sounds}"),
+            },
+        }
+    }
+
+    /// PostgreSQL's `tsquery` texts over the documents of `product_search`: characters as a
+    /// phrase (`characters`), sounds as a prefix (`sounds`), and the endings as one whole lexeme
+    /// (`endings`, or the name's pinyin and initials, weights A and B of `sounds`).
+    pub fn tsquery(&self) -> SearchQuery {
+        match self {
+            Self::Characters(written) => SearchQuery {
+                matches: written
+                    .iter()
+                    .map(|c| format!("'{c}'"))
+                    .collect::<Vec<_>>()
+                    .join(" <-> "),
+                ends_with: format!("'{}'", written.concat()),
+            },
+            Self::Sounds(sounds) => SearchQuery {
+                matches: format!("'{sounds}':*"),
+                ends_with: format!("'{sounds}':AB"),
+            },
+        }
+    }
 }
 
 #[cfg(test)]
@@ -155,6 +195,7 @@ mod tests {
 
     #[test]
     fn queries_of_characters_are_phrases_and_the_rest_are_pinyin_prefixes() {
+        let fts_query = |typed: &str| parse(typed).map(|search| search.fts5());
         let hanzi = fts_query("红糖").unwrap();
         assert_eq!(hanzi.matches, r#"{name_hanzi more_hanzi} : "红 糖""#);
         assert_eq!(hanzi.ends_with, r#"name_endings : "红糖""#);
@@ -176,6 +217,35 @@ mod tests {
     }
 
     #[test]
+    fn queries_for_postgres_are_phrases_and_prefixes_of_the_same_runs() {
+        let hanzi = parse("红糖").unwrap().tsquery();
+        assert_eq!(hanzi.matches, "'红' <-> '糖'");
+        assert_eq!(hanzi.ends_with, "'红糖'");
+        let pinyin = parse(" HongTang ").unwrap().tsquery();
+        assert_eq!(pinyin.matches, "'hongtang':*");
+        assert_eq!(pinyin.ends_with, "'hongtang':AB");
+        assert_eq!(parse("枇pa").unwrap().tsquery().matches, "'pipa':*");
+    }
+
+    #[test]
+    fn nothing_typed_can_reach_tsquery_syntax() {
+        for typed in [r#"a' | b"#, "x:* & !y", "(a) <-> b", r#"糖' | 'x"#] {
+            let query = parse(typed).unwrap().tsquery();
+            for expression in [query.matches, query.ends_with] {
+                let quoted: Vec<&str> = expression.split('\'').collect();
+                assert!(
+                    quoted
+                        .iter()
+                        .skip(1)
+                        .step_by(2)
+                        .all(|lexeme| lexeme.chars().all(char::is_alphanumeric)),
+                    "{typed:?} -> {expression:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn nothing_typed_can_reach_fts5_syntax() {
         for typed in [
             r#"a" OR b"#,
@@ -185,7 +255,7 @@ mod tests {
             "a^b-c",
             r#"糖" OR "x"#,
         ] {
-            let query = fts_query(typed).unwrap();
+            let query = parse(typed).unwrap().fts5();
             for expression in [query.matches, query.ends_with] {
                 let body = expression.split(" : ").nth(1).unwrap();
                 let inner = body.trim_end_matches('*').trim_matches('"');

@@ -57,7 +57,7 @@ pub async fn list(
     let category = super::filter("category", params.category.as_deref(), Category::parse)?;
     let this_month = u8::from(when::china_time(state.clock.now()).month());
     let filter = ProductFilter {
-        search: params.q.as_deref().and_then(search::fts_query),
+        search: params.q.as_deref().and_then(search::parse),
         category,
         workshop: params.workshop.filter(|w| !w.is_empty()),
         in_season: params.in_season.unwrap_or(false).then_some(this_month),

@@ -11,14 +11,14 @@ use jishi_core::{
 };
 use sqlx::{any::AnyRow, Row};
 
-use super::{users::UserRecord, Conn, Db, StoreError};
+use super::{users::UserRecord, Conn, Db, Dialect, StoreError};
 use crate::search;
 
 /// Which products a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct ProductFilter {
     /// What to search for; results are ranked by it.
-    pub search: Option<search::SearchQuery>,
+    pub search: Option<search::Search>,
     /// Only this category.
     pub category: Option<Category>,
     /// Only this workshop's.
@@ -44,34 +44,52 @@ const FROM: &str = "
 
 /// Products matching `filter`: best match first when searching, else those in season first.
 pub async fn list(db: &Db, filter: &ProductFilter) -> Result<Vec<ProductSummary>, StoreError> {
-    let (search_join, rank) = match filter.search {
+    let dialect = Dialect::of_pool(db);
+    let search = filter.search.as_ref().map(|search| match dialect {
+        Dialect::Sqlite => search.fts5(),
+        Dialect::Postgres => search.tsquery(),
+    });
+    let (search_join, rank) = match (&search, dialect) {
         // Column weights: product_id, name_hanzi, name_endings, name_pinyin, name_initials,
         // more_hanzi, more_pinyin. Names ending with the query first, then by bm25.
-        Some(_) => (
+        (Some(_), Dialect::Sqlite) => (
             "JOIN (SELECT product_id, bm25(product_search, 0, 10, 10, 8, 4, 2, 1) AS rank
                    FROM product_search WHERE product_search MATCH $1) s ON s.product_id = p.id
              LEFT JOIN (SELECT product_id FROM product_search WHERE product_search MATCH $6) e
                    ON e.product_id = p.id",
             "e.product_id IS NULL, s.rank,",
         ),
-        None => ("", ""),
+        // The same order from the weights of the documents (D, C, B, A), negated to sort as
+        // bm25 does (lower is better).
+        (Some(_), Dialect::Postgres) => (
+            "JOIN (SELECT product_id,
+                          -ts_rank('{0.1, 0.4, 0.8, 1.0}', characters || sounds, to_tsquery('simple', $1)) AS rank
+                   FROM product_search
+                   WHERE characters @@ to_tsquery('simple', $1) OR sounds @@ to_tsquery('simple', $1)) s
+                 ON s.product_id = p.id
+             LEFT JOIN (SELECT product_id FROM product_search
+                        WHERE endings @@ to_tsquery('simple', $6) OR sounds @@ to_tsquery('simple', $6)) e
+                   ON e.product_id = p.id",
+            "e.product_id IS NULL, s.rank,",
+        ),
+        (None, _) => ("", ""),
     };
     let sql = format!(
         "SELECT {SUMMARY} {FROM} {search_join}
          -- $1 and $6 (the search) are bound in both forms of the query; this keeps them parameters.
          WHERE ($1 IS NULL OR $6 IS NULL OR TRUE) AND ($2 IS NULL OR p.category = $2)
            AND ($3 IS NULL OR p.workshop_id = $3)
-           AND ($4 IS NULL OR (p.season_bits >> ($4 - 1)) & 1 = 1)
+           AND ($4 IS NULL OR (p.season_bits >> CAST($4 - 1 AS INTEGER)) & 1 = 1)
            AND ($7 IS NULL OR p.id IN (SELECT product_id FROM market_products WHERE market_id = $7))
-         ORDER BY {rank} (p.season_bits >> ($5 - 1)) & 1 DESC, p.name"
+         ORDER BY {rank} (p.season_bits >> CAST($5 - 1 AS INTEGER)) & 1 DESC, p.name"
     );
     let rows = sqlx::query(&sql)
-        .bind(filter.search.as_ref().map(|s| s.matches.as_str()))
+        .bind(search.as_ref().map(|s| s.matches.as_str()))
         .bind(filter.category.map(Category::as_str))
         .bind(filter.workshop.as_deref())
         .bind(filter.in_season.map(i64::from))
         .bind(i64::from(filter.this_month))
-        .bind(filter.search.as_ref().map(|s| s.ends_with.as_str()))
+        .bind(search.as_ref().map(|s| s.ends_with.as_str()))
         .bind(filter.market.as_deref())
         .fetch_all(db)
         .await?;
@@ -83,7 +101,7 @@ pub async fn list(db: &Db, filter: &ProductFilter) -> Result<Vec<ProductSummary>
 pub async fn kept_by(db: &Db, user: &UserRecord) -> Result<Vec<ProductSummary>, StoreError> {
     let units: Vec<&str> = user.host_units.iter().map(|u| u.id.as_str()).collect();
     let units = serde_json::to_string(&units).unwrap_or_else(|_| "[]".into());
-    let listed = super::Dialect::of_pool(db).strings_of("$3");
+    let listed = Dialect::of_pool(db).strings_of("$3");
     let rows = sqlx::query(&format!(
         "SELECT {SUMMARY} {FROM}
          WHERE p.owner_id = $1 OR $2 OR w.host_unit_id IN ({listed})

@@ -327,7 +327,6 @@ async fn ask(app: &TestApp, client: &reqwest::Client, body: Value) -> reqwest::R
 /// answer against the signature, with the secret from the server's database.
 async fn solved_challenge(app: &TestApp) -> Value {
     use hmac::{Hmac, Mac};
-    use sqlx::Connection;
     let challenge: Value = app
         .post("/api/v1/auth/challenge", json!({}))
         .await
@@ -339,7 +338,7 @@ async fn solved_challenge(app: &TestApp) -> Value {
         .as_str()
         .unwrap()
         .starts_with("data:image/png;base64,"));
-    let mut db = sqlx::SqliteConnection::connect(&app.db_url).await.unwrap();
+    let mut db = crate::helpers::connect_db(&app.db_url).await;
     let secret: Vec<u8> =
         sqlx::query_scalar("SELECT secret FROM server_secrets WHERE name = 'challenge'")
             .fetch_one(&mut db)

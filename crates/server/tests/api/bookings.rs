@@ -512,8 +512,7 @@ async fn organisers_approve_and_reject_pending_bookings_and_list_them_with_who_h
     .await;
     assert_eq!(error_code(refused).await, (403, "forbidden".into()));
     let entries: i64 = {
-        use sqlx::Connection;
-        let mut db = sqlx::SqliteConnection::connect(&app.db_url).await.unwrap();
+        let mut db = crate::helpers::connect_db(&app.db_url).await;
         sqlx::query_scalar(
             "SELECT count(*) FROM audit_log WHERE action IN ('booking.approve', 'booking.reject')",
         )

@@ -733,7 +733,6 @@ async fn a_burst_of_five_thousand_visitors_is_recorded_whole() {
 
 #[tokio::test]
 async fn a_stallholder_marked_absent_who_comes_after_all_is_confirmed_again_on_the_record() {
-    use sqlx::Connection;
     let app = spawn_app().await;
     let organiser = organiser(&app).await;
     let late = booked(&app, "13700137741", "A04").await;
@@ -764,9 +763,9 @@ async fn a_stallholder_marked_absent_who_comes_after_all_is_confirmed_again_on_t
     .await
     .unwrap();
     assert_eq!(booking["status"], "confirmed");
-    let mut db = sqlx::SqliteConnection::connect(&app.db_url).await.unwrap();
+    let mut db = crate::helpers::connect_db(&app.db_url).await;
     let recorded: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM audit_log WHERE action = 'booking.arrived_late' AND subject = ?",
+        "SELECT count(*) FROM audit_log WHERE action = 'booking.arrived_late' AND subject = $1",
     )
     .bind(&late.id)
     .fetch_one(&mut db)

@@ -205,7 +205,7 @@ async fn spawn_app_with(
     let dir = TempDir::new().expect("a temp dir");
     let dist = dir.path().join("dist");
     write_dist(&dist);
-    let db_url = sqlite_url(dir.path());
+    let db_url = fresh_database(dir.path()).await;
     let mut args = ServeArgs {
         addr: "127.0.0.1:0".parse().unwrap(),
         db: DbArgs { db: db_url.clone() },
@@ -249,6 +249,38 @@ pub async fn error_code(response: reqwest::Response) -> (u16, String) {
             .unwrap_or_default()
             .to_owned(),
     )
+}
+
+/// The variable that points the suite at a PostgreSQL server (`postgres://user@host:port`):
+/// `cargo xtask test` runs the suite once without it (SQLite) and once with a cluster it started.
+pub const POSTGRES_VAR: &str = "JISHI_TEST_POSTGRES";
+
+/// A new empty database for one test: on the PostgreSQL server of [`POSTGRES_VAR`] when it is set,
+/// else a SQLite file inside `dir`.
+pub async fn fresh_database(dir: &Path) -> String {
+    use sqlx::{Connection, Executor};
+    let Ok(server) = std::env::var(POSTGRES_VAR) else {
+        return sqlite_url(dir);
+    };
+    let name = format!("t_{:016x}", rand::random::<u64>());
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+        .await
+        .expect("the test PostgreSQL answers");
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("a database for the test");
+    admin.close().await.unwrap();
+    format!("{server}/{name}")
+}
+
+/// A connection to the test's database, whichever it is, for looking at rows directly.
+pub async fn connect_db(url: &str) -> sqlx::AnyConnection {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    sqlx::AnyConnection::connect(url)
+        .await
+        .expect("the test database answers")
 }
 
 /// The URL of a fresh SQLite file inside `dir`.

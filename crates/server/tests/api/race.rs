@@ -38,10 +38,10 @@ async fn race_market(app: &TestApp) -> String {
         .await
         .unwrap();
     let id = market["id"].as_str().unwrap().to_owned();
-    let mut db = sqlx::SqliteConnection::connect(&app.db_url).await.unwrap();
+    let mut db = crate::helpers::connect_db(&app.db_url).await;
     let mut tx = db.begin().await.unwrap();
     for n in 0..STALLS {
-        sqlx::query("INSERT INTO stalls (id, market_id, code, zone, kind, fee_fen) VALUES (?, ?, ?, 'A区', 'booth', 0)")
+        sqlx::query("INSERT INTO stalls (id, market_id, code, zone, kind, fee_fen) VALUES ($1, $2, $3, 'A区', 'booth', 0)")
             .bind(format!("race-{n:03}"))
             .bind(&id)
             .bind(format!("A{n:03}"))
@@ -56,7 +56,7 @@ async fn race_market(app: &TestApp) -> String {
 /// `PEOPLE` users with a session each (written straight into the database: the login limits are
 /// another test's business), as bearer tokens.
 async fn people(app: &TestApp) -> Vec<String> {
-    let mut db = sqlx::SqliteConnection::connect(&app.db_url).await.unwrap();
+    let mut db = crate::helpers::connect_db(&app.db_url).await;
     let mut tx = db.begin().await.unwrap();
     let mut tokens = Vec::with_capacity(PEOPLE);
     for n in 0..PEOPLE {
@@ -64,7 +64,7 @@ async fn people(app: &TestApp) -> Vec<String> {
             format!("u_race_{n}"),
             format!("race-token-{n:04}-abcdefghijklmnop"),
         );
-        sqlx::query("INSERT INTO users (id, phone, created_at) VALUES (?, ?, 0)")
+        sqlx::query("INSERT INTO users (id, phone, created_at) VALUES ($1, $2, 0)")
             .bind(&user)
             .bind(format!("1350000{n:04}"))
             .execute(&mut *tx)
@@ -74,7 +74,7 @@ async fn people(app: &TestApp) -> Vec<String> {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, 0, 9999999999)")
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, 0, 9999999999)")
             .bind(hash)
             .bind(&user)
             .execute(&mut *tx)
@@ -139,12 +139,12 @@ async fn a_thousand_stallholders_racing_for_a_hundred_stalls_get_exactly_a_hundr
         "only bookings and refusals"
     );
     assert_eq!(count(201), STALLS);
-    let mut db = sqlx::SqliteConnection::connect(&app.db_url).await.unwrap();
+    let mut db = crate::helpers::connect_db(&app.db_url).await;
     let (held, stalls, most): (i64, i64, i64) = sqlx::query_as(
         "SELECT count(*), count(DISTINCT stall_id),
-                (SELECT max(n) FROM (SELECT count(*) AS n FROM bookings WHERE market_id = ?1
-                                     AND status IN ('pending', 'confirmed') GROUP BY user_id))
-         FROM bookings WHERE market_id = ?1 AND status IN ('pending', 'confirmed')",
+                (SELECT max(n) FROM (SELECT count(*) AS n FROM bookings WHERE market_id = $1
+                                     AND status IN ('pending', 'confirmed') GROUP BY user_id) AS per_person)
+         FROM bookings WHERE market_id = $1 AND status IN ('pending', 'confirmed')",
     )
     .bind(&market)
     .fetch_one(&mut db)
