@@ -7,9 +7,7 @@
 
 use anyhow::{bail, Context};
 
-use crate::{build, release_server::ReleaseServer};
-
-mod load;
+use crate::{build, load, release_server::ReleaseServer};
 
 const ADDR: &str = "127.0.0.1:18282";
 const ORGANISER: &str = "13900139999";
@@ -40,7 +38,7 @@ pub fn bench() -> anyhow::Result<()> {
     };
     let before = visitors(&client)?;
     let reference = load::burst(ADDR, BURST, IN_FLIGHT, |_| {
-        ("GET", "/api/v1/health".to_owned(), String::new())
+        load::Request::new("GET", "/api/v1/health", "")
     });
     let checkins = load::burst(ADDR, BURST, IN_FLIGHT, |i| {
         let body = serde_json::json!({
@@ -48,7 +46,7 @@ pub fn bench() -> anyhow::Result<()> {
             "device_id": format!("bench-device-{i:08}"),
             "nonce": format!("bench-nonce-{i:08}"),
         });
-        ("POST", "/api/v1/checkins".to_owned(), body.to_string())
+        load::Request::new("POST", "/api/v1/checkins", body.to_string())
     });
     let recorded = visitors(&client)? - before;
     println!("{BURST} requests each, {IN_FLIGHT} connections at once.\n");

@@ -9,9 +9,11 @@ mod build;
 mod burst;
 mod contract;
 mod lighthouse;
+mod load;
 mod paths;
 mod postgres;
 mod release_server;
+mod scale;
 mod sh;
 mod size;
 mod test;
@@ -28,6 +30,8 @@ usage: cargo xtask <command>
   bench-size           print the compressed size of the app beside a bare Leptos counter
   bench-checkins       a burst of 5,000 visitor check-ins beside the health check, release server
   bench-lighthouse     Lighthouse 12 on /, /m/{id}, /products beside a bare counter, two networks
+  bench-scale          bookings/s and check-ins/s: SQLite, PostgreSQL with one and two servers
+  two-instances        only test's run of two release servers on one PostgreSQL
   setup [--browsers]   only install the tools (and the test browsers)
 ";
 
@@ -44,6 +48,8 @@ fn main() -> ExitCode {
         "bench-size" => size::bench(),
         "bench-checkins" => burst::bench(),
         "bench-lighthouse" => lighthouse::bench(),
+        "bench-scale" => scale::bench(),
+        "two-instances" => build::build_server().and_then(|()| scale::two_instances()),
         "setup" => tools::ensure_all(rest.iter().any(|a| a == "--browsers")),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

@@ -3,7 +3,7 @@
 
 use std::{
     net::TcpStream,
-    path::PathBuf,
+    path::{Path, PathBuf},
     process::{Child, Command, Stdio},
     thread,
     time::Duration,
@@ -27,28 +27,37 @@ impl ReleaseServer {
     pub fn start(name: &str, addr: &str, serve_flags: &[&str]) -> anyhow::Result<Self> {
         let dir = fresh_dir(name)?;
         let db = format!("sqlite://{}", dir.join("jishi.db").display());
-        sh::run(cli(&db).arg("seed-demo"))?;
-        let mut serve = cli(&db);
+        seed(&db)?;
+        Self::serve(&db, &dir, addr, serve_flags)
+    }
+
+    /// Starts a server on the database `db` (seeded or not), logging into `dir`.
+    pub fn serve(db: &str, dir: &Path, addr: &str, serve_flags: &[&str]) -> anyhow::Result<Self> {
+        let mut serve = cli(db);
         serve.args(["serve", "--addr", addr]);
         if !serve_flags.contains(&"--dist") {
             serve.arg("--dist").arg(paths::dist());
         }
+        let log = dir.join(format!("server-{}.log", addr.replace(':', "-")));
         let child = serve
             .args(serve_flags)
             .stdout(Stdio::null())
-            .stderr(
-                std::fs::File::create(dir.join("server.log"))
-                    .map_or_else(|_| Stdio::null(), Stdio::from),
-            )
+            .stderr(std::fs::File::create(log).map_or_else(|_| Stdio::null(), Stdio::from))
             .spawn()
             .context("starting the server")?;
         let server = Self {
             child,
             addr: addr.to_owned(),
-            db,
+            db: db.to_owned(),
         };
         server.wait_until_listening()?;
         Ok(server)
+    }
+
+    /// Kills the server as `kill -9` does: no shutdown, no drain.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// The server's process id (to read its memory from /proc).
@@ -87,13 +96,19 @@ impl Drop for ReleaseServer {
     }
 }
 
+/// Loads the demo data into `db`.
+pub fn seed(db: &str) -> anyhow::Result<()> {
+    sh::run(cli(db).arg("seed-demo"))
+}
+
 fn cli(db: &str) -> Command {
     let mut command = sh::cmd(paths::server_bin());
     command.env("DATABASE_URL", db);
     command
 }
 
-fn fresh_dir(name: &str) -> anyhow::Result<PathBuf> {
+/// An empty folder `name` in the cache.
+pub fn fresh_dir(name: &str) -> anyhow::Result<PathBuf> {
     let dir = paths::cache().join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;

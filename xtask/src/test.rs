@@ -54,6 +54,10 @@ pub fn run_all() -> anyhow::Result<()> {
         sh::run(sh::cmd("cargo").args(["test", "--locked", "--workspace", "--exclude", "jishi"]))
     });
     report.step(
+        "HTTP tests again on PostgreSQL (a cluster of this run's own)",
+        http_on_postgres,
+    );
+    report.step(
         "Component tests in headless Chromium (wasm-bindgen-test)",
         wasm_tests,
     );
@@ -69,6 +73,10 @@ pub fn run_all() -> anyhow::Result<()> {
         report.step(
             "Hostile clients: photo bombs at once, 1,500 idle sockets",
             crate::abuse::run,
+        );
+        report.step(
+            "Two servers on one PostgreSQL: 1,000 racing for 100 stalls, 5,000 check-ins, a kill -9",
+            crate::scale::two_instances,
         );
         report.step(
             "End-to-end tests (Playwright, 360x640, WeChat UA)",
@@ -161,4 +169,22 @@ impl Report {
         }
         Ok(())
     }
+}
+
+/// The HTTP suite with every test on a fresh database of a PostgreSQL started for the run.
+fn http_on_postgres() -> anyhow::Result<()> {
+    let postgres = crate::postgres::Postgres::start(crate::postgres::Durability::Throwaway)?;
+    let server = postgres.url("");
+    sh::run(
+        sh::cmd("cargo")
+            .args([
+                "test",
+                "--locked",
+                "--package",
+                "jishi-server",
+                "--test",
+                "api",
+            ])
+            .env("JISHI_TEST_POSTGRES", server.trim_end_matches('/')),
+    )
 }

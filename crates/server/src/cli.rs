@@ -78,7 +78,9 @@ pub struct TokenArgs {
 /// Where the database is.
 #[derive(Debug, Clone, Args)]
 pub struct DbArgs {
-    /// Database URL; a SQLite file is created when missing.
+    /// Database URL: `sqlite://path` (the file is created when missing) or
+    /// `postgres://user:password@host:port/database` (the database must exist; several servers
+    /// may share it).
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://jishi.db")]
     pub db: String,
 }
@@ -126,7 +128,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate(args) => {
             store::connect(&args.db).await?;
-            tracing::info!("database at {} is up to date", args.db);
+            tracing::info!("database at {} is up to date", store::shown(&args.db));
             Ok(())
         }
         Command::SeedDemo(args) => {
@@ -135,9 +137,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .context("loading demo data")?
             {
-                seed::Outcome::Loaded => tracing::info!("demo data loaded into {}", args.db),
+                seed::Outcome::Loaded => {
+                    tracing::info!("demo data loaded into {}", store::shown(&args.db))
+                }
                 seed::Outcome::AlreadyThere => {
-                    tracing::info!("{} already has the demo data; left unchanged", args.db)
+                    tracing::info!(
+                        "{} already has the demo data; left unchanged",
+                        store::shown(&args.db)
+                    )
                 }
             }
             Ok(())

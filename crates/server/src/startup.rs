@@ -49,7 +49,7 @@ impl Application {
     pub async fn build_with(args: &ServeArgs, clock: Clock, sms: sms::Sms) -> anyhow::Result<Self> {
         let db = store::connect(&args.db.db)
             .await
-            .with_context(|| format!("opening the database {}", args.db.db))?;
+            .with_context(|| format!("opening the database {}", store::shown(&args.db.db)))?;
         if args.demo {
             let outcome = seed::load_demo(&db, clock.now())
                 .await

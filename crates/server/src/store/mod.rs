@@ -245,6 +245,22 @@ pub fn narrow<T: TryFrom<i64>>(row: &sqlx::any::AnyRow, column: &str) -> Result<
     T::try_from(wide).map_err(|_| StoreError::Unreadable(format!("{column} {wide}")))
 }
 
+/// `url` fit for a log: a password in it (`postgres://user:secret@host/db`) is written `***`.
+pub fn shown(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rsplit_once('@') {
+        Some((credentials, _)) if credentials.contains(':') => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            let host_and_path = &rest[credentials.len()..];
+            format!("{scheme}://{user}:***{host_and_path}")
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// Opens (creating if missing) the database at `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> Result<Db, StoreError> {
     sqlx::any::install_default_drivers();
@@ -321,4 +337,40 @@ async fn connect_postgres(url: &str) -> Result<Db, StoreError> {
 pub async fn ping(db: &Db) -> Result<(), StoreError> {
     sqlx::query("SELECT 1").execute(db).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_never_reaches_the_log() {
+        assert_eq!(
+            shown("postgres://jishi:s3cr:et@db.example:5432/jishi"),
+            "postgres://jishi:***@db.example:5432/jishi"
+        );
+        assert_eq!(
+            shown("postgres://jishi@db/jishi"),
+            "postgres://jishi@db/jishi"
+        );
+        assert_eq!(shown("sqlite://jishi.db"), "sqlite://jishi.db");
+    }
+
+    #[test]
+    fn urls_name_their_dialect() {
+        assert_eq!(Dialect::of_url("sqlite://x.db").unwrap(), Dialect::Sqlite);
+        assert_eq!(
+            Dialect::of_url("postgresql://h/db").unwrap(),
+            Dialect::Postgres
+        );
+        assert!(Dialect::of_url("mysql://h/db").is_err());
+    }
+
+    #[test]
+    fn claims_of_different_things_lock_differently_and_alike_on_every_instance() {
+        let market = Claim::Market("m-1").lock_key();
+        assert_eq!(market, Claim::Market("m-1").lock_key());
+        assert_ne!(market, Claim::Market("m-2").lock_key());
+        assert_ne!(market, Claim::Product("m-1").lock_key());
+    }
 }

@@ -18,6 +18,16 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// How many requests were answered with `status`.
+    pub fn count(&self, status: u16) -> usize {
+        self.statuses.iter().filter(|s| **s == status).count()
+    }
+
+    /// Requests per second.
+    pub fn per_second(&self) -> f64 {
+        self.statuses.len() as f64 / self.seconds
+    }
+
     /// `seconds | per second | 5000×201` for a markdown table.
     pub fn row(&self) -> String {
         let mut counts: Vec<(u16, usize)> = Vec::new();
@@ -38,31 +48,100 @@ impl Outcome {
     }
 }
 
-/// Sends `count` requests made by `request(i)` (method, path, JSON body), `connections` at a time.
+/// One request of a burst.
+pub struct Request {
+    /// `GET`, `POST`…
+    pub method: &'static str,
+    /// With its query.
+    pub path: String,
+    /// JSON, or empty.
+    pub body: String,
+    /// A session token, sent as `Authorization: Bearer`.
+    pub token: Option<String>,
+}
+
+impl Request {
+    /// A request without a session.
+    pub fn new(method: &'static str, path: impl Into<String>, body: impl Into<String>) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            body: body.into(),
+            token: None,
+        }
+    }
+
+    /// The same, sent with `token`.
+    pub fn by(mut self, token: &str) -> Self {
+        self.token = Some(token.to_owned());
+        self
+    }
+}
+
+/// Sends `count` requests made by `request(i)`, `connections` at a time, to one server.
 pub fn burst(
     addr: &str,
     count: usize,
     connections: usize,
-    request: impl Fn(usize) -> (&'static str, String, String) + Sync,
+    request: impl Fn(usize) -> Request + Sync,
 ) -> Outcome {
-    let next = AtomicUsize::new(0);
+    spread(
+        &[addr.to_owned()],
+        count,
+        connections,
+        request,
+        &AtomicUsize::new(0),
+    )
+}
+
+/// As [`burst`], with request `i` sent to `addrs[i % addrs.len()]`, as a load balancer spreads
+/// them. A request whose server does not answer (it was killed) goes to the next one, as nginx's
+/// `proxy_next_upstream` does; the status is 0 only when none answers. `sent` counts the
+/// requests taken so far, for a watcher that acts in the middle of the burst.
+pub fn spread(
+    addrs: &[String],
+    count: usize,
+    connections: usize,
+    request: impl Fn(usize) -> Request + Sync,
+    sent: &AtomicUsize,
+) -> Outcome {
     let started = Instant::now();
     let statuses: Vec<u16> = thread::scope(|scope| {
         let workers: Vec<_> = (0..connections)
             .map(|_| {
                 scope.spawn(|| {
                     let mut mine = Vec::new();
-                    let mut connection = Connection::open(addr).ok();
+                    let mut open: Vec<Option<Connection>> =
+                        addrs.iter().map(|a| Connection::open(a).ok()).collect();
                     loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let i = sent.fetch_add(1, Ordering::Relaxed);
                         if i >= count {
                             break mine;
                         }
-                        let (method, path, body) = request(i);
-                        let status = connection
-                            .as_mut()
-                            .and_then(|c| c.send(method, &path, &body, None).ok())
-                            .map_or(0, |(status, _)| status);
+                        let asked = request(i);
+                        let mut status = 0;
+                        for turn in 0..addrs.len() {
+                            let at = (i + turn) % addrs.len();
+                            if open[at].is_none() {
+                                open[at] = Connection::open(&addrs[at]).ok();
+                            }
+                            let answer = open[at].as_mut().and_then(|c| {
+                                c.send(
+                                    asked.method,
+                                    &asked.path,
+                                    &asked.body,
+                                    asked.token.as_deref(),
+                                )
+                                .ok()
+                            });
+                            match answer {
+                                Some((answered, _)) => {
+                                    status = answered;
+                                    break;
+                                }
+                                None => open[at] = None,
+                            }
+                        }
                         mine.push(status);
                     }
                 })
