@@ -15,6 +15,7 @@ use anyhow::{bail, Context};
 pub struct Outcome {
     seconds: f64,
     statuses: Vec<u16>,
+    sent_again: usize,
 }
 
 impl Outcome {
@@ -38,7 +39,10 @@ impl Outcome {
             }
         }
         counts.sort_unstable();
-        let answers: Vec<String> = counts.iter().map(|(s, n)| format!("{n}×{s}")).collect();
+        let mut answers: Vec<String> = counts.iter().map(|(s, n)| format!("{n}×{s}")).collect();
+        if self.sent_again > 0 {
+            answers.push(format!("({} sent again)", self.sent_again));
+        }
         format!(
             "{:.2} | {:.0} | {}",
             self.seconds,
@@ -95,9 +99,10 @@ pub fn burst(
 }
 
 /// As [`burst`], with request `i` sent to `addrs[i % addrs.len()]`, as a load balancer spreads
-/// them. A request whose server does not answer (it was killed) goes to the next one, as nginx's
-/// `proxy_next_upstream` does; the status is 0 only when none answers. `sent` counts the
-/// requests taken so far, for a watcher that acts in the middle of the burst.
+/// them. A request is sent again, to the next address, when its server does not answer (it was
+/// killed: nginx's `proxy_next_upstream` does this) or answers a gateway error (502, 503, 504: a
+/// phone tries again, with the same body and so the same keys); the status is 0 when no try got
+/// an answer. `sent` counts the requests taken so far, for a watcher that acts mid-burst.
 pub fn spread(
     addrs: &[String],
     count: usize,
@@ -105,6 +110,7 @@ pub fn spread(
     request: impl Fn(usize) -> Request + Sync,
     sent: &AtomicUsize,
 ) -> Outcome {
+    let again = AtomicUsize::new(0);
     let started = Instant::now();
     let statuses: Vec<u16> = thread::scope(|scope| {
         let workers: Vec<_> = (0..connections)
@@ -120,7 +126,10 @@ pub fn spread(
                         }
                         let asked = request(i);
                         let mut status = 0;
-                        for turn in 0..addrs.len() {
+                        for turn in 0..addrs.len() + TRIES_AFTER_GATEWAY_ERRORS {
+                            if turn > 0 {
+                                again.fetch_add(1, Ordering::Relaxed);
+                            }
                             let at = (i + turn) % addrs.len();
                             if open[at].is_none() {
                                 open[at] = Connection::open(&addrs[at]).ok();
@@ -137,7 +146,9 @@ pub fn spread(
                             match answer {
                                 Some((answered, _)) => {
                                     status = answered;
-                                    break;
+                                    if !matches!(answered, 502..=504) {
+                                        break;
+                                    }
                                 }
                                 None => open[at] = None,
                             }
@@ -155,8 +166,12 @@ pub fn spread(
     Outcome {
         seconds: started.elapsed().as_secs_f64(),
         statuses,
+        sent_again: again.into_inner(),
     }
 }
+
+/// How many more times a request answered 502–504 is sent.
+const TRIES_AFTER_GATEWAY_ERRORS: usize = 2;
 
 /// One kept-alive connection.
 struct Connection {

@@ -10,6 +10,7 @@ mod burst;
 mod contract;
 mod lighthouse;
 mod load;
+mod nginx;
 mod paths;
 mod postgres;
 mod release_server;

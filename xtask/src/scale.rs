@@ -1,8 +1,9 @@
 //! Servers side by side on one database, tried from outside with release builds:
 //!
 //! - [`two_instances`] (a step of `cargo xtask test`): two servers on one PostgreSQL; 1,000
-//!   stallholders race for 100 stalls through both, then 5,000 visitors check in through both while
-//!   one server is killed with `kill -9` halfway; nothing confirmed is lost, nothing is doubled.
+//!   stallholders race for 100 stalls through both, then 5,000 visitors check in through nginx with
+//!   the project's `deploy/nginx/jishi.conf` in front of both while one server is killed with
+//!   `kill -9` halfway; nothing confirmed is lost, nothing is doubled.
 //! - [`bench`] (`cargo xtask bench-scale`): bookings and check-ins per second on SQLite with one
 //!   server, and on PostgreSQL with one and with two, in one run.
 //!
@@ -27,17 +28,23 @@ use sha2::{Digest, Sha256};
 use crate::{
     build,
     load::{self, Request},
+    nginx::Nginx,
+    paths,
     postgres::{Durability, Postgres},
     release_server::{self, ReleaseServer},
     sh,
 };
 
 const ADDRS: [&str; 2] = ["127.0.0.1:18301", "127.0.0.1:18302"];
+/// nginx in front of both, with `deploy/nginx/jishi.conf`.
+const NGINX: &str = "127.0.0.1:18300";
 const ADMIN: &str = "13600136990";
 const ORGANISER: &str = "13900139990";
 /// The demo's market on the day it is loaded (see the server's seed), where visitors check in.
 const TODAYS_MARKET: &str = "m-jinliang-farmers";
 const IN_FLIGHT: usize = 64;
+/// nginx's address is believed for `X-Forwarded-For`, as the deployment notes say.
+const TRUST_NGINX: &[&str] = &["--trusted-proxy", "127.0.0.1"];
 
 /// The two-instance run: fails unless every rule held.
 pub fn two_instances() -> anyhow::Result<()> {
@@ -76,7 +83,9 @@ pub fn two_instances() -> anyhow::Result<()> {
         "{held} bookings on {distinct} stalls, at most {most} per person"
     );
 
-    // Visitors through both; the second server is killed halfway and comes back after.
+    // Visitors through nginx in front of both; the second server is killed halfway and comes
+    // back after.
+    let _nginx = Nginx::start("scale-nginx", &nginx_site()?, NGINX)?;
     let poster = site.poster_token()?;
     let sent = AtomicUsize::new(0);
     let second = Mutex::new(site.servers.pop().context("two servers")?);
@@ -91,7 +100,7 @@ pub fn two_instances() -> anyhow::Result<()> {
             }
         });
         load::spread(
-            &site.addrs_with(&second),
+            &[NGINX.to_owned()],
             VISITORS,
             IN_FLIGHT,
             |i| checkin(&poster, i),
@@ -239,7 +248,7 @@ impl Site {
         release_server::seed(db)?;
         let servers = ADDRS[..servers]
             .iter()
-            .map(|addr| ReleaseServer::serve(db, &dir, addr, &[]))
+            .map(|addr| ReleaseServer::serve(db, &dir, addr, TRUST_NGINX))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let admin = servers[0].token_for(ADMIN, "admin", None)?;
         let organiser = servers[0].token_for(ORGANISER, "organiser", Some("hu-jinliang"))?;
@@ -255,15 +264,6 @@ impl Site {
 
     fn addrs(&self) -> Vec<String> {
         self.servers.iter().map(|s| s.addr.clone()).collect()
-    }
-
-    /// The running servers' addresses and then the one held aside.
-    fn addrs_with(&self, aside: &Mutex<ReleaseServer>) -> Vec<String> {
-        let mut addrs = self.addrs();
-        if let Ok(server) = aside.lock() {
-            addrs.push(server.addr.clone());
-        }
-        addrs
     }
 
     fn admin_on(&self, addr: &str) -> load::Client {
@@ -412,6 +412,20 @@ impl Site {
         ensure!(child.wait()?.success(), "writing rows failed");
         Ok(())
     }
+}
+
+/// `deploy/nginx/jishi.conf` with this run's ports.
+fn nginx_site() -> anyhow::Result<String> {
+    let site = std::fs::read_to_string(paths::root().join("deploy/nginx/jishi.conf"))?;
+    let ours = site
+        .replace("127.0.0.1:8081", ADDRS[0])
+        .replace("127.0.0.1:8082", ADDRS[1])
+        .replace("listen 8080;", &format!("listen {NGINX};"));
+    ensure!(
+        ours.matches(ADDRS[0]).count() == 1 && ours.contains(NGINX),
+        "deploy/nginx/jishi.conf no longer names 127.0.0.1:8081, :8082 and listen 8080"
+    );
+    Ok(ours)
 }
 
 fn stall_code(n: usize) -> String {
