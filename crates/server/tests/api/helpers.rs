@@ -188,24 +188,35 @@ pub async fn spawn_app() -> TestApp {
 /// As [`spawn_app`], with some of the serve options changed.
 pub async fn spawn_app_configured(configure: impl FnOnce(&mut ServeArgs)) -> TestApp {
     let sms = Arc::new(RecordingSender::default());
-    spawn_app_with(sms.clone(), sms, configure).await
+    spawn_app_with(sms.clone(), sms, None, configure).await
+}
+
+/// Another server on `first`'s database (its own pool, signer, ledger and clock), sending codes
+/// through the same recorder: what a second instance behind a load balancer is.
+pub async fn spawn_beside(first: &TestApp) -> TestApp {
+    let sms = first.sms.clone();
+    spawn_app_with(sms.clone(), sms, Some(first.db_url.clone()), |_| {}).await
 }
 
 /// As [`spawn_app`], with another SMS sender (codes then are not recorded).
 pub async fn spawn_app_with_sms(sender: Arc<dyn SmsSender>) -> TestApp {
-    spawn_app_with(sender, Arc::new(RecordingSender::default()), |_| {}).await
+    spawn_app_with(sender, Arc::new(RecordingSender::default()), None, |_| {}).await
 }
 
 async fn spawn_app_with(
     sender: Arc<dyn SmsSender>,
     sms: Arc<RecordingSender>,
+    db_url: Option<String>,
     configure: impl FnOnce(&mut ServeArgs),
 ) -> TestApp {
     init_logs();
     let dir = TempDir::new().expect("a temp dir");
     let dist = dir.path().join("dist");
     write_dist(&dist);
-    let db_url = fresh_database(dir.path()).await;
+    let db_url = match db_url {
+        Some(shared) => shared,
+        None => fresh_database(dir.path()).await,
+    };
     let mut args = ServeArgs {
         addr: "127.0.0.1:0".parse().unwrap(),
         db: DbArgs { db: db_url.clone() },

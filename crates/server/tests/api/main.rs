@@ -1,4 +1,5 @@
-//! HTTP tests: a real server on port 0 with a fresh SQLite file and a small built app per test.
+//! HTTP tests: a real server on port 0 with a fresh database (a SQLite file, or a PostgreSQL database
+//! when `JISHI_TEST_POSTGRES` names a server) and a small built app per test.
 
 mod auth;
 mod bookings;
@@ -8,6 +9,7 @@ mod connections;
 mod errors;
 mod health;
 mod helpers;
+mod instances;
 mod markets;
 mod me;
 mod organise;
