@@ -62,6 +62,8 @@ pub struct Request {
     pub body: String,
     /// A session token, sent as `Authorization: Bearer`.
     pub token: Option<String>,
+    /// Sent as `Idempotency-Key`: a retry of the request gets its first answer.
+    pub key: Option<String>,
 }
 
 impl Request {
@@ -72,12 +74,19 @@ impl Request {
             path: path.into(),
             body: body.into(),
             token: None,
+            key: None,
         }
     }
 
     /// The same, sent with `token`.
     pub fn by(mut self, token: &str) -> Self {
         self.token = Some(token.to_owned());
+        self
+    }
+
+    /// The same, sent with an `Idempotency-Key`.
+    pub fn keyed(mut self, key: String) -> Self {
+        self.key = Some(key);
         self
     }
 }
@@ -134,15 +143,7 @@ pub fn spread(
                             if open[at].is_none() {
                                 open[at] = Connection::open(&addrs[at]).ok();
                             }
-                            let answer = open[at].as_mut().and_then(|c| {
-                                c.send(
-                                    asked.method,
-                                    &asked.path,
-                                    &asked.body,
-                                    asked.token.as_deref(),
-                                )
-                                .ok()
-                            });
+                            let answer = open[at].as_mut().and_then(|c| c.request(&asked).ok());
                             match answer {
                                 Some((answered, _)) => {
                                     status = answered;
@@ -190,17 +191,21 @@ impl Connection {
     }
 
     /// Sends one request and reads its answer: (status, body).
-    fn send(
-        &mut self,
-        method: &str,
-        path: &str,
-        body: &str,
-        token: Option<&str>,
-    ) -> anyhow::Result<(u16, String)> {
-        let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    fn request(&mut self, asked: &Request) -> anyhow::Result<(u16, String)> {
+        let Request {
+            method, path, body, ..
+        } = asked;
+        let auth = asked
+            .token
+            .as_ref()
+            .map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+        let key = asked
+            .key
+            .as_ref()
+            .map_or(String::new(), |k| format!("Idempotency-Key: {k}\r\n"));
         write!(
             self.writer,
-            "{method} {path} HTTP/1.1\r\nHost: bench\r\nAccept-Encoding: identity\r\n{auth}\
+            "{method} {path} HTTP/1.1\r\nHost: bench\r\nAccept-Encoding: identity\r\n{auth}{key}\
              Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
             body.len()
         )?;
@@ -249,9 +254,14 @@ impl Client {
     }
 
     /// The JSON answer to one request; fails on a status other than 2xx.
-    pub fn json(&self, method: &str, path: &str, body: &str) -> anyhow::Result<serde_json::Value> {
-        let (status, text) =
-            Connection::open(&self.addr)?.send(method, path, body, Some(&self.token))?;
+    pub fn json(
+        &self,
+        method: &'static str,
+        path: &str,
+        body: &str,
+    ) -> anyhow::Result<serde_json::Value> {
+        let asked = Request::new(method, path, body).by(&self.token);
+        let (status, text) = Connection::open(&self.addr)?.request(&asked)?;
         if !(200..300).contains(&status) {
             bail!("{method} {path}: {status} {text}");
         }
