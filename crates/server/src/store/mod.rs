@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bookings;
 pub mod challenges;
 pub mod checkins;
+mod claim;
 pub mod idempotency;
 pub mod markets;
 pub mod meta;
@@ -22,7 +23,9 @@ pub mod workshops;
 
 use std::{str::FromStr, time::Duration};
 
-use sha2::{Digest, Sha256};
+pub use claim::Claim;
+use claim::Held;
+
 use sqlx::{
     any::AnyPoolOptions,
     postgres::PgConnection,
@@ -126,57 +129,15 @@ impl Dialect {
 /// A connection of the store's, in a transaction or not: what store functions take.
 pub type Conn = sqlx::AnyConnection;
 
-/// What a write transaction has to itself while it runs: every other write that claims the same
-/// thing waits for it to end. SQLite's `BEGIN IMMEDIATE` already gives each write the whole
-/// database; on PostgreSQL each claim is a transaction-scoped advisory lock, so writes to different
-/// markets run side by side on every instance while the rules of one market (one stall per
-/// booking, the per-person cap, the waitlist's order, a kept answer) are decided one at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Claim<'a> {
-    /// A market: its bookings, waitlist, stalls, check-ins and its own row.
-    Market(&'a str),
-    /// A product: its fields, photos and search entry.
-    Product(&'a str),
-    /// The codes sent to one phone and the guesses at them.
-    Phone(&'a str),
-    /// The codes one address has asked for.
-    Address(&'a str),
-    /// A user's kept answer under one idempotency key.
-    Answer {
-        /// Whose key.
-        user_id: &'a str,
-        /// The key.
-        key: &'a str,
-    },
-    /// A host unit: the markets a series adds to it.
-    HostUnit(&'a str),
-    /// A row the server keeps once for all instances (its signing key, a secret).
-    Singleton(&'a str),
-}
-
-impl Claim<'_> {
-    /// The advisory lock's number: the first 8 bytes of a hash of the claim, the same on every
-    /// instance.
-    fn lock_key(&self) -> i64 {
-        let text = match self {
-            Self::Market(id) => format!("market\0{id}"),
-            Self::Product(id) => format!("product\0{id}"),
-            Self::Phone(phone) => format!("phone\0{phone}"),
-            Self::Address(addr) => format!("address\0{addr}"),
-            Self::Answer { user_id, key } => format!("answer\0{user_id}\0{key}"),
-            Self::HostUnit(id) => format!("host_unit\0{id}"),
-            Self::Singleton(name) => format!("singleton\0{name}"),
-        };
-        let digest = Sha256::digest(text.as_bytes());
-        i64::from_be_bytes(digest[..8].try_into().unwrap_or_default())
-    }
-}
-
 /// A write transaction: on SQLite taken at once (`BEGIN IMMEDIATE`), so concurrent writers queue
 /// on the lock instead of failing when a read turns into a write; on PostgreSQL holding the
 /// advisory locks of its [`Claim`]s. Nothing stays written unless [`Write::commit`] is called
 /// (dropped, it rolls back). It derefs to a [`Conn`] for store functions.
-pub struct Write(sqlx::Transaction<'static, sqlx::Any>);
+pub struct Write {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    /// This process's turn at the claims, given up when the transaction ends.
+    _held: Held,
+}
 
 /// A connection of the pool's for several reads in a row (it derefs to a [`Conn`]).
 pub type Read = sqlx::pool::PoolConnection<sqlx::Any>;
@@ -189,20 +150,22 @@ pub async fn read(db: &Db) -> Result<Read, StoreError> {
 /// Starts a [`Write`] holding `claims`.
 pub async fn write(db: &Db, claims: &[Claim<'_>]) -> Result<Write, StoreError> {
     match Dialect::of_pool(db) {
-        Dialect::Sqlite => Ok(Write(db.begin_with("BEGIN IMMEDIATE").await?)),
+        Dialect::Sqlite => Ok(Write {
+            tx: db.begin_with("BEGIN IMMEDIATE").await?,
+            _held: Held::default(),
+        }),
         Dialect::Postgres => {
+            // Queue in this process first, so waiting for a busy market holds no connection:
+            // otherwise the waiters of one market can take the whole pool while others idle.
+            let held = claim::hold(claims).await;
             let mut tx = db.begin().await?;
-            // One order for every transaction, so two that claim the same pair cannot deadlock.
-            let mut keys: Vec<i64> = claims.iter().map(Claim::lock_key).collect();
-            keys.sort_unstable();
-            keys.dedup();
-            for key in keys {
+            for key in held.keys() {
                 sqlx::query("SELECT pg_advisory_xact_lock($1)")
                     .bind(key)
                     .execute(&mut *tx)
                     .await?;
             }
-            Ok(Write(tx))
+            Ok(Write { tx, _held: held })
         }
     }
 }
@@ -210,20 +173,20 @@ pub async fn write(db: &Db, claims: &[Claim<'_>]) -> Result<Write, StoreError> {
 impl Write {
     /// Makes everything written in it stay.
     pub async fn commit(self) -> Result<(), StoreError> {
-        Ok(self.0.commit().await?)
+        Ok(self.tx.commit().await?)
     }
 }
 
 impl std::ops::Deref for Write {
     type Target = Conn;
     fn deref(&self) -> &Conn {
-        &self.0
+        &self.tx
     }
 }
 
 impl std::ops::DerefMut for Write {
     fn deref_mut(&mut self) -> &mut Conn {
-        &mut self.0
+        &mut self.tx
     }
 }
 
@@ -364,13 +327,5 @@ mod tests {
             Dialect::Postgres
         );
         assert!(Dialect::of_url("mysql://h/db").is_err());
-    }
-
-    #[test]
-    fn claims_of_different_things_lock_differently_and_alike_on_every_instance() {
-        let market = Claim::Market("m-1").lock_key();
-        assert_eq!(market, Claim::Market("m-1").lock_key());
-        assert_ne!(market, Claim::Market("m-2").lock_key());
-        assert_ne!(market, Claim::Product("m-1").lock_key());
     }
 }
