@@ -213,6 +213,7 @@ async fn offline_state(db: &str) -> anyhow::Result<AppState> {
         sms: std::sync::Arc::new(ConsoleSender),
         index_html: std::sync::Arc::new("dist/index.html".into()),
         proxies: crate::proxy::Proxies::new(None, ([127, 0, 0, 1], 8080).into(), Vec::new())?,
+        reads: Default::default(),
     })
 }
 

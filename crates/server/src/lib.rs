@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod pages;
 pub mod proxy;
 pub mod qr;
+pub mod reads;
 pub mod routes;
 pub mod search;
 pub mod seed;

@@ -87,6 +87,7 @@ impl Application {
             challenges: Challenges::load(&db)
                 .await
                 .context("loading the challenge secret")?,
+            reads: Default::default(),
         };
         let limits = ConnectionLimits {
             idle: Duration::from_secs(args.idle_timeout.max(1)),
@@ -141,6 +142,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     let api = Router::new()
         .nest("/v1", v1)
         .fallback(error::api_not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::reads::from_memory,
+        ))
         .layer(middleware::from_fn(error::render_error_bodies))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

@@ -30,6 +30,8 @@ pub struct AppState {
     pub proxies: Proxies,
     /// Picture challenges: proof of a person for the last code sends of a day.
     pub challenges: Challenges,
+    /// The public reads' kept answers.
+    pub reads: std::sync::Arc<crate::reads::Reads>,
 }
 
 /// What each service works with, taken from the state now: the services never see the state.

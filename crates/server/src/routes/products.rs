@@ -80,11 +80,17 @@ pub async fn list(
 pub async fn detail(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Product>, AppError> {
-    store::get(&state.db, &id, state.clock.now())
+) -> Result<axum::response::Response, AppError> {
+    let product = store::get(&state.db, &id, state.clock.now())
         .await?
-        .map(Json)
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    // It lists the coming markets: the first to end leaves the list.
+    let first_end = product.markets.iter().map(|m| m.ends_at).min();
+    let answer = Json(product).into_response();
+    Ok(match first_end {
+        Some(end) => crate::reads::valid_until(answer, end),
+        None => answer,
+    })
 }
 
 /// `GET /me/products`: the products the caller keeps (their own, their units' workshops').

@@ -31,6 +31,7 @@ const SEEDED_KEY: &str = "demo_seeded_at";
 /// laid out around `now` (unix seconds).
 pub async fn load_demo(db: &Db, now: i64) -> Result<Outcome, StoreError> {
     let mut tx = store::write(db, &[]).await?;
+    tx.changes_public_reads();
     // Claiming the marker comes first, so the database decides which of two racing processes seeds;
     // the loser rolls back having written nothing.
     if !meta::claim_once(&mut tx, SEEDED_KEY).await? {

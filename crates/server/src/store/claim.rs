@@ -39,6 +39,17 @@ pub enum Claim<'a> {
 }
 
 impl Claim<'_> {
+    /// Whether a write holding this claim changes what public reads show: a market (its fields,
+    /// stalls and the bookings its free count reflects), a product, a host unit's markets.
+    pub fn changes_public_reads(&self) -> bool {
+        matches!(self, Self::Market(_) | Self::Product(_) | Self::HostUnit(_))
+    }
+
+    /// The read-version counter a write holding this claim bumps.
+    pub fn shard(&self) -> i64 {
+        self.lock_key().rem_euclid(super::read_versions::SHARDS)
+    }
+
     /// The advisory lock's number: the first 8 bytes of a hash of the claim, the same on every
     /// instance.
     fn lock_key(&self) -> i64 {

@@ -15,6 +15,7 @@ pub mod meta;
 pub mod otp;
 pub mod places;
 pub mod products;
+pub mod read_versions;
 pub mod sessions;
 pub mod signing;
 pub mod stalls;
@@ -135,6 +136,8 @@ pub type Conn = sqlx::AnyConnection;
 /// (dropped, it rolls back). It derefs to a [`Conn`] for store functions.
 pub struct Write {
     tx: sqlx::Transaction<'static, sqlx::Any>,
+    /// The read-version counter to bump at commit, when it changes what public reads show.
+    changes: Option<i64>,
     /// This process's turn at the claims, given up when the transaction ends.
     _held: Held,
 }
@@ -149,9 +152,14 @@ pub async fn read(db: &Db) -> Result<Read, StoreError> {
 
 /// Starts a [`Write`] holding `claims`.
 pub async fn write(db: &Db, claims: &[Claim<'_>]) -> Result<Write, StoreError> {
+    let changes = claims
+        .iter()
+        .find(|claim| claim.changes_public_reads())
+        .map(Claim::shard);
     match Dialect::of_pool(db) {
         Dialect::Sqlite => Ok(Write {
             tx: db.begin_with("BEGIN IMMEDIATE").await?,
+            changes,
             _held: Held::default(),
         }),
         Dialect::Postgres => {
@@ -165,14 +173,28 @@ pub async fn write(db: &Db, claims: &[Claim<'_>]) -> Result<Write, StoreError> {
                     .execute(&mut *tx)
                     .await?;
             }
-            Ok(Write { tx, _held: held })
+            Ok(Write {
+                tx,
+                changes,
+                _held: held,
+            })
         }
     }
 }
 
 impl Write {
-    /// Makes everything written in it stay.
-    pub async fn commit(self) -> Result<(), StoreError> {
+    /// Marks a write that changes what public reads show without claiming a market, product or
+    /// host unit (the demo data going in).
+    pub fn changes_public_reads(&mut self) {
+        self.changes.get_or_insert(0);
+    }
+
+    /// Makes everything written in it stay; a change to what public reads show is counted in the
+    /// same transaction, so no cached read outlives it.
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        if let Some(shard) = self.changes {
+            read_versions::bump(&mut self.tx, shard).await?;
+        }
         Ok(self.tx.commit().await?)
     }
 }

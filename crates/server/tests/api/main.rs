@@ -16,6 +16,7 @@ mod organise;
 mod pages;
 mod products;
 mod race;
+mod reads;
 mod sms;
 mod stalls;
 mod static_files;

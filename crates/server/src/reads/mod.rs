@@ -1,0 +1,235 @@
+//! Public reads from memory: the answers anyone may see (the schedule, a market and its stalls,
+//! products, workshops, the ticket keys) are made once per change of what they show and then sent
+//! as kept bytes, already compressed, with a strong ETag (`If-None-Match` answers `304`).
+//!
+//! Never stale: every write that changes what they show bumps a counter in its own transaction
+//! (`store::Write::commit`), and a kept answer is sent only while the counters' sum is what it was
+//! when the answer was made, checked after the request arrived ([`version::Versions`]): on this
+//! server or another on the same database, a read after a write's answer shows the write. Answers
+//! that time alone changes say until when they hold (`valid_until`); all hold at most until
+//! midnight in China, when "today" moves.
+
+mod answer;
+mod version;
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderName, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use jishi_core::{when, Lang};
+use time::OffsetDateTime;
+
+use self::{answer::Kept, version::Versions};
+use crate::state::AppState;
+
+/// At most this many answers are kept (each filter of the schedule is one, in each language).
+const MAX_KEPT: usize = 256;
+/// Answers larger than this are made for each request instead (the schedule of a busy month is
+/// about 20 KB). With [`MAX_KEPT`], the kept bytes stay under 256 × (256 KB and its two
+/// compressed copies), about 100 MB at the very worst; a county's answers take a few MB.
+const MAX_KEPT_BODY: usize = 256 * 1024;
+
+/// Set by a handler whose answer stops holding at a time of its own (unix seconds), e.g. when
+/// the first market it lists ends; never sent.
+pub const VALID_UNTIL: HeaderName = HeaderName::from_static("x-jishi-valid-until");
+
+/// The kept answers of one server.
+#[derive(Default)]
+pub struct Reads {
+    versions: Versions,
+    kept: Mutex<HashMap<Key, Slot>>,
+}
+
+/// What one kept answer answers: the path with its query, in a language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    path_and_query: String,
+    lang: Lang,
+}
+
+/// The answer for one key at one version, made once however many ask at once.
+struct Slot {
+    version: i64,
+    answer: Arc<tokio::sync::OnceCell<Made>>,
+}
+
+/// A kept answer and until when time alone leaves it true.
+struct Made {
+    kept: Kept,
+    valid_until: i64,
+}
+
+/// Marks `response` as holding only until `at`.
+pub fn valid_until(mut response: Response, at: OffsetDateTime) -> Response {
+    if let Ok(value) = HeaderValue::from_str(&at.unix_timestamp().to_string()) {
+        response.headers_mut().insert(VALID_UNTIL, value);
+    }
+    response
+}
+
+/// The middleware on the API: public reads from memory, everything else straight through.
+pub async fn from_memory(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if !is_public_read(&request) {
+        return next.run(request).await;
+    }
+    let Ok(version) = state.reads.versions.current(&state.db).await else {
+        // The database is out of reach: the handler says so in the usual way.
+        return next.run(request).await;
+    };
+    let key = Key {
+        path_and_query: request
+            .uri()
+            .path_and_query()
+            .map_or_else(String::new, |p| p.as_str().to_owned()),
+        lang: Lang::from_accept_language(
+            request
+                .headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default(),
+        ),
+    };
+    let now = state.clock.now();
+    let Some(cell) = state.reads.slot(&key, version, now) else {
+        // An older version than the one kept: this request's check began before the newest.
+        return next.run(request).await;
+    };
+    let headers = request.headers().clone();
+    let mut passed = None;
+    let made = cell
+        .get_or_try_init(|| async {
+            let response = next.run(request).await;
+            match make(response, now).await {
+                Ok(made) => Ok(made),
+                Err(response) => {
+                    passed = Some(response);
+                    Err(())
+                }
+            }
+        })
+        .await;
+    match (made, passed) {
+        (Ok(made), _) => made.kept.answer(&headers),
+        (Err(()), Some(response)) => response,
+        (Err(()), None) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
+}
+
+impl std::fmt::Debug for Reads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kept = self.kept.lock().map_or(0, |kept| kept.len());
+        f.debug_struct("Reads").field("kept", &kept).finish()
+    }
+}
+
+impl Reads {
+    /// The slot for `key` at `version`, replacing one of an older version or past its time;
+    /// `None` when a newer version is kept.
+    fn slot(&self, key: &Key, version: i64, now: i64) -> Option<Arc<tokio::sync::OnceCell<Made>>> {
+        let mut kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(slot) = kept.get(key) {
+            let expired = slot
+                .answer
+                .get()
+                .is_some_and(|made| now >= made.valid_until);
+            if slot.version == version && !expired {
+                return Some(slot.answer.clone());
+            }
+            if slot.version > version {
+                return None;
+            }
+        }
+        if kept.len() >= MAX_KEPT && !kept.contains_key(key) {
+            // Older versions first; if every answer is current, start again.
+            kept.retain(|_, slot| slot.version == version);
+            if kept.len() >= MAX_KEPT {
+                kept.clear();
+            }
+        }
+        let answer = Arc::new(tokio::sync::OnceCell::new());
+        kept.insert(
+            key.clone(),
+            Slot {
+                version,
+                answer: answer.clone(),
+            },
+        );
+        Some(answer)
+    }
+}
+
+/// Keeps a handler's `200`; any other answer (and one too big to keep) goes back as it came.
+async fn make(response: Response, now: i64) -> Result<Made, Response> {
+    if response.status() != StatusCode::OK {
+        return Err(response);
+    }
+    let (mut parts, body) = response.into_parts();
+    let valid_until = parts
+        .headers
+        .remove(VALID_UNTIL)
+        .and_then(|v| v.to_str().ok()?.parse().ok())
+        .unwrap_or(i64::MAX)
+        .min(next_china_midnight(now));
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .cloned()
+        .unwrap_or_else(|| HeaderValue::from_static("application/octet-stream"));
+    match axum::body::to_bytes(body, MAX_KEPT_BODY).await {
+        Ok(bytes) => Ok(Made {
+            kept: Kept::new(content_type, bytes),
+            valid_until,
+        }),
+        // Too big to keep, and its bytes are spent: it is made again for this request.
+        Err(_) => {
+            parts.status = StatusCode::SERVICE_UNAVAILABLE;
+            Err(Response::from_parts(parts, Body::empty()))
+        }
+    }
+}
+
+/// The public reads: anonymous `GET`s of the paths anyone may read.
+fn is_public_read(request: &Request) -> bool {
+    if request.method() != Method::GET || request.headers().contains_key(header::AUTHORIZATION) {
+        return false;
+    }
+    let path = request.uri().path();
+    let segments: Vec<&str> = path.trim_start_matches("/v1/").split('/').collect();
+    path.starts_with("/v1/")
+        && matches!(
+            segments[..],
+            ["markets"]
+                | ["markets", _]
+                | ["markets", _, "stalls"]
+                | ["products"]
+                | ["products", _]
+                | ["workshops"]
+                | ["workshops", _]
+                | ["checkin", "keys"]
+        )
+        && segments.iter().all(|s| !s.is_empty())
+}
+
+/// The next midnight in China after `now` (unix seconds).
+fn next_china_midnight(now: i64) -> i64 {
+    let today = when::china_time(now).date();
+    today
+        .next_day()
+        .map(|day| {
+            day.midnight()
+                .assume_offset(jishi_core::market::CHINA)
+                .unix_timestamp()
+        })
+        .unwrap_or(i64::MAX)
+}
