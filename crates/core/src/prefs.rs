@@ -10,7 +10,7 @@ pub const LANG_COOKIE: &str = "jishi_lang";
 pub const ELDER_COOKIE: &str = "jishi_elder";
 
 /// What a page is drawn in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct PagePrefs {
     /// The language of every word.
     pub lang: Lang,

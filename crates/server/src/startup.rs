@@ -154,7 +154,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     Router::new()
         // `nest` leaves `/api/` itself to the app's fallback; it is an API path like any other.
         .route_service("/api/", api.clone().with_state(state.clone()))
-        .merge(pages::router(api.clone().with_state(state.clone())))
+        .merge(pages::router(
+            api.clone().with_state(state.clone()),
+            state.clone(),
+        ))
         .nest("/api", api)
         .merge(routes::media())
         .merge(static_files::router(dist.to_path_buf()))

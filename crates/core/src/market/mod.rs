@@ -275,6 +275,13 @@ impl BookingWindow {
         }
     }
 
+    /// The next moment after `now` at which [`Self::state`] changes, if any.
+    pub fn next_change(&self, now: i64) -> Option<OffsetDateTime> {
+        [self.opens_at, self.closes_at]
+            .into_iter()
+            .find(|at| now < at.unix_timestamp())
+    }
+
     fn a_day() -> u16 {
         Self::A_DAY
     }

@@ -43,8 +43,8 @@ use crate::{state::AppState, static_files};
 /// The biggest API answer a page carries (the schedule of a busy month is ~20 KB).
 const MAX_ANSWER: usize = 1 << 20;
 
-/// The pages' routes; `api` answers their reads.
-pub fn router(api: Router) -> Router<AppState> {
+/// The pages' routes, kept in memory like the API's public reads; `api` answers their reads.
+pub fn router(api: Router, state: AppState) -> Router<AppState> {
     // Err only when already set, by an earlier router of this process (tests build many).
     let _ = any_spawner::Executor::init_tokio();
     Router::new()
@@ -54,6 +54,10 @@ pub fn router(api: Router) -> Router<AppState> {
         .route("/p/{id}", get(product))
         .route("/w/{id}", get(workshop))
         .layer(Extension(Api(api)))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            crate::reads::pages_from_memory,
+        ))
 }
 
 /// The API, called in-process.
@@ -248,6 +252,11 @@ async fn market(
     let page = Page::of(&state, &headers);
     let answer = api.read(path::market(&id), page.prefs.lang).await;
     let loaded = answer.parse::<Market>();
+    // The page says whether booking is open: it holds until that changes.
+    let changes = match &loaded {
+        Loaded::Found(market) => market.booking.next_change(page.now),
+        _ => None,
+    };
     let origin = state.proxies.origin().to_owned();
     let drawn = page.draw(Tab::Markets, move || match loaded {
         Loaded::Found(market) => {
@@ -266,7 +275,11 @@ async fn market(
             (tab_title(&markets::page_name()), None, view)
         }
     });
-    page.respond(&state, &headers, drawn, answer).await
+    let response = page.respond(&state, &headers, drawn, answer).await;
+    match changes {
+        Some(at) => crate::reads::valid_until(response, at),
+        None => response,
+    }
 }
 
 /// A market's share card: its title with the day and hours, and where, who, and the free stalls,

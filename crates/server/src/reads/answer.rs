@@ -15,7 +15,10 @@ const BROTLI_QUALITY: u32 = 9;
 
 /// An answer ready to be sent again and again.
 pub struct Kept {
-    content_type: HeaderValue,
+    /// The handler's own headers (its type, a page's policy), without those of the bytes.
+    headers: HeaderMap,
+    /// What else than the encoding the answer differs by.
+    vary: HeaderValue,
     /// The first 16 hex digits of the SHA-256 of the plain bytes.
     tag: String,
     plain: Bytes,
@@ -32,8 +35,24 @@ enum Encoding {
 }
 
 impl Kept {
-    /// Keeps `plain`, sent as `content_type`.
-    pub fn new(content_type: HeaderValue, plain: Bytes) -> Self {
+    /// Keeps `plain`, sent with the handler's `headers`.
+    pub fn new(mut headers: HeaderMap, plain: Bytes) -> Self {
+        for made_here in [
+            header::CONTENT_LENGTH,
+            header::CONTENT_ENCODING,
+            header::TRANSFER_ENCODING,
+            header::ETAG,
+            header::CACHE_CONTROL,
+        ] {
+            headers.remove(made_here);
+        }
+        // A page says it differs by mode and language; an API answer differs by language.
+        let differs_by = headers
+            .remove(header::VARY)
+            .and_then(|v| v.to_str().ok().map(str::to_owned))
+            .unwrap_or_else(|| "Accept-Language".to_owned());
+        let vary = HeaderValue::from_str(&format!("Accept-Encoding, {differs_by}"))
+            .unwrap_or(HeaderValue::from_static("Accept-Encoding"));
         let digest = Sha256::digest(&plain);
         let tag = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
         let mut brotli = Vec::with_capacity(plain.len() / 4);
@@ -48,7 +67,8 @@ impl Kept {
         let _ = gzip.write_all(&plain);
         let gzip = gzip.finish().unwrap_or_default();
         Self {
-            content_type,
+            headers,
+            vary,
             tag,
             plain,
             brotli: brotli.into(),
@@ -72,7 +92,7 @@ impl Kept {
             };
             let mut response = Response::new(Body::from(body));
             let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+            headers.extend(self.headers.clone());
             if let Some(coding) = coding {
                 headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
             }
@@ -84,10 +104,7 @@ impl Kept {
         }
         // Kept by the phone, asked again every time: a 304 costs a round trip and no bytes.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        headers.insert(
-            header::VARY,
-            HeaderValue::from_static("Accept-Encoding, Accept-Language"),
-        );
+        headers.insert(header::VARY, self.vary.clone());
         response
     }
 
@@ -160,8 +177,12 @@ mod tests {
     }
 
     fn kept() -> Kept {
-        Kept::new(
+        let headers = [(
+            header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
+        )];
+        Kept::new(
+            headers.into_iter().collect(),
             Bytes::from("{\"items\":[]}".repeat(100)),
         )
     }

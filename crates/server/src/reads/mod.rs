@@ -24,7 +24,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use jishi_core::{when, Lang};
+use jishi_core::{prefs::PagePrefs, when, Lang};
 use time::OffsetDateTime;
 
 use self::{answer::Kept, version::Versions};
@@ -48,11 +48,20 @@ pub struct Reads {
     kept: Mutex<HashMap<Key, Slot>>,
 }
 
-/// What one kept answer answers: the path with its query, in a language.
+/// What one kept answer answers: the path with its query, as drawn for whom.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
     path_and_query: String,
-    lang: Lang,
+    variant: Variant,
+}
+
+/// Who an answer is made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Variant {
+    /// An API answer, whose messages are in a language.
+    Api(Lang),
+    /// A page, drawn in a language and mode.
+    Page(PagePrefs),
 }
 
 /// The answer for one key at one version, made once however many ask at once.
@@ -80,6 +89,39 @@ pub async fn from_memory(State(state): State<AppState>, request: Request, next: 
     if !is_public_read(&request) {
         return next.run(request).await;
     }
+    let lang = Lang::from_accept_language(
+        header_text(&request, header::ACCEPT_LANGUAGE).unwrap_or_default(),
+    );
+    kept_or_made(&state, Variant::Api(lang), request, next).await
+}
+
+/// The middleware on the server-drawn pages (every one of them is public).
+pub async fn pages_from_memory(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() != Method::GET {
+        return next.run(request).await;
+    }
+    let prefs = PagePrefs::from_request(
+        header_text(&request, header::COOKIE),
+        header_text(&request, header::ACCEPT_LANGUAGE),
+    );
+    kept_or_made(&state, Variant::Page(prefs), request, next).await
+}
+
+fn header_text(request: &Request, name: HeaderName) -> Option<&str> {
+    request.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The kept answer for `request`, made by `next` when there is none for the current version.
+async fn kept_or_made(
+    state: &AppState,
+    variant: Variant,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let Ok(version) = state.reads.versions.current(&state.db).await else {
         // The database is out of reach: the handler says so in the usual way.
         return next.run(request).await;
@@ -89,13 +131,7 @@ pub async fn from_memory(State(state): State<AppState>, request: Request, next: 
             .uri()
             .path_and_query()
             .map_or_else(String::new, |p| p.as_str().to_owned()),
-        lang: Lang::from_accept_language(
-            request
-                .headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default(),
-        ),
+        variant,
     };
     let now = state.clock.now();
     let Some(cell) = state.reads.slot(&key, version, now) else {
@@ -103,6 +139,8 @@ pub async fn from_memory(State(state): State<AppState>, request: Request, next: 
         return next.run(request).await;
     };
     let headers = request.headers().clone();
+    // The handler makes the whole answer; whether the phone has it already is decided here.
+    request.headers_mut().remove(header::IF_NONE_MATCH);
     let mut passed = None;
     let made = cell
         .get_or_try_init(|| async {
@@ -181,14 +219,9 @@ async fn make(response: Response, now: i64) -> Result<Made, Response> {
         .and_then(|v| v.to_str().ok()?.parse().ok())
         .unwrap_or(i64::MAX)
         .min(next_china_midnight(now));
-    let content_type = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .cloned()
-        .unwrap_or_else(|| HeaderValue::from_static("application/octet-stream"));
     match axum::body::to_bytes(body, MAX_KEPT_BODY).await {
         Ok(bytes) => Ok(Made {
-            kept: Kept::new(content_type, bytes),
+            kept: Kept::new(parts.headers, bytes),
             valid_until,
         }),
         // Too big to keep, and its bytes are spent: it is made again for this request.

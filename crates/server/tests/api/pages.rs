@@ -85,7 +85,10 @@ async fn a_shared_market_link_carries_the_whole_page_and_its_share_card() {
 
     let response = app.get("/m/m-xiaotong-loquat").await;
     assert_eq!(response.headers()["cache-control"], "no-cache");
-    assert_eq!(response.headers()["vary"], "Cookie, Accept-Language");
+    assert_eq!(
+        response.headers()["vary"],
+        "Accept-Encoding, Cookie, Accept-Language"
+    );
     let html = response.text().await.unwrap().replace("<!>", "");
 
     assert!(html.contains("<title>枇杷文化节共富集市 · "), "{html}");

@@ -379,3 +379,79 @@ async fn a_reader_that_saw_its_own_write_never_sees_an_older_state_afterwards() 
     }
     assert_eq!(free(&read(&a, &format!("/api/v1/markets/{id}")).await.0), 0);
 }
+
+/// `GET path` as a phone: the page's HTML and its ETag.
+async fn page(app: &TestApp, path: &str) -> (String, String) {
+    let response = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    assert!(response
+        .headers()
+        .contains_key(header::CONTENT_SECURITY_POLICY));
+    let etag = response.headers()[header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = crate::helpers::ungzip(&response.bytes().await.unwrap());
+    (html, etag)
+}
+
+#[tokio::test]
+async fn a_market_page_is_kept_until_a_booking_or_the_end_of_booking_changes_it() {
+    let app = spawn_app().await;
+    let organiser = app.log_in_organiser("13900139955", &["hu-jinliang"]).await;
+    let id = market(&app, &organiser, 2, "auto").await;
+    let path = format!("/m/{id}");
+    let (drawn, etag) = page(&app, &path).await;
+    assert_eq!(page(&app, &path).await, (drawn.clone(), etag.clone()));
+    let again = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .header(header::IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    let english = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        english.contains("lang=\"en\""),
+        "another language is another page"
+    );
+
+    let stallholder = app.log_in("13700137955").await;
+    let booked = post_as(
+        &app,
+        &stallholder,
+        &format!("/api/v1/markets/{id}/bookings"),
+        json!({"stall_id": format!("{id}-A01"), "goods": "青菜"}),
+    )
+    .await;
+    assert_eq!(booked.status(), 201);
+    let (after_booking, new_etag) = page(&app, &path).await;
+    assert_ne!(new_etag, etag);
+    assert_ne!(after_booking, drawn);
+
+    // Booking closes 2026-12-05 18:00 in China: the page says so from that second on.
+    let closes = 1_796_464_800;
+    app.clock.advance(closes - 1_795_914_000 - 1);
+    let (open, _) = page(&app, &path).await;
+    app.clock.advance(1);
+    let (closed, _) = page(&app, &path).await;
+    assert_ne!(open, closed, "the page no longer offers booking");
+}
