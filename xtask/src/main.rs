@@ -13,6 +13,7 @@ mod load;
 mod nginx;
 mod paths;
 mod postgres;
+mod reads;
 mod release_server;
 mod scale;
 mod sh;
@@ -32,6 +33,7 @@ usage: cargo xtask <command>
   bench-checkins       a burst of 5,000 visitor check-ins beside the health check, release server
   bench-lighthouse     Lighthouse 12 on /, /m/{id}, /products beside a bare counter, two networks
   bench-scale          bookings/s and check-ins/s: SQLite, PostgreSQL with one and two servers
+  bench-reads          the public reads beside nginx serving the same bytes, one core each
   two-instances        only test's run of two release servers on one PostgreSQL
   setup [--browsers]   only install the tools (and the test browsers)
 ";
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         "bench-checkins" => burst::bench(),
         "bench-lighthouse" => lighthouse::bench(),
         "bench-scale" => scale::bench(),
+        "bench-reads" => reads::bench(),
         "two-instances" => build::build_server().and_then(|()| scale::two_instances()),
         "setup" => tools::ensure_all(rest.iter().any(|a| a == "--browsers")),
         "help" | "-h" | "--help" => {

@@ -24,6 +24,16 @@ pub struct Nginx {
 impl Nginx {
     /// Starts nginx with `site` (what goes inside `http { … }`), listening on `listen`.
     pub fn start(name: &str, site: &str, listen: &str) -> anyhow::Result<Self> {
+        Self::start_on(name, site, listen, None)
+    }
+
+    /// As [`Self::start`], held to one CPU core when `core` is given (`taskset`).
+    pub fn start_on(
+        name: &str,
+        site: &str,
+        listen: &str,
+        core: Option<usize>,
+    ) -> anyhow::Result<Self> {
         if sh::output(sh::cmd("nginx").arg("-v")).is_none() {
             tools::apt_install(&["nginx-light"])?;
         }
@@ -33,7 +43,7 @@ impl Nginx {
         fs::write(dir.join("site.conf"), site)?;
         let folder = dir.display();
         let main = format!(
-            "daemon off;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n\
+            "daemon off;\nworker_processes 1;\nuser root;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n\
              events {{ worker_connections 4096; }}\n\
              http {{\n  access_log off;\n  client_body_temp_path {folder}/body;\n  \
              proxy_temp_path {folder}/proxy;\n  fastcgi_temp_path {folder}/fastcgi;\n  \
@@ -43,7 +53,15 @@ impl Nginx {
         fs::write(dir.join("nginx.conf"), main)?;
         // As root, nginx's workers run as `nobody`: they must be able to write their temp folders.
         sh::run(sh::cmd("chmod").args(["-R", "a+rwX"]).arg(&dir))?;
-        let child = sh::cmd("nginx")
+        let mut command = match core {
+            Some(core) => {
+                let mut pinned = sh::cmd("taskset");
+                pinned.args(["-c", &core.to_string(), "nginx"]);
+                pinned
+            }
+            None => sh::cmd("nginx"),
+        };
+        let child = command
             .arg("-c")
             .arg(dir.join("nginx.conf"))
             .arg("-p")
@@ -67,7 +85,17 @@ impl Nginx {
 }
 
 impl Drop for Nginx {
+    /// SIGTERM, so the master stops its workers (killed outright, it leaves them listening).
     fn drop(&mut self) {
+        let _ = sh::cmd("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        for _ in 0..40 {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -33,7 +33,28 @@ impl ReleaseServer {
 
     /// Starts a server on the database `db` (seeded or not), logging into `dir`.
     pub fn serve(db: &str, dir: &Path, addr: &str, serve_flags: &[&str]) -> anyhow::Result<Self> {
-        let mut serve = cli(db);
+        Self::serve_on(db, dir, addr, serve_flags, None)
+    }
+
+    /// As [`Self::serve`], the process held to one CPU core when `core` is given (`taskset`).
+    pub fn serve_on(
+        db: &str,
+        dir: &Path,
+        addr: &str,
+        serve_flags: &[&str],
+        core: Option<usize>,
+    ) -> anyhow::Result<Self> {
+        let mut serve = match core {
+            Some(core) => {
+                let mut pinned = sh::cmd("taskset");
+                pinned
+                    .args(["-c", &core.to_string()])
+                    .arg(paths::server_bin())
+                    .env("DATABASE_URL", db);
+                pinned
+            }
+            None => cli(db),
+        };
         serve.args(["serve", "--addr", addr]);
         if !serve_flags.contains(&"--dist") {
             serve.arg("--dist").arg(paths::dist());

@@ -13,17 +13,24 @@ use sha2::{Digest, Sha256};
 /// Brotli's quality for answers made while serving: a tenth of q11's time, a few percent larger.
 const BROTLI_QUALITY: u32 = 9;
 
-/// An answer ready to be sent again and again.
+/// An answer ready to be sent again and again: each representation with its bytes and its
+/// headers made once.
 pub struct Kept {
-    /// The handler's own headers (its type, a page's policy), without those of the bytes.
+    brotli: Representation,
+    gzip: Representation,
+    plain: Representation,
+}
+
+/// The answer encoded one way.
+struct Representation {
+    body: Bytes,
+    /// Everything sent with the bytes: the handler's own headers (its type, a page's policy),
+    /// the encoding, the ETag, `Cache-Control` and `Vary`.
     headers: HeaderMap,
-    /// What else than the encoding the answer differs by.
-    vary: HeaderValue,
-    /// The first 16 hex digits of the SHA-256 of the plain bytes.
-    tag: String,
-    plain: Bytes,
-    brotli: Bytes,
-    gzip: Bytes,
+    /// The same without the type and length of the bytes, for a `304`.
+    not_modified: HeaderMap,
+    /// The ETag as the phone sends it back.
+    etag: HeaderValue,
 }
 
 /// How an answer goes out.
@@ -54,7 +61,7 @@ impl Kept {
         let vary = HeaderValue::from_str(&format!("Accept-Encoding, {differs_by}"))
             .unwrap_or(HeaderValue::from_static("Accept-Encoding"));
         let digest = Sha256::digest(&plain);
-        let tag = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let tag: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
         let mut brotli = Vec::with_capacity(plain.len() / 4);
         {
             let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, BROTLI_QUALITY, 22);
@@ -66,71 +73,68 @@ impl Kept {
         );
         let _ = gzip.write_all(&plain);
         let gzip = gzip.finish().unwrap_or_default();
+        let representation = |body: Bytes, coding: Option<&'static str>, suffix: &str| {
+            // A strong ETag per representation: the same bytes encoded another way are another.
+            let etag = HeaderValue::from_str(&format!("\"{tag}{suffix}\""))
+                .unwrap_or(HeaderValue::from_static("\"\""));
+            let mut not_modified = HeaderMap::new();
+            not_modified.insert(header::ETAG, etag.clone());
+            // Kept by the phone, asked again every time: a 304 costs a round trip and no bytes.
+            not_modified.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            not_modified.insert(header::VARY, vary.clone());
+            let mut all = headers.clone();
+            all.extend(not_modified.clone());
+            if let Some(coding) = coding {
+                all.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+            }
+            Representation {
+                body,
+                headers: all,
+                not_modified,
+                etag,
+            }
+        };
         Self {
-            headers,
-            vary,
-            tag,
-            plain,
-            brotli: brotli.into(),
-            gzip: gzip.into(),
+            brotli: representation(brotli.into(), Some("br"), "-br"),
+            gzip: representation(gzip.into(), Some("gzip"), "-gz"),
+            plain: representation(plain, None, ""),
         }
     }
 
     /// The answer to a request with these headers: `304` when the phone's copy is this one.
     pub fn answer(&self, request: &HeaderMap) -> Response {
-        let encoding = chosen(request);
-        let etag = self.etag(encoding);
-        let mut response = if self.held_by(request) {
+        let chosen = match chosen(request) {
+            Encoding::Brotli => &self.brotli,
+            Encoding::Gzip => &self.gzip,
+            Encoding::Plain => &self.plain,
+        };
+        if self.held_by(request) {
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
+            *response.headers_mut() = chosen.not_modified.clone();
             response
         } else {
-            let (body, coding) = match encoding {
-                Encoding::Brotli => (self.brotli.clone(), Some("br")),
-                Encoding::Gzip => (self.gzip.clone(), Some("gzip")),
-                Encoding::Plain => (self.plain.clone(), None),
-            };
-            let mut response = Response::new(Body::from(body));
-            let headers = response.headers_mut();
-            headers.extend(self.headers.clone());
-            if let Some(coding) = coding {
-                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
-            }
+            let mut response = Response::new(Body::from(chosen.body.clone()));
+            *response.headers_mut() = chosen.headers.clone();
             response
-        };
-        let headers = response.headers_mut();
-        if let Ok(etag) = HeaderValue::from_str(&etag) {
-            headers.insert(header::ETAG, etag);
-        }
-        // Kept by the phone, asked again every time: a 304 costs a round trip and no bytes.
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        headers.insert(header::VARY, self.vary.clone());
-        response
-    }
-
-    /// The strong ETag of one representation: the same bytes encoded another way are another
-    /// representation.
-    fn etag(&self, encoding: Encoding) -> String {
-        match encoding {
-            Encoding::Brotli => format!("\"{}-br\"", self.tag),
-            Encoding::Gzip => format!("\"{}-gz\"", self.tag),
-            Encoding::Plain => format!("\"{}\"", self.tag),
         }
     }
 
     /// Whether `If-None-Match` names any representation of these bytes.
     fn held_by(&self, request: &HeaderMap) -> bool {
-        request
+        let mut tags = request
             .get_all(header::IF_NONE_MATCH)
             .iter()
             .filter_map(|value| value.to_str().ok())
             .flat_map(|value| value.split(','))
             .map(|tag| tag.trim().trim_start_matches("W/"))
-            .any(|tag| {
+            .peekable();
+        tags.peek().is_some()
+            && tags.any(|tag| {
                 tag == "*"
-                    || [Encoding::Brotli, Encoding::Gzip, Encoding::Plain]
+                    || [&self.brotli, &self.gzip, &self.plain]
                         .iter()
-                        .any(|encoding| self.etag(*encoding) == tag)
+                        .any(|r| r.etag.as_bytes() == tag.as_bytes())
             })
     }
 }

@@ -138,6 +138,9 @@ async fn kept_or_made(
         // An older version than the one kept: this request's check began before the newest.
         return next.run(request).await;
     };
+    if let Some(made) = cell.get() {
+        return made.kept.answer(request.headers());
+    }
     let headers = request.headers().clone();
     // The handler makes the whole answer; whether the phone has it already is decided here.
     request.headers_mut().remove(header::IF_NONE_MATCH);

@@ -265,6 +265,8 @@ async fn connect_sqlite(url: &str) -> Result<Db, StoreError> {
     migrate_sqlite(options).await?;
     let pool = AnyPoolOptions::new()
         .max_connections(8)
+        // A file that opened does not go away under a connection: no ping before each use.
+        .test_before_acquire(false)
         .after_connect(|conn, _| {
             Box::pin(async move {
                 conn.execute("PRAGMA journal_mode = WAL").await?;
