@@ -73,19 +73,29 @@ pub async fn host_unit(conn: &mut Conn, id: &str) -> Result<UnitLookup, StoreErr
 /// The id of the venue with this name, town, village and address, written now if it is new (a place
 /// typed twice is one place; the unique index decides).
 pub async fn venue_id(conn: &mut Conn, venue: &Venue) -> Result<String, StoreError> {
-    sqlx::query(
-        "INSERT INTO venues (id, name, town, village, address, lat, lng) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (name, town, village, address) DO NOTHING",
-    )
-    .bind(new_id("v"))
-    .bind(&venue.name)
-    .bind(&venue.town)
-    .bind(&venue.village)
-    .bind(&venue.address)
-    .bind(venue.lat)
-    .bind(venue.lng)
-    .execute(&mut *conn)
-    .await?;
+    // A place without a point is another statement, with NULL written out: sqlx 0.8.6's Any driver
+    // binds a missing f64 as PostgreSQL's float4, and a connection that prepared the statement so
+    // then refuses the next place's float8 ("incorrect binary data format").
+    let insert = match (venue.lat, venue.lng) {
+        (Some(_), Some(_)) => {
+            "INSERT INTO venues (id, name, town, village, address, lat, lng) VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (name, town, village, address) DO NOTHING"
+        }
+        _ => {
+            "INSERT INTO venues (id, name, town, village, address, lat, lng) VALUES ($1, $2, $3, $4, $5, NULL, NULL)
+             ON CONFLICT (name, town, village, address) DO NOTHING"
+        }
+    };
+    let mut query = sqlx::query(insert)
+        .bind(new_id("v"))
+        .bind(&venue.name)
+        .bind(&venue.town)
+        .bind(&venue.village)
+        .bind(&venue.address);
+    if let (Some(lat), Some(lng)) = (venue.lat, venue.lng) {
+        query = query.bind(lat).bind(lng);
+    }
+    query.execute(&mut *conn).await?;
     let id = sqlx::query_scalar(
         "SELECT id FROM venues WHERE name = $1 AND town = $2 AND village = $3 AND address = $4",
     )

@@ -202,3 +202,42 @@ async fn a_cancelled_market_is_cancelled_in_the_calendar_too() {
 
     assert!(ics.contains("STATUS:CANCELLED"));
 }
+
+#[tokio::test]
+async fn places_with_and_without_a_point_are_written_in_any_order() {
+    // On PostgreSQL a connection that once wrote a place without a point must still write one
+    // with a point (sqlx's Any driver typed a missing f64 as float4).
+    let app = spawn_app().await;
+    let organiser = app.log_in_organiser("13900139961", &["hu-jinliang"]).await;
+    for n in 0..48 {
+        let mut venue = serde_json::json!({"name": format!("新场地{n}"), "town": "新桥镇",
+            "village": "金良社区", "address": format!("金良社区{n}号")});
+        if n % 3 != 0 {
+            venue["lat"] = serde_json::json!(28.55 + f64::from(n) / 1000.0);
+            venue["lng"] = serde_json::json!(121.37);
+        }
+        let created = crate::helpers::post_as(
+            &app,
+            &organiser,
+            "/api/v1/markets",
+            serde_json::json!({
+                "title": format!("金良社区小集{n}"),
+                "kind": "trunk_market",
+                "starts_at": "2026-12-06T16:00:00+08:00",
+                "ends_at": "2026-12-06T20:00:00+08:00",
+                "host_unit": {"id": "hu-jinliang"},
+                "venue": venue,
+                "booking": {"opens_at": "2026-11-28T09:00:00+08:00",
+                            "closes_at": "2026-12-05T18:00:00+08:00", "approval": "auto"},
+                "contact": {"name": "王社长", "phone": "0576-8238 2002"}
+            }),
+        )
+        .await;
+        assert_eq!(
+            created.status(),
+            201,
+            "{n}: {}",
+            created.text().await.unwrap()
+        );
+    }
+}
