@@ -63,9 +63,14 @@ impl Postgres {
         Ok(cluster)
     }
 
+    /// The cluster's URL without a database, as `JISHI_TEST_POSTGRES` takes it.
+    pub fn server_url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}", self.port)
+    }
+
     /// The URL of `database` on this cluster.
     pub fn url(&self, database: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+        format!("{}/{database}", self.server_url())
     }
 
     /// Creates an empty database.

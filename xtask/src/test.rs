@@ -174,7 +174,6 @@ impl Report {
 /// The HTTP suite with every test on a fresh database of a PostgreSQL started for the run.
 fn http_on_postgres() -> anyhow::Result<()> {
     let postgres = crate::postgres::Postgres::start(crate::postgres::Durability::Throwaway)?;
-    let server = postgres.url("");
     sh::run(
         sh::cmd("cargo")
             .args([
@@ -185,6 +184,6 @@ fn http_on_postgres() -> anyhow::Result<()> {
                 "--test",
                 "api",
             ])
-            .env("JISHI_TEST_POSTGRES", server.trim_end_matches('/')),
+            .env("JISHI_TEST_POSTGRES", postgres.server_url()),
     )
 }

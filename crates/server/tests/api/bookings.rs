@@ -6,7 +6,7 @@ use jishi_core::token::{self, Admits};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{error_code, get_as, post_as, spawn_app, TestApp};
+use crate::helpers::{error_code, get_as, post_as, small_market, spawn_app, TestApp};
 
 const MARKET: &str = "m-luqiao-202612";
 
@@ -636,43 +636,16 @@ async fn booking_for_someone_who_has_an_account_leaves_their_profile_alone() {
 /// A market a week on with one booth and one car bay, booking open now (laid out by its organiser).
 async fn tiny_market(app: &TestApp) -> String {
     let organiser = app.log_in_organiser("13900139051", &["hu-jinliang"]).await;
-    let market: Value = post_as(
+    small_market(
         app,
         &organiser,
-        "/api/v1/markets",
-        json!({
-            "title": "金良社区小集",
-            "kind": "trunk_market",
-            "starts_at": "2026-12-06T16:00:00+08:00",
-            "ends_at": "2026-12-06T20:00:00+08:00",
-            "host_unit": {"id": "hu-jinliang"},
-            "venue": {"name": "金良社区稻香果园停车场", "town": "新桥镇", "village": "金良社区",
-                      "address": "台州市路桥区新桥镇金良社区二嫂乡苑北侧"},
-            "booking": {"opens_at": "2026-11-28T09:00:00+08:00", "closes_at": "2026-12-05T18:00:00+08:00",
-                        "approval": "auto"},
-            "contact": {"name": "王社长", "phone": "0576-8238 2002"}
-        }),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let id = market["id"].as_str().unwrap().to_owned();
-    let laid = app
-        .authed(
-            Method::PUT,
-            &format!("/api/v1/markets/{id}/stalls"),
-            &organiser,
-        )
-        .json(&json!({"items": [
+        "auto",
+        json!([
             {"code": "A01", "zone": "A区", "kind": "booth", "fee_fen": 0},
             {"code": "B01", "zone": "B区", "kind": "car_bay", "fee_fen": 0}
-        ]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(laid.status(), 200);
-    id
+        ]),
+    )
+    .await
 }
 
 #[tokio::test]

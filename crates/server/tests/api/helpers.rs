@@ -426,3 +426,43 @@ pub async fn get_as(app: &TestApp, token: &str, path: &str) -> reqwest::Response
         .await
         .expect("the test server answers")
 }
+
+/// A market of the jinliang unit on 2026-12-06 16:00–20:00 whose booking is open at the test
+/// clock (2026-11-28 09:00 until 12-05 18:00), created by `organiser` with `approval` and laid out
+/// with `stalls` (`[{"code", "zone", "kind", "fee_fen"}…]`); its id.
+pub async fn small_market(app: &TestApp, organiser: &str, approval: &str, stalls: Value) -> String {
+    let market: Value = post_as(
+        app,
+        organiser,
+        "/api/v1/markets",
+        serde_json::json!({
+            "title": "金良社区小集",
+            "kind": "trunk_market",
+            "starts_at": "2026-12-06T16:00:00+08:00",
+            "ends_at": "2026-12-06T20:00:00+08:00",
+            "host_unit": {"id": "hu-jinliang"},
+            "venue": {"name": "金良社区稻香果园停车场", "town": "新桥镇", "village": "金良社区",
+                      "address": "台州市路桥区新桥镇金良社区二嫂乡苑北侧"},
+            "booking": {"opens_at": "2026-11-28T09:00:00+08:00", "closes_at": "2026-12-05T18:00:00+08:00",
+                        "approval": approval},
+            "contact": {"name": "王社长", "phone": "0576-8238 2002"}
+        }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = market["id"].as_str().unwrap().to_owned();
+    let laid = app
+        .authed(
+            reqwest::Method::PUT,
+            &format!("/api/v1/markets/{id}/stalls"),
+            organiser,
+        )
+        .json(&serde_json::json!({ "items": stalls }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(laid.status(), 200);
+    id
+}

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{error_code, get_as, post_as, spawn_app, spawn_beside, TestApp};
+use crate::helpers::{error_code, get_as, post_as, small_market, spawn_app, spawn_beside, TestApp};
 
 /// The demo's Luqiao market (2026-12-05, hosted by 小桐村), booking open at the test clock.
 const MARKET: &str = "m-luqiao-202612";
@@ -90,39 +90,14 @@ async fn a_stall_freed_on_one_server_goes_to_whoever_waited_on_the_other() {
     let a = spawn_app().await;
     let b = spawn_beside(&a).await;
     let organiser = a.log_in_organiser("13900139903", &["hu-jinliang"]).await;
-    let market: Value = post_as(
+    let market = small_market(
         &a,
         &organiser,
-        "/api/v1/markets",
-        json!({
-            "title": "金良社区小集",
-            "kind": "trunk_market",
-            "starts_at": "2026-12-06T16:00:00+08:00",
-            "ends_at": "2026-12-06T20:00:00+08:00",
-            "host_unit": {"id": "hu-jinliang"},
-            "venue": {"name": "金良社区稻香果园停车场", "town": "新桥镇", "village": "金良社区",
-                      "address": "台州市路桥区新桥镇金良社区二嫂乡苑北侧"},
-            "booking": {"opens_at": "2026-11-28T09:00:00+08:00", "closes_at": "2026-12-05T18:00:00+08:00",
-                        "approval": "auto"},
-            "contact": {"name": "王社长", "phone": "0576-8238 2002"}
-        }),
+        "auto",
+        json!([{"code": "A01", "zone": "A区", "kind": "booth", "fee_fen": 0}]),
     )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let id = market["id"].as_str().unwrap();
-    let laid = a
-        .authed(
-            Method::PUT,
-            &format!("/api/v1/markets/{id}/stalls"),
-            &organiser,
-        )
-        .json(&json!({"items": [{"code": "A01", "zone": "A区", "kind": "booth", "fee_fen": 0}]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(laid.status(), 200);
+    .await;
+    let id = market.as_str();
     let (holder, waiter) = (a.log_in("13700137903").await, b.log_in("13700137904").await);
     let held: Value = post_as(
         &a,

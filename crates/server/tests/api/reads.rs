@@ -4,48 +4,14 @@
 use reqwest::{header, Method};
 use serde_json::{json, Value};
 
-use crate::helpers::{get_as, post_as, spawn_app, spawn_beside, TestApp};
+use crate::helpers::{get_as, post_as, small_market, spawn_app, spawn_beside, TestApp};
 
-/// A market of the jinliang unit opening 2026-12-06, booking open at the test clock, with
-/// `stalls` booths `A01`… and the given approval.
+/// `small_market` with `stalls` booths `A01`… and the given approval.
 async fn market(app: &TestApp, organiser: &str, stalls: usize, approval: &str) -> String {
-    let market: Value = post_as(
-        app,
-        organiser,
-        "/api/v1/markets",
-        json!({
-            "title": "金良社区小集",
-            "kind": "trunk_market",
-            "starts_at": "2026-12-06T16:00:00+08:00",
-            "ends_at": "2026-12-06T20:00:00+08:00",
-            "host_unit": {"id": "hu-jinliang"},
-            "venue": {"name": "金良社区稻香果园停车场", "town": "新桥镇", "village": "金良社区",
-                      "address": "台州市路桥区新桥镇金良社区二嫂乡苑北侧"},
-            "booking": {"opens_at": "2026-11-28T09:00:00+08:00", "closes_at": "2026-12-05T18:00:00+08:00",
-                        "approval": approval},
-            "contact": {"name": "王社长", "phone": "0576-8238 2002"}
-        }),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let id = market["id"].as_str().unwrap().to_owned();
     let items: Vec<Value> = (1..=stalls)
         .map(|n| json!({"code": format!("A{n:02}"), "zone": "A区", "kind": "booth", "fee_fen": 0}))
         .collect();
-    let laid = app
-        .authed(
-            Method::PUT,
-            &format!("/api/v1/markets/{id}/stalls"),
-            organiser,
-        )
-        .json(&json!({ "items": items }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(laid.status(), 200);
-    id
+    small_market(app, organiser, approval, json!(items)).await
 }
 
 /// `GET path` as a phone: brotli accepted, the JSON and the ETag.
