@@ -208,12 +208,12 @@ async fn offline_state(db: &str) -> anyhow::Result<AppState> {
         signer: crate::services::signing::Signer::load(&db, clock.now()).await?,
         visitors: crate::services::visitor_ledger::VisitorLedger::start(db.clone()),
         challenges: crate::services::challenges::Challenges::load(&db).await?,
+        reads: std::sync::Arc::new(crate::reads::Reads::new(db.clone(), clock.clone())),
         db,
         clock,
         sms: std::sync::Arc::new(ConsoleSender),
         index_html: std::sync::Arc::new("dist/index.html".into()),
         proxies: crate::proxy::Proxies::new(None, ([127, 0, 0, 1], 8080).into(), Vec::new())?,
-        reads: Default::default(),
     })
 }
 

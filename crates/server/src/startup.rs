@@ -78,7 +78,6 @@ impl Application {
             .context("loading the ticket signing key")?;
         let state = AppState {
             db: db.clone(),
-            clock,
             sms,
             index_html: std::sync::Arc::new(args.dist.join("index.html")),
             signer,
@@ -87,7 +86,8 @@ impl Application {
             challenges: Challenges::load(&db)
                 .await
                 .context("loading the challenge secret")?,
-            reads: Default::default(),
+            reads: std::sync::Arc::new(crate::reads::Reads::new(db.clone(), clock.clone())),
+            clock,
         };
         let limits = ConnectionLimits {
             idle: Duration::from_secs(args.idle_timeout.max(1)),
@@ -142,10 +142,6 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     let api = Router::new()
         .nest("/v1", v1)
         .fallback(error::api_not_found)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::reads::from_memory,
-        ))
         .layer(middleware::from_fn(error::render_error_bodies))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
@@ -154,14 +150,11 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     Router::new()
         // `nest` leaves `/api/` itself to the app's fallback; it is an API path like any other.
         .route_service("/api/", api.clone().with_state(state.clone()))
-        .merge(pages::router(
-            api.clone().with_state(state.clone()),
-            state.clone(),
-        ))
+        .merge(pages::router(api.clone().with_state(state.clone())))
         .nest("/api", api)
         .merge(routes::media())
         .merge(static_files::router(dist.to_path_buf()))
-        .with_state(state)
+        .with_state(state.clone())
         // Already-compressed answers (precompressed assets) pass through untouched.
         .layer(CompressionLayer::new())
         // Pages set their own policy (with their inline scripts' hashes); everything else gets
@@ -181,6 +174,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.reads,
+            crate::reads::from_memory,
         ))
         // One line per request at info: enough to follow a user's report, cheap enough to keep on.
         .layer(

@@ -26,6 +26,7 @@ use jishi_views::{
     i18n::{provide_lang, tab_title},
     market::{MarketDetails, MarketFrame, MarketMissing},
     markets::{self, Schedule, ScheduleFailed, ScheduleFrame, ScheduleQuery},
+    paths,
     products::{
         self, DetailFrame, DetailMissing, ProductDetails, ProductList, ProductsFailed,
         ProductsFrame, ProductsQuery, WorkshopDetails,
@@ -43,21 +44,35 @@ use crate::{state::AppState, static_files};
 /// The biggest API answer a page carries (the schedule of a busy month is ~20 KB).
 const MAX_ANSWER: usize = 1 << 20;
 
-/// The pages' routes, kept in memory like the API's public reads; `api` answers their reads.
-pub fn router(api: Router, state: AppState) -> Router<AppState> {
+/// The pages drawn here, as the apps' routers name them.
+const DRAWN: [paths::Pattern; 5] = [
+    paths::MARKETS,
+    paths::MARKET,
+    paths::PRODUCTS,
+    paths::PRODUCT,
+    paths::WORKSHOP,
+];
+
+/// Whether `path` is one of the pages drawn here (whose answers `reads` keeps).
+pub fn is_drawn(path: &str) -> bool {
+    DRAWN
+        .iter()
+        .any(|pattern| paths::matched(pattern, path).is_some())
+}
+
+/// The pages' routes; `api` answers their reads.
+pub fn router(api: Router) -> Router<AppState> {
     // Err only when already set, by an earlier router of this process (tests build many).
     let _ = any_spawner::Executor::init_tokio();
+    let [schedule_path, market_path, product_list_path, product_path, workshop_path] =
+        DRAWN.map(|pattern| pattern.replace(":id", "{id}"));
     Router::new()
-        .route("/", get(schedule))
-        .route("/m/{id}", get(market))
-        .route("/products", get(product_list))
-        .route("/p/{id}", get(product))
-        .route("/w/{id}", get(workshop))
+        .route(&schedule_path, get(schedule))
+        .route(&market_path, get(market))
+        .route(&product_list_path, get(product_list))
+        .route(&product_path, get(product))
+        .route(&workshop_path, get(workshop))
         .layer(Extension(Api(api)))
-        .layer(axum::middleware::from_fn_with_state(
-            state,
-            crate::reads::pages_from_memory,
-        ))
 }
 
 /// The API, called in-process.

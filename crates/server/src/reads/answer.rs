@@ -53,13 +53,9 @@ impl Kept {
         ] {
             headers.remove(made_here);
         }
-        // A page says it differs by mode and language; an API answer differs by language.
-        let differs_by = headers
-            .remove(header::VARY)
-            .and_then(|v| v.to_str().ok().map(str::to_owned))
-            .unwrap_or_else(|| "Accept-Language".to_owned());
-        let vary = HeaderValue::from_str(&format!("Accept-Encoding, {differs_by}"))
+        let vary = HeaderValue::from_str(&vary(&headers))
             .unwrap_or(HeaderValue::from_static("Accept-Encoding"));
+        headers.remove(header::VARY);
         let digest = Sha256::digest(&plain);
         let tag: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
         let mut brotli = Vec::with_capacity(plain.len() / 4);
@@ -139,6 +135,28 @@ impl Kept {
     }
 }
 
+/// What the answer differs by: the encoding, and what the handler named (a page its mode and
+/// language; an API answer, naming none, its language).
+fn vary(headers: &HeaderMap) -> String {
+    let mut names = vec!["Accept-Encoding".to_owned()];
+    let named = headers
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .filter(|name| !name.is_empty());
+    for name in named {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(name.to_owned());
+        }
+    }
+    if names.len() == 1 {
+        names.push("Accept-Language".to_owned());
+    }
+    names.join(", ")
+}
+
 /// Brotli when the phone takes it, else gzip, else the plain bytes.
 fn chosen(request: &HeaderMap) -> Encoding {
     let accepted: Vec<(String, f32)> = request
@@ -208,6 +226,17 @@ mod tests {
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
         let other = kept.answer(&headers(&[(header::IF_NONE_MATCH, "\"0123456789abcdef\"")]));
         assert_eq!(other.status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn vary_names_the_encoding_once_and_what_the_handler_named() {
+        let page = headers(&[
+            (header::VARY, "Cookie, Accept-Language"),
+            (header::VARY, "accept-encoding"),
+        ]);
+        assert_eq!(vary(&page), "Accept-Encoding, Cookie, Accept-Language");
+        let api = headers(&[(header::VARY, "accept-encoding")]);
+        assert_eq!(vary(&api), "Accept-Encoding, Accept-Language");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Public reads from memory: the answers anyone may see (the schedule, a market and its stalls,
-//! products, workshops, the ticket keys) are made once per change of what they show and then sent
-//! as kept bytes, already compressed, with a strong ETag (`If-None-Match` answers `304`).
+//! products, workshops, the ticket keys, and the pages drawn from them) are made once per change
+//! of what they show and then sent as kept bytes, already compressed, with a strong ETag
+//! (`If-None-Match` answers `304`).
 //!
 //! Never stale: every write that changes what they show bumps a counter in its own transaction
 //! (`store::Write::commit`), and a kept answer is sent only while the counters' sum is what it was
@@ -28,7 +29,7 @@ use jishi_core::{prefs::PagePrefs, when, Lang};
 use time::OffsetDateTime;
 
 use self::{answer::Kept, version::Versions};
-use crate::state::AppState;
+use crate::{clock::Clock, store::Db};
 
 /// At most this many answers are kept (each filter of the schedule is one, in each language).
 const MAX_KEPT: usize = 256;
@@ -41,9 +42,10 @@ const MAX_KEPT_BODY: usize = 256 * 1024;
 /// the first market it lists ends; never sent.
 pub const VALID_UNTIL: HeaderName = HeaderName::from_static("x-jishi-valid-until");
 
-/// The kept answers of one server.
-#[derive(Default)]
+/// The kept answers of one server, and what it needs to know whether they still hold.
 pub struct Reads {
+    db: Db,
+    clock: Clock,
     versions: Versions,
     kept: Mutex<HashMap<Key, Slot>>,
 }
@@ -84,84 +86,45 @@ pub fn valid_until(mut response: Response, at: OffsetDateTime) -> Response {
     response
 }
 
-/// The middleware on the API: public reads from memory, everything else straight through.
-pub async fn from_memory(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if !is_public_read(&request) {
-        return next.run(request).await;
-    }
-    let lang = Lang::from_accept_language(
-        header_text(&request, header::ACCEPT_LANGUAGE).unwrap_or_default(),
-    );
-    kept_or_made(&state, Variant::Api(lang), request, next).await
-}
-
-/// The middleware on the server-drawn pages (every one of them is public).
-pub async fn pages_from_memory(
-    State(state): State<AppState>,
+/// The middleware in front of everything the server answers: public reads (of the API and the
+/// drawn pages) from memory, everything else straight through. It sits outside the layers that
+/// add headers and compress, so a kept answer is sent with what they gave it when it was made
+/// and a read from memory passes through none of them again.
+pub async fn from_memory(
+    State(reads): State<Arc<Reads>>,
     request: Request,
     next: Next,
 ) -> Response {
-    if request.method() != Method::GET {
-        return next.run(request).await;
+    match variant_of(&request) {
+        Some(variant) => reads.kept_or_made(variant, request, next).await,
+        None => next.run(request).await,
     }
-    let prefs = PagePrefs::from_request(
-        header_text(&request, header::COOKIE),
-        header_text(&request, header::ACCEPT_LANGUAGE),
-    );
-    kept_or_made(&state, Variant::Page(prefs), request, next).await
+}
+
+/// Whom `request`'s answer is made for, when it is a public read.
+fn variant_of(request: &Request) -> Option<Variant> {
+    if request.method() != Method::GET || request.headers().contains_key(header::AUTHORIZATION) {
+        return None;
+    }
+    let path = request.uri().path();
+    if let Some(api_path) = path.strip_prefix("/api") {
+        is_public_api_read(api_path).then(|| {
+            Variant::Api(Lang::from_accept_language(
+                header_text(request, header::ACCEPT_LANGUAGE).unwrap_or_default(),
+            ))
+        })
+    } else {
+        crate::pages::is_drawn(path).then(|| {
+            Variant::Page(PagePrefs::from_request(
+                header_text(request, header::COOKIE),
+                header_text(request, header::ACCEPT_LANGUAGE),
+            ))
+        })
+    }
 }
 
 fn header_text(request: &Request, name: HeaderName) -> Option<&str> {
     request.headers().get(name).and_then(|v| v.to_str().ok())
-}
-
-/// The kept answer for `request`, made by `next` when there is none for the current version.
-async fn kept_or_made(
-    state: &AppState,
-    variant: Variant,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let Ok(version) = state.reads.versions.current(&state.db).await else {
-        // The database is out of reach: the handler says so in the usual way.
-        return next.run(request).await;
-    };
-    let key = Key {
-        path_and_query: request
-            .uri()
-            .path_and_query()
-            .map_or_else(String::new, |p| p.as_str().to_owned()),
-        variant,
-    };
-    let now = state.clock.now();
-    let Some(cell) = state.reads.slot(&key, version, now) else {
-        // An older version than the one kept: this request's check began before the newest.
-        return next.run(request).await;
-    };
-    if let Some(made) = cell.get() {
-        return made.kept.answer(request.headers());
-    }
-    let headers = request.headers().clone();
-    // The handler makes the whole answer; whether the phone has it already is decided here.
-    request.headers_mut().remove(header::IF_NONE_MATCH);
-    let mut passed = None;
-    let made = cell
-        .get_or_try_init(|| async {
-            let response = next.run(request).await;
-            match make(response, now).await {
-                Ok(made) => Ok(made),
-                Err(response) => {
-                    passed = Some(response);
-                    Err(())
-                }
-            }
-        })
-        .await;
-    match (made, passed) {
-        (Ok(made), _) => made.kept.answer(&headers),
-        (Err(()), Some(response)) => response,
-        (Err(()), None) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
-    }
 }
 
 impl std::fmt::Debug for Reads {
@@ -172,6 +135,62 @@ impl std::fmt::Debug for Reads {
 }
 
 impl Reads {
+    /// Nothing kept yet, for the database `db`, by the time `clock` tells.
+    pub fn new(db: Db, clock: Clock) -> Self {
+        Self {
+            versions: Versions::of(&db),
+            db,
+            clock,
+            kept: Mutex::default(),
+        }
+    }
+
+    /// The kept answer for `request`, made by `next` when there is none for the current version.
+    async fn kept_or_made(&self, variant: Variant, mut request: Request, next: Next) -> Response {
+        let Ok(version) = self.versions.current(&self.db).await else {
+            // The database is out of reach: the handler says so in the usual way.
+            return next.run(request).await;
+        };
+        let key = Key {
+            path_and_query: request
+                .uri()
+                .path_and_query()
+                .map_or_else(String::new, |p| p.as_str().to_owned()),
+            variant,
+        };
+        let now = self.clock.now();
+        let Some(cell) = self.slot(&key, version, now) else {
+            // An older version than the one kept: this request's check began before the newest.
+            return next.run(request).await;
+        };
+        if let Some(made) = cell.get() {
+            return made.kept.answer(request.headers());
+        }
+        let headers = request.headers().clone();
+        // The handler makes the whole answer, plain: whether the phone has it already, and in which
+        // encoding it goes, is decided here.
+        request.headers_mut().remove(header::IF_NONE_MATCH);
+        request.headers_mut().remove(header::ACCEPT_ENCODING);
+        let mut passed = None;
+        let made = cell
+            .get_or_try_init(|| async {
+                let response = next.run(request).await;
+                match make(response, now).await {
+                    Ok(made) => Ok(made),
+                    Err(response) => {
+                        passed = Some(response);
+                        Err(())
+                    }
+                }
+            })
+            .await;
+        match (made, passed) {
+            (Ok(made), _) => made.kept.answer(&headers),
+            (Err(()), Some(response)) => response,
+            (Err(()), None) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        }
+    }
+
     /// The slot for `key` at `version`, replacing one of an older version or past its time;
     /// `None` when a newer version is kept.
     fn slot(&self, key: &Key, version: i64, now: i64) -> Option<Arc<tokio::sync::OnceCell<Made>>> {
@@ -235,12 +254,8 @@ async fn make(response: Response, now: i64) -> Result<Made, Response> {
     }
 }
 
-/// The public reads: anonymous `GET`s of the paths anyone may read.
-fn is_public_read(request: &Request) -> bool {
-    if request.method() != Method::GET || request.headers().contains_key(header::AUTHORIZATION) {
-        return false;
-    }
-    let path = request.uri().path();
+/// The API's public reads: the paths (below `/api`) anyone may read.
+fn is_public_api_read(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_start_matches("/v1/").split('/').collect();
     path.starts_with("/v1/")
         && matches!(

@@ -11,5 +11,5 @@ pub mod products;
 pub mod signing;
 pub mod stalls;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod visitor_ledger;
