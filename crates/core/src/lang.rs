@@ -1,12 +1,17 @@
 //! The two languages Jishi speaks, and how a request says which it wants.
 
 /// A language of the app and of API messages. Chinese comes first: it is the default everywhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Lang {
     /// Simplified Chinese, `zh-CN`.
     #[default]
+    #[serde(rename = "zh-CN")]
     ZhCn,
     /// English, `en`.
+    #[serde(rename = "en")]
     En,
 }
 

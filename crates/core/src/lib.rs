@@ -19,6 +19,7 @@ pub mod error_code;
 pub mod field;
 pub mod lang;
 pub mod market;
+pub mod message;
 pub mod monthly;
 #[cfg(feature = "openapi")]
 mod openapi;

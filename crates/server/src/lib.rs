@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod ids;
 pub mod openapi;
+pub mod outbox;
 pub mod pages;
 pub mod proxy;
 pub mod qr;

@@ -9,6 +9,7 @@ use jishi_core::{
         WaitlistRequest,
     },
     market::{Approval, Market, MarketStatus, StallKind},
+    message::MessageKind,
     plate::Plate,
     when::china_time,
     ErrorCode, Phone,
@@ -20,6 +21,7 @@ use crate::{
     qr::qr_svg,
     services::{
         idempotency::{self, IdempotencyError, Seen},
+        messages,
         signing::Signer,
     },
     store::{
@@ -277,9 +279,10 @@ pub async fn leave_waitlist(
 /// Gives a stall that just came free to the first in line who fits it (a car bay needs a plate),
 /// booked as the market books (confirmed, or pending approval); they leave the line.
 async fn offer_to_waitlist(tx: &mut Conn, row: &BookingRow, now: i64) -> Result<(), BookingError> {
-    let approval = markets::get(&mut *tx, &row.market_id)
-        .await?
-        .map_or(Approval::Manual, |m| m.booking.approval);
+    let Some(market) = markets::get(&mut *tx, &row.market_id).await? else {
+        return Ok(());
+    };
+    let approval = market.booking.approval;
     let status = match approval {
         Approval::Auto => BookingStatus::Confirmed,
         Approval::Manual => BookingStatus::Pending,
@@ -309,7 +312,8 @@ async fn offer_to_waitlist(tx: &mut Conn, row: &BookingRow, now: i64) -> Result<
             Err(InsertError::StallTaken) => break,
             Err(InsertError::Store(e)) => return Err(e.into()),
         }
-        if bookings::get(&mut *tx, &id).await?.is_some() {
+        if let Some(offered) = bookings::get(&mut *tx, &id).await? {
+            messages::tell_holder(tx, MessageKind::Offered, &market, &offered, now).await?;
             break;
         }
     }
@@ -463,6 +467,14 @@ pub async fn decide(
     let row = bookings::get(&mut *tx, id)
         .await?
         .ok_or(BookingError::NotFound)?;
+    let told = match to {
+        BookingStatus::Confirmed => MessageKind::Approved,
+        BookingStatus::Rejected => MessageKind::Rejected,
+        _ => MessageKind::NoShow,
+    };
+    if let Some(market) = markets::get(&mut *tx, &row.market_id).await? {
+        messages::tell_holder(&mut tx, told, &market, &row, now).await?;
+    }
     tx.commit().await?;
     Ok(with_qr(to_api(ctx, &row, now, true)))
 }

@@ -7,10 +7,12 @@ use jishi_core::{
     field::Problem,
     market::{BookingWindow, LayoutProblem, Market, MarketStatus, Venue},
     market::{CancelRequest, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
+    message::MessageKind,
 };
 
 use crate::{
     ids::new_id,
+    services::messages,
     store::{
         self, audit, markets,
         markets::MarketRow,
@@ -131,7 +133,9 @@ pub async fn update_market(
     may_organise(user, &current.host_unit.id)?;
     let (status, reason) = patch.status_after(current.status, current.status_reason.clone())?;
     let detail = serde_json::to_value(&patch).unwrap_or_default();
-    let draft = patch.applied_to(MarketDraft::from(current)).checked()?;
+    let draft = patch
+        .applied_to(MarketDraft::from(current.clone()))
+        .checked()?;
     within_reach(draft.starts_at.unix_timestamp(), now)?;
     may_organise(user, &draft.host_unit.id)?;
     known_unit(&mut tx, &draft.host_unit.id).await?;
@@ -144,8 +148,34 @@ pub async fn update_market(
     };
     markets::save_market(&mut tx, row, now).await?;
     audit::record(&mut tx, now, &user.id, action, id, &detail).await?;
+    if let Some(told) = news_for_holders(&current, status, draft.starts_at) {
+        let market = markets::get(&mut *tx, id)
+            .await?
+            .ok_or(MarketError::NotFound)?;
+        messages::tell_holders(&mut tx, told, &market, now).await?;
+    }
     tx.commit().await?;
     fetch(db, id).await
+}
+
+/// What the holders of bookings must be told when `before` becomes `status` starting at
+/// `starts_at`: that it is cancelled, or postponed (again, when its new day moves).
+fn news_for_holders(
+    before: &Market,
+    status: MarketStatus,
+    starts_at: time::OffsetDateTime,
+) -> Option<MessageKind> {
+    match status {
+        MarketStatus::Cancelled if before.status != MarketStatus::Cancelled => {
+            Some(MessageKind::Cancelled)
+        }
+        MarketStatus::Postponed
+            if before.status != MarketStatus::Postponed || before.starts_at != starts_at =>
+        {
+            Some(MessageKind::Postponed)
+        }
+        _ => None,
+    }
 }
 
 /// Cancels a market with a reason villagers will read; cancelling again replaces the reason.

@@ -6,6 +6,7 @@ pub mod challenges;
 pub mod checkins;
 pub mod idempotency;
 pub mod markets;
+pub mod messages;
 pub mod photos;
 pub mod products;
 pub mod signing;

@@ -8,7 +8,9 @@ use hmac::{Hmac, Mac};
 use jishi_core::Phone;
 use serde::Deserialize;
 
-use super::{SmsError, SmsSender};
+use jishi_core::message::MessageKind;
+
+use super::{Outgoing, SmsError, SmsSender};
 
 /// Credentials and template, from `JISHI_SMS_ALIYUN_*` environment variables.
 #[derive(Clone)]
@@ -21,6 +23,9 @@ pub struct AliyunConfig {
     pub sign_name: String,
     /// The approved template code whose text has a `${code}` parameter.
     pub template_code: String,
+    /// The approved template of each kind of message (`JISHI_SMS_ALIYUN_TEMPLATE_APPROVED`…),
+    /// whose parameters are those the message carries; a kind without one is not sent.
+    pub message_templates: Vec<(MessageKind, String)>,
     /// The API endpoint; overridable for tests.
     pub endpoint: String,
 }
@@ -47,6 +52,16 @@ impl AliyunConfig {
             access_key_secret: var("JISHI_SMS_ALIYUN_KEY_SECRET")?,
             sign_name: var("JISHI_SMS_ALIYUN_SIGN_NAME")?,
             template_code: var("JISHI_SMS_ALIYUN_TEMPLATE")?,
+            message_templates: MessageKind::ALL
+                .into_iter()
+                .filter_map(|kind| {
+                    let name = format!(
+                        "JISHI_SMS_ALIYUN_TEMPLATE_{}",
+                        kind.as_str().to_ascii_uppercase()
+                    );
+                    Some((kind, std::env::var(name).ok()?))
+                })
+                .collect(),
             endpoint: std::env::var("JISHI_SMS_ALIYUN_ENDPOINT")
                 .unwrap_or_else(|_| "https://dysmsapi.aliyuncs.com/".into()),
         })
@@ -82,23 +97,59 @@ struct Answer {
 #[async_trait::async_trait]
 impl SmsSender for AliyunSender {
     async fn send_code(&self, phone: &Phone, code: &str) -> Result<(), SmsError> {
+        let params = serde_json::json!({ "code": code }).to_string();
+        self.send(phone.as_str(), &self.config.template_code, &params, None)
+            .await
+    }
+
+    async fn send_message(&self, message: Outgoing<'_>) -> Result<(), SmsError> {
+        let template = self
+            .config
+            .message_templates
+            .iter()
+            .find(|(kind, _)| *kind == message.kind)
+            .map(|(_, template)| template.as_str())
+            .ok_or_else(|| {
+                SmsError::Refused(format!(
+                    "no template for {} messages",
+                    message.kind.as_str()
+                ))
+            })?;
+        self.send(message.phone, template, message.params, Some(message.id))
+            .await
+    }
+}
+
+impl AliyunSender {
+    /// One `SendSms`: `out_id` (the provider's `OutId`) names the message, so the provider's
+    /// records tie a delivery to it and a second hand-over of it can be told apart.
+    async fn send(
+        &self,
+        phone: &str,
+        template: &str,
+        params: &str,
+        out_id: Option<&str>,
+    ) -> Result<(), SmsError> {
         let nonce = crate::ids::random_bytes::<16>();
-        let params = vec![
+        let mut query = vec![
             ("AccessKeyId", self.config.access_key_id.clone()),
             ("Action", "SendSms".into()),
             ("Format", "JSON".into()),
-            ("PhoneNumbers", phone.as_str().to_owned()),
+            ("PhoneNumbers", phone.to_owned()),
             ("RegionId", "cn-hangzhou".into()),
             ("SignName", self.config.sign_name.clone()),
             ("SignatureMethod", "HMAC-SHA1".into()),
             ("SignatureNonce", hex(&nonce)),
             ("SignatureVersion", "1.0".into()),
-            ("TemplateCode", self.config.template_code.clone()),
-            ("TemplateParam", format!("{{\"code\":\"{code}\"}}")),
+            ("TemplateCode", template.to_owned()),
+            ("TemplateParam", params.to_owned()),
             ("Timestamp", utc_timestamp(std::time::SystemTime::now())),
             ("Version", "2017-05-25".into()),
         ];
-        let query = signed_query(params, &self.config.access_key_secret);
+        if let Some(out_id) = out_id {
+            query.push(("OutId", out_id.to_owned()));
+        }
+        let query = signed_query(query, &self.config.access_key_secret);
         let answer: Answer = self
             .client
             .get(format!("{}?{query}", self.config.endpoint))

@@ -1,12 +1,12 @@
-//! Sending one-time codes by SMS. The sender is chosen by configuration: `console` (the default)
-//! writes the code to the server log for development and tests; `aliyun` sends a real SMS through
-//! Alibaba Cloud's SMS service with credentials from the environment.
+//! Sending SMS: one-time codes, and the outbox's messages. The sender is chosen by configuration:
+//! `console` (the default) writes them to the server log for development and tests; `aliyun`
+//! sends real SMS through Alibaba Cloud's SMS service with credentials from the environment.
 
 mod aliyun;
 
 use std::sync::Arc;
 
-use jishi_core::Phone;
+use jishi_core::{message::MessageKind, Phone};
 
 pub use aliyun::{AliyunConfig, AliyunSender};
 
@@ -21,11 +21,30 @@ pub enum SmsError {
     Refused(String),
 }
 
-/// Something that delivers a login code to a phone.
+/// One of the outbox's messages, as handed to a sender.
+#[derive(Debug, Clone, Copy)]
+pub struct Outgoing<'a> {
+    /// The message's id: a provider that takes an idempotent id gets it, so a message handed over
+    /// again after a crash is delivered once.
+    pub id: &'a str,
+    /// To whom.
+    pub phone: &'a str,
+    /// What it tells (a provider's template is chosen by it).
+    pub kind: MessageKind,
+    /// The template's parameters, a JSON object of strings.
+    pub params: &'a str,
+    /// The words, as the parameters make them in the person's language.
+    pub text: &'a str,
+}
+
+/// Something that delivers SMS.
 #[async_trait::async_trait]
 pub trait SmsSender: Send + Sync + std::fmt::Debug {
     /// Sends `code` to `phone`; the text around it is the sender's (a provider template).
     async fn send_code(&self, phone: &Phone, code: &str) -> Result<(), SmsError>;
+
+    /// Sends one of the outbox's messages.
+    async fn send_message(&self, message: Outgoing<'_>) -> Result<(), SmsError>;
 }
 
 /// The shared handle the server keeps.
@@ -40,6 +59,17 @@ impl SmsSender for ConsoleSender {
     async fn send_code(&self, phone: &Phone, code: &str) -> Result<(), SmsError> {
         // The one place a code is ever written out; tests and the e2e suite read this line.
         tracing::info!(target: "jishi_server::sms", "SMS code for {phone}: {code}");
+        Ok(())
+    }
+
+    async fn send_message(&self, message: Outgoing<'_>) -> Result<(), SmsError> {
+        tracing::info!(
+            target: "jishi_server::sms",
+            "SMS {} to {}: {}",
+            message.id,
+            message.phone,
+            message.text
+        );
         Ok(())
     }
 }

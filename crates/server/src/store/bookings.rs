@@ -197,8 +197,11 @@ pub async fn for_user(db: &Db, user_id: &str) -> Result<Vec<BookingRow>, StoreEr
     rows.iter().map(to_row).collect()
 }
 
-/// A market's bookings, by stall.
-pub async fn for_market(db: &Db, market_id: &str) -> Result<Vec<BookingRow>, StoreError> {
+/// A market's bookings, by stall, read from the pool or inside a transaction.
+pub async fn for_market<'c>(
+    db: impl sqlx::AnyExecutor<'c>,
+    market_id: &str,
+) -> Result<Vec<BookingRow>, StoreError> {
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE b.market_id = $1 ORDER BY s.zone, s.code, b.created_at"
     ))

@@ -11,6 +11,7 @@ pub mod checkins;
 mod claim;
 pub mod idempotency;
 pub mod markets;
+pub mod messages;
 pub mod meta;
 pub mod otp;
 pub mod places;

@@ -1,6 +1,6 @@
 //! Users and their roles.
 
-use jishi_core::{api::HostUnitRef, auth::Role, Phone};
+use jishi_core::{api::HostUnitRef, auth::Role, message::MessageSettings, Lang, Phone};
 use sqlx::Row;
 
 use super::{Db, StoreError};
@@ -156,6 +156,42 @@ pub async fn host_unit_exists(db: &Db, id: &str) -> Result<bool, StoreError> {
         .fetch_optional(db)
         .await?;
     Ok(found.is_some())
+}
+
+/// What `id` wants to be told, and how (the defaults for someone unknown).
+pub async fn message_settings<'c>(
+    db: impl sqlx::AnyExecutor<'c>,
+    id: &str,
+) -> Result<MessageSettings, StoreError> {
+    let row = sqlx::query("SELECT lang, reminders, quiet_hours FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    let Some(row) = row else {
+        return Ok(MessageSettings::default());
+    };
+    let lang: String = row.try_get("lang")?;
+    Ok(MessageSettings {
+        reminders: row.try_get::<i64, _>("reminders")? != 0,
+        quiet_hours: row.try_get::<i64, _>("quiet_hours")? != 0,
+        lang: Lang::from_tag(&lang).unwrap_or_default(),
+    })
+}
+
+/// Keeps what `id` wants to be told.
+pub async fn set_message_settings(
+    db: &Db,
+    id: &str,
+    settings: MessageSettings,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET lang = $1, reminders = $2, quiet_hours = $3 WHERE id = $4")
+        .bind(settings.lang.tag())
+        .bind(i64::from(settings.reminders))
+        .bind(i64::from(settings.quiet_hours))
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use jishi_core::{auth::Role, Phone};
 use jishi_server::{
     cli::{DbArgs, ServeArgs},
     clock::Clock,
-    sms::{SmsError, SmsSender},
+    sms::{Outgoing, SmsError, SmsSender},
     startup::Application,
     store::users,
 };
@@ -354,6 +354,20 @@ fn init_logs() {
 #[derive(Debug, Default)]
 pub struct RecordingSender {
     sent: Mutex<HashMap<String, Vec<String>>>,
+    messages: Mutex<Vec<Recorded>>,
+}
+
+/// One of the outbox's messages as the recording sender got it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The message's id.
+    pub id: String,
+    /// To whom.
+    pub phone: String,
+    /// What it tells.
+    pub kind: jishi_core::message::MessageKind,
+    /// The words.
+    pub text: String,
 }
 
 impl RecordingSender {
@@ -366,6 +380,11 @@ impl RecordingSender {
             .get(phone.as_str())?
             .last()
             .cloned()
+    }
+
+    /// Every message handed over so far, in order.
+    pub fn messages(&self) -> Vec<Recorded> {
+        self.messages.lock().unwrap().clone()
     }
 
     /// How many codes went to `phone`.
@@ -390,6 +409,16 @@ impl SmsSender for RecordingSender {
             .push(code.to_owned());
         Ok(())
     }
+
+    async fn send_message(&self, message: Outgoing<'_>) -> Result<(), SmsError> {
+        self.messages.lock().unwrap().push(Recorded {
+            id: message.id.to_owned(),
+            phone: message.phone.to_owned(),
+            kind: message.kind,
+            text: message.text.to_owned(),
+        });
+        Ok(())
+    }
 }
 
 /// An SMS sender whose provider always refuses.
@@ -399,6 +428,10 @@ pub struct FailingSender;
 #[async_trait::async_trait]
 impl SmsSender for FailingSender {
     async fn send_code(&self, _phone: &Phone, _code: &str) -> Result<(), SmsError> {
+        Err(SmsError::Refused("test: provider down".into()))
+    }
+
+    async fn send_message(&self, _message: Outgoing<'_>) -> Result<(), SmsError> {
         Err(SmsError::Refused("test: provider down".into()))
     }
 }

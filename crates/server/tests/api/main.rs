@@ -12,6 +12,7 @@ mod helpers;
 mod instances;
 mod markets;
 mod me;
+mod messages;
 mod organise;
 mod pages;
 mod products;

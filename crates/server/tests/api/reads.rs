@@ -421,3 +421,61 @@ async fn a_market_page_is_kept_until_a_booking_or_the_end_of_booking_changes_it(
     let (closed, _) = page(&app, &path).await;
     assert_ne!(open, closed, "the page no longer offers booking");
 }
+
+#[tokio::test]
+async fn an_answer_from_memory_carries_every_header_the_server_gives() {
+    let app = spawn_app().await;
+    for path in ["/api/v1/markets", "/", "/m/m-xiaotong-loquat"] {
+        let mut seen = Vec::new();
+        // The first is made, the second comes from memory: both must say the same.
+        for _ in 0..2 {
+            let response = app
+                .client
+                .get(format!("{}{path}", app.address))
+                .header(header::ACCEPT_ENCODING, "br")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            let headers = response.headers();
+            for name in [
+                header::CONTENT_TYPE,
+                header::CONTENT_SECURITY_POLICY,
+                header::X_FRAME_OPTIONS,
+                header::X_CONTENT_TYPE_OPTIONS,
+                header::REFERRER_POLICY,
+                header::ETAG,
+                header::VARY,
+            ] {
+                assert!(headers.contains_key(&name), "{path} without {name}");
+            }
+            assert_eq!(headers[header::CONTENT_ENCODING], "br", "{path}");
+            let vary = headers[header::VARY].to_str().unwrap().to_ascii_lowercase();
+            assert_eq!(vary.matches("accept-encoding").count(), 1, "{path}: {vary}");
+            assert_eq!(
+                headers
+                    .get_all(header::CONTENT_SECURITY_POLICY)
+                    .iter()
+                    .count(),
+                1,
+                "{path}: one policy"
+            );
+            seen.push(format!("{headers:?}").replace(headers[header::DATE].to_str().unwrap(), ""));
+        }
+        assert_eq!(seen[0], seen[1], "{path}");
+    }
+    let page_policy = app
+        .client
+        .get(format!("{}/", app.address))
+        .send()
+        .await
+        .unwrap()
+        .headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        page_policy.contains("'sha256-"),
+        "a page keeps its own policy: {page_policy}"
+    );
+}

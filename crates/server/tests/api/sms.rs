@@ -41,6 +41,7 @@ fn config(endpoint: String, key: &str) -> AliyunConfig {
         access_key_secret: "secret".into(),
         sign_name: "集市通".into(),
         template_code: "SMS_000001".into(),
+        message_templates: Vec::new(),
         endpoint,
     }
 }

@@ -1,0 +1,268 @@
+//! Messages: the rules of who is told what, when, and whether it still fits the host unit's
+//! monthly limit. Each is written in the transaction of the change it tells of (so it exists
+//! exactly when the change does); the outbox (`crate::outbox`) delivers it.
+
+mod texts;
+
+use jishi_core::{
+    market::Market,
+    message::{Message, MessageKind, MessageStatus},
+    when::{china_date, china_time},
+};
+use time::{Duration, Time};
+
+pub use texts::Facts;
+
+use crate::{
+    ids::new_id,
+    store::{
+        bookings::{self, BookingRow},
+        messages::{self, MessageRow, NewMessage},
+        users, Conn, StoreError,
+    },
+};
+
+/// A host unit's monthly limit when it has none of its own: a month of busy markets at a few
+/// messages per stall.
+pub const DEFAULT_MONTHLY_LIMIT: i64 = 2_000;
+
+/// Quiet hours in China time: no SMS from 21:00 to 8:00.
+const QUIET_FROM_HOUR: u8 = 21;
+const QUIET_UNTIL_HOUR: u8 = 8;
+
+/// A message about one booking, to its holder.
+pub async fn tell_holder(
+    conn: &mut Conn,
+    kind: MessageKind,
+    market: &Market,
+    booking: &BookingRow,
+    now: i64,
+) -> Result<(), StoreError> {
+    let recipient = Recipient {
+        user_id: &booking.user_id,
+        phone: &booking.holder_phone,
+    };
+    let facts = Facts::of(market, Some(booking), None);
+    write(
+        conn,
+        kind,
+        market,
+        Some(&booking.id),
+        recipient,
+        &facts,
+        None,
+        now,
+    )
+    .await
+}
+
+/// A message about the market itself (cancelled, postponed) to every holder of a booking there.
+pub async fn tell_holders(
+    conn: &mut Conn,
+    kind: MessageKind,
+    market: &Market,
+    now: i64,
+) -> Result<(), StoreError> {
+    let held: Vec<BookingRow> = bookings::for_market(&mut *conn, &market.id)
+        .await?
+        .into_iter()
+        .filter(|row| row.status.holds_stall())
+        .collect();
+    for booking in &held {
+        tell_holder(conn, kind, market, booking, now).await?;
+    }
+    Ok(())
+}
+
+/// The reminder the day before, written once however many servers look: `None` when the
+/// holder wants none or it was written already.
+pub async fn remind(
+    conn: &mut Conn,
+    market: &Market,
+    booking: &BookingRow,
+    ticket_link: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    let recipient = Recipient {
+        user_id: &booking.user_id,
+        phone: &booking.holder_phone,
+    };
+    let facts = Facts::of(market, Some(booking), Some(ticket_link));
+    let once = format!("reminder:{}", booking.id);
+    write(
+        conn,
+        MessageKind::Reminder,
+        market,
+        Some(&booking.id),
+        recipient,
+        &facts,
+        Some(&once),
+        now,
+    )
+    .await
+}
+
+struct Recipient<'a> {
+    user_id: &'a str,
+    phone: &'a str,
+}
+
+#[expect(clippy::too_many_arguments, reason = "one message's every part, named")]
+async fn write(
+    conn: &mut Conn,
+    kind: MessageKind,
+    market: &Market,
+    booking_id: Option<&str>,
+    recipient: Recipient<'_>,
+    facts: &Facts,
+    once_key: Option<&str>,
+    now: i64,
+) -> Result<(), StoreError> {
+    let settings = users::message_settings(&mut *conn, recipient.user_id).await?;
+    if kind.is_optional() && !settings.reminders {
+        return Ok(());
+    }
+    let unit = &market.host_unit.id;
+    let (from, until) = month_of(now);
+    let limit = messages::limit_of(conn, unit)
+        .await?
+        .unwrap_or(DEFAULT_MONTHLY_LIMIT);
+    let counted = messages::counted(conn, unit, from, until).await?;
+    let status = if counted >= limit && !kind.goes_past_the_limit() {
+        MessageStatus::OverLimit
+    } else {
+        MessageStatus::Queued
+    };
+    let id = new_id("msg");
+    let text = texts::text(kind, settings.lang, facts);
+    let params = facts.params().to_string();
+    let due_at = not_before(
+        now,
+        settings.quiet_hours,
+        kind,
+        market.starts_at.unix_timestamp(),
+    );
+    let new = NewMessage {
+        id: &id,
+        user_id: recipient.user_id,
+        phone: recipient.phone,
+        host_unit_id: unit,
+        market_id: &market.id,
+        booking_id,
+        kind,
+        params: &params,
+        text: &text,
+        once_key,
+        status,
+        due_at,
+        created_at: now,
+    };
+    if status == MessageStatus::OverLimit {
+        tracing::warn!(
+            unit,
+            limit,
+            "monthly SMS limit reached; only cancellations go out"
+        );
+    }
+    messages::insert(conn, &new).await?;
+    Ok(())
+}
+
+/// When a message written at `now` may go: at once, or at the end of the recipient's quiet
+/// hours, except a cancellation of a market held before that day is out.
+pub fn not_before(now: i64, quiet_hours: bool, kind: MessageKind, market_starts_at: i64) -> i64 {
+    let at = china_time(now);
+    if !quiet_hours || (QUIET_UNTIL_HOUR..QUIET_FROM_HOUR).contains(&at.hour()) {
+        return now;
+    }
+    let morning = if at.hour() >= QUIET_FROM_HOUR {
+        at.date().next_day().unwrap_or(at.date())
+    } else {
+        at.date()
+    };
+    let quiet_ends = morning
+        .with_time(Time::from_hms(QUIET_UNTIL_HOUR, 0, 0).unwrap_or(Time::MIDNIGHT))
+        .assume_offset(jishi_core::market::CHINA)
+        .unix_timestamp();
+    let market_day = china_date(china_time(market_starts_at));
+    if kind == MessageKind::Cancelled && market_day <= morning {
+        return now;
+    }
+    quiet_ends
+}
+
+/// The China month around `now`, as `[from, until)` in unix seconds.
+pub fn month_of(now: i64) -> (i64, i64) {
+    let date = china_time(now).date();
+    let first = date.replace_day(1).unwrap_or(date);
+    let next = (first + Duration::days(32)).replace_day(1).unwrap_or(first);
+    let start = |day: time::Date| {
+        day.midnight()
+            .assume_offset(jishi_core::market::CHINA)
+            .unix_timestamp()
+    };
+    (start(first), start(next))
+}
+
+/// A stored message as its recipient and the organisers see it.
+pub fn to_api(row: &MessageRow) -> Message {
+    Message {
+        id: row.id.clone(),
+        kind: row.kind,
+        status: row.status,
+        text: row.text.clone(),
+        created_at: china_time(row.created_at),
+        sent_at: row.sent_at.map(china_time),
+        attempts: row.attempts,
+        error: row.error.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    fn at(moment: time::OffsetDateTime) -> i64 {
+        moment.unix_timestamp()
+    }
+
+    #[test]
+    fn quiet_hours_hold_a_message_until_eight_in_china() {
+        let market = at(datetime!(2026-12-20 08:00 +8));
+        let approved = MessageKind::Approved;
+        let day = at(datetime!(2026-12-10 14:00 +8));
+        assert_eq!(not_before(day, true, approved, market), day);
+        let evening = at(datetime!(2026-12-10 21:30 +8));
+        let morning = at(datetime!(2026-12-11 08:00 +8));
+        assert_eq!(not_before(evening, true, approved, market), morning);
+        let night = at(datetime!(2026-12-11 03:00 +8));
+        assert_eq!(not_before(night, true, approved, market), morning);
+        assert_eq!(not_before(night, false, approved, market), night);
+    }
+
+    #[test]
+    fn a_cancellation_of_that_mornings_market_goes_at_once() {
+        let evening = at(datetime!(2026-12-19 22:00 +8));
+        let tomorrow = at(datetime!(2026-12-20 08:00 +8));
+        let later = at(datetime!(2026-12-27 08:00 +8));
+        let cancelled = MessageKind::Cancelled;
+        assert_eq!(not_before(evening, true, cancelled, tomorrow), evening);
+        assert_eq!(
+            not_before(evening, true, cancelled, later),
+            at(datetime!(2026-12-20 08:00 +8))
+        );
+        assert_eq!(
+            not_before(evening, true, MessageKind::Postponed, tomorrow),
+            at(datetime!(2026-12-20 08:00 +8))
+        );
+    }
+
+    #[test]
+    fn a_month_runs_from_the_first_to_the_first_in_china() {
+        let (from, until) = month_of(at(datetime!(2026-12-31 23:30 +8)));
+        assert_eq!(from, at(datetime!(2026-12-01 00:00 +8)));
+        assert_eq!(until, at(datetime!(2027-01-01 00:00 +8)));
+    }
+}
