@@ -277,13 +277,14 @@ pub async fn leave_waitlist(
 }
 
 /// Gives a stall that just came free to the first in line who fits it (a car bay needs a plate),
-/// booked as the market books (confirmed, or pending approval); they leave the line.
-async fn offer_to_waitlist(tx: &mut Conn, row: &BookingRow, now: i64) -> Result<(), BookingError> {
-    let Some(market) = markets::get(&mut *tx, &row.market_id).await? else {
-        return Ok(());
-    };
-    let approval = market.booking.approval;
-    let status = match approval {
+/// booked as `market` books (confirmed, or pending approval); they leave the line and are told.
+async fn offer_to_waitlist(
+    tx: &mut Conn,
+    market: &Market,
+    row: &BookingRow,
+    now: i64,
+) -> Result<(), BookingError> {
+    let status = match market.booking.approval {
         Approval::Auto => BookingStatus::Confirmed,
         Approval::Manual => BookingStatus::Pending,
     };
@@ -313,7 +314,7 @@ async fn offer_to_waitlist(tx: &mut Conn, row: &BookingRow, now: i64) -> Result<
             Err(InsertError::Store(e)) => return Err(e.into()),
         }
         if let Some(offered) = bookings::get(&mut *tx, &id).await? {
-            messages::tell_holder(tx, MessageKind::Offered, &market, &offered, now).await?;
+            messages::tell_holder(tx, MessageKind::Offered, market, &offered, now).await?;
             break;
         }
     }
@@ -373,7 +374,10 @@ pub async fn cancel(
             now,
         )
         .await?;
-        offer_to_waitlist(&mut tx, &row, now).await?;
+        let market = markets::get(&mut *tx, &row.market_id)
+            .await?
+            .ok_or(BookingError::NotFound)?;
+        offer_to_waitlist(&mut tx, &market, &row, now).await?;
     }
     let row = bookings::get(&mut *tx, id)
         .await?
@@ -419,12 +423,13 @@ pub async fn decide(
     if !user.organises(&row.host_unit_id) {
         return Err(BookingError::NotYours);
     }
-    let (from, to, reason, action): (&[BookingStatus], _, _, _) = match decision {
+    let (from, to, reason, action, told): (&[BookingStatus], _, _, _, _) = match decision {
         Decision::Approve => (
             &[BookingStatus::Pending],
             BookingStatus::Confirmed,
             None,
             "booking.approve",
+            MessageKind::Approved,
         ),
         Decision::Reject(request) => {
             let reason = request
@@ -435,6 +440,7 @@ pub async fn decide(
                 BookingStatus::Rejected,
                 Some(reason),
                 "booking.reject",
+                MessageKind::Rejected,
             )
         }
         Decision::NoShow => {
@@ -446,14 +452,18 @@ pub async fn decide(
                 BookingStatus::NoShow,
                 None,
                 "booking.no_show",
+                MessageKind::NoShow,
             )
         }
     };
     if !bookings::set_status(&mut tx, id, from, to, reason.as_deref(), now).await? {
         return Err(BookingError::WrongStatus);
     }
+    let market = markets::get(&mut *tx, &row.market_id)
+        .await?
+        .ok_or(BookingError::NotFound)?;
     if to == BookingStatus::Rejected {
-        offer_to_waitlist(&mut tx, &row, now).await?;
+        offer_to_waitlist(&mut tx, &market, &row, now).await?;
     }
     audit::record(
         &mut tx,
@@ -467,14 +477,7 @@ pub async fn decide(
     let row = bookings::get(&mut *tx, id)
         .await?
         .ok_or(BookingError::NotFound)?;
-    let told = match to {
-        BookingStatus::Confirmed => MessageKind::Approved,
-        BookingStatus::Rejected => MessageKind::Rejected,
-        _ => MessageKind::NoShow,
-    };
-    if let Some(market) = markets::get(&mut *tx, &row.market_id).await? {
-        messages::tell_holder(&mut tx, told, &market, &row, now).await?;
-    }
+    messages::tell_holder(&mut tx, told, &market, &row, now).await?;
     tx.commit().await?;
     Ok(with_qr(to_api(ctx, &row, now, true)))
 }

@@ -11,7 +11,7 @@ use jishi_core::{
 };
 use time::{Duration, Time};
 
-pub use texts::Facts;
+use texts::Facts;
 
 use crate::{
     ids::new_id,
@@ -38,22 +38,7 @@ pub async fn tell_holder(
     booking: &BookingRow,
     now: i64,
 ) -> Result<(), StoreError> {
-    let recipient = Recipient {
-        user_id: &booking.user_id,
-        phone: &booking.holder_phone,
-    };
-    let facts = Facts::of(market, Some(booking), None);
-    write(
-        conn,
-        kind,
-        market,
-        Some(&booking.id),
-        recipient,
-        &facts,
-        None,
-        now,
-    )
-    .await
+    write(conn, kind, market, booking, None, now).await
 }
 
 /// A message about the market itself (cancelled, postponed) to every holder of a booking there.
@@ -74,8 +59,8 @@ pub async fn tell_holders(
     Ok(())
 }
 
-/// The reminder the day before, written once however many servers look: `None` when the
-/// holder wants none or it was written already.
+/// The reminder the day before, with the ticket's link: written once per booking however many
+/// servers look, and not at all for a holder who wants none.
 pub async fn remind(
     conn: &mut Conn,
     market: &Market,
@@ -83,42 +68,29 @@ pub async fn remind(
     ticket_link: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    let recipient = Recipient {
-        user_id: &booking.user_id,
-        phone: &booking.holder_phone,
-    };
-    let facts = Facts::of(market, Some(booking), Some(ticket_link));
-    let once = format!("reminder:{}", booking.id);
     write(
         conn,
         MessageKind::Reminder,
         market,
-        Some(&booking.id),
-        recipient,
-        &facts,
-        Some(&once),
+        booking,
+        Some(ticket_link),
         now,
     )
     .await
 }
 
-struct Recipient<'a> {
-    user_id: &'a str,
-    phone: &'a str,
-}
-
-#[expect(clippy::too_many_arguments, reason = "one message's every part, named")]
+/// Writes `kind` about `booking` to its holder, in their language, due when their quiet hours
+/// allow, and held back when the host unit's limit is reached. A reminder is written once per
+/// booking (`once_key`).
 async fn write(
     conn: &mut Conn,
     kind: MessageKind,
     market: &Market,
-    booking_id: Option<&str>,
-    recipient: Recipient<'_>,
-    facts: &Facts,
-    once_key: Option<&str>,
+    booking: &BookingRow,
+    ticket_link: Option<&str>,
     now: i64,
 ) -> Result<(), StoreError> {
-    let settings = users::message_settings(&mut *conn, recipient.user_id).await?;
+    let settings = users::message_settings(&mut *conn, &booking.user_id).await?;
     if kind.is_optional() && !settings.reminders {
         return Ok(());
     }
@@ -134,7 +106,9 @@ async fn write(
         MessageStatus::Queued
     };
     let id = new_id("msg");
-    let text = texts::text(kind, settings.lang, facts);
+    let once_key = (kind == MessageKind::Reminder).then(|| format!("reminder:{}", booking.id));
+    let facts = Facts::of(market, booking, ticket_link);
+    let text = texts::text(kind, settings.lang, &facts);
     let params = facts.params().to_string();
     let due_at = not_before(
         now,
@@ -144,15 +118,15 @@ async fn write(
     );
     let new = NewMessage {
         id: &id,
-        user_id: recipient.user_id,
-        phone: recipient.phone,
+        user_id: &booking.user_id,
+        phone: &booking.holder_phone,
         host_unit_id: unit,
         market_id: &market.id,
-        booking_id,
+        booking_id: Some(&booking.id),
         kind,
         params: &params,
         text: &text,
-        once_key,
+        once_key: once_key.as_deref(),
         status,
         due_at,
         created_at: now,

@@ -22,8 +22,8 @@ pub struct Facts {
 const PARAM_CHARS: usize = 35;
 
 impl Facts {
-    /// The facts of `market`, and of `booking` and its ticket's link when given.
-    pub fn of(market: &Market, booking: Option<&BookingRow>, link: Option<&str>) -> Self {
+    /// The facts of `booking` at `market`, with its ticket's link when given.
+    pub fn of(market: &Market, booking: &BookingRow, link: Option<&str>) -> Self {
         let day = |lang| when::day_and_hours(market.starts_at, market.ends_at, lang);
         let venue = &market.venue;
         Self {
@@ -31,9 +31,10 @@ impl Facts {
             day_zh: day(Lang::ZhCn),
             day_en: day(Lang::En),
             place: format!("{}{}{}", venue.town, venue.village, venue.name),
-            stall: booking.map(|b| b.stall_code.clone()).unwrap_or_default(),
+            stall: booking.stall_code.clone(),
             reason: booking
-                .and_then(|b| b.reason.clone())
+                .reason
+                .clone()
                 .or_else(|| market.status_reason.clone())
                 .unwrap_or_default(),
             contact: market.contact.phone.clone(),

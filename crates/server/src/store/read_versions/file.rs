@@ -14,6 +14,7 @@ use std::{
 use libsqlite3_sys as ffi;
 
 use super::{Db, StoreError, CURRENT};
+use crate::store::Dialect;
 
 /// How long a read waits for SQLite's rare exclusive moments (recovering the WAL index).
 const BUSY_MS: c_int = 1_000;
@@ -33,10 +34,13 @@ impl FileVersions {
     /// A reader of the file behind `db`; `None` when `db` is not an SQLite file (PostgreSQL, or
     /// a database in memory that a second connection would not see).
     pub fn open(db: &Db) -> Option<Self> {
-        let url = db.connect_options().database_url.as_str().to_owned();
-        let options: sqlx::sqlite::SqliteConnectOptions = url.parse().ok()?;
+        if Dialect::of_pool(db) != Dialect::Sqlite {
+            return None;
+        }
+        let options: sqlx::sqlite::SqliteConnectOptions =
+            db.connect_options().database_url.as_str().parse().ok()?;
         let path = options.get_filename();
-        if !url.starts_with("sqlite:") || !path.is_file() {
+        if !path.is_file() {
             return None;
         }
         match Reader::open(path) {
