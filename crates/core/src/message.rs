@@ -121,6 +121,8 @@ impl MessageStatus {
 pub struct Message {
     /// Opaque id; the SMS provider gets it too, so a message handed over twice counts once.
     pub id: String,
+    /// The booking it tells of.
+    pub booking_id: String,
     /// What it tells.
     pub kind: MessageKind,
     /// How far it has got.
@@ -209,6 +211,20 @@ pub struct MessageUsage {
     pub limit: u32,
     /// Per market, the busiest first.
     pub markets: Vec<MarketUsage>,
+}
+
+/// `PUT /api/v1/host-units/{id}/messages/limit`: a host unit's monthly limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LimitRequest {
+    /// Messages a month; past it only cancellations go out.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000000))]
+    pub limit: u32,
+}
+
+impl LimitRequest {
+    /// The most a host unit may set: a limit is there to stop a runaway bill.
+    pub const MAX: u32 = 1_000_000;
 }
 
 /// One market's share of a month's messages.

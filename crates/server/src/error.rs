@@ -21,7 +21,7 @@ use serde::de::DeserializeOwned;
 use crate::{
     services::{
         accounts::AccountError, bookings::BookingError, checkins::CheckinError,
-        markets::MarketError, photos::PhotoError, products::ProductError,
+        markets::MarketError, messages::MessageError, photos::PhotoError, products::ProductError,
     },
     store::StoreError,
 };
@@ -227,6 +227,17 @@ impl From<BookingError> for AppError {
             BookingError::NotYours => Self::Forbidden,
             BookingError::Replayed(code) => Self::Refused(code),
             BookingError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<MessageError> for AppError {
+    fn from(error: MessageError) -> Self {
+        match error {
+            MessageError::NotFound => Self::NotFound,
+            MessageError::NotYours => Self::Forbidden,
+            MessageError::Invalid(field) => Self::InvalidField(field),
+            MessageError::Store(error) => error.into(),
         }
     }
 }

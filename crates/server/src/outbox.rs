@@ -22,11 +22,20 @@ const BATCH: i64 = 50;
 const LOST_AFTER_SECS: i64 = 60;
 /// Tries before a message is given up.
 pub const MAX_ATTEMPTS: u32 = 6;
-
-/// Starts the sender on this server; it runs until the process ends.
-pub fn start(db: Db, sms: Sms, clock: Clock) {
+/// Starts the sender on this server; it runs until the process ends. Once a minute (of the
+/// server's clock) it also writes tomorrow's reminders, whose ticket links start with `origin`.
+pub fn start(db: Db, sms: Sms, clock: Clock, origin: String) {
     tokio::spawn(async move {
+        let ticket_link = |id: &str| format!("{origin}{}", jishi_views::paths::ticket(id));
+        let mut reminded_in_minute = None;
         loop {
+            let minute = clock.now().div_euclid(60);
+            if reminded_in_minute != Some(minute) {
+                reminded_in_minute = Some(minute);
+                if let Err(error) = messages::write_reminders(&db, clock.now(), ticket_link).await {
+                    tracing::warn!(%error, "outbox: reminders will be written later");
+                }
+            }
             if let Err(error) = deliver_due(&db, &sms, &clock).await {
                 tracing::warn!(%error, "outbox: will look again");
             }

@@ -89,7 +89,12 @@ impl Application {
             reads: std::sync::Arc::new(crate::reads::Reads::new(db.clone(), clock.clone())),
             clock,
         };
-        crate::outbox::start(db.clone(), state.sms.clone(), state.clock.clone());
+        crate::outbox::start(
+            db.clone(),
+            state.sms.clone(),
+            state.clock.clone(),
+            proxies.origin().to_owned(),
+        );
         let limits = ConnectionLimits {
             idle: Duration::from_secs(args.idle_timeout.max(1)),
             ..ConnectionLimits::for_descriptors(serve::raise_descriptor_limit())

@@ -7,7 +7,7 @@ CREATE TABLE messages (
     phone        TEXT NOT NULL,
     host_unit_id TEXT NOT NULL REFERENCES host_units (id),
     market_id    TEXT NOT NULL REFERENCES markets (id) ON DELETE CASCADE,
-    booking_id   TEXT REFERENCES bookings (id) ON DELETE CASCADE,
+    booking_id   TEXT NOT NULL REFERENCES bookings (id) ON DELETE CASCADE,
     kind         TEXT NOT NULL CHECK (kind IN ('approved', 'rejected', 'offered', 'cancelled', 'postponed', 'reminder', 'no_show')),
     -- The provider's template parameters (JSON) and the words they make, in the person's language.
     params       TEXT NOT NULL,

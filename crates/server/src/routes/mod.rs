@@ -6,6 +6,7 @@ mod bookings;
 mod checkins;
 mod health;
 mod markets;
+mod messages;
 
 mod products;
 mod stalls;
@@ -76,6 +77,12 @@ pub fn v1() -> OpenApiRouter<AppState> {
         .routes(photos)
         .routes(routes!(workshops::workshops))
         .routes(routes!(workshops::workshop))
+        .routes(routes!(messages::settings, messages::set_settings))
+        .routes(routes!(messages::for_booking))
+        .routes(routes!(messages::for_market))
+        .routes(routes!(messages::notices))
+        .routes(routes!(messages::usage))
+        .routes(routes!(messages::set_limit))
         .routes(routes!(stalls::stalls, stalls::set_layout))
         .routes(routes!(stalls::copy_layout))
         .routes(routes!(markets::calendar_ics))

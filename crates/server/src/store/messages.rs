@@ -21,8 +21,8 @@ pub struct NewMessage<'a> {
     pub host_unit_id: &'a str,
     /// The market it tells of.
     pub market_id: &'a str,
-    /// The booking it tells of, if one.
-    pub booking_id: Option<&'a str>,
+    /// The booking it tells of.
+    pub booking_id: &'a str,
     /// What it tells.
     pub kind: MessageKind,
     /// The provider's template parameters, as JSON.
@@ -49,7 +49,7 @@ pub struct MessageRow {
     /// Their phone.
     pub phone: String,
     /// The booking it tells of.
-    pub booking_id: Option<String>,
+    pub booking_id: String,
     /// What it tells.
     pub kind: MessageKind,
     /// Template parameters (JSON).
@@ -291,5 +291,38 @@ pub async fn usage(
                 row.try_get::<i64, _>("held")?,
             ))
         })
+        .collect()
+}
+
+/// Sets a host unit's own monthly limit.
+pub async fn set_limit(db: &Db, host_unit_id: &str, limit: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE host_units SET sms_monthly_limit = $1 WHERE id = $2")
+        .bind(limit)
+        .bind(host_unit_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Confirmed bookings of markets going ahead that start in `[from, until)` and have no reminder
+/// yet: (market id, booking id).
+pub async fn without_reminder(
+    db: &Db,
+    from: i64,
+    until: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT b.market_id, b.id FROM bookings b JOIN markets m ON m.id = b.market_id
+         WHERE b.status = 'confirmed' AND m.status IN ('scheduled', 'postponed')
+           AND m.starts_at >= $1 AND m.starts_at < $2
+           AND NOT EXISTS (SELECT 1 FROM messages g WHERE g.once_key = 'reminder:' || b.id)
+         ORDER BY m.starts_at, b.id",
+    )
+    .bind(from)
+    .bind(until)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("market_id")?, row.try_get("id")?)))
         .collect()
 }

@@ -203,6 +203,17 @@ pub async fn spawn_app_with_sms(sender: Arc<dyn SmsSender>) -> TestApp {
     spawn_app_with(sender, Arc::new(RecordingSender::default()), None, |_| {}).await
 }
 
+/// As [`spawn_app`], with login codes recorded as usual and the outbox's messages sent through
+/// `messages` (a refusing provider, a fake Aliyun).
+pub async fn spawn_app_with_message_sender(messages: Arc<dyn SmsSender>) -> TestApp {
+    let sms = Arc::new(RecordingSender::default());
+    let sender = CodesRecorded {
+        codes: sms.clone(),
+        messages,
+    };
+    spawn_app_with(Arc::new(sender), sms, None, |_| {}).await
+}
+
 async fn spawn_app_with(
     sender: Arc<dyn SmsSender>,
     sms: Arc<RecordingSender>,
@@ -433,6 +444,24 @@ impl SmsSender for FailingSender {
 
     async fn send_message(&self, _message: Outgoing<'_>) -> Result<(), SmsError> {
         Err(SmsError::Refused("test: provider down".into()))
+    }
+}
+
+/// An SMS sender that records codes and hands messages to another.
+#[derive(Debug)]
+struct CodesRecorded {
+    codes: Arc<RecordingSender>,
+    messages: Arc<dyn SmsSender>,
+}
+
+#[async_trait::async_trait]
+impl SmsSender for CodesRecorded {
+    async fn send_code(&self, phone: &Phone, code: &str) -> Result<(), SmsError> {
+        self.codes.send_code(phone, code).await
+    }
+
+    async fn send_message(&self, message: Outgoing<'_>) -> Result<(), SmsError> {
+        self.messages.send_message(message).await
     }
 }
 

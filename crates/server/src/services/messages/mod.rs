@@ -2,11 +2,15 @@
 //! monthly limit. Each is written in the transaction of the change it tells of (so it exists
 //! exactly when the change does); the outbox (`crate::outbox`) delivers it.
 
+mod notices;
 mod texts;
 
 use jishi_core::{
     market::Market,
-    message::{Message, MessageKind, MessageStatus},
+    message::{
+        LimitRequest, MarketUsage, Message, MessageKind, MessageSettings, MessageStatus,
+        MessageUsage, Notice,
+    },
     when::{china_date, china_time},
 };
 use time::{Duration, Time};
@@ -16,11 +20,35 @@ use texts::Facts;
 use crate::{
     ids::new_id,
     store::{
+        self,
         bookings::{self, BookingRow},
+        markets,
         messages::{self, MessageRow, NewMessage},
-        users, Conn, StoreError,
+        users::{self, UserRecord},
+        Conn, Db, StoreError,
     },
 };
+
+/// Why a request about messages was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum MessageError {
+    /// No such booking, market or host unit, or one the caller may not see.
+    #[error("not found")]
+    NotFound,
+    /// Seen, but not the caller's to manage (a stallholder asking for a market's messages).
+    #[error("not yours")]
+    NotYours,
+    /// A limit above [`LimitRequest::MAX`].
+    #[error("invalid: {0}")]
+    Invalid(&'static str),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// From 17:00 China time on the day before a market, its holders are reminded (before the
+/// quiet hours begin at 21:00).
+const REMINDERS_FROM_HOUR: u8 = 17;
 
 /// A host unit's monthly limit when it has none of its own: a month of busy markets at a few
 /// messages per stall.
@@ -122,7 +150,7 @@ async fn write(
         phone: &booking.holder_phone,
         host_unit_id: unit,
         market_id: &market.id,
-        booking_id: Some(&booking.id),
+        booking_id: &booking.id,
         kind,
         params: &params,
         text: &text,
@@ -182,6 +210,7 @@ pub fn month_of(now: i64) -> (i64, i64) {
 pub fn to_api(row: &MessageRow) -> Message {
     Message {
         id: row.id.clone(),
+        booking_id: row.booking_id.clone(),
         kind: row.kind,
         status: row.status,
         text: row.text.clone(),
@@ -190,6 +219,160 @@ pub fn to_api(row: &MessageRow) -> Message {
         attempts: row.attempts,
         error: row.error.clone(),
     }
+}
+
+/// The messages about booking `id`, for its holder or the market's organisers; 404 for anyone else.
+pub async fn for_booking(
+    db: &Db,
+    user: &UserRecord,
+    id: &str,
+) -> Result<Vec<Message>, MessageError> {
+    let booking = bookings::get(db, id)
+        .await?
+        .filter(|row| row.user_id == user.id || user.organises(&row.host_unit_id))
+        .ok_or(MessageError::NotFound)?;
+    let rows = messages::for_booking(db, &booking.id).await?;
+    Ok(rows.iter().map(to_api).collect())
+}
+
+/// Every message about a market's bookings, for its organisers.
+pub async fn for_market(
+    db: &Db,
+    user: &UserRecord,
+    market_id: &str,
+) -> Result<Vec<Message>, MessageError> {
+    let market = markets::get(db, market_id)
+        .await?
+        .ok_or(MessageError::NotFound)?;
+    if !user.organises(&market.host_unit.id) {
+        return Err(MessageError::NotYours);
+    }
+    let rows = messages::for_market(db, market_id).await?;
+    Ok(rows.iter().map(to_api).collect())
+}
+
+/// The group notices that fit market `id` now (public: they say only what its page says).
+pub async fn notices(
+    db: &Db,
+    id: &str,
+    origin: &str,
+    now: i64,
+) -> Result<Vec<Notice>, MessageError> {
+    let market = markets::get(db, id).await?.ok_or(MessageError::NotFound)?;
+    Ok(notices::for_market(&market, origin, now))
+}
+
+/// A host unit's messages in the China month around `now`, by market, against its limit; for its
+/// organisers.
+pub async fn usage(
+    db: &Db,
+    user: &UserRecord,
+    host_unit_id: &str,
+    now: i64,
+) -> Result<MessageUsage, MessageError> {
+    organiser_of(db, user, host_unit_id).await?;
+    let (from, until) = month_of(now);
+    let rows = messages::usage(db, host_unit_id, from, until).await?;
+    let mut conn = store::read(db).await?;
+    let limit = messages::limit_of(&mut conn, host_unit_id)
+        .await?
+        .unwrap_or(DEFAULT_MONTHLY_LIMIT);
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    let month = china_time(now).date();
+    Ok(MessageUsage {
+        host_unit_id: host_unit_id.to_owned(),
+        month: format!("{:04}-{:02}", month.year(), u8::from(month.month())),
+        sent: count(rows.iter().map(|r| r.2).sum()),
+        over_limit: count(rows.iter().map(|r| r.3).sum()),
+        limit: count(limit),
+        markets: rows
+            .into_iter()
+            .filter(|r| r.2 > 0)
+            .map(|(market_id, title, sent, _)| MarketUsage {
+                market_id,
+                title,
+                sent: count(sent),
+            })
+            .collect(),
+    })
+}
+
+/// Sets a host unit's monthly limit; for its organisers.
+pub async fn set_limit(
+    db: &Db,
+    user: &UserRecord,
+    host_unit_id: &str,
+    request: LimitRequest,
+    now: i64,
+) -> Result<MessageUsage, MessageError> {
+    organiser_of(db, user, host_unit_id).await?;
+    if request.limit > LimitRequest::MAX {
+        return Err(MessageError::Invalid("limit"));
+    }
+    messages::set_limit(db, host_unit_id, i64::from(request.limit)).await?;
+    usage(db, user, host_unit_id, now).await
+}
+
+async fn organiser_of(db: &Db, user: &UserRecord, host_unit_id: &str) -> Result<(), MessageError> {
+    if !users::host_unit_exists(db, host_unit_id).await? {
+        return Err(MessageError::NotFound);
+    }
+    if !user.organises(host_unit_id) {
+        return Err(MessageError::NotYours);
+    }
+    Ok(())
+}
+
+/// What `user` wants to be told.
+pub async fn settings(db: &Db, user: &UserRecord) -> Result<MessageSettings, MessageError> {
+    Ok(users::message_settings(db, &user.id).await?)
+}
+
+/// Keeps what `user` wants to be told.
+pub async fn set_settings(
+    db: &Db,
+    user: &UserRecord,
+    settings: MessageSettings,
+) -> Result<MessageSettings, MessageError> {
+    users::set_message_settings(db, &user.id, settings).await?;
+    Ok(settings)
+}
+
+/// Writes tomorrow's reminders once it is [`REMINDERS_FROM_HOUR`] in China: one per confirmed
+/// booking of a market going ahead, with the ticket's link (`ticket_link` of the booking's id).
+/// Any number of servers may do it at once: a reminder is written once per booking.
+pub async fn write_reminders(
+    db: &Db,
+    now: i64,
+    ticket_link: impl Fn(&str) -> String,
+) -> Result<usize, StoreError> {
+    let today = china_time(now);
+    if today.hour() < REMINDERS_FROM_HOUR {
+        return Ok(0);
+    }
+    let (tomorrow, after) = match today.date().next_day() {
+        Some(day) => (day, day.next_day().unwrap_or(day)),
+        None => return Ok(0),
+    };
+    let start = |day: time::Date| {
+        day.midnight()
+            .assume_offset(jishi_core::market::CHINA)
+            .unix_timestamp()
+    };
+    let due = messages::without_reminder(db, start(tomorrow), start(after)).await?;
+    let mut written = 0;
+    for (market_id, booking_id) in due {
+        let mut tx = store::write(db, &[]).await?;
+        let market = markets::get(&mut *tx, &market_id).await?;
+        let booking = bookings::get(&mut *tx, &booking_id).await?;
+        let booking = booking.filter(|b| b.status == jishi_core::booking::BookingStatus::Confirmed);
+        if let (Some(market), Some(booking)) = (market, booking) {
+            remind(&mut tx, &market, &booking, &ticket_link(&booking.id), now).await?;
+            written += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(written)
 }
 
 #[cfg(test)]
