@@ -115,6 +115,10 @@ pub struct ServeArgs {
     /// requests) before it is closed.
     #[arg(long, env = "JISHI_IDLE_TIMEOUT", default_value_t = 20)]
     pub idle_timeout: u64,
+    /// Seconds after which an SMS handed to the provider with no answer (the server died
+    /// meanwhile) is taken for lost and handed over again under the same id.
+    #[arg(long, env = "JISHI_OUTBOX_LOST_AFTER", default_value_t = 60)]
+    pub outbox_lost_after: u64,
 }
 
 /// Carries out one command.

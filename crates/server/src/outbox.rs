@@ -4,39 +4,52 @@
 //! same id, which the provider counts once. Failed tries are retried with growing pauses, then
 //! given up with the reason, for the organisers to see.
 
-use std::time::Duration;
+use std::{sync::OnceLock, time::Duration};
 
 use crate::{
     clock::Clock,
     services::messages,
     sms::{Outgoing, Sms},
-    store::{self, messages::MessageRow, Db},
+    store::{self, messages::MessageRow, Db, StoreError},
 };
 
 /// How often the outbox looks for due messages.
 const POLL: Duration = Duration::from_secs(1);
 /// How many messages one look takes on.
 const BATCH: i64 = 50;
-/// After this long a try that never came back is taken for lost (the provider answers in
-/// seconds; its client gives up after ten).
-const LOST_AFTER_SECS: i64 = 60;
 /// Tries before a message is given up.
 pub const MAX_ATTEMPTS: u32 = 6;
+
+/// One server's sender.
+#[derive(Debug, Clone)]
+pub struct Outbox {
+    /// The store.
+    pub db: Db,
+    /// The provider.
+    pub sms: Sms,
+    /// The time the rules go by.
+    pub clock: Clock,
+    /// The public origin, which reminders' ticket links start with.
+    pub origin: String,
+    /// Seconds after which a try that never came back is taken for lost (the provider answers
+    /// in seconds; its client gives up after ten).
+    pub lost_after: i64,
+}
+
 /// Starts the sender on this server; it runs until the process ends. Once a minute (of the
-/// server's clock) it also writes tomorrow's reminders, whose ticket links start with `origin`.
-pub fn start(db: Db, sms: Sms, clock: Clock, origin: String) {
+/// server's clock) it also writes tomorrow's reminders.
+pub fn start(outbox: Outbox) {
     tokio::spawn(async move {
-        let ticket_link = |id: &str| format!("{origin}{}", jishi_views::paths::ticket(id));
         let mut reminded_in_minute = None;
         loop {
-            let minute = clock.now().div_euclid(60);
+            let minute = outbox.clock.now().div_euclid(60);
             if reminded_in_minute != Some(minute) {
                 reminded_in_minute = Some(minute);
-                if let Err(error) = messages::write_reminders(&db, clock.now(), ticket_link).await {
+                if let Err(error) = outbox.write_reminders().await {
                     tracing::warn!(%error, "outbox: reminders will be written later");
                 }
             }
-            if let Err(error) = deliver_due(&db, &sms, &clock).await {
+            if let Err(error) = outbox.deliver_due().await {
                 tracing::warn!(%error, "outbox: will look again");
             }
             tokio::time::sleep(POLL).await;
@@ -44,53 +57,70 @@ pub fn start(db: Db, sms: Sms, clock: Clock, origin: String) {
     });
 }
 
-/// Hands over every message due now; how many went.
-pub async fn deliver_due(db: &Db, sms: &Sms, clock: &Clock) -> Result<usize, store::StoreError> {
-    let now = clock.now();
-    let mut delivered = 0;
-    for row in store::messages::due(db, now, BATCH).await? {
-        if deliver(db, sms, clock, &row).await? {
-            delivered += 1;
+impl Outbox {
+    async fn write_reminders(&self) -> Result<usize, StoreError> {
+        let ticket_link = |id: &str| format!("{}{}", self.origin, jishi_views::paths::ticket(id));
+        messages::write_reminders(&self.db, self.clock.now(), ticket_link).await
+    }
+
+    /// Hands over every message due now; how many went.
+    pub async fn deliver_due(&self) -> Result<usize, StoreError> {
+        let mut delivered = 0;
+        for row in store::messages::due(&self.db, self.clock.now(), BATCH).await? {
+            if self.deliver(&row).await? {
+                delivered += 1;
+            }
+        }
+        Ok(delivered)
+    }
+
+    async fn deliver(&self, row: &MessageRow) -> Result<bool, StoreError> {
+        let (db, now) = (&self.db, self.clock.now());
+        // A retry may come due in the night: it waits for the morning too.
+        let allowed = messages::not_before(now, row.quiet_hours, row.kind, row.market_starts_at);
+        if allowed > now {
+            store::messages::postpone(db, &row.id, allowed).await?;
+            return Ok(false);
+        }
+        failpoint("outbox.due").await;
+        if !store::messages::take(db, &row.id, now, now + self.lost_after).await? {
+            return Ok(false);
+        }
+        failpoint("outbox.taken").await;
+        let outgoing = Outgoing {
+            id: &row.id,
+            phone: &row.phone,
+            kind: row.kind,
+            params: &row.params,
+            text: &row.text,
+        };
+        match self.sms.send_message(outgoing).await {
+            Ok(()) => {
+                failpoint("outbox.handed_over").await;
+                store::messages::sent(db, &row.id, self.clock.now()).await?;
+                Ok(true)
+            }
+            Err(error) => {
+                let attempts = row.attempts + 1;
+                let retry_at =
+                    (attempts < MAX_ATTEMPTS).then(|| self.clock.now() + pause_after(attempts));
+                tracing::warn!(id = %row.id, attempts, %error, "SMS not sent");
+                store::messages::try_failed(db, &row.id, &error.to_string(), retry_at).await?;
+                Ok(false)
+            }
         }
     }
-    Ok(delivered)
 }
 
-async fn deliver(
-    db: &Db,
-    sms: &Sms,
-    clock: &Clock,
-    row: &MessageRow,
-) -> Result<bool, store::StoreError> {
-    let now = clock.now();
-    // A retry may come due in the night: it waits for the morning too.
-    let allowed = messages::not_before(now, row.quiet_hours, row.kind, row.market_starts_at);
-    if allowed > now {
-        store::messages::postpone(db, &row.id, allowed).await?;
-        return Ok(false);
-    }
-    if !store::messages::take(db, &row.id, now, now + LOST_AFTER_SECS).await? {
-        return Ok(false);
-    }
-    let outgoing = Outgoing {
-        id: &row.id,
-        phone: &row.phone,
-        kind: row.kind,
-        params: &row.params,
-        text: &row.text,
-    };
-    match sms.send_message(outgoing).await {
-        Ok(()) => {
-            store::messages::sent(db, &row.id, clock.now()).await?;
-            Ok(true)
-        }
-        Err(error) => {
-            let attempts = row.attempts + 1;
-            let retry_at = (attempts < MAX_ATTEMPTS).then(|| clock.now() + pause_after(attempts));
-            tracing::warn!(id = %row.id, attempts, %error, "SMS not sent");
-            store::messages::try_failed(db, &row.id, &error.to_string(), retry_at).await?;
-            Ok(false)
-        }
+/// Where the crash tests stop the sender: with `JISHI_FAILPOINT` naming this point, the sender
+/// says so in the log and waits there for good, for the test to `kill -9` the server at exactly
+/// that moment. Unset (always, outside those tests), it costs one comparison.
+async fn failpoint(name: &str) {
+    static CHOSEN: OnceLock<Option<String>> = OnceLock::new();
+    let chosen = CHOSEN.get_or_init(|| std::env::var("JISHI_FAILPOINT").ok());
+    if chosen.as_deref() == Some(name) {
+        tracing::warn!("failpoint {name} reached");
+        std::future::pending::<()>().await;
     }
 }
 

@@ -89,12 +89,13 @@ impl Application {
             reads: std::sync::Arc::new(crate::reads::Reads::new(db.clone(), clock.clone())),
             clock,
         };
-        crate::outbox::start(
-            db.clone(),
-            state.sms.clone(),
-            state.clock.clone(),
-            proxies.origin().to_owned(),
-        );
+        crate::outbox::start(crate::outbox::Outbox {
+            db: db.clone(),
+            sms: state.sms.clone(),
+            clock: state.clock.clone(),
+            origin: proxies.origin().to_owned(),
+            lost_after: i64::try_from(args.outbox_lost_after.max(1)).unwrap_or(i64::MAX),
+        });
         let limits = ConnectionLimits {
             idle: Duration::from_secs(args.idle_timeout.max(1)),
             ..ConnectionLimits::for_descriptors(serve::raise_descriptor_limit())

@@ -236,6 +236,7 @@ async fn spawn_app_with(
         public_url: None,
         trusted_proxies: Vec::new(),
         idle_timeout: 20,
+        outbox_lost_after: 60,
     };
     configure(&mut args);
     // A fixed start (2026-11-29 09:00 +08:00) so every run sees the same times.

@@ -14,6 +14,7 @@ mod markets;
 mod me;
 mod messages;
 mod organise;
+mod outbox;
 mod pages;
 mod products;
 mod race;
