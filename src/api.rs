@@ -18,6 +18,7 @@ use jishi_core::{
     },
     market::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
     market::{Market, Stall, StallDraft},
+    message::{Message, MessageSettings, MessageUsage, Notice},
     monthly::YearMonth,
     preload,
     product::{Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
@@ -382,6 +383,55 @@ pub async fn decide_booking(id: &str, decision: &Decision) -> Result<Booking, Ap
         Decision::Reject(request) => call(Method::POST, &path, Some(request)).await,
         Decision::Approve | Decision::NoShow => call(Method::POST, &path, None::<&()>).await,
     }
+}
+
+/// `GET /api/v1/me/settings`: what the caller wants to be told by SMS.
+pub async fn message_settings() -> Result<MessageSettings, ApiError> {
+    call(Method::GET, "/me/settings", None::<&()>).await
+}
+
+/// `PUT /api/v1/me/settings`.
+pub async fn set_message_settings(settings: &MessageSettings) -> Result<MessageSettings, ApiError> {
+    call(Method::PUT, "/me/settings", Some(settings)).await
+}
+
+/// `GET /api/v1/bookings/{id}/messages`: what was texted about a booking.
+pub async fn booking_messages(id: &str) -> Result<Vec<Message>, ApiError> {
+    let path = format!("/bookings/{}/messages", jishi_core::url::encode(id, ""));
+    call::<Items<Message>>(Method::GET, &path, None::<&()>)
+        .await
+        .map(|list| list.items)
+}
+
+/// `GET /api/v1/markets/{id}/messages`: what was texted about a market's bookings.
+pub async fn market_messages(market_id: &str) -> Result<Vec<Message>, ApiError> {
+    let path = format!(
+        "/markets/{}/messages",
+        jishi_core::url::encode(market_id, "")
+    );
+    call::<Items<Message>>(Method::GET, &path, None::<&()>)
+        .await
+        .map(|list| list.items)
+}
+
+/// `GET /api/v1/markets/{id}/notices`: ready notices for WeChat groups.
+pub async fn market_notices(market_id: &str) -> Result<Vec<Notice>, ApiError> {
+    let path = format!(
+        "/markets/{}/notices",
+        jishi_core::url::encode(market_id, "")
+    );
+    call::<Items<Notice>>(Method::GET, &path, None::<&()>)
+        .await
+        .map(|list| list.items)
+}
+
+/// `GET /api/v1/host-units/{id}/messages`: this month's texts and the limit.
+pub async fn message_usage(host_unit_id: &str) -> Result<MessageUsage, ApiError> {
+    let path = format!(
+        "/host-units/{}/messages",
+        jishi_core::url::encode(host_unit_id, "")
+    );
+    call(Method::GET, &path, None::<&()>).await
 }
 
 /// `POST /api/v1/products/{id}/photos` with a photo the phone took or picked, sent as it is (the

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod app;
 pub mod checkin;
+pub mod clipboard;
 pub mod clock;
 pub mod components;
 pub mod fetch;

@@ -2,6 +2,7 @@
 //! props (and the app-wide prefs) and never fetch on their own.
 
 pub mod fields;
+pub mod messages;
 pub mod problems;
 pub mod server_status;
 pub mod settings;

@@ -32,8 +32,69 @@ pub fn OrganiseHome() -> impl IntoView {
                     <a class="button" href=paths::MY_PRODUCTS>{t!(i18n, my_products)}</a>
                 </div>
                 <MyMarkets/>
+                <Texts/>
             </OrganisersOnly>
         </div>
+    }
+}
+
+/// This month's texts of each of the organiser's host units, by market, against the limit: SMS
+/// costs money, and past the limit only cancellations go out.
+#[component]
+fn Texts() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let usage = Fetch::new(move || {
+        let units: Vec<String> = session
+            .user
+            .get_untracked()
+            .map(|user| user.host_units.into_iter().map(|unit| unit.id).collect())
+            .unwrap_or_default();
+        async move {
+            let mut all = Vec::new();
+            for unit in units {
+                all.push(api::message_usage(&unit).await?);
+            }
+            Ok::<_, api::ApiError>(all)
+        }
+    });
+    let cards = move || {
+        let units = usage.get()?.ok()?;
+        let names = session
+            .user
+            .get_untracked()
+            .map(|u| u.host_units)
+            .unwrap_or_default();
+        Some(
+            units
+                .into_iter()
+                .map(|unit| {
+                    let name = names
+                        .iter()
+                        .find(|n| n.id == unit.host_unit_id)
+                        .map(|n| n.name.clone())
+                        .unwrap_or_default();
+                    let (sent, limit) = (unit.sent, unit.limit);
+                    let full = unit.sent >= unit.limit;
+                    view! {
+                        <article class="card sms-usage">
+                            <h3>{name}</h3>
+                            <p>{t!(i18n, sms_usage_line, sent = move || sent, limit = move || limit)}</p>
+                            {full.then(|| view! { <p class="error" role="alert">{t!(i18n, sms_over_limit)}</p> })}
+                            <ul class="muted">
+                                {unit.markets.into_iter().map(|m| view! { <li>{m.title} " · " {m.sent}</li> }).collect_view()}
+                            </ul>
+                        </article>
+                    }
+                })
+                .collect_view(),
+        )
+    };
+    view! {
+        <section class="list" aria-labelledby="sms-usage">
+            <h2 id="sms-usage">{t!(i18n, sms_usage_title)}</h2>
+            {cards}
+        </section>
     }
 }
 

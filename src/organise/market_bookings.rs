@@ -1,11 +1,15 @@
 //! `/organise/m/{id}/bookings`: a market's bookings for its organisers — who holds which stall,
 //! approving or rejecting (with a reason) those waiting, marking who did not come, and 代办.
 
-use jishi_core::booking::{Booking, BookingStatus, Decision, RejectRequest};
+use jishi_core::{
+    booking::{Booking, BookingStatus, Decision, RejectRequest},
+    message::Message,
+};
 use leptos::prelude::*;
 
 use super::on_behalf::OnBehalfForm;
 use crate::components::fields::{label, TextArea};
+use crate::components::messages::MessageList;
 use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
 use crate::form_page::{FormPage, Waiting};
@@ -22,19 +26,31 @@ pub fn MarketBookingsPage() -> impl IntoView {
     // After a decision or a booking made for someone the list is fetched again, and stays meanwhile.
     let bookings = Fetch::keeping_last(move || {
         let id = market_id();
-        async move { api::market_bookings(&id).await }
+        async move {
+            let bookings = api::market_bookings(&id).await?;
+            // The texts are an addition: without them the bookings still show.
+            let messages = api::market_messages(&id).await.unwrap_or_default();
+            Ok::<_, api::ApiError>((bookings, messages))
+        }
     });
     let list = move || match bookings.get() {
         None => view! { <Waiting/> }.into_any(),
         Some(answer) => match answer {
-            Ok(list) if list.is_empty() => {
+            Ok((list, _)) if list.is_empty() => {
                 view! { <p class="muted">{t!(i18n, no_market_bookings)}</p> }.into_any()
             }
-            Ok(mut list) => {
+            Ok((mut list, messages)) => {
                 // Those waiting for a decision first.
                 list.sort_by_key(|b| b.status != BookingStatus::Pending);
                 list.into_iter()
-                    .map(|booking| view! { <BookingRow booking/> })
+                    .map(|booking| {
+                        let messages: Vec<Message> = messages
+                            .iter()
+                            .filter(|m| m.booking_id == booking.id)
+                            .cloned()
+                            .collect();
+                        view! { <BookingRow booking messages/> }
+                    })
                     .collect_view()
                     .into_any()
             }
@@ -53,7 +69,7 @@ pub fn MarketBookingsPage() -> impl IntoView {
 }
 
 #[component]
-fn BookingRow(booking: Booking) -> impl IntoView {
+fn BookingRow(booking: Booking, messages: Vec<Message>) -> impl IntoView {
     let i18n = use_i18n();
     let status = RwSignal::new(booking.status);
     let reason = RwSignal::new(String::new());
@@ -112,6 +128,12 @@ fn BookingRow(booking: Booking) -> impl IntoView {
                 _ => ().into_any(),
             }}
             <ProblemLine text=problem/>
+            {(!messages.is_empty()).then(|| view! {
+                <details class="booking-messages">
+                    <summary>{t!(i18n, messages_title)} " (" {messages.len()} ")"</summary>
+                    <MessageList messages detailed=true/>
+                </details>
+            })}
         </article>
     }
 }

@@ -14,6 +14,7 @@ use time::{Date, OffsetDateTime};
 
 use super::my_units;
 use crate::components::fields::{approval_options, kind_options, label, Input, Select, TextArea};
+use crate::components::messages::GroupNotices;
 use crate::components::problems::{
     api_error_text, problem_text, ErrorView, FieldProblems, ProblemCount, ProblemLine,
 };
@@ -46,6 +47,18 @@ pub fn EditMarketPage() -> impl IntoView {
         let id = id();
         async move { (api::market(&id).await, api::host_units().await) }
     });
+    // Fetched again when the market is cancelled or reinstated: the notices follow what happened.
+    let notices = Fetch::keeping_last(move || {
+        let id = id();
+        async move { api::market_notices(&id).await }
+    });
+    let notices_view = move || {
+        notices
+            .get()
+            .and_then(Result::ok)
+            .filter(|list| !list.is_empty())
+            .map(|notices| view! { <GroupNotices notices/> })
+    };
     let form = move || match loaded.get() {
         None => view! { <Waiting/> }.into_any(),
         Some(answer) => match answer {
@@ -62,7 +75,8 @@ pub fn EditMarketPage() -> impl IntoView {
                             <a class="button" href=paths::market_attendance(&market.id)>{t!(i18n, attendance_title)}</a>
                         </div>
                         <MarketForm units existing=Some(market)/>
-                        <StatusPanel market=status_market/>
+                        <StatusPanel market=status_market on_change=Callback::new(move |()| notices.refetch())/>
+                        {notices_view}
                     }
                     .into_any()
             }
@@ -419,7 +433,11 @@ fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
 
 /// Cancel with a reason, or hold a cancelled market after all.
 #[component]
-fn StatusPanel(market: Market) -> impl IntoView {
+fn StatusPanel(
+    market: Market,
+    /// Called once the market is cancelled or reinstated.
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let status = RwSignal::new(market.status);
     let reason = RwSignal::new(market.status_reason.clone().unwrap_or_default());
@@ -443,6 +461,7 @@ fn StatusPanel(market: Market) -> impl IntoView {
         Some(Ok(market)) => {
             problem.set(None);
             status.set(market.status);
+            on_change.run(());
         }
         Some(Err(error)) => problem.set(Some(api_error_text(&error))),
         None => {}

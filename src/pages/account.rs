@@ -1,8 +1,10 @@
 //! `/account`, in the second app: the login form, and once logged in the profile (name and village
-//! to edit, roles, logging out). 我的 in the villagers' app links here.
+//! to edit, roles, logging out) and what the user wants texted. 我的 in the villagers' app links
+//! here.
 
 mod login;
 mod profile;
+mod texts;
 
 use leptos::prelude::*;
 
@@ -21,7 +23,7 @@ pub fn AccountPage() -> impl IntoView {
         (true, true) => session
             .user
             .get_untracked()
-            .map(|user| view! { <profile::ProfilePanel user/> })
+            .map(|user| view! { <profile::ProfilePanel user/> <texts::TextsPanel/> })
             .into_any(),
         (true, false) => {
             view! { <div class="card skeleton-card" aria-busy="true"></div> }.into_any()

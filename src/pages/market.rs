@@ -58,9 +58,7 @@ pub fn MarketPage() -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
     let on_copy = Callback::new(move |text: String| {
         leptos::task::spawn_local(async move {
-            let clipboard = window().navigator().clipboard();
-            let done = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text)).await;
-            copied.set(Some(done.is_ok()));
+            copied.set(Some(crate::clipboard::copy(&text).await));
         });
     });
     let content = move || {

@@ -11,6 +11,7 @@ use jishi_core::{
 use leptos::prelude::*;
 
 use crate::components::fields::label;
+use crate::components::messages::MessageList;
 use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
 use crate::form_page::{FormPage, Waiting};
@@ -69,7 +70,14 @@ pub fn TicketPage() -> impl IntoView {
     let content = move || match booking.get() {
         None => view! { <Waiting/> }.into_any(),
         Some(answer) => match answer {
-            Ok((booking, saved)) => view! { <Ticket booking saved/> }.into_any(),
+            Ok((booking, saved)) => {
+                let id = booking.id.clone();
+                view! {
+                    <Ticket booking saved/>
+                    {(!saved).then(|| view! { <TicketMessages id/> })}
+                }
+                .into_any()
+            }
             Err(error) => {
                 view! { <ErrorView error retry=Callback::new(move |()| booking.refetch())/> }
                     .into_any()
@@ -157,6 +165,30 @@ fn Ticket(booking: Booking, saved: bool) -> impl IntoView {
             <ProblemLine text=problem/>
         </article>
         {saved.then(|| view! { <p class="notice" role="status">{t!(i18n, saved_ticket)}</p> })}
+    }
+}
+
+/// What was texted about the booking, below its ticket (the QR code stays first on screen).
+#[component]
+fn TicketMessages(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let messages = Fetch::new(move || {
+        let id = id.clone();
+        async move { api::booking_messages(&id).await }
+    });
+    let list = move || match messages.get() {
+        None => view! { <Waiting/> }.into_any(),
+        Some(Ok(messages)) => view! { <MessageList messages/> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorView error retry=Callback::new(move |()| messages.refetch())/> }
+                .into_any()
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="ticket-messages">
+            <h2 id="ticket-messages">{t!(i18n, messages_title)}</h2>
+            {list}
+        </section>
     }
 }
 

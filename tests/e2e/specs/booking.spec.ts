@@ -1,53 +1,14 @@
 // Booking a stall: from a market's page to its stall map, a free stall, the form and the QR ticket;
 // the next stallholder finds that stall taken. The market is laid out through the organisers' API
 // with its booking open now, so the test does not depend on today's date.
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
-import { largeText, logInAs, screenshot, screenshotEveryWay, serverCli } from './helpers';
+import { expect, Page, test } from '@playwright/test';
+import { largeText, logInAs, openMarket, screenshot, screenshotEveryWay } from './helpers';
 
 /** The ticket's QR code is on the phone's screen whole, where the gate scans it. */
 async function expectQrOnScreen(page: Page) {
   const box = (await page.locator('.qr').boundingBox())!;
   expect(box.y).toBeGreaterThanOrEqual(0);
   expect(box.y + box.height).toBeLessThanOrEqual(page.viewportSize()!.height);
-}
-
-/** A market a week ahead, with two booths and a car bay; returns its id. Its booking opened
- *  yesterday at 8:00, or `opensInDays` from today at 8:00 (China time). */
-async function openMarket(request: APIRequestContext, approval = 'auto', opensInDays = -1): Promise<string> {
-  serverCli('user', 'add', '--phone', '13900139099', '--role', 'organiser', '--unit', 'hu-jinliang');
-  const token = serverCli('token', '--phone', '13900139099').split('\n').at(-1)!;
-  const headers = { Authorization: `Bearer ${token}` };
-  const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  const hour = (h: number, d = day) => `${d}T${String(h).padStart(2, '0')}:00:00+08:00`;
-  const opensOn = new Date(Date.now() + opensInDays * 86_400_000).toISOString().slice(0, 10);
-  const created = await request.post('/api/v1/markets', {
-    headers,
-    data: {
-      title: '金良社区冬季后备箱集市',
-      kind: 'trunk_market',
-      starts_at: hour(16),
-      ends_at: hour(20),
-      host_unit: { id: 'hu-jinliang' },
-      venue: { name: '金良社区稻香果园停车场', town: '新桥镇', village: '金良社区', address: '台州市路桥区新桥镇金良社区二嫂乡苑北侧' },
-      booking: { opens_at: hour(8, opensOn), closes_at: hour(12), approval },
-      goods: '自家农产品',
-      contact: { name: '王社长', phone: '0576-8238 2002' },
-    },
-  });
-  expect(created.status()).toBe(201);
-  const market = await created.json();
-  const laid = await request.put(`/api/v1/markets/${market.id}/stalls`, {
-    headers,
-    data: {
-      items: [
-        { code: 'A01', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
-        { code: 'A02', zone: 'A区 农产品', kind: 'booth', fee_fen: 0, power: true },
-        { code: 'B01', zone: 'B区 后备箱', kind: 'car_bay', fee_fen: 2000 },
-      ],
-    },
-  });
-  expect(laid.status()).toBe(200);
-  return market.id;
 }
 
 test('a stallholder books a stall and sees the QR ticket; the next one finds it taken', async ({ page, request }) => {

@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { APIRequestContext, expect, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 
@@ -85,4 +85,43 @@ export async function screenshotEveryWay(page: Page, name: string) {
   const style = await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
   await screenshot(page, `${name}-200-text`);
   await style.evaluate((s) => s.remove());
+}
+
+/** A market a week ahead, with two booths and a car bay; returns its id. Its booking opened
+ *  yesterday at 8:00, or `opensInDays` from today at 8:00 (China time). */
+export async function openMarket(request: APIRequestContext, approval = 'auto', opensInDays = -1): Promise<string> {
+  serverCli('user', 'add', '--phone', '13900139099', '--role', 'organiser', '--unit', 'hu-jinliang');
+  const token = serverCli('token', '--phone', '13900139099').split('\n').at(-1)!;
+  const headers = { Authorization: `Bearer ${token}` };
+  const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const hour = (h: number, d = day) => `${d}T${String(h).padStart(2, '0')}:00:00+08:00`;
+  const opensOn = new Date(Date.now() + opensInDays * 86_400_000).toISOString().slice(0, 10);
+  const created = await request.post('/api/v1/markets', {
+    headers,
+    data: {
+      title: '金良社区冬季后备箱集市',
+      kind: 'trunk_market',
+      starts_at: hour(16),
+      ends_at: hour(20),
+      host_unit: { id: 'hu-jinliang' },
+      venue: { name: '金良社区稻香果园停车场', town: '新桥镇', village: '金良社区', address: '台州市路桥区新桥镇金良社区二嫂乡苑北侧' },
+      booking: { opens_at: hour(8, opensOn), closes_at: hour(12), approval },
+      goods: '自家农产品',
+      contact: { name: '王社长', phone: '0576-8238 2002' },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const market = await created.json();
+  const laid = await request.put(`/api/v1/markets/${market.id}/stalls`, {
+    headers,
+    data: {
+      items: [
+        { code: 'A01', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
+        { code: 'A02', zone: 'A区 农产品', kind: 'booth', fee_fen: 0, power: true },
+        { code: 'B01', zone: 'B区 后备箱', kind: 'car_bay', fee_fen: 2000 },
+      ],
+    },
+  });
+  expect(laid.status()).toBe(200);
+  return market.id;
 }
