@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use jishi_core::{
     booking::{Booking, BookingStatus},
+    market::MarketStatus,
     when,
 };
 use leptos::prelude::*;
@@ -120,28 +121,42 @@ fn Ticket(booking: Booking, saved: bool) -> impl IntoView {
         }
     };
     let cancel_until = booking.cancel_until;
-    let may_cancel =
-        move || status.get().holds_stall() && clock::now_unix() < cancel_until.unix_timestamp();
+    let market_off = booking.market_status == MarketStatus::Cancelled;
+    let may_cancel = move || {
+        !market_off
+            && status.get().holds_stall()
+            && clock::now_unix() < cancel_until.unix_timestamp()
+    };
     let qr = booking.ticket_qr.clone();
     let code = booking.code.clone();
     // What the gate needs comes first, so that at 360×640 the QR code is on screen whole, online or
     // not: the code, the stall, the short code; then the market and the notes.
     // Rejected and cancelled let no one in; a no-show may still come late (the gate admits it).
-    let void = move || {
-        matches!(
-            status.get(),
-            BookingStatus::Rejected | BookingStatus::Cancelled
-        )
-    };
+    let market_status = booking.market_status;
+    let void = move || admits_no_one(status.get(), market_status);
+    let market_note = booking
+        .market_status_reason
+        .clone()
+        .filter(|_| booking.market_status != MarketStatus::Scheduled)
+        .map(|reason| {
+            let word = if market_off {
+                t_string!(i18n, status_cancelled)
+            } else {
+                t_string!(i18n, status_postponed)
+            };
+            format!("{word}：{reason}")
+        });
     view! {
         <article class="card ticket" class:void=void>
             // A ticket that no longer lets anyone in says so first, stamped: the stall and code
             // below stay readable (for a call to the organiser) but struck through and grey.
             {move || void().then(|| view! {
-                <p class="void-stamp" role="note">{move || void_word(i18n, status.get())}</p>
+                <p class="void-stamp" role="note">
+                    {move || if market_off { t_string!(i18n, void_market_cancelled) } else { void_word(i18n, status.get()) }}
+                </p>
             })}
             {move || match (status.get(), qr.clone()) {
-                (BookingStatus::Confirmed, Some(svg)) => view! {
+                (BookingStatus::Confirmed, Some(svg)) if !market_off => view! {
                     <div class="qr" role="img" aria-label=code.clone() inner_html=svg></div>
                 }
                 .into_any(),
@@ -151,12 +166,13 @@ fn Ticket(booking: Booking, saved: bool) -> impl IntoView {
             <p class="big-code">{booking.stall_code.clone()}</p>
             <p>{t!(i18n, short_code)} " " <strong class="short-code">{booking.code.clone()}</strong></p>
             <p><span class=move || format!("chip status-{}", status_class(status.get()))>{move || booking_status(i18n, status.get())}</span></p>
-            {move || (status.get() == BookingStatus::Confirmed).then(|| view! {
+            {move || (status.get() == BookingStatus::Confirmed && !market_off).then(|| view! {
                 <p class="muted">{t!(i18n, show_at_gate)}</p>
             })}
             <h2>{booking.market_title.clone()}</h2>
             <p>{move || when::day_label(start, prefs.lang.get())} " " {when::time_range(start, end)}</p>
             <p class="muted">{booking.zone.clone()} " · " {booking.goods.clone()}</p>
+            {market_note.map(|note| view! { <p class="status-note" role="note">{note}</p> })}
             {booking.reason.clone().map(|reason| view! { <p class="status-note" role="note">{reason}</p> })}
             {move || may_cancel().then(|| view! {
                 <p class="muted">{t!(i18n, cancel_until)} " " {move || when::moment_label(cancel_until.unix_timestamp(), prefs.lang.get())}</p>
@@ -229,7 +245,7 @@ pub fn MyBookingsPage() -> impl IntoView {
                         let start = b.starts_at;
                         let status = b.status;
                         view! {
-                            <a class="card row-link" class:void=matches!(status, BookingStatus::Rejected | BookingStatus::Cancelled) href=paths::ticket(&b.id)>
+                            <a class="card row-link" class:void=admits_no_one(status, b.market_status) href=paths::ticket(&b.id)>
                                 <span class="muted">
                                     {move || when::day_label(start, prefs.lang.get())} " · "
                                     <span class=format!("status-{}", status_class(status))>{move || booking_status(i18n, status)}</span>
@@ -277,6 +293,12 @@ fn status_class(status: BookingStatus) -> &'static str {
 }
 
 /// The stamp on a ticket that lets no one in.
+/// Whether a ticket admits no one: rejected, cancelled, or its market called off.
+fn admits_no_one(status: BookingStatus, market: MarketStatus) -> bool {
+    market == MarketStatus::Cancelled
+        || matches!(status, BookingStatus::Rejected | BookingStatus::Cancelled)
+}
+
 fn void_word(i18n: leptos_i18n::I18nContext<Locale>, status: BookingStatus) -> &'static str {
     match status {
         BookingStatus::Rejected => t_string!(i18n, void_rejected),

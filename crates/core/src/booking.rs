@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::market::MarketStatus;
+
 /// Where a booking stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -105,6 +107,12 @@ pub struct Booking {
     /// Why it was rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Whether its market goes ahead: a cancelled market's ticket admits no one.
+    #[serde(default = "MarketStatus::scheduled")]
+    pub market_status: MarketStatus,
+    /// Why the market was cancelled or postponed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market_status_reason: Option<String>,
     /// Until when the stallholder may cancel, +08:00.
     #[serde(with = "time::serde::rfc3339")]
     pub cancel_until: OffsetDateTime,

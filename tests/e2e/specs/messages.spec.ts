@@ -62,6 +62,9 @@ test('an organiser cancels a market, copies the group notice, and the stallholde
     await expect(page.locator('.messages')).toContainText('已发送', { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
   await expect(page.locator('.messages')).toContainText('集市取消');
+  await expect(page.getByRole('note').first()).toContainText('集市取消 · 凭证作废');
+  await expect(page.locator('.qr')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '取消预订' })).toHaveCount(0);
   await expect(page.locator('.messages')).toContainText('寒潮大风，停办一次');
   await screenshotEveryWay(page, 'ticket-texts');
   errors.expectNone();

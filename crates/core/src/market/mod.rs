@@ -69,6 +69,11 @@ pub enum MarketStatus {
 }
 
 impl MarketStatus {
+    /// `Scheduled`: what a booking saved before markets' statuses were sent with it read as.
+    pub fn scheduled() -> Self {
+        Self::Scheduled
+    }
+
     /// The status as stored and sent.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -591,6 +591,8 @@ fn to_api(ctx: &Bookings<'_>, row: &BookingRow, now: i64, for_organiser: bool) -
         goods: row.goods.clone(),
         plate: row.plate.clone(),
         reason: row.reason.clone(),
+        market_status: row.market_status,
+        market_status_reason: row.market_status_reason.clone(),
         cancel_until: row.starts_at - Duration::hours(row.cancel_hours),
         holder: for_organiser.then(|| Holder {
             name: row.holder_name.clone(),

@@ -4,7 +4,7 @@
 //! (one holder per stall) or the `bookings_per_person` trigger, inside the caller's `BEGIN IMMEDIATE`
 //! transaction; nothing is checked in Rust first.
 
-use jishi_core::{booking::BookingStatus, when::china_time};
+use jishi_core::{booking::BookingStatus, market::MarketStatus, when::china_time};
 use sqlx::{any::AnyRow, Connection, Row};
 use time::OffsetDateTime;
 
@@ -45,6 +45,10 @@ pub struct BookingRow {
     pub plate: Option<String>,
     /// Why it was rejected.
     pub reason: Option<String>,
+    /// Whether the market goes ahead.
+    pub market_status: MarketStatus,
+    /// Why the market was cancelled or postponed.
+    pub market_status_reason: Option<String>,
     /// When it was made.
     pub created_at: i64,
     /// The holder's display name.
@@ -60,7 +64,7 @@ pub struct BookingRow {
 const SELECT: &str = "
     SELECT b.id, b.market_id, m.title, m.host_unit_id, m.starts_at, m.ends_at, m.cancel_hours,
            b.stall_id, s.code AS stall_code, s.zone, b.user_id, b.status, b.code, b.goods, b.plate,
-           b.reason, b.created_at, u.name AS holder_name, u.phone AS holder_phone,
+           b.reason, m.status AS market_status, m.status_reason, b.created_at, u.name AS holder_name, u.phone AS holder_phone,
            CASE WHEN b.booked_by IS NULL THEN 0 ELSE 1 END AS on_behalf,
            (SELECT a.at FROM stall_arrivals a WHERE a.booking_id = b.id) AS arrived_at
     FROM bookings b
@@ -342,6 +346,9 @@ fn to_row(row: &AnyRow) -> Result<BookingRow, StoreError> {
         goods: row.get("goods"),
         plate: row.get("plate"),
         reason: row.get("reason"),
+        market_status: MarketStatus::parse(row.get("market_status"))
+            .ok_or_else(|| StoreError::Unreadable("status in markets".into()))?,
+        market_status_reason: row.get("status_reason"),
         created_at: row.get("created_at"),
         holder_name: row.get("holder_name"),
         holder_phone: row.get("holder_phone"),

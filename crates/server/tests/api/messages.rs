@@ -104,9 +104,11 @@ async fn a_cancelled_market_tells_every_holder_with_the_reason() {
     )
     .await;
     let holders = ["13700137711", "13700137712"];
+    let mut held = Vec::new();
     for (phone, code) in holders.iter().zip(["C01", "C02"]) {
         let token = app.log_in(phone).await;
-        book(&app, &token, &market, &format!("{market}-{code}")).await;
+        let booking = book(&app, &token, &market, &format!("{market}-{code}")).await;
+        held.push((token, booking));
     }
     let cancelled = post_as(
         &app,
@@ -124,6 +126,15 @@ async fn a_cancelled_market_tells_every_holder_with_the_reason() {
         assert_eq!(theirs[0].kind, MessageKind::Cancelled);
         assert!(theirs[0].text.contains("台风预警"), "{}", theirs[0].text);
     }
+    // The booking itself says its market is off, and why.
+    let (token, booking) = &held[0];
+    let seen: Value = get_as(&app, token, &format!("/api/v1/bookings/{booking}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(seen["market_status"], "cancelled");
+    assert_eq!(seen["market_status_reason"], "台风预警");
 }
 
 /// A market of hu-jinliang (2026-12-06 16:00) with car bays `C01`…`C0n`, approval as given.
