@@ -18,7 +18,7 @@ use jishi_core::{
     },
     market::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
     market::{Market, Stall, StallDraft},
-    message::{Message, MessageSettings, MessageUsage, Notice},
+    message::{LimitRequest, Message, MessageSettings, MessageUsage, Notice},
     monthly::YearMonth,
     preload,
     product::{Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
@@ -432,6 +432,15 @@ pub async fn message_usage(host_unit_id: &str) -> Result<MessageUsage, ApiError>
         jishi_core::url::encode(host_unit_id, "")
     );
     call(Method::GET, &path, None::<&()>).await
+}
+
+/// `PUT /api/v1/host-units/{id}/messages/limit`.
+pub async fn set_message_limit(host_unit_id: &str, limit: u32) -> Result<MessageUsage, ApiError> {
+    let path = format!(
+        "/host-units/{}/messages/limit",
+        jishi_core::url::encode(host_unit_id, "")
+    );
+    call(Method::PUT, &path, Some(&LimitRequest { limit })).await
 }
 
 /// `POST /api/v1/products/{id}/photos` with a photo the phone took or picked, sent as it is (the

@@ -3,10 +3,13 @@
 use jishi_core::{
     auth::Role,
     market::{Market, MarketStatus},
+    message::LimitRequest,
     when,
 };
 use leptos::prelude::*;
 
+use crate::components::fields::{label, Input};
+use crate::components::problems::{api_error_text, ProblemLine};
 use crate::form_page::OrganisersOnly;
 use crate::{
     api,
@@ -84,6 +87,7 @@ fn Texts() -> impl IntoView {
                             <ul class="muted">
                                 {unit.markets.into_iter().map(|m| view! { <li>{m.title} " · " {m.sent}</li> }).collect_view()}
                             </ul>
+                            <LimitForm unit=unit.host_unit_id limit on_saved=Callback::new(move |()| usage.refetch())/>
                         </article>
                     }
                 })
@@ -95,6 +99,40 @@ fn Texts() -> impl IntoView {
             <h2 id="sms-usage">{t!(i18n, sms_usage_title)}</h2>
             {cards}
         </section>
+    }
+}
+
+/// A host unit's monthly limit of texts, to change.
+#[component]
+fn LimitForm(unit: String, limit: u32, on_saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let typed = RwSignal::new(limit.to_string());
+    let problem = RwSignal::new(None::<String>);
+    let save = Action::new_local(move |limit: &u32| {
+        let (unit, limit) = (unit.clone(), *limit);
+        async move { api::set_message_limit(&unit, limit).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => on_saved.run(()),
+        Some(Err(error)) => problem.set(Some(api_error_text(&error))),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match typed.get_untracked().trim().parse::<u32>() {
+            Ok(limit) if limit <= LimitRequest::MAX => {
+                problem.set(None);
+                save.dispatch(limit);
+            }
+            _ => problem.set(Some(t_string!(i18n, sms_limit_invalid).to_string())),
+        }
+    };
+    view! {
+        <form class="form" on:submit=on_submit>
+            <Input label=label(|i| t_string!(i, sms_limit_label).to_string()) value=typed name="limit" kind="number"/>
+            <button type="submit" class="button" disabled=move || save.pending().get()>{t!(i18n, save)}</button>
+            <ProblemLine text=problem/>
+        </form>
     }
 }
 

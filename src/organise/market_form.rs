@@ -443,17 +443,26 @@ fn StatusPanel(
     let reason = RwSignal::new(market.status_reason.clone().unwrap_or_default());
     let problem = RwSignal::new(None::<String>);
     let id = market.id.clone();
-    let change = Action::new_local(move |cancel: &bool| {
-        let (id, cancel, reason) = (id.clone(), *cancel, reason.get_untracked());
+    let change = Action::new_local(move |to: &MarketStatus| {
+        let (id, to, reason) = (id.clone(), *to, reason.get_untracked());
         async move {
-            if cancel {
-                api::cancel_market(&id, &CancelRequest { reason }).await
-            } else {
-                let patch = MarketPatch {
-                    status: Some(MarketStatus::Scheduled),
-                    ..MarketPatch::default()
-                };
-                api::update_market(&id, &patch).await
+            match to {
+                MarketStatus::Cancelled => api::cancel_market(&id, &CancelRequest { reason }).await,
+                MarketStatus::Postponed => {
+                    let patch = MarketPatch {
+                        status: Some(MarketStatus::Postponed),
+                        status_reason: Some(reason),
+                        ..MarketPatch::default()
+                    };
+                    api::update_market(&id, &patch).await
+                }
+                MarketStatus::Scheduled => {
+                    let patch = MarketPatch {
+                        status: Some(MarketStatus::Scheduled),
+                        ..MarketPatch::default()
+                    };
+                    api::update_market(&id, &patch).await
+                }
             }
         }
     });
@@ -466,18 +475,20 @@ fn StatusPanel(
         Some(Err(error)) => problem.set(Some(api_error_text(&error))),
         None => {}
     });
+    // Both need a reason people will read: the same rule as a cancellation's.
+    let with_reason = move |to: MarketStatus| match (CancelRequest {
+        reason: reason.get(),
+    })
+    .reason()
+    {
+        Ok(_) => {
+            change.dispatch(to);
+        }
+        Err(p) => problem.set(Some(problem_text(p))),
+    };
     let on_cancel = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match (CancelRequest {
-            reason: reason.get(),
-        })
-        .reason()
-        {
-            Ok(_) => {
-                change.dispatch(true);
-            }
-            Err(p) => problem.set(Some(problem_text(p))),
-        }
+        with_reason(MarketStatus::Cancelled);
     };
     view! {
         <section class="card form danger-zone" aria-labelledby="status-heading">
@@ -486,13 +497,20 @@ fn StatusPanel(
                 MarketStatus::Scheduled => view! {
                     <form class="form" on:submit=on_cancel novalidate>
                         <TextArea label=Signal::derive(move || t_string!(i18n, cancel_reason).to_string()) value=reason name="reason"/>
-                        <button type="submit" class="button danger" disabled=move || change.pending().get()>{t!(i18n, cancel_confirm)}</button>
+                        <div class="actions">
+                            <button type="submit" class="button danger" disabled=move || change.pending().get()>{t!(i18n, cancel_confirm)}</button>
+                            <button type="button" class="button" disabled=move || change.pending().get() on:click=move |_| with_reason(MarketStatus::Postponed)>{t!(i18n, postpone_confirm)}</button>
+                        </div>
                     </form>
                 }
                 .into_any(),
-                _ => view! {
-                    <p class="status-note" role="note">{t!(i18n, status_cancelled)} "：" {move || reason.get()}</p>
-                    <button type="button" class="button" on:click=move |_| { change.dispatch(false); }>{t!(i18n, reinstate)}</button>
+                off => view! {
+                    <p class="status-note" role="note">
+                        {if off == MarketStatus::Postponed { t!(i18n, status_postponed).into_any() } else { t!(i18n, status_cancelled).into_any() }}
+                        "：" {move || reason.get()}
+                    </p>
+                    {(off == MarketStatus::Postponed).then(|| view! { <p class="muted">{t!(i18n, postpone_hint)}</p> })}
+                    <button type="button" class="button" on:click=move |_| { change.dispatch(MarketStatus::Scheduled); }>{t!(i18n, reinstate)}</button>
                 }
                 .into_any(),
             }}

@@ -31,7 +31,7 @@ test('an organiser cancels a market, copies the group notice, and the stallholde
   await logInAs(page, '13900139099', ['hu-jinliang']);
   await page.goto(`/organise/m/${market}`);
   await expect(page.getByRole('heading', { name: '群通知' })).toBeVisible();
-  await page.getByLabel('取消原因（村民会看到）').fill('寒潮大风，停办一次');
+  await page.getByLabel('原因（村民和摊主会看到）').fill('寒潮大风，停办一次');
   await page.getByRole('button', { name: '确认取消' }).click();
   const notice = page.locator('.notice-item').filter({ hasText: '【集市取消】' });
   await expect(notice).toContainText('寒潮大风，停办一次');
@@ -53,6 +53,9 @@ test('an organiser cancels a market, copies the group notice, and the stallholde
   const usage = page.locator('.sms-usage').filter({ hasText: '金良社区' });
   await expect(usage).toContainText(/已发 [1-9]\d* 条，每月额度 2000 条/);
   await expect(usage).toContainText('金良社区冬季后备箱集市');
+  await usage.getByLabel('每月短信额度（条）').fill('500');
+  await usage.getByRole('button', { name: '保存' }).click();
+  await expect(page.locator('.sms-usage').filter({ hasText: '金良社区' })).toContainText('每月额度 500 条');
   await screenshotEveryWay(page, 'organise-home-texts');
 
   // The stallholder's ticket: the cancellation as it was texted, and 已发送.

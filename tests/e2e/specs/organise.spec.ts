@@ -88,7 +88,7 @@ test('an organiser publishes a market, then cancels it, and villagers read why',
 
   await page.goto('/organise');
   await page.getByRole('link', { name: /运河共富集市 · 冬至专场/ }).click();
-  await page.getByLabel('取消原因（村民会看到）').fill('冬至大雨，改期另行通知');
+  await page.getByLabel('原因（村民和摊主会看到）').fill('冬至大雨，改期另行通知');
   await page.getByRole('button', { name: '确认取消' }).click();
   await expect(page.getByRole('note')).toContainText('冬至大雨，改期另行通知');
   await screenshot(page, 'organise-cancelled');

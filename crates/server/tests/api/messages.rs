@@ -473,6 +473,21 @@ async fn a_market_offers_group_notices_for_what_changed_with_its_link() {
     assert_eq!(cancelled[0]["kind"], "cancelled");
     let text = cancelled[0]["text"].as_str().unwrap();
     assert!(text.contains("台风") && text.contains("12月6日"), "{text}");
+
+    let postponed = app
+        .authed(Method::PATCH, &format!("/api/v1/markets/{market}"), &host)
+        .json(&json!({"status": "postponed", "status_reason": "改到下周日", "starts_at": "2026-12-13T16:00:00+08:00", "ends_at": "2026-12-13T20:00:00+08:00"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(postponed.status(), 200);
+    let moved = notices(&app, &market).await;
+    assert_eq!(moved[0]["kind"], "postponed");
+    let text = moved[0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("改到下周日") && text.contains("12月13日"),
+        "{text}"
+    );
     let missing = app.get("/api/v1/markets/m-nowhere/notices").await;
     assert_eq!(error_code(missing).await, (404, "not_found".into()));
 }
