@@ -25,6 +25,8 @@ fn status_word(i18n: leptos_i18n::I18nContext<Locale>, status: MessageStatus) ->
         MessageStatus::Queued => t_string!(i18n, msg_queued),
         MessageStatus::Sending => t_string!(i18n, msg_sending),
         MessageStatus::Sent => t_string!(i18n, msg_sent),
+        MessageStatus::Delivered => t_string!(i18n, msg_delivered),
+        MessageStatus::Undelivered => t_string!(i18n, msg_undelivered),
         MessageStatus::Failed => t_string!(i18n, msg_failed),
         MessageStatus::OverLimit => t_string!(i18n, msg_over_limit),
     }
@@ -50,7 +52,10 @@ pub fn MessageList(
         .into_iter()
         .map(|message| {
             let at = message.sent_at.unwrap_or(message.created_at).unix_timestamp();
-            let bad = matches!(message.status, MessageStatus::Failed | MessageStatus::OverLimit);
+            let bad = matches!(
+                message.status,
+                MessageStatus::Failed | MessageStatus::OverLimit | MessageStatus::Undelivered
+            );
             let error = (detailed && !message.error.is_empty()).then(|| message.error.clone());
             view! {
                 <li>

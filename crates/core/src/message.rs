@@ -82,6 +82,10 @@ pub enum MessageStatus {
     Sending,
     /// The provider took it for delivery.
     Sent,
+    /// The provider's receipt says it reached the phone.
+    Delivered,
+    /// The provider's receipt says it did not reach the phone (the reason is the message's error).
+    Undelivered,
     /// Every try failed; the organisers see why.
     Failed,
     /// Not sent: the host unit's monthly limit was reached.
@@ -90,10 +94,12 @@ pub enum MessageStatus {
 
 impl MessageStatus {
     /// Every status.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 7] = [
         Self::Queued,
         Self::Sending,
         Self::Sent,
+        Self::Delivered,
+        Self::Undelivered,
         Self::Failed,
         Self::OverLimit,
     ];
@@ -104,6 +110,8 @@ impl MessageStatus {
             Self::Queued => "queued",
             Self::Sending => "sending",
             Self::Sent => "sent",
+            Self::Delivered => "delivered",
+            Self::Undelivered => "undelivered",
             Self::Failed => "failed",
             Self::OverLimit => "over_limit",
         }

@@ -6,10 +6,12 @@
 
 use std::{sync::OnceLock, time::Duration};
 
+use jishi_core::message::MessageStatus;
+
 use crate::{
     clock::Clock,
     services::messages,
-    sms::{Outgoing, Sms},
+    sms::{Delivery, Outgoing, Sms},
     store::{self, messages::MessageRow, Db, StoreError},
 };
 
@@ -19,6 +21,10 @@ const POLL: Duration = Duration::from_secs(1);
 const BATCH: i64 = 50;
 /// Tries before a message is given up.
 pub const MAX_ATTEMPTS: u32 = 6;
+/// A receipt is asked for at most this often per message…
+const RECEIPT_EVERY_SECS: i64 = 60;
+/// …for a day after the hand-over (a phone off for longer is reported by then, or never).
+const RECEIPTS_FOR_SECS: i64 = 86_400;
 
 /// One server's sender.
 #[derive(Debug, Clone)]
@@ -51,6 +57,9 @@ pub fn start(outbox: Outbox) {
             }
             if let Err(error) = outbox.deliver_due().await {
                 tracing::warn!(%error, "outbox: will look again");
+            }
+            if let Err(error) = outbox.read_receipts().await {
+                tracing::warn!(%error, "outbox: receipts will be asked for again");
             }
             tokio::time::sleep(POLL).await;
         }
@@ -95,9 +104,10 @@ impl Outbox {
             text: &row.text,
         };
         match self.sms.send_message(outgoing).await {
-            Ok(()) => {
+            Ok(handed) => {
                 failpoint("outbox.handed_over").await;
-                store::messages::sent(db, &row.id, self.clock.now()).await?;
+                let receipt = handed.receipt.as_deref();
+                store::messages::sent(db, &row.id, self.clock.now(), receipt).await?;
                 Ok(true)
             }
             Err(error) => {
@@ -109,6 +119,34 @@ impl Outbox {
                 Ok(false)
             }
         }
+    }
+}
+
+impl Outbox {
+    /// Asks the provider whether recently sent messages reached the phone.
+    async fn read_receipts(&self) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let due = store::messages::awaiting_receipt(
+            &self.db,
+            now - RECEIPTS_FOR_SECS,
+            now - RECEIPT_EVERY_SECS,
+            BATCH,
+        )
+        .await?;
+        for row in due {
+            let (Some(receipt), Some(sent_at)) = (row.receipt.as_deref(), row.sent_at) else {
+                continue;
+            };
+            let (status, error) = match self.sms.delivery(&row.phone, receipt, sent_at).await {
+                Ok(Delivery::Delivered) => (MessageStatus::Delivered, String::new()),
+                Ok(Delivery::Undelivered(why)) => (MessageStatus::Undelivered, why),
+                Ok(Delivery::Waiting) => (MessageStatus::Sent, String::new()),
+                // Asked again after the pause, like a receipt not there yet.
+                Err(error) => (MessageStatus::Sent, error.to_string()),
+            };
+            store::messages::receipt_read(&self.db, &row.id, status, &error, now).await?;
+        }
+        Ok(())
     }
 }
 

@@ -14,13 +14,16 @@ CREATE TABLE messages (
     text         TEXT NOT NULL,
     -- A message that may exist once only (a booking's reminder), whoever writes it.
     once_key     TEXT UNIQUE,
-    status       TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'over_limit')),
+    status       TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'over_limit')),
     attempts     INTEGER NOT NULL DEFAULT 0,
     -- Queued: not before this (quiet hours, the next retry). Sending: the try is given up as lost
     -- (the server died) after this, and handed over again under the same id.
     due_at       INTEGER NOT NULL,
     created_at   INTEGER NOT NULL,
     sent_at      INTEGER,
+    -- The provider's id for the hand-over, to ask whether it reached the phone, and when we last asked.
+    receipt      TEXT,
+    checked_at   INTEGER,
     error        TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX messages_due ON messages (status, due_at);

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use jishi_core::message::MessageKind;
 
-use super::{Outgoing, SmsError, SmsSender};
+use super::{Delivery, Handed, Outgoing, SmsError, SmsSender};
 
 /// Credentials and template, from `JISHI_SMS_ALIYUN_*` environment variables.
 #[derive(Clone)]
@@ -92,6 +92,27 @@ struct Answer {
     code: String,
     #[serde(rename = "Message", default)]
     message: String,
+    /// `SendSms`: the hand-over's id, for `QuerySendDetails`.
+    #[serde(rename = "BizId", default)]
+    biz_id: String,
+    /// `QuerySendDetails`: the receipts found.
+    #[serde(rename = "SmsSendDetailDTOs", default)]
+    details: Details,
+}
+
+#[derive(Deserialize, Default)]
+struct Details {
+    #[serde(rename = "SmsSendDetailDTO", default)]
+    items: Vec<Detail>,
+}
+
+#[derive(Deserialize)]
+struct Detail {
+    /// 1 waiting for the receipt, 2 not delivered, 3 delivered.
+    #[serde(rename = "SendStatus")]
+    status: i64,
+    #[serde(rename = "ErrCode", default)]
+    error: String,
 }
 
 #[async_trait::async_trait]
@@ -100,9 +121,10 @@ impl SmsSender for AliyunSender {
         let params = serde_json::json!({ "code": code }).to_string();
         self.send(phone.as_str(), &self.config.template_code, &params, None)
             .await
+            .map(|_| ())
     }
 
-    async fn send_message(&self, message: Outgoing<'_>) -> Result<(), SmsError> {
+    async fn send_message(&self, message: Outgoing<'_>) -> Result<Handed, SmsError> {
         let template = self
             .config
             .message_templates
@@ -115,8 +137,42 @@ impl SmsSender for AliyunSender {
                     message.kind.as_str()
                 ))
             })?;
-        self.send(message.phone, template, message.params, Some(message.id))
-            .await
+        let answer = self
+            .send(message.phone, template, message.params, Some(message.id))
+            .await?;
+        Ok(Handed {
+            receipt: Some(answer.biz_id).filter(|id| !id.is_empty()),
+        })
+    }
+
+    async fn delivery(
+        &self,
+        phone: &str,
+        receipt: &str,
+        sent_at: i64,
+    ) -> Result<Delivery, SmsError> {
+        let day = jishi_core::when::china_time(sent_at).date();
+        let send_date = format!(
+            "{:04}{:02}{:02}",
+            day.year(),
+            u8::from(day.month()),
+            day.day()
+        );
+        let answer = self
+            .call(vec![
+                ("Action", "QuerySendDetails".into()),
+                ("PhoneNumber", phone.to_owned()),
+                ("BizId", receipt.to_owned()),
+                ("SendDate", send_date),
+                ("PageSize", "10".into()),
+                ("CurrentPage", "1".into()),
+            ])
+            .await?;
+        Ok(match answer.details.items.first() {
+            Some(Detail { status: 3, .. }) => Delivery::Delivered,
+            Some(Detail { status: 2, error }) => Delivery::Undelivered(error.clone()),
+            _ => Delivery::Waiting,
+        })
     }
 }
 
@@ -129,27 +185,34 @@ impl AliyunSender {
         template: &str,
         params: &str,
         out_id: Option<&str>,
-    ) -> Result<(), SmsError> {
-        let nonce = crate::ids::random_bytes::<16>();
+    ) -> Result<Answer, SmsError> {
         let mut query = vec![
-            ("AccessKeyId", self.config.access_key_id.clone()),
             ("Action", "SendSms".into()),
-            ("Format", "JSON".into()),
             ("PhoneNumbers", phone.to_owned()),
-            ("RegionId", "cn-hangzhou".into()),
             ("SignName", self.config.sign_name.clone()),
-            ("SignatureMethod", "HMAC-SHA1".into()),
-            ("SignatureNonce", hex(&nonce)),
-            ("SignatureVersion", "1.0".into()),
             ("TemplateCode", template.to_owned()),
             ("TemplateParam", params.to_owned()),
-            ("Timestamp", utc_timestamp(std::time::SystemTime::now())),
-            ("Version", "2017-05-25".into()),
         ];
         if let Some(out_id) = out_id {
             query.push(("OutId", out_id.to_owned()));
         }
-        let query = signed_query(query, &self.config.access_key_secret);
+        self.call(query).await
+    }
+
+    /// One signed RPC call with the action's own `params`; a refusal is an error.
+    async fn call(&self, mut params: Vec<(&str, String)>) -> Result<Answer, SmsError> {
+        let nonce = crate::ids::random_bytes::<16>();
+        params.extend([
+            ("AccessKeyId", self.config.access_key_id.clone()),
+            ("Format", "JSON".into()),
+            ("RegionId", "cn-hangzhou".into()),
+            ("SignatureMethod", "HMAC-SHA1".into()),
+            ("SignatureNonce", hex(&nonce)),
+            ("SignatureVersion", "1.0".into()),
+            ("Timestamp", utc_timestamp(std::time::SystemTime::now())),
+            ("Version", "2017-05-25".into()),
+        ]);
+        let query = signed_query(params, &self.config.access_key_secret);
         let answer: Answer = self
             .client
             .get(format!("{}?{query}", self.config.endpoint))
@@ -158,7 +221,7 @@ impl AliyunSender {
             .json()
             .await?;
         if answer.code == "OK" {
-            Ok(())
+            Ok(answer)
         } else {
             Err(SmsError::Refused(format!(
                 "{}: {}",

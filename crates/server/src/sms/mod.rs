@@ -37,6 +37,25 @@ pub struct Outgoing<'a> {
     pub text: &'a str,
 }
 
+/// What a provider said when it took a message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Handed {
+    /// The provider's id of the hand-over, to ask later whether it reached the phone; `None` from a
+    /// sender that keeps no receipts.
+    pub receipt: Option<String>,
+}
+
+/// Whether a handed-over message reached the phone, by the provider's receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// No receipt yet.
+    Waiting,
+    /// It reached the phone.
+    Delivered,
+    /// It did not, for this reason (the provider's code).
+    Undelivered(String),
+}
+
 /// Something that delivers SMS.
 #[async_trait::async_trait]
 pub trait SmsSender: Send + Sync + std::fmt::Debug {
@@ -44,7 +63,18 @@ pub trait SmsSender: Send + Sync + std::fmt::Debug {
     async fn send_code(&self, phone: &Phone, code: &str) -> Result<(), SmsError>;
 
     /// Sends one of the outbox's messages.
-    async fn send_message(&self, message: Outgoing<'_>) -> Result<(), SmsError>;
+    async fn send_message(&self, message: Outgoing<'_>) -> Result<Handed, SmsError>;
+
+    /// Whether the message handed over to `phone` at `sent_at` (unix seconds) with `receipt`
+    /// reached the phone. Only asked of senders that gave a receipt.
+    async fn delivery(
+        &self,
+        _phone: &str,
+        _receipt: &str,
+        _sent_at: i64,
+    ) -> Result<Delivery, SmsError> {
+        Ok(Delivery::Waiting)
+    }
 }
 
 /// The shared handle the server keeps.
@@ -62,7 +92,7 @@ impl SmsSender for ConsoleSender {
         Ok(())
     }
 
-    async fn send_message(&self, message: Outgoing<'_>) -> Result<(), SmsError> {
+    async fn send_message(&self, message: Outgoing<'_>) -> Result<Handed, SmsError> {
         tracing::info!(
             target: "jishi_server::sms",
             "SMS {} to {}: {}",
@@ -70,7 +100,8 @@ impl SmsSender for ConsoleSender {
             message.phone,
             message.text
         );
-        Ok(())
+        // The log is no phone: there is nothing to ask about later.
+        Ok(Handed::default())
     }
 }
 

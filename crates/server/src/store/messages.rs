@@ -68,6 +68,8 @@ pub struct MessageRow {
     pub sent_at: Option<i64>,
     /// Why the last try failed.
     pub error: String,
+    /// The provider's id of the hand-over, to ask whether it arrived.
+    pub receipt: Option<String>,
     /// The recipient's quiet hours are on.
     pub quiet_hours: bool,
     /// When its market starts.
@@ -76,7 +78,7 @@ pub struct MessageRow {
 
 const SELECT: &str = "
     SELECT g.id, g.user_id, g.phone, g.booking_id, g.kind, g.params, g.text, g.status,
-           g.attempts, g.due_at, g.created_at, g.sent_at, g.error, u.quiet_hours,
+           g.attempts, g.due_at, g.created_at, g.sent_at, g.error, g.receipt, u.quiet_hours,
            m.starts_at AS market_starts_at
     FROM messages g
     JOIN users u ON u.id = g.user_id
@@ -101,6 +103,7 @@ fn to_row(row: &AnyRow) -> Result<MessageRow, StoreError> {
         created_at: row.try_get("created_at")?,
         sent_at: row.try_get("sent_at")?,
         error: row.try_get("error")?,
+        receipt: row.try_get("receipt")?,
         quiet_hours: row.try_get::<i64, _>("quiet_hours")? != 0,
         market_starts_at: row.try_get("market_starts_at")?,
     })
@@ -160,11 +163,56 @@ pub async fn take(db: &Db, id: &str, now: i64, lost_after: i64) -> Result<bool, 
     Ok(done.rows_affected() == 1)
 }
 
-/// The provider took it.
-pub async fn sent(db: &Db, id: &str, now: i64) -> Result<(), StoreError> {
+/// The provider took it, with its id of the hand-over when it keeps receipts.
+pub async fn sent(db: &Db, id: &str, now: i64, receipt: Option<&str>) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE messages SET status = 'sent', sent_at = $1, error = '' WHERE id = $2 AND status = 'sending'",
+        "UPDATE messages SET status = 'sent', sent_at = $1, receipt = $2, error = ''
+         WHERE id = $3 AND status = 'sending'",
     )
+    .bind(now)
+    .bind(receipt)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Sent messages with a receipt to ask about: handed over since `since`, not asked about since
+/// `asked_before`. Oldest first.
+pub async fn awaiting_receipt(
+    db: &Db,
+    since: i64,
+    asked_before: i64,
+    limit: i64,
+) -> Result<Vec<MessageRow>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE g.status = 'sent' AND g.receipt IS NOT NULL AND g.sent_at >= $1
+           AND (g.checked_at IS NULL OR g.checked_at <= $2)
+         ORDER BY g.sent_at, g.id LIMIT $3"
+    ))
+    .bind(since)
+    .bind(asked_before)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(to_row).collect()
+}
+
+/// What the receipt said: still `Sent` (asked at `now`), `Delivered`, or `Undelivered` with
+/// the provider's reason.
+pub async fn receipt_read(
+    db: &Db,
+    id: &str,
+    status: MessageStatus,
+    error: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE messages SET status = $1, error = $2, checked_at = $3
+         WHERE id = $4 AND status = 'sent'",
+    )
+    .bind(status.as_str())
+    .bind(error)
     .bind(now)
     .bind(id)
     .execute(db)

@@ -11,7 +11,7 @@ use jishi_core::{auth::Role, Phone};
 use jishi_server::{
     cli::{DbArgs, ServeArgs},
     clock::Clock,
-    sms::{Outgoing, SmsError, SmsSender},
+    sms::{Delivery, Handed, Outgoing, SmsError, SmsSender},
     startup::Application,
     store::users,
 };
@@ -422,14 +422,14 @@ impl SmsSender for RecordingSender {
         Ok(())
     }
 
-    async fn send_message(&self, message: Outgoing<'_>) -> Result<(), SmsError> {
+    async fn send_message(&self, message: Outgoing<'_>) -> Result<Handed, SmsError> {
         self.messages.lock().unwrap().push(Recorded {
             id: message.id.to_owned(),
             phone: message.phone.to_owned(),
             kind: message.kind,
             text: message.text.to_owned(),
         });
-        Ok(())
+        Ok(Handed::default())
     }
 }
 
@@ -443,7 +443,7 @@ impl SmsSender for FailingSender {
         Err(SmsError::Refused("test: provider down".into()))
     }
 
-    async fn send_message(&self, _message: Outgoing<'_>) -> Result<(), SmsError> {
+    async fn send_message(&self, _message: Outgoing<'_>) -> Result<Handed, SmsError> {
         Err(SmsError::Refused("test: provider down".into()))
     }
 }
@@ -461,8 +461,17 @@ impl SmsSender for CodesRecorded {
         self.codes.send_code(phone, code).await
     }
 
-    async fn send_message(&self, message: Outgoing<'_>) -> Result<(), SmsError> {
+    async fn send_message(&self, message: Outgoing<'_>) -> Result<Handed, SmsError> {
         self.messages.send_message(message).await
+    }
+
+    async fn delivery(
+        &self,
+        phone: &str,
+        receipt: &str,
+        sent_at: i64,
+    ) -> Result<Delivery, SmsError> {
+        self.messages.delivery(phone, receipt, sent_at).await
     }
 }
 

@@ -492,18 +492,21 @@ async fn a_market_offers_group_notices_for_what_changed_with_its_link() {
     assert_eq!(error_code(missing).await, (404, "not_found".into()));
 }
 
-/// A stand-in Alibaba Cloud endpoint that fails its first `failures` calls, then takes each
-/// message: what it was asked, by `OutId`, in order.
+/// A stand-in Alibaba Cloud endpoint that fails its first `failures` sends, then takes each
+/// message (what it was asked, by `OutId`, in order), and answers receipts with `receipt` (1
+/// waiting, 2 not delivered, 3 delivered).
 #[derive(Clone, Default)]
 struct FlakyProvider {
     failures: usize,
+    receipt: i64,
     calls: Arc<Mutex<Vec<(String, bool)>>>,
 }
 
 impl FlakyProvider {
-    async fn start(failures: usize) -> (Self, String) {
+    async fn start(failures: usize, receipt: i64) -> (Self, String) {
         let provider = Self {
             failures,
+            receipt,
             ..Self::default()
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -513,20 +516,30 @@ impl FlakyProvider {
             "/",
             get(move |Query(query): Query<HashMap<String, String>>| {
                 let provider = answering.clone();
-                async move {
-                    let mut calls = provider.calls.lock().unwrap();
-                    let ok = calls.len() >= provider.failures;
-                    calls.push((query.get("OutId").cloned().unwrap_or_default(), ok));
-                    Json(if ok {
-                        json!({"Code": "OK", "Message": "OK"})
-                    } else {
-                        json!({"Code": "isp.SYSTEM_ERROR", "Message": "try later"})
-                    })
-                }
+                async move { Json(provider.answer(&query)) }
             }),
         );
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         (provider, endpoint)
+    }
+
+    fn answer(&self, query: &HashMap<String, String>) -> Value {
+        if query.get("Action").map(String::as_str) == Some("QuerySendDetails") {
+            let known = query.get("BizId").map(String::as_str) == Some("biz-1");
+            let detail = json!({"SendStatus": self.receipt, "ErrCode": "MOBILE_NOT_ON_SERVICE"});
+            return json!({
+                "Code": if known { "OK" } else { "isv.INVALID_PARAMETERS" },
+                "SmsSendDetailDTOs": {"SmsSendDetailDTO": [detail]}
+            });
+        }
+        let mut calls = self.calls.lock().unwrap();
+        let ok = calls.len() >= self.failures;
+        calls.push((query.get("OutId").cloned().unwrap_or_default(), ok));
+        if ok {
+            json!({"Code": "OK", "Message": "OK", "BizId": "biz-1"})
+        } else {
+            json!({"Code": "isp.SYSTEM_ERROR", "Message": "try later"})
+        }
     }
 
     fn calls(&self) -> Vec<(String, bool)> {
@@ -534,45 +547,72 @@ impl FlakyProvider {
     }
 }
 
-#[tokio::test]
-async fn aliyun_failing_then_recovering_delivers_the_message_once_under_its_id() {
-    let (provider, endpoint) = FlakyProvider::start(2).await;
-    let aliyun = AliyunSender::new(AliyunConfig {
+fn aliyun(endpoint: String) -> AliyunSender {
+    AliyunSender::new(AliyunConfig {
         access_key_id: "key".into(),
         access_key_secret: "secret".into(),
         sign_name: "集市通".into(),
         template_code: "SMS_000001".into(),
         message_templates: vec![(MessageKind::Approved, "SMS_000002".into())],
         endpoint,
-    });
-    let app = spawn_app_with_message_sender(Arc::new(aliyun)).await;
+    })
+}
+
+/// Approves a booking at `app`; the booking and its holder's token.
+async fn approved_through(app: &TestApp) -> (String, String) {
     let host = app.log_in_organiser("13900139711", &["hu-jinliang"]).await;
     let holder = app.log_in("13700137781").await;
-    let market = bays(&app, &host, "manual", 1).await;
-    let booking = book(&app, &holder, &market, &format!("{market}-C01")).await;
+    let market = bays(app, &host, "manual", 1).await;
+    let booking = book(app, &holder, &market, &format!("{market}-C01")).await;
     post_as(
-        &app,
+        app,
         &host,
         &format!("/api/v1/bookings/{booking}/approve"),
         json!({}),
     )
     .await;
+    (booking, holder)
+}
 
+/// The booking's one message once its status is none of `passing` (the clock moved on meanwhile,
+/// past retries and receipts' pauses).
+async fn once_past(app: &TestApp, holder: &str, booking: &str, passing: &[&str]) -> Value {
     for _ in 0..100 {
-        let message = of_booking(&app, &holder, &booking).await.remove(0);
-        if message["status"] == "sent" {
-            assert_eq!(message["attempts"], 3);
-            let calls = provider.calls();
-            assert_eq!(calls.len(), 3, "{calls:?}");
-            assert!(calls
-                .iter()
-                .all(|(id, _)| id == message["id"].as_str().unwrap()));
-            assert_eq!(calls.iter().filter(|(_, ok)| *ok).count(), 1, "{calls:?}");
-            return;
+        let message = of_booking(app, holder, booking).await.remove(0);
+        if !passing.contains(&message["status"].as_str().unwrap()) {
+            return message;
         }
-        assert_ne!(message["status"], "failed", "{message}");
         app.clock.advance(120);
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    panic!("never delivered: {:?}", provider.calls());
+    panic!("still one of {passing:?}");
+}
+
+#[tokio::test]
+async fn aliyun_failing_then_recovering_delivers_the_message_once_under_its_id() {
+    let (provider, endpoint) = FlakyProvider::start(2, 3).await;
+    let app = spawn_app_with_message_sender(Arc::new(aliyun(endpoint))).await;
+    let (booking, holder) = approved_through(&app).await;
+
+    let message = once_past(&app, &holder, &booking, &["queued", "sending", "sent"]).await;
+    // Handed over on the third try, and the receipt says it reached the phone.
+    assert_eq!(message["status"], "delivered", "{message}");
+    assert_eq!(message["attempts"], 3);
+    let calls = provider.calls();
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    assert!(calls
+        .iter()
+        .all(|(id, _)| id == message["id"].as_str().unwrap()));
+    assert_eq!(calls.iter().filter(|(_, ok)| *ok).count(), 1, "{calls:?}");
+}
+
+#[tokio::test]
+async fn a_receipt_that_says_the_text_did_not_arrive_is_shown_with_the_reason() {
+    let (_provider, endpoint) = FlakyProvider::start(0, 2).await;
+    let app = spawn_app_with_message_sender(Arc::new(aliyun(endpoint))).await;
+    let (booking, holder) = approved_through(&app).await;
+
+    let message = once_past(&app, &holder, &booking, &["queued", "sending", "sent"]).await;
+    assert_eq!(message["status"], "undelivered", "{message}");
+    assert_eq!(message["error"], "MOBILE_NOT_ON_SERVICE");
 }
