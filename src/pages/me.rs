@@ -40,6 +40,10 @@ pub fn MePage() -> impl IntoView {
                 <h2 id="settings-heading">{t!(i18n, settings)}</h2>
                 <LanguageSwitch/>
                 <ElderModeSwitch/>
+                // What they are texted is the account's (it needs the login): one tap away.
+                {move || session.has_token.get().then(|| view! {
+                    <a class="button" rel="external" href=paths::ACCOUNT>{t!(i18n, messages_title)} " ›"</a>
+                })}
             </section>
             <section class="card" aria-labelledby="about-heading">
                 <h2 id="about-heading">{t!(i18n, about)}</h2>

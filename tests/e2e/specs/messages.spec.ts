@@ -10,7 +10,9 @@ test('an organiser cancels a market, copies the group notice, and the stallholde
 
   // The stallholder turns quiet hours off, so the text goes at once whatever the hour of this run.
   await logInAs(page, '13700137901');
-  await page.goto('/account');
+  await page.goto('/me');
+  await page.getByRole('link', { name: '短信通知 ›' }).click();
+  await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole('heading', { name: '短信通知' })).toBeVisible();
   const quiet = page.getByRole('switch', { name: '晚上9点到早上8点不发短信' });
   await expect(quiet).toHaveAttribute('aria-checked', 'true');

@@ -616,3 +616,82 @@ async fn a_receipt_that_says_the_text_did_not_arrive_is_shown_with_the_reason() 
     assert_eq!(message["status"], "undelivered", "{message}");
     assert_eq!(message["error"], "MOBILE_NOT_ON_SERVICE");
 }
+
+#[tokio::test]
+async fn a_freed_stall_a_postponement_and_a_no_show_each_reach_the_one_they_concern() {
+    let app = spawn_app().await;
+    let host = app.log_in_organiser("13900139712", &["hu-jinliang"]).await;
+    let first = app.log_in("13700137791").await;
+    let waiting = app.log_in("13700137792").await;
+    let market = bays(&app, &host, "auto", 1).await;
+    let freed = book(&app, &first, &market, &format!("{market}-C01")).await;
+    let line = format!("/api/v1/markets/{market}/waitlist");
+    let joined = post_as(
+        &app,
+        &waiting,
+        &line,
+        json!({"goods": "萝卜", "plate": "浙J22222"}),
+    )
+    .await;
+    assert_eq!(joined.status(), 201);
+
+    post_as(
+        &app,
+        &first,
+        &format!("/api/v1/bookings/{freed}/cancel"),
+        json!({}),
+    )
+    .await;
+    let sent = delivered(&app, 1).await;
+    assert_eq!(
+        (sent[0].kind, sent[0].phone.as_str()),
+        (MessageKind::Offered, "13700137792")
+    );
+    assert!(sent[0].text.contains("C01号摊位归您了"), "{}", sent[0].text);
+
+    let moved = app
+        .authed(Method::PATCH, &format!("/api/v1/markets/{market}"), &host)
+        .json(&json!({"status": "postponed", "status_reason": "场地要用", "starts_at": "2026-12-13T16:00:00+08:00", "ends_at": "2026-12-13T20:00:00+08:00"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 200);
+    let sent = delivered(&app, 2).await;
+    assert_eq!(
+        (sent[1].kind, sent[1].phone.as_str()),
+        (MessageKind::Postponed, "13700137792")
+    );
+    assert!(
+        sent[1].text.contains("场地要用") && sent[1].text.contains("12月13日"),
+        "{}",
+        sent[1].text
+    );
+
+    // 12-13 17:00, an hour after the opening: the stallholder did not come.
+    app.clock.advance(14 * 86_400 + 8 * 3600);
+    let held: Value = get_as(&app, &waiting, "/api/v1/me/bookings")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let theirs = held["items"][0]["id"].as_str().unwrap().to_owned();
+    let marked = post_as(
+        &app,
+        &host,
+        &format!("/api/v1/bookings/{theirs}/no-show"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(marked.status(), 200);
+    let sent = delivered(&app, 3).await;
+    assert_eq!(
+        (sent[2].kind, sent[2].phone.as_str()),
+        (MessageKind::NoShow, "13700137792")
+    );
+    assert!(
+        sent[2].text.contains("0576-8238 2002"),
+        "how to appeal: {}",
+        sent[2].text
+    );
+    assert!(sent.iter().all(|m| m.phone != "13700137791"), "{sent:?}");
+}
