@@ -47,6 +47,7 @@ pub fn AppContext(children: Children) -> impl IntoView {
     let prefs = provide_prefs();
     provide_session();
     provide_retry();
+    crate::wechat::provide_wechat();
     provide_today(clock::now_unix());
     let locale = Signal::derive(move || locale_of(prefs.lang.get()));
     view! { <I18nSubContextProvider initial_locale=locale>{children()}</I18nSubContextProvider> }
@@ -91,6 +92,11 @@ pub fn ConnectionBanner() -> impl IntoView {
 /// Sets the browser tab's title (what a shared link and the history list show) for this page.
 pub fn use_page_title(title: impl Fn() -> String + 'static) {
     Effect::new(move |_| document().set_title(&tab_title(&title())));
+}
+
+/// `https://host` this page was opened on (links in share texts and cards point there).
+pub fn origin() -> String {
+    window().location().origin().unwrap_or_default()
 }
 
 /// The villagers' pages, by the pattern each answers (`paths`).

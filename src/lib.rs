@@ -22,6 +22,7 @@ pub mod saved_schedule;
 pub mod session;
 pub mod stall;
 mod storage;
+pub mod wechat;
 
 /// The translations, with the views that use them (`jishi_views`).
 pub use jishi_views::i18n;

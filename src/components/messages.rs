@@ -82,14 +82,9 @@ pub fn GroupNotices(
     let items = notices
         .into_iter()
         .map(|notice| {
-            let copied = RwSignal::new(None::<bool>);
+            let (copier, copied) = crate::clipboard::copier();
             let text = notice.text.clone();
-            let copy = move |_| {
-                let text = text.clone();
-                leptos::task::spawn_local(async move {
-                    copied.set(Some(crate::clipboard::copy(&text).await));
-                });
-            };
+            let copy = move |_| copier.run(text.clone());
             view! {
                 <li class="card notice-item">
                     <p class="share-text">{notice.text}</p>

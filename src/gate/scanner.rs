@@ -23,6 +23,7 @@ use crate::components::fields::{label, Input};
 use crate::form_page::market_named::MarketLine;
 use crate::form_page::Back;
 use crate::form_page::FormPage;
+use crate::wechat::{in_wechat, use_wechat, WayOutOfWechat};
 use crate::{
     api::{self, ApiError},
     app::paths,
@@ -161,6 +162,9 @@ pub fn ScannerPage() -> impl IntoView {
         send_queue();
     };
 
+    let scanned = Callback::new(move |text: String| judge(text, false));
+    let wechat = use_wechat();
+
     let typed = RwSignal::new(String::new());
     let on_typed = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
@@ -187,7 +191,11 @@ pub fn ScannerPage() -> impl IntoView {
                 let (starts_at, ends_at) = (at(g.hours.0)?, at(g.hours.1)?);
                 (!g.title.is_empty()).then(|| view! { <MarketLine title=g.title.clone() starts_at ends_at/> })
             })}
-            <Camera judge=Callback::new(move |text: String| judge(text, false)) sound paused=Signal::derive(move || verdict.with(Option::is_some))/>
+            <Camera judge=scanned sound paused=Signal::derive(move || verdict.with(Option::is_some))/>
+            // WeChat's own scanner, where its browser may give a page no camera.
+            {move || wechat.filter(|w| w.ready()).map(|w| view! {
+                <button type="button" class="button primary" on:click=move |_| w.scan(scanned)>{t!(i18n, wechat_scan)}</button>
+            })}
             <p class="gate-status" role="status">
                 <span class=move || if online.get() { "chip online" } else { "chip offline" }>
                     {move || if online.get() { t_string!(i18n, gate_online) } else { t_string!(i18n, gate_offline) }}
@@ -318,6 +326,9 @@ fn Camera(
                 <button type="button" class="button primary" on:click=start>{t!(i18n, gate_start_camera)}</button>
             })}
             {move || failed.get().then(|| view! { <p class="error" role="alert">{t!(i18n, gate_no_camera)}</p> })}
+            {move || (failed.get() && in_wechat()).then(|| view! {
+                <WayOutOfWechat why=move || t_string!(i18n, wechat_no_camera).to_string()/>
+            })}
         </div>
     }
 }

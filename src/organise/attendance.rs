@@ -13,6 +13,7 @@ use crate::components::problems::{api_error_text, ProblemLine};
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use crate::router::use_params_map;
+use crate::wechat::{in_wechat, WayOutOfWechat};
 use crate::{api, i18n::*};
 
 const REFRESH: Duration = Duration::from_secs(15);
@@ -76,8 +77,15 @@ pub fn AttendancePage() -> impl IntoView {
         <FormPage title=label(|i| t_string!(i, attendance_title).to_string()) back=Back::Market(market_id.clone()) market=market_id.clone()>
             {shown}
             <ProblemLine text=problem/>
-            <button type="button" class="button" on:click=export.clone()>{t!(i18n, export_csv)}</button>
-            <p class="muted">{t!(i18n, export_hint)}</p>
+            {if in_wechat() {
+                // WeChat's browser saves no files: the way to a browser that does.
+                view! { <WayOutOfWechat why=move || t_string!(i18n, wechat_no_csv).to_string()/> }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="button" on:click=export.clone()>{t!(i18n, export_csv)}</button>
+                    <p class="muted">{t!(i18n, export_hint)}</p>
+                }.into_any()
+            }}
             <ProblemLine text=export_problem/>
         </FormPage>
     }

@@ -11,6 +11,7 @@ use crate::components::problems::ErrorView;
 use crate::form_page::Back;
 use crate::form_page::{FormPage, Waiting};
 use crate::router::use_params_map;
+use crate::wechat::{in_wechat, WayOutOfWechat};
 use crate::{api, fetch::Fetch, i18n::*, prefs::use_prefs};
 
 /// The poster page.
@@ -40,11 +41,19 @@ pub fn PosterPage() -> impl IntoView {
                     "{} {} · {}",
                     market.venue.town, market.venue.village, market.venue.name
                 );
-                view! {
+                let print = if in_wechat() {
+                    // WeChat's browser does not print: the way to a browser that does.
+                    view! { <div class="no-print"><WayOutOfWechat why=move || t_string!(i18n, wechat_no_print).to_string()/></div> }.into_any()
+                } else {
+                    view! {
                         <button type="button" class="button primary no-print" on:click=move |_| { let _ = window().print(); }>
                             {t!(i18n, poster_print)}
                         </button>
                         <p class="muted no-print">{t!(i18n, poster_hint)}</p>
+                    }.into_any()
+                };
+                view! {
+                        {print}
                         <article class="poster" aria-label=move || t_string!(i18n, poster_title)>
                             <p class="poster-kicker">{t!(i18n, poster_kicker)}</p>
                             <h2 class="poster-title">{market.title.clone()}</h2>

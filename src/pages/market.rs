@@ -1,5 +1,6 @@
 //! `/m/{id}`: one market, as opened from a link in a WeChat group, drawn by `jishi_views::market`.
-//! This page loads it, names the browser tab after it, and copies the share text. With no network
+//! This page loads it, names the browser tab after it (and inside WeChat sets its share card),
+//! and copies the share text. With no network
 //! it shows the market as the saved schedule has it, marked so; the banner's 重试 loads it again.
 
 use jishi_core::{market::Market, when, ErrorCode};
@@ -7,16 +8,18 @@ use jishi_views::{
     i18n::*,
     market::{MarketDetails, MarketFrame, MarketMissing},
     markets::ScheduleFailed,
+    share,
 };
 use leptos::prelude::*;
 
 use crate::{
     api::{self, ApiError},
-    app::{use_page_title, Loading},
+    app::{origin, use_page_title, Loading},
     fetch::Fetch,
     retry::use_retry,
     router::use_params_map,
     saved_schedule,
+    wechat::{use_share_card, use_wechat},
 };
 
 /// The market, live or as saved (unix seconds) in the schedule last seen.
@@ -55,25 +58,27 @@ pub fn MarketPage() -> impl IntoView {
     });
     let title = RwSignal::new(String::new());
     use_page_title(move || title.get());
-    let copied = RwSignal::new(None::<bool>);
-    let on_copy = Callback::new(move |text: String| {
-        leptos::task::spawn_local(async move {
-            copied.set(Some(crate::clipboard::copy(&text).await));
-        });
+    let (on_copy, copied) = crate::clipboard::copier();
+    use_share_card(move || match market.get() {
+        Some(Ok(Loaded::Live(market) | Loaded::Saved(market, _))) => {
+            Some(share::market_card(&market, &origin()))
+        }
+        _ => None,
     });
+    let in_wechat = use_wechat().is_some();
     let content = move || {
-        let origin = window().location().origin().unwrap_or_default();
+        let origin = origin();
         match market.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Ok(Loaded::Live(market))) => {
                 title.set(market.title.clone());
-                view! { <MarketDetails market origin on_copy copied/> }.into_any()
+                view! { <MarketDetails market origin on_copy copied in_wechat/> }.into_any()
             }
             Some(Ok(Loaded::Saved(market, saved_at))) => {
                 title.set(market.title.clone());
                 view! {
                     <SavedNote saved_at/>
-                    <MarketDetails market origin on_copy copied/>
+                    <MarketDetails market origin on_copy copied in_wechat/>
                 }
                 .into_any()
             }

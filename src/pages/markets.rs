@@ -3,22 +3,27 @@
 //! falls back to the saved copy when the network fails.
 
 use jishi_core::{market::Market, monthly::YearMonth, when};
-use jishi_views::markets::{page_name, Schedule, ScheduleFailed, ScheduleFrame, ScheduleQuery};
+use jishi_views::{
+    markets::{page_name, Schedule, ScheduleFailed, ScheduleFrame, ScheduleQuery},
+    share,
+};
 use leptos::prelude::*;
 
 use crate::{
     api::{self, ApiError},
-    app::{use_page_title, Loading},
+    app::{origin, use_page_title, Loading},
     fetch::Fetch,
     retry::use_retry,
     router::use_query_map,
     saved_schedule::{self, SavedSchedule},
+    wechat::use_share_card,
 };
 
 /// The schedule from today on, or a month's calendar.
 #[component]
 pub fn MarketsPage() -> impl IntoView {
     use_page_title(page_name);
+    use_share_card(|| Some(share::schedule_card(&origin())));
     let query_map = use_query_map();
     let query = Memo::new(move |_| ScheduleQuery::read(|key| query_map.read().get(key)));
     let month = Memo::new(move |_| query.get().month);

@@ -1,23 +1,24 @@
 //! 好物: products and workshops, drawn by `jishi_views::products`. These pages load them, name the
-//! browser tab, and make the search answer as the user types (after a pause, not per key).
+//! browser tab (and the share card inside WeChat), and make the search answer as the user types (after a pause, not per key).
 
 use std::time::Duration;
 
-use jishi_core::{
-    product::{Product, Workshop},
-    ErrorCode,
-};
-use jishi_views::products::{
-    page_name, DetailFrame, DetailMissing, ProductDetails, ProductList, ProductsFailed,
-    ProductsFrame, ProductsQuery, WorkshopDetails,
+use jishi_core::ErrorCode;
+use jishi_views::{
+    products::{
+        page_name, DetailFrame, DetailMissing, ProductDetails, ProductList, ProductsFailed,
+        ProductsFrame, ProductsQuery, WorkshopDetails,
+    },
+    share::{self, ShareCard},
 };
 use leptos::{leptos_dom::helpers::TimeoutHandle, prelude::*};
 
 use crate::{
     api,
-    app::{use_page_title, Loading},
+    app::{origin, use_page_title, Loading},
     fetch::Fetch,
     router::{use_navigate, use_params_map, use_query_map, NavigateOptions},
+    wechat::use_share_card,
 };
 
 /// How long typing must pause before searching.
@@ -77,7 +78,7 @@ fn search_as_typed(query: Memo<ProductsQuery>) -> Callback<String> {
 pub fn ProductPage() -> impl IntoView {
     detail_page(
         |id| async move { api::product(&id).await },
-        |product: &Product| product.name.clone(),
+        share::product_card,
         |product| view! { <ProductDetails product/> }.into_any(),
     )
 }
@@ -87,16 +88,17 @@ pub fn ProductPage() -> impl IntoView {
 pub fn WorkshopPage() -> impl IntoView {
     detail_page(
         |id| async move { api::workshop(&id).await },
-        |workshop: &Workshop| workshop.name.clone(),
+        share::workshop_card,
         |workshop| view! { <WorkshopDetails workshop/> }.into_any(),
     )
 }
 
 /// A page of 好物 that shows one thing by the `id` in its path: `render` of what `load` answers
-/// (its `name` becomes the tab's title), or why there is none.
+/// (its `card`'s title becomes the tab's title, and inside WeChat the card is the page's share
+/// card), or why there is none.
 fn detail_page<T, F>(
     load: impl Fn(String) -> F + 'static,
-    name: fn(&T) -> String,
+    card: fn(&T, &str) -> ShareCard,
     render: fn(T) -> AnyView,
 ) -> AnyView
 where
@@ -105,12 +107,15 @@ where
 {
     let params = use_params_map();
     let item = Fetch::new(move || load(params.read().get("id").unwrap_or_default()));
-    let title = RwSignal::new(String::new());
-    use_page_title(move || title.get());
+    let shown = RwSignal::new(None::<ShareCard>);
+    use_page_title(move || {
+        shown.with(|card| card.as_ref().map(|c| c.title.clone()).unwrap_or_default())
+    });
+    use_share_card(move || shown.get());
     let content = move || match item.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Ok(item)) => {
-            title.set(name(&item));
+            shown.set(Some(card(&item, &origin())));
             render(item)
         }
         Some(Err(error)) if error.code() == Some(ErrorCode::NotFound) => {

@@ -21,6 +21,7 @@ pub fn ensure_all(browsers: bool) -> anyhow::Result<()> {
     ensure_trunk()?;
     ensure_wasm_bindgen()?;
     ensure_wasm_opt()?;
+    ensure_cjk_font()?;
     if browsers {
         ensure_chromium()?;
         ensure_e2e_packages()?;
@@ -124,17 +125,26 @@ fn ensure_node() -> anyhow::Result<()> {
     apt_install(&["nodejs", "npm"])
 }
 
-/// Debian's Chromium and its driver, for wasm-bindgen-test and Playwright, and CJK fonts so the
-/// screenshots show Chinese rather than empty boxes.
+/// Debian's Chromium and its driver, for wasm-bindgen-test and Playwright.
 fn ensure_chromium() -> anyhow::Result<()> {
-    let present = ["/usr/bin/chromium", "/usr/bin/chromedriver", CJK_FONT]
+    let present = ["/usr/bin/chromium", "/usr/bin/chromedriver"]
         .iter()
         .all(|p| Path::new(p).exists());
     if present {
-        println!("  chromium, chromedriver and CJK fonts: present");
+        println!("  chromium and chromedriver: present");
         return Ok(());
     }
-    apt_install(&["chromium", "chromium-driver", "fonts-noto-cjk"])
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+/// CJK fonts: the server writes share pictures' Chinese with them (`share_image`), and the
+/// screenshots show Chinese rather than empty boxes.
+fn ensure_cjk_font() -> anyhow::Result<()> {
+    if Path::new(CJK_FONT).exists() {
+        println!("  CJK fonts: present");
+        return Ok(());
+    }
+    apt_install(&["fonts-noto-cjk"])
 }
 
 /// A file that Debian's fonts-noto-cjk installs.

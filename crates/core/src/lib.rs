@@ -30,6 +30,7 @@ pub mod preload;
 pub mod product;
 pub mod token;
 pub mod url;
+pub mod wechat;
 pub mod when;
 
 pub use error_code::ErrorCode;

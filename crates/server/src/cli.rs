@@ -10,7 +10,7 @@ use jishi_core::{auth::Role, Phone};
 use crate::{
     clock::Clock,
     seed,
-    services::accounts,
+    services::{accounts, wechat::WechatConfig},
     sms::ConsoleSender,
     startup,
     state::AppState,
@@ -119,6 +119,48 @@ pub struct ServeArgs {
     /// meanwhile) is taken for lost and handed over again under the same id.
     #[arg(long, env = "JISHI_OUTBOX_LOST_AFTER", default_value_t = 60)]
     pub outbox_lost_after: u64,
+    #[command(flatten)]
+    pub wechat: WechatArgs,
+}
+
+/// An official account's credentials, for WeChat's JS-SDK (share cards, its scanner); without
+/// them the apps inside WeChat do without.
+#[derive(Debug, Clone, Default, Args)]
+pub struct WechatArgs {
+    /// The official account's AppID.
+    #[arg(long = "wechat-appid", env = "JISHI_WECHAT_APPID")]
+    pub app_id: Option<String>,
+    /// Its AppSecret.
+    #[arg(
+        long = "wechat-secret",
+        env = "JISHI_WECHAT_SECRET",
+        hide_env_values = true
+    )]
+    pub secret: Option<String>,
+    /// WeChat's API (a local fake in tests).
+    #[arg(
+        long = "wechat-api",
+        env = "JISHI_WECHAT_API",
+        default_value = "https://api.weixin.qq.com"
+    )]
+    pub api: String,
+}
+
+impl WechatArgs {
+    /// The configuration, when both credentials are given; one without the other is a mistake.
+    pub fn config(&self) -> anyhow::Result<Option<WechatConfig>> {
+        match (&self.app_id, &self.secret) {
+            (None, None) => Ok(None),
+            (Some(app_id), Some(secret)) if !app_id.is_empty() && !secret.is_empty() => {
+                Ok(Some(WechatConfig {
+                    app_id: app_id.clone(),
+                    secret: secret.clone(),
+                    api: self.api.clone(),
+                }))
+            }
+            _ => anyhow::bail!("set both JISHI_WECHAT_APPID and JISHI_WECHAT_SECRET, or neither"),
+        }
+    }
 }
 
 /// Carries out one command.
@@ -218,6 +260,7 @@ async fn offline_state(db: &str) -> anyhow::Result<AppState> {
         sms: std::sync::Arc::new(ConsoleSender),
         index_html: std::sync::Arc::new("dist/index.html".into()),
         proxies: crate::proxy::Proxies::new(None, ([127, 0, 0, 1], 8080).into(), Vec::new())?,
+        wechat: None,
     })
 }
 

@@ -3,9 +3,17 @@
 //! `'wasm-unsafe-eval'` lets the apps compile their WebAssembly and nothing else run from strings;
 //! no plugins, no `<base>` rewriting, and no framing (clickjacking of the booking, cancel and
 //! organiser forms). Hashes are taken from the very page served, so a rebuilt app never runs
-//! under a stale policy.
+//! under a stale policy. With WeChat configured, a page opened in WeChat may also load WeChat's
+//! JS-SDK from its one origin, and no other page may.
 
+use axum::{
+    extract::{Request, State},
+    http::{header, HeaderValue},
+    middleware::Next,
+    response::Response,
+};
 use base64::Engine;
+use jishi_core::wechat;
 use sha2::{Digest, Sha256};
 
 /// The policy of answers with no inline script (the API, files, error pages).
@@ -28,6 +36,53 @@ pub fn for_page(html: &str) -> String {
         &format!("'wasm-unsafe-eval'{hashes}"),
         1,
     )
+}
+
+/// `policy` admitting WeChat's JS-SDK script besides our own.
+pub fn admitting_wechat(policy: &str) -> String {
+    policy.replacen(
+        "script-src 'self'",
+        &format!("script-src 'self' {}", wechat::SCRIPT_ORIGIN),
+        1,
+    )
+}
+
+/// Middleware, given whether WeChat is configured: then pages answered to WeChat's browser admit
+/// its JS-SDK, and every page says its policy depends on the browser, so no cache gives one's to
+/// the other. It sits outside the kept reads, which are the same for every browser.
+pub async fn wechat_pages(
+    State(configured): State<bool>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if !configured {
+        return next.run(request).await;
+    }
+    let in_wechat = request
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|agent| agent.to_str().ok())
+        .is_some_and(wechat::is_wechat);
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let is_page = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|kind| kind.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"));
+    if !is_page {
+        return response;
+    }
+    headers.append(header::VARY, HeaderValue::from_static("User-Agent"));
+    if in_wechat {
+        let admitted = headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|policy| policy.to_str().ok())
+            .and_then(|policy| HeaderValue::from_str(&admitting_wechat(policy)).ok());
+        if let Some(policy) = admitted {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
+    response
 }
 
 /// The text of every `<script>` without a `src`, exactly as the browser hashes it.
@@ -75,6 +130,17 @@ mod tests {
         assert_eq!(policy.matches("'sha256-").count(), 2);
         assert!(policy.starts_with("script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
         assert!(policy.ends_with("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn wechats_script_is_admitted_by_its_one_origin() {
+        let policy = admitting_wechat(&for_page("<script>boot()</script>"));
+        assert!(
+            policy
+                .starts_with("script-src 'self' https://res.wx.qq.com 'wasm-unsafe-eval' 'sha256-"),
+            "{policy}"
+        );
+        assert_eq!(policy.matches("https://").count(), 1);
     }
 
     #[test]

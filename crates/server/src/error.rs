@@ -22,6 +22,7 @@ use crate::{
     services::{
         accounts::AccountError, bookings::BookingError, checkins::CheckinError,
         markets::MarketError, messages::MessageError, photos::PhotoError, products::ProductError,
+        wechat::WechatError,
     },
     store::StoreError,
 };
@@ -376,6 +377,16 @@ fn integral_numbers_as_integers(value: &mut serde_json::Value) {
             fields.values_mut().for_each(integral_numbers_as_integers)
         }
         _ => {}
+    }
+}
+
+impl From<WechatError> for AppError {
+    fn from(error: WechatError) -> Self {
+        match error {
+            WechatError::ForeignUrl => Self::InvalidField("url"),
+            WechatError::Store(error) => error.into(),
+            other => Self::Unavailable(other.into()),
+        }
     }
 }
 

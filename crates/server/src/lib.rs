@@ -21,6 +21,7 @@ pub mod search;
 pub mod seed;
 pub mod serve;
 pub mod services;
+pub mod share_image;
 pub mod sms;
 pub mod startup;
 pub mod state;

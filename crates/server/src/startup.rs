@@ -22,7 +22,9 @@ use crate::{
     proxy::Proxies,
     routes, seed,
     serve::{self, ConnectionLimits},
-    services::{challenges::Challenges, signing::Signer, visitor_ledger::VisitorLedger},
+    services::{
+        challenges::Challenges, signing::Signer, visitor_ledger::VisitorLedger, wechat::Wechat,
+    },
     sms,
     state::AppState,
     static_files, store,
@@ -87,6 +89,10 @@ impl Application {
                 .await
                 .context("loading the challenge secret")?,
             reads: std::sync::Arc::new(crate::reads::Reads::new(db.clone(), clock.clone())),
+            wechat: args
+                .wechat
+                .config()?
+                .map(|config| Wechat::new(&config, db.clone(), clock.clone())),
             clock,
         };
         crate::outbox::start(crate::outbox::Outbox {
@@ -140,6 +146,7 @@ impl Application {
 
 /// The whole HTTP surface: the API under `/api`, the web app everywhere else.
 pub fn router(state: AppState, dist: &Path) -> Router {
+    let wechat = state.wechat.is_some();
     let (v1, contract) = routes::v1().split_for_parts();
     let contract = openapi::complete(contract);
     let v1 = v1.route(
@@ -160,7 +167,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .merge(pages::router(api.clone().with_state(state.clone())))
         .nest("/api", api)
         .merge(routes::media())
-        .merge(static_files::router(dist.to_path_buf()))
+        .merge(static_files::router(dist.to_path_buf(), wechat))
         .with_state(state.clone())
         // Already-compressed answers (precompressed assets) pass through untouched.
         .layer(CompressionLayer::new())
@@ -186,6 +193,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             state.reads,
             crate::reads::from_memory,
         ))
+        .layer(middleware::from_fn_with_state(wechat, csp::wechat_pages))
         // One line per request at info: enough to follow a user's report, cheap enough to keep on.
         .layer(
             TraceLayer::new_for_http()

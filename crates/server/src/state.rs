@@ -1,12 +1,12 @@
 //! What every handler can reach: the store, the clock, the SMS sender, the ticket signer, the
-//! visitors' ledger, the public origin and the picture challenges. Built once by `startup`.
+//! visitors' ledger, the public origin, the picture challenges and WeChat. Built once by `startup`.
 
 use crate::{
     clock::Clock,
     proxy::Proxies,
     services::{
         accounts::Accounts, bookings::Bookings, challenges::Challenges, checkins::Checkins,
-        signing::Signer, visitor_ledger::VisitorLedger,
+        signing::Signer, visitor_ledger::VisitorLedger, wechat::Wechat,
     },
     sms, store,
 };
@@ -32,6 +32,8 @@ pub struct AppState {
     pub challenges: Challenges,
     /// The public reads' kept answers.
     pub reads: std::sync::Arc<crate::reads::Reads>,
+    /// WeChat's JS-SDK signer, when an official account is configured.
+    pub wechat: Option<Wechat>,
 }
 
 /// What each service works with, taken from the state now: the services never see the state.

@@ -28,19 +28,21 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
 /// Routes for the app's files, to be merged after the API.
-pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
+/// With `wechat`, each page says the server is configured for WeChat (see [`WECHAT_MARK`]).
+pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf, wechat: bool) -> Router<S> {
     // Each app's page by its own name too (the service worker keeps `/organise/index.html` and
     // `/gate/index.html`): always through `serve_index_with`, which gives a page its policy with
     // the hashes of its inline scripts; as a plain file it would get none, and not start.
     let page = |path: PathBuf| {
         let path = Arc::new(path);
-        move |headers: HeaderMap| serve_index(Arc::clone(&path), headers)
+        move |headers: HeaderMap| serve_index(Arc::clone(&path), headers, wechat)
     };
     let indexes = Arc::new(Indexes {
         villagers: dist.join("index.html"),
         organisers: dist.join("organise").join("index.html"),
         gate: dist.join("gate").join("index.html"),
         checkin: dist.join("checkin").join("index.html"),
+        wechat,
     });
     let app_route = move |uri: Uri, headers: HeaderMap| {
         app_route_or_missing(uri, headers, Arc::clone(&indexes))
@@ -66,14 +68,21 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
 
 /// `index.html`, read on each request so a rebuilt app is served without a restart, with an ETag so
 /// a phone that has it already gets a bodiless 304 when it revalidates.
-async fn serve_index(path: Arc<PathBuf>, request_headers: HeaderMap) -> Response {
-    serve_index_with(&path, &request_headers, |html| html).await
+async fn serve_index(path: Arc<PathBuf>, request_headers: HeaderMap, wechat: bool) -> Response {
+    serve_index_with(&path, &request_headers, wechat, |html| html).await
 }
 
-/// `index.html` changed by `adapt` (a shared market page puts its title and description in the head).
+/// Where a page says the server signs WeChat's JS-SDK: the apps inside WeChat then configure it,
+/// and never ask a server that cannot (`src/wechat.rs`). The same for every browser, so kept
+/// answers and caches may share it.
+pub const WECHAT_MARK: &str = "<meta name=\"jishi-wechat\" content=\"on\">";
+
+/// `index.html` changed by `adapt` (a shared market page puts its title and description in the
+/// head), marked when the server is configured for WeChat.
 pub async fn serve_index_with(
     path: &Path,
     request_headers: &HeaderMap,
+    wechat: bool,
     adapt: impl FnOnce(String) -> String,
 ) -> Response {
     match tokio::fs::read_to_string(path).await {
@@ -82,6 +91,10 @@ pub async fn serve_index_with(
             // nothing an adapted page carries can run, even if an escape were ever missed.
             let policy = HeaderValue::from_str(&csp::for_page(&html));
             let html = adapt(html);
+            let html = match wechat {
+                true => insert_after_charset(&html, WECHAT_MARK),
+                false => html,
+            };
             let etag = etag_of(html.as_bytes());
             let cached = request_headers
                 .get(header::IF_NONE_MATCH)
@@ -129,6 +142,20 @@ struct Indexes {
     organisers: PathBuf,
     gate: PathBuf,
     checkin: PathBuf,
+    /// Whether the pages carry [`WECHAT_MARK`].
+    wechat: bool,
+}
+
+/// `html` with `head` right after its charset declaration (which must come first in the head).
+/// trunk minifies pages, so this anchors on what survives minification.
+pub fn insert_after_charset(html: &str, head: &str) -> String {
+    match html
+        .find("<meta charset")
+        .and_then(|at| html[at..].find('>').map(|end| at + end + 1))
+    {
+        Some(after) => format!("{}{head}{}", &html[..after], &html[after..]),
+        None => html.to_owned(),
+    }
 }
 
 /// Whether `path` is `prefix` or below it.
@@ -142,13 +169,13 @@ async fn app_route_or_missing(uri: Uri, headers: HeaderMap, indexes: Arc<Indexes
     if looks_like_file(path) {
         (StatusCode::NOT_FOUND, "Not found").into_response()
     } else if jishi_views::paths::in_second_app(path) {
-        serve_index_with(&indexes.organisers, &headers, |html| html).await
+        serve_index_with(&indexes.organisers, &headers, indexes.wechat, |html| html).await
     } else if under(path, GATE_APP) {
-        serve_index_with(&indexes.gate, &headers, |html| html).await
+        serve_index_with(&indexes.gate, &headers, indexes.wechat, |html| html).await
     } else if path.trim_end_matches('/') == jishi_views::paths::CHECKIN {
-        serve_index_with(&indexes.checkin, &headers, |html| html).await
+        serve_index_with(&indexes.checkin, &headers, indexes.wechat, |html| html).await
     } else {
-        serve_index_with(&indexes.villagers, &headers, |html| html).await
+        serve_index_with(&indexes.villagers, &headers, indexes.wechat, |html| html).await
     }
 }
 

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::{
     booking_window::BookingWindowNote, empty_state::EmptyState, i18n::*, icons::SignpostIcon,
-    paths, today::use_now,
+    open_in_browser::OpenInBrowser, paths, today::use_now,
 };
 
 /// The page's frame: the way back to the schedule, then `children` (the [`MarketDetails`], or what
@@ -40,6 +40,9 @@ pub fn MarketDetails(
     /// Whether the last copy worked.
     #[prop(into, default = Signal::stored(None))]
     copied: Signal<Option<bool>>,
+    /// Opened in WeChat's browser, which saves no calendar file: the way out instead of the link.
+    #[prop(optional)]
+    in_wechat: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
@@ -54,6 +57,7 @@ pub fn MarketDetails(
         };
         view! { <p class="status-note" role="note">{word} "：" {reason}</p> }
     });
+    let page_link = format!("{origin}{}", paths::market(&market.id));
     let share = share_text(&market, &origin);
     let share_for_copy = share.clone();
     let copy = move |_| {
@@ -103,8 +107,13 @@ pub fn MarketDetails(
                 {if booking.is_open() { t!(i18n, book_stall).into_any() } else { t!(i18n, see_stalls).into_any() }}
             </a>
         })}
+        {in_wechat.then(|| view! {
+            <OpenInBrowser why=Signal::derive(move || t_string!(i18n, wechat_no_calendar).to_string()) link=page_link on_copy=on_copy.unwrap_or_else(|| Callback::new(|_| ())) copied/>
+        })}
         <div class="actions">
-            <a class="button" href=paths::market_calendar(&market.id) download>{t!(i18n, add_to_calendar)}</a>
+            {(!in_wechat).then(|| view! {
+                <a class="button" href=paths::market_calendar(&market.id) download>{t!(i18n, add_to_calendar)}</a>
+            })}
             <button type="button" id="copy-share" class="button primary needs-script" on:click=copy>{t!(i18n, copy_share)}</button>
         </div>
         {move || match copied.get() {

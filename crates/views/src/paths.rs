@@ -187,6 +187,20 @@ pub fn market_calendar(id: &str) -> String {
     )
 }
 
+/// A market's share picture (its card in WeChat and other chat apps).
+pub fn market_share_image(id: &str) -> String {
+    format!(
+        "{}/markets/{}/share.png",
+        jishi_core::api::API_PREFIX,
+        jishi_core::url::encode(id, "")
+    )
+}
+
+/// The site's share picture, for pages without one of their own.
+pub fn site_share_image() -> String {
+    format!("{}/share.png", jishi_core::api::API_PREFIX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,56 +1,11 @@
 // Check-in at the fair: a visitor opens the poster's URL and is counted once however often they
 // open it; the organiser prints the poster; the gate reads a ticket from a (fake) camera, keeps
 // judging offline (and after a reload with no network), and sends its queue once the network is back.
-import { APIRequestContext, chromium, expect, test } from '@playwright/test';
+import { chromium, expect, test } from '@playwright/test';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeQrVideo } from './fake-camera';
-import { logInAs, screenshot, screenshotEveryWay, serverCli } from './helpers';
-
-const ORGANISER = '13900139097';
-
-/** A market starting in a few minutes (so its day is today), two booths, booking open. */
-async function todaysMarket(request: APIRequestContext) {
-  serverCli('user', 'add', '--phone', ORGANISER, '--role', 'organiser', '--unit', 'hu-jinliang');
-  const headers = { Authorization: `Bearer ${serverCli('token', '--phone', ORGANISER).split('\n').at(-1)}` };
-  const china = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00';
-  const created = await request.post('/api/v1/markets', {
-    headers,
-    data: {
-      title: '金良社区傍晚小集',
-      kind: 'produce_fair',
-      starts_at: china(Date.now() + 5 * 60_000),
-      ends_at: china(Date.now() + 65 * 60_000),
-      host_unit: { id: 'hu-jinliang' },
-      venue: { name: '金良社区稻香果园停车场', town: '新桥镇', village: '金良社区', address: '台州市路桥区新桥镇金良社区二嫂乡苑北侧' },
-      booking: { opens_at: china(Date.now() - 86_400_000), closes_at: china(Date.now() + 60 * 60_000), approval: 'auto' },
-      goods: '时令果蔬',
-      contact: { name: '王社长', phone: '0576-8238 2002' },
-    },
-  });
-  expect(created.status()).toBe(201);
-  const id = (await created.json()).id as string;
-  const laid = await request.put(`/api/v1/markets/${id}/stalls`, {
-    headers,
-    data: { items: [
-      { code: 'A01', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
-      { code: 'A02', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
-    ] },
-  });
-  expect(laid.status()).toBe(200);
-  return { id, headers };
-}
-
-/** Books `code` at market `id` for a new stallholder; returns the booking (with ticket and code). */
-async function book(request: APIRequestContext, id: string, phone: string, code: string) {
-  serverCli('user', 'add', '--phone', phone, '--role', 'stallholder');
-  const headers = { Authorization: `Bearer ${serverCli('token', '--phone', phone).split('\n').at(-1)}` };
-  const stalls = await (await request.get(`/api/v1/markets/${id}/stalls`)).json();
-  const stall = stalls.items.find((s: { code: string }) => s.code === code);
-  const booked = await request.post(`/api/v1/markets/${id}/bookings`, { headers, data: { stall_id: stall.id, goods: '青菜' } });
-  expect(booked.status()).toBe(201);
-  return booked.json();
-}
+import { book, logInAs, ORGANISER, screenshot, screenshotEveryWay, serverCli, todaysMarket } from './helpers';
 
 test('a visitor opens the poster URL, is counted once across two visits, and the poster prints', async ({ page, request }) => {
   const { id, headers } = await todaysMarket(request);

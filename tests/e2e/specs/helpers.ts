@@ -47,16 +47,25 @@ const serverBin =
 
 /** Runs the server's CLI on this run's database, as an operator would; returns what it printed. */
 export function serverCli(...args: string[]): string {
-  const db = `sqlite://${process.env.JISHI_E2E_DIR}/jishi.db`;
-  return execFileSync(serverBin, [...args, '--db', db], { encoding: 'utf8', stdio: 'pipe' }).trim();
+  return cliOn(`sqlite://${process.env.JISHI_E2E_DIR}/jishi.db`)(...args);
 }
+
+/** The server's CLI on the database at `db` (a spec's own server). */
+export function cliOn(db: string) {
+  return (...args: string[]) =>
+    execFileSync(serverBin, [...args, '--db', db], { encoding: 'utf8', stdio: 'pipe' }).trim();
+}
+
+/** The organiser of 金良社区 who runs the markets the check-in specs make. */
+export const ORGANISER = '13900139097';
+
 
 /** Makes `phone` an organiser of `units` (a plain stallholder when there are none) and leaves the
  *  page logged in as them. Logging in itself is login.spec's business. */
-export async function logInAs(page: Page, phone: string, units: string[] = []) {
-  for (const unit of units) serverCli('user', 'add', '--phone', phone, '--role', 'organiser', '--unit', unit);
-  if (units.length === 0) serverCli('user', 'add', '--phone', phone, '--role', 'stallholder');
-  const token = serverCli('token', '--phone', phone).split('\n').at(-1)!;
+export async function logInAs(page: Page, phone: string, units: string[] = [], cli = serverCli) {
+  for (const unit of units) cli('user', 'add', '--phone', phone, '--role', 'organiser', '--unit', unit);
+  if (units.length === 0) cli('user', 'add', '--phone', phone, '--role', 'stallholder');
+  const token = cli('token', '--phone', phone).split('\n').at(-1)!;
   await page.goto('/me');
   await page.evaluate((t) => localStorage.setItem('jishi.session', t), token);
 }
@@ -124,4 +133,47 @@ export async function openMarket(request: APIRequestContext, approval = 'auto', 
   });
   expect(laid.status()).toBe(200);
   return market.id;
+}
+
+/** A market starting in a few minutes (so its day is today), two booths, booking open. */
+export async function todaysMarket(request: APIRequestContext, cli = serverCli) {
+  cli('user', 'add', '--phone', ORGANISER, '--role', 'organiser', '--unit', 'hu-jinliang');
+  const headers = { Authorization: `Bearer ${cli('token', '--phone', ORGANISER).split('\n').at(-1)}` };
+  const china = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00';
+  const created = await request.post('/api/v1/markets', {
+    headers,
+    data: {
+      title: '金良社区傍晚小集',
+      kind: 'produce_fair',
+      starts_at: china(Date.now() + 5 * 60_000),
+      ends_at: china(Date.now() + 65 * 60_000),
+      host_unit: { id: 'hu-jinliang' },
+      venue: { name: '金良社区稻香果园停车场', town: '新桥镇', village: '金良社区', address: '台州市路桥区新桥镇金良社区二嫂乡苑北侧' },
+      booking: { opens_at: china(Date.now() - 86_400_000), closes_at: china(Date.now() + 60 * 60_000), approval: 'auto' },
+      goods: '时令果蔬',
+      contact: { name: '王社长', phone: '0576-8238 2002' },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const id = (await created.json()).id as string;
+  const laid = await request.put(`/api/v1/markets/${id}/stalls`, {
+    headers,
+    data: { items: [
+      { code: 'A01', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
+      { code: 'A02', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
+    ] },
+  });
+  expect(laid.status()).toBe(200);
+  return { id, headers };
+}
+
+/** Books `code` at market `id` for a new stallholder; returns the booking (with ticket and code). */
+export async function book(request: APIRequestContext, id: string, phone: string, code: string, cli = serverCli) {
+  cli('user', 'add', '--phone', phone, '--role', 'stallholder');
+  const headers = { Authorization: `Bearer ${cli('token', '--phone', phone).split('\n').at(-1)}` };
+  const stalls = await (await request.get(`/api/v1/markets/${id}/stalls`)).json();
+  const stall = stalls.items.find((s: { code: string }) => s.code === code);
+  const booked = await request.post(`/api/v1/markets/${id}/bookings`, { headers, data: { stall_id: stall.id, goods: '青菜' } });
+  expect(booked.status()).toBe(201);
+  return booked.json();
 }

@@ -3,6 +3,7 @@
 //! (see `jishi_core::preload`), so the app takes it over without asking again.
 
 use jishi_core::{prefs::PagePrefs, preload};
+use jishi_views::share::ShareCard;
 
 /// What goes into `index.html`.
 pub struct Document {
@@ -11,17 +12,11 @@ pub struct Document {
     /// The browser tab's title.
     pub title: String,
     /// The share card, for pages one shares.
-    pub card: Option<Card>,
+    pub card: Option<ShareCard>,
     /// The drawn page: the content of `#app`.
     pub body: String,
     /// `preload::element`s of the answers the page was drawn from.
     pub answers: String,
-}
-
-/// What a chat app shows for a shared link (Open Graph; WeChat reads its own JS-SDK instead).
-pub struct Card {
-    pub title: String,
-    pub description: String,
 }
 
 impl Document {
@@ -32,7 +27,7 @@ impl Document {
         let html = with_root_element(index, &self.prefs);
         let html = replace_between(&html, "<title>", "</title>", "");
         let html = remove_meta_named(&html, "description");
-        let html = insert_after_charset(&html, &self.head());
+        let html = crate::static_files::insert_after_charset(&html, &self.head());
         let html = replace_between(&html, "<noscript>", "</noscript>", "");
         with_app(&html, &self.body, &self.answers)
     }
@@ -43,13 +38,15 @@ impl Document {
             None => format!("<title>{title}</title>"),
             Some(card) => {
                 let (card_title, description) = (escape(&card.title), escape(&card.description));
+                let image = escape(&card.image);
                 format!(
                     "<title>{title}</title>\
                      <meta name=\"description\" content=\"{description}\">\
                      <meta property=\"og:type\" content=\"website\">\
                      <meta property=\"og:site_name\" content=\"集市通\">\
                      <meta property=\"og:title\" content=\"{card_title}\">\
-                     <meta property=\"og:description\" content=\"{description}\">"
+                     <meta property=\"og:description\" content=\"{description}\">\
+                     <meta property=\"og:image\" content=\"{image}\">"
                 )
             }
         }
@@ -77,16 +74,6 @@ fn with_root_element(html: &str, prefs: &PagePrefs) -> String {
         prefs.lang.tag(),
         &html[start + len + 1..]
     )
-}
-
-fn insert_after_charset(html: &str, head: &str) -> String {
-    match html
-        .find("<meta charset")
-        .and_then(|at| html[at..].find('>').map(|end| at + end + 1))
-    {
-        Some(after) => format!("{}{head}{}", &html[..after], &html[after..]),
-        None => html.to_owned(),
-    }
 }
 
 /// `#app`'s content (the boot skeleton) replaced by `body`, and the answers right after `#app`, where
@@ -176,9 +163,10 @@ mod tests {
                 elder: true,
             },
             title: "<Loquat> & co".into(),
-            card: Some(Card {
+            card: Some(ShareCard {
                 title: "枇杷\"节\"".into(),
                 description: "小桐村".into(),
+                image: "https://jishi.example.cn/api/v1/markets/m-1/share.png".into(),
             }),
             body: "<div class=\"shell\">PAGE</div>".into(),
             answers: answer_element("/markets/m-1", 200, br#"{"title":"</script>"}"#),

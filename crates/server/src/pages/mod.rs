@@ -17,10 +17,10 @@ use axum::{
 };
 use jishi_core::{
     api::{path, Items},
-    market::{Market, MarketStatus},
+    market::Market,
     prefs::PagePrefs,
-    product::{Product, ProductSummary, Workshop},
-    when, Lang,
+    product::ProductSummary,
+    Lang,
 };
 use jishi_views::{
     i18n::{provide_lang, tab_title},
@@ -31,6 +31,7 @@ use jishi_views::{
         self, DetailFrame, DetailMissing, ProductDetails, ProductList, ProductsFailed,
         ProductsFrame, ProductsQuery, WorkshopDetails,
     },
+    share::{self, ShareCard},
     shell::{Shell, Tab},
     today::provide_today,
 };
@@ -38,7 +39,7 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use tower::ServiceExt;
 
-use self::document::{answer_element, Card, Document};
+use self::document::{answer_element, Document};
 use crate::{state::AppState, static_files};
 
 /// The biggest API answer a page carries (the schedule of a busy month is ~20 KB).
@@ -177,8 +178,8 @@ impl Page {
     fn draw<V: IntoView + 'static>(
         &self,
         tab: Tab,
-        content: impl FnOnce() -> (String, Option<Card>, V),
-    ) -> (String, Option<Card>, String) {
+        content: impl FnOnce() -> (String, Option<ShareCard>, V),
+    ) -> (String, Option<ShareCard>, String) {
         let owner = Owner::new();
         owner.with(|| {
             provide_lang(self.prefs.lang);
@@ -194,7 +195,7 @@ impl Page {
         self,
         state: &AppState,
         headers: &HeaderMap,
-        drawn: (String, Option<Card>, String),
+        drawn: (String, Option<ShareCard>, String),
         answer: Answer,
     ) -> Response {
         let (title, card, body) = drawn;
@@ -205,9 +206,12 @@ impl Page {
             body,
             answers: answer.element(),
         };
-        let mut response = static_files::serve_index_with(&state.index_html, headers, |index| {
-            document.write_into(&index)
-        })
+        let mut response = static_files::serve_index_with(
+            &state.index_html,
+            headers,
+            state.wechat.is_some(),
+            |index| document.write_into(&index),
+        )
         .await;
         if response.status() == StatusCode::OK {
             *response.status_mut() = answer.page_status();
@@ -240,6 +244,7 @@ async fn schedule(
     headers: HeaderMap,
 ) -> Response {
     let page = Page::of(&state, &headers);
+    let origin = state.proxies.origin().to_owned();
     let pairs = pairs_of(query);
     let query = ScheduleQuery::read(|key| lookup(&pairs, key));
     let answer = api.read(path::schedule(query.month), page.prefs.lang).await;
@@ -252,7 +257,8 @@ async fn schedule(
             _ => view! { <ScheduleFailed/> }.into_any(),
         };
         let view = view! { <ScheduleFrame query>{content}</ScheduleFrame> };
-        (tab_title(&markets::page_name()), None, view)
+        let card = share::schedule_card(&origin);
+        (tab_title(&markets::page_name()), Some(card), view)
     });
     page.respond(&state, &headers, drawn, answer).await
 }
@@ -275,7 +281,7 @@ async fn market(
     let origin = state.proxies.origin().to_owned();
     let drawn = page.draw(Tab::Markets, move || match loaded {
         Loaded::Found(market) => {
-            let card = share_card(&market);
+            let card = share::market_card(&market, &origin);
             let title = tab_title(&card.title);
             let view =
                 view! { <MarketFrame><MarketDetails market origin/></MarketFrame> }.into_any();
@@ -294,33 +300,6 @@ async fn market(
     match changes {
         Some(at) => crate::reads::valid_until(response, at),
         None => response,
-    }
-}
-
-/// A market's share card: its title with the day and hours, and where, who, and the free stalls,
-/// in Chinese (what the group it is shared into reads).
-fn share_card(market: &Market) -> Card {
-    let when = when::day_and_hours(market.starts_at, market.ends_at, Lang::ZhCn);
-    let mut description = format!(
-        "{}{} · {} · 牵头单位：{} · {}",
-        market.venue.town,
-        market.venue.village,
-        market.venue.name,
-        market.host_unit.name,
-        market.stalls.in_chinese()
-    );
-    let status = match market.status {
-        MarketStatus::Scheduled => None,
-        MarketStatus::Cancelled => Some("已取消"),
-        MarketStatus::Postponed => Some("已延期"),
-    };
-    if let Some(status) = status {
-        let reason = market.status_reason.as_deref().unwrap_or_default();
-        description = format!("{status}：{reason} · {description}");
-    }
-    Card {
-        title: format!("{} · {when}", market.title),
-        description,
     }
 }
 
@@ -356,10 +335,7 @@ async fn product(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let card = |product: &Product| Card {
-        title: product.name.clone(),
-        description: product.description.clone(),
-    };
+    let card = share::product_card;
     let render = |product| view! { <ProductDetails product/> }.into_any();
     detail(&state, &api, &headers, path::product(&id), card, render).await
 }
@@ -371,10 +347,7 @@ async fn workshop(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let card = |workshop: &Workshop| Card {
-        title: workshop.name.clone(),
-        description: workshop.summary.clone(),
-    };
+    let card = share::workshop_card;
     let render = |workshop| view! { <WorkshopDetails workshop/> }.into_any();
     detail(&state, &api, &headers, path::workshop(&id), card, render).await
 }
@@ -386,16 +359,17 @@ async fn detail<T: DeserializeOwned + 'static>(
     api: &Api,
     headers: &HeaderMap,
     api_path: String,
-    card: fn(&T) -> Card,
+    card: fn(&T, &str) -> ShareCard,
     render: fn(T) -> AnyView,
 ) -> Response {
     let page = Page::of(state, headers);
+    let origin = state.proxies.origin().to_owned();
     let answer = api.read(api_path, page.prefs.lang).await;
     let loaded = answer.parse::<T>();
     let drawn = page.draw(Tab::Products, move || {
         let (name, card, content) = match loaded {
             Loaded::Found(item) => {
-                let card = card(&item);
+                let card = card(&item, &origin);
                 (card.title.clone(), Some(card), render(item))
             }
             missing_or_failed => (products::page_name(), None, missing(missing_or_failed)),

@@ -263,6 +263,8 @@ fn is_public_api_read(path: &str) -> bool {
             ["markets"]
                 | ["markets", _]
                 | ["markets", _, "stalls"]
+                | ["markets", _, "share.png"]
+                | ["share.png"]
                 | ["products"]
                 | ["products", _]
                 | ["workshops"]

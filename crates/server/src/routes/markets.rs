@@ -1,4 +1,5 @@
-//! Market calls: the public list, one market and an `.ics` for the phone's calendar; and for its
+//! Market calls: the public list, one market, an `.ics` for the phone's calendar and the picture of
+//! its share card; and for its
 //! organisers (their own host units; admins: all) creating, changing and cancelling a market, a
 //! monthly series, and the host units a form chooses from.
 
@@ -12,10 +13,10 @@ use jishi_core::api::ErrorBody;
 use jishi_core::{
     api::Items,
     market::{
-        CancelRequest, HostUnit, Market, MarketDraft, MarketKind, MarketPatch, SeriesCreated,
-        SeriesRequest, CHINA,
+        CancelRequest, HostUnit, Market, MarketDraft, MarketKind, MarketPatch, MarketStatus,
+        SeriesCreated, SeriesRequest, CHINA,
     },
-    when,
+    when, Lang,
 };
 use serde::Deserialize;
 use time::{Date, Time};
@@ -24,7 +25,7 @@ use crate::{
     calendar,
     error::{AppError, AppJson},
     extract::CurrentUser,
-    services,
+    services, share_image,
     state::AppState,
     store::{
         markets::{self, MarketFilter},
@@ -228,6 +229,64 @@ pub async fn calendar_ics(
         ],
         body,
     ))
+}
+
+/// The picture a shared market's card shows: its title, day and place in large type.
+#[utoipa::path(
+    get,
+    path = "/markets/{id}/share.png",
+    tag = "markets",
+    params(("id" = String, Path, description = "The market", example = "m-luqiao-202612")),
+    responses((status = 200, description = "A 500×400 PNG", content_type = "image/png", body = Vec<u8>), (status = 404, description = "`not_found`", body = ErrorBody))
+)]
+pub async fn share_image(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    let market = markets::get(&state.db, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let when = when::day_and_hours(market.starts_at, market.ends_at, Lang::ZhCn);
+    let when = match market.status {
+        MarketStatus::Scheduled => when,
+        MarketStatus::Cancelled => format!("已取消 · {when}"),
+        MarketStatus::Postponed => format!("已延期 · {when}"),
+    };
+    // The village and the venue: what fits, and what tells neighbours where.
+    let place = format!("{} · {}", market.venue.village, market.venue.name);
+    picture(market.title, vec![when, place]).await
+}
+
+/// The picture of the schedule's share card (and of any page without one of its own).
+#[utoipa::path(
+    get,
+    path = "/share.png",
+    tag = "markets",
+    responses((status = 200, description = "A 500×400 PNG", content_type = "image/png", body = Vec<u8>))
+)]
+pub async fn site_share_image() -> Result<impl IntoResponse, AppError> {
+    picture(
+        "集市通".into(),
+        vec![
+            "浙江乡村助富集市".into(),
+            "时间地点 · 摊位预约 · 扫码签到".into(),
+        ],
+    )
+    .await
+}
+
+/// A share picture, drawn off the async threads (a few milliseconds of work).
+async fn picture(title: String, lines: Vec<String>) -> Result<impl IntoResponse, AppError> {
+    let png = tokio::task::spawn_blocking(move || {
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        share_image::draw(&share_image::ShareText {
+            title: &title,
+            lines: &lines,
+        })
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(([(header::CONTENT_TYPE, "image/png")], png))
 }
 
 fn parse_date(text: &str) -> Result<Date, AppError> {

@@ -10,6 +10,7 @@ mod messages;
 
 mod products;
 mod stalls;
+mod wechat;
 mod workshops;
 
 use axum::{extract::DefaultBodyLimit, routing::get, Router};
@@ -86,4 +87,7 @@ pub fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(stalls::stalls, stalls::set_layout))
         .routes(routes!(stalls::copy_layout))
         .routes(routes!(markets::calendar_ics))
+        .routes(routes!(markets::share_image))
+        .routes(routes!(markets::site_share_image))
+        .routes(routes!(wechat::js_config))
 }

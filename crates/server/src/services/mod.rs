@@ -14,3 +14,4 @@ pub mod stalls;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod visitor_ledger;
+pub mod wechat;

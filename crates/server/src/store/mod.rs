@@ -21,6 +21,7 @@ pub mod sessions;
 pub mod signing;
 pub mod stalls;
 pub mod users;
+pub mod wechat_tokens;
 pub mod workshops;
 
 use std::{str::FromStr, time::Duration};

@@ -194,8 +194,16 @@ pub async fn spawn_app_configured(configure: impl FnOnce(&mut ServeArgs)) -> Tes
 /// Another server on `first`'s database (its own pool, signer, ledger and clock), sending codes
 /// through the same recorder: what a second instance behind a load balancer is.
 pub async fn spawn_beside(first: &TestApp) -> TestApp {
+    spawn_beside_configured(first, |_| {}).await
+}
+
+/// As [`spawn_beside`], with some of the serve options changed.
+pub async fn spawn_beside_configured(
+    first: &TestApp,
+    configure: impl FnOnce(&mut ServeArgs),
+) -> TestApp {
     let sms = first.sms.clone();
-    spawn_app_with(sms.clone(), sms, Some(first.db_url.clone()), |_| {}).await
+    spawn_app_with(sms.clone(), sms, Some(first.db_url.clone()), configure).await
 }
 
 /// As [`spawn_app`], with another SMS sender (codes then are not recorded).
@@ -237,6 +245,7 @@ async fn spawn_app_with(
         trusted_proxies: Vec::new(),
         idle_timeout: 20,
         outbox_lost_after: 60,
+        wechat: Default::default(),
     };
     configure(&mut args);
     // A fixed start (2026-11-29 09:00 +08:00) so every run sees the same times.

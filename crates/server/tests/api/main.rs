@@ -23,3 +23,4 @@ mod sms;
 mod stalls;
 mod static_files;
 mod store;
+mod wechat;
