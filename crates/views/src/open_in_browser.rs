@@ -56,7 +56,9 @@ fn MenuPicture() -> impl IntoView {
             <text x="16" y="28" font-size="16" fill="#1c1917">"✕"</text>
             <text x="130" y="28" font-size="15" fill="#1c1917">"集市通"</text>
             <circle cx="292" cy="22" r="17" fill="none" stroke="#b93d0c" stroke-width="3"/>
-            <text x="280" y="27" font-size="20" font-weight="bold" fill="#1c1917">"···"</text>
+            <circle cx="284" cy="22" r="2.5" fill="#1c1917"/>
+            <circle cx="292" cy="22" r="2.5" fill="#1c1917"/>
+            <circle cx="300" cy="22" r="2.5" fill="#1c1917"/>
             <path d="M292 44 L292 62" stroke="#b93d0c" stroke-width="3"/>
             <path d="M286 56 L292 64 L298 56" fill="none" stroke="#b93d0c" stroke-width="3"/>
             <rect x="150" y="68" width="166" height="76" rx="8" fill="#ffffff" stroke="#d6d3d1"/>

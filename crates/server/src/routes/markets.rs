@@ -252,8 +252,12 @@ pub async fn share_image(
         MarketStatus::Cancelled => format!("已取消 · {when}"),
         MarketStatus::Postponed => format!("已延期 · {when}"),
     };
-    // The village and the venue: what fits, and what tells neighbours where.
-    let place = format!("{} · {}", market.venue.village, market.venue.name);
+    // The venue, with its village unless its name says it already: what fits in one line.
+    let venue = &market.venue;
+    let place = match venue.name.contains(&venue.village) {
+        true => venue.name.clone(),
+        false => format!("{} · {}", venue.village, venue.name),
+    };
     picture(market.title, vec![when, place]).await
 }
 
@@ -286,7 +290,14 @@ async fn picture(title: String, lines: Vec<String>) -> Result<impl IntoResponse,
     })
     .await
     .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(([(header::CONTENT_TYPE, "image/png")], png))
+    // Chat apps fetch it for every card they draw; a market's words change seldom.
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "public, max-age=600"),
+        ],
+        png,
+    ))
 }
 
 fn parse_date(text: &str) -> Result<Date, AppError> {
