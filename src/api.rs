@@ -142,12 +142,6 @@ pub async fn market(id: &str) -> Result<Market, ApiError> {
     read(&path::market(id)).await
 }
 
-/// `GET /api/v1/wechat/js-config?url=`: `wx.config` for the page at `url` (404 when the server
-/// has no official account).
-pub async fn wechat_js_config(url: &str) -> Result<jishi_core::wechat::JsConfig, ApiError> {
-    call(Method::GET, &path::wechat_js_config(url), None::<&()>).await
-}
-
 /// `GET /api/v1/products?…`: `query` is the query string with its `?` (empty for all).
 pub async fn products(query: &str) -> Result<Vec<ProductSummary>, ApiError> {
     read::<Items<ProductSummary>>(&path::products(query))

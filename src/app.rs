@@ -47,7 +47,6 @@ pub fn AppContext(children: Children) -> impl IntoView {
     let prefs = provide_prefs();
     provide_session();
     provide_retry();
-    crate::wechat::provide_wechat();
     provide_today(clock::now_unix());
     let locale = Signal::derive(move || locale_of(prefs.lang.get()));
     view! { <I18nSubContextProvider initial_locale=locale>{children()}</I18nSubContextProvider> }

@@ -83,3 +83,13 @@ window.jishiStart = function (glue, wasm) {
     if (button) button.click();
   }
 };
+
+// Inside WeChat's browser, on a server that signs WeChat's JS-SDK (the mark the server puts in the
+// page): the share card and WeChat's scanner, from a file no other browser downloads.
+(function () {
+  if (!/MicroMessenger/.test(navigator.userAgent)) return;
+  if (!document.querySelector('meta[name=jishi-wechat]')) return;
+  var script = document.createElement('script');
+  script.src = '/wechat.js';
+  document.head.appendChild(script);
+})();

@@ -23,7 +23,7 @@ use crate::components::fields::{label, Input};
 use crate::form_page::market_named::MarketLine;
 use crate::form_page::Back;
 use crate::form_page::FormPage;
-use crate::wechat::{in_wechat, use_wechat, WayOutOfWechat};
+use crate::wechat::{in_wechat, scan_with_wechat, use_wechat_scanner, WayOutOfWechat};
 use crate::{
     api::{self, ApiError},
     app::paths,
@@ -163,7 +163,7 @@ pub fn ScannerPage() -> impl IntoView {
     };
 
     let scanned = Callback::new(move |text: String| judge(text, false));
-    let wechat = use_wechat();
+    let wechat_ready = use_wechat_scanner(scanned);
 
     let typed = RwSignal::new(String::new());
     let on_typed = move |ev: ev::SubmitEvent| {
@@ -193,8 +193,8 @@ pub fn ScannerPage() -> impl IntoView {
             })}
             <Camera judge=scanned sound paused=Signal::derive(move || verdict.with(Option::is_some))/>
             // WeChat's own scanner, where its browser may give a page no camera.
-            {move || wechat.filter(|w| w.ready()).map(|w| view! {
-                <button type="button" class="button primary" on:click=move |_| w.scan(scanned)>{t!(i18n, wechat_scan)}</button>
+            {move || wechat_ready.is_some_and(|ready| ready.get()).then(|| view! {
+                <button type="button" class="button primary" on:click=|_| scan_with_wechat()>{t!(i18n, wechat_scan)}</button>
             })}
             <p class="gate-status" role="status">
                 <span class=move || if online.get() { "chip online" } else { "chip offline" }>

@@ -19,7 +19,7 @@ use crate::{
     retry::use_retry,
     router::use_params_map,
     saved_schedule,
-    wechat::{use_share_card, use_wechat},
+    wechat::{in_wechat, use_share_card},
 };
 
 /// The market, live or as saved (unix seconds) in the schedule last seen.
@@ -65,7 +65,7 @@ pub fn MarketPage() -> impl IntoView {
         }
         _ => None,
     });
-    let in_wechat = use_wechat().is_some();
+    let in_wechat = in_wechat();
     let content = move || {
         let origin = origin();
         match market.get() {

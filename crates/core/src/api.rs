@@ -232,9 +232,4 @@ pub mod path {
     pub fn workshop(id: &str) -> String {
         format!("/workshops/{}", encode(id, ""))
     }
-
-    /// `/wechat/js-config?url=`: the JS-SDK's configuration for the page at `url`.
-    pub fn wechat_js_config(url: &str) -> String {
-        format!("/wechat/js-config?url={}", encode(url, ""))
-    }
 }

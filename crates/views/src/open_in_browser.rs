@@ -44,27 +44,15 @@ pub fn OpenInBrowser(
     }
 }
 
-/// WeChat's top bar with its ··· button ringed, and the menu it opens with 在浏览器打开 marked:
-/// drawn inline (no image to fetch on 3G), its words in the reader's language.
+/// WeChat's top bar with its ··· button ringed, and the menu it opens with 在浏览器打开 marked: a
+/// picture in the reader's language (`public/wechat-menu-*.svg`), fetched only where it is shown.
 #[component]
 fn MenuPicture() -> impl IntoView {
     let i18n = use_i18n();
-    let item = move || t_string!(i18n, wechat_menu_item).to_string();
+    let lang = use_lang();
     view! {
-        <svg class="menu-picture" viewBox="0 0 320 150" role="img" aria-label=item>
-            <rect x="0" y="0" width="320" height="44" rx="6" fill="#ededed"/>
-            <text x="16" y="28" font-size="16" fill="#1c1917">"✕"</text>
-            <text x="130" y="28" font-size="15" fill="#1c1917">"集市通"</text>
-            <circle cx="292" cy="22" r="17" fill="none" stroke="#b93d0c" stroke-width="3"/>
-            <circle cx="284" cy="22" r="2.5" fill="#1c1917"/>
-            <circle cx="292" cy="22" r="2.5" fill="#1c1917"/>
-            <circle cx="300" cy="22" r="2.5" fill="#1c1917"/>
-            <path d="M292 44 L292 62" stroke="#b93d0c" stroke-width="3"/>
-            <path d="M286 56 L292 64 L298 56" fill="none" stroke="#b93d0c" stroke-width="3"/>
-            <rect x="150" y="68" width="166" height="76" rx="8" fill="#ffffff" stroke="#d6d3d1"/>
-            <text x="166" y="96" font-size="15" fill="#57534e">"…"</text>
-            <rect x="156" y="108" width="154" height="30" rx="6" fill="#fff3ec" stroke="#b93d0c" stroke-width="2"/>
-            <text x="166" y="129" font-size="16" font-weight="bold" fill="#8a2c06">{item}</text>
-        </svg>
+        <img class="menu-picture" width="320" height="150"
+            src=move || format!("/wechat-menu-{}.svg", lang.get().tag())
+            alt=move || t_string!(i18n, wechat_menu_item)/>
     }
 }

@@ -1,8 +1,9 @@
 // Inside WeChat, against a server configured for an official account (its own process here, with a
 // stand-in for WeChat's API): the JS-SDK is configured with the server's signature, a market page
-// hands WeChat the very card its og: tags carry, the gate's 用微信扫一扫 admits a ticket, and where
-// WeChat cannot save a file the page shows the way out. WeChat's `wx` is a stand-in injected before
-// the page loads, recording what the app asks of it; outside WeChat none of it shows.
+// hands WeChat the very card its og: tags carry (before the app starts, and again as it moves), the
+// gate's 用微信扫一扫 admits a ticket, and where WeChat cannot save a file the page shows the way out.
+// WeChat's `wx` is a stand-in injected before the page loads, recording what the page asks of it;
+// outside WeChat none of it shows and public/wechat.js is not even fetched.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -109,9 +110,13 @@ test('a market page shared from WeChat hands it the card its og: tags carry', as
   const errors = watchErrors(page);
   await page.goto('/m/m-xiaotong-loquat');
   await expect(page.locator('html[data-drawn]')).toHaveCount(1);
+  // Shared straight away, before the app starts (a drawn page starts it at the first tap).
+  await expect.poll(() => page.evaluate(() => (window as any).wxCalls.updateAppMessageShareData?.length ?? 0)).toBeGreaterThan(0);
+  await expect(page.locator('html[data-app=running]')).toHaveCount(0);
+  const drawnCard = await page.evaluate(() => (window as any).wxCalls.updateAppMessageShareData.at(-1));
   await page.keyboard.press('Shift');
   await expect(page.locator('html[data-app=running]')).toHaveCount(1);
-  await expect.poll(() => page.evaluate(() => (window as any).wxCalls.updateAppMessageShareData?.length ?? 0)).toBeGreaterThan(0);
+  await expect.poll(() => page.evaluate(() => (window as any).wxCalls.updateAppMessageShareData.length)).toBeGreaterThan(1);
 
   const config = await page.evaluate(() => (window as any).wxCalls.config[0]);
   expect(config.appId).toBe('wx-e2e');
@@ -126,6 +131,7 @@ test('a market page shared from WeChat hands it the card its og: tags carry', as
     link: `${BASE}/m/m-xiaotong-loquat`,
     imgUrl: `${BASE}/api/v1/markets/m-xiaotong-loquat/share.png`,
   });
+  expect(shared).toEqual(drawnCard);
   expect(shared.title).toContain('枇杷文化节共富集市');
   expect(shared.desc).toContain('小桐');
   const moments = await page.evaluate(() => (window as any).wxCalls.updateTimelineShareData.at(-1));
@@ -196,7 +202,7 @@ test('outside WeChat none of it shows, and nothing of WeChat is asked', async ({
   const context = await wechatPhone(browser, 'Mozilla/5.0 (Linux; Android 12; M2102J2SC) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0.0.0 Mobile Safari/537.36');
   const page = await context.newPage();
   const signing: string[] = [];
-  page.on('request', (r) => { if (r.url().includes('/wechat/')) signing.push(r.url()); });
+  page.on('request', (r) => { if (/\/wechat[./-]/.test(r.url())) signing.push(r.url()); });
   await page.goto('/m/m-xiaotong-loquat');
   await page.keyboard.press('Shift');
   await expect(page.locator('html[data-app=running]')).toHaveCount(1);
