@@ -1,5 +1,6 @@
 //! Copying a text for a WeChat group: the clipboard, when the browser lets a page write to it.
 
+use jishi_views::open_in_browser::Copier;
 use leptos::prelude::*;
 
 /// Puts `text` on the clipboard; false when the browser refused (WeChat's sometimes does: the
@@ -11,14 +12,17 @@ pub async fn copy(text: &str) -> bool {
         .is_ok()
 }
 
-/// A copy button's action and its outcome: the callback copies the text it is given, and the signal
-/// says whether the last copy worked (`None` before the first).
-pub fn copier() -> (Callback<String>, RwSignal<Option<bool>>) {
+/// A copy button's action and its outcome: its callback copies the text it is given, and its
+/// signal says whether the last copy worked (`None` before the first).
+pub fn copier() -> Copier {
     let copied = RwSignal::new(None::<bool>);
-    let copy = Callback::new(move |text: String| {
+    let copy_text = Callback::new(move |text: String| {
         leptos::task::spawn_local(async move {
             copied.set(Some(copy(&text).await));
         });
     });
-    (copy, copied)
+    Copier {
+        copy: copy_text,
+        copied: copied.into(),
+    }
 }

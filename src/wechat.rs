@@ -96,8 +96,7 @@ fn announce(name: &str) {
 /// this page's link to copy.
 #[component]
 pub fn WayOutOfWechat(#[prop(into)] why: Signal<String>) -> impl IntoView {
-    let (on_copy, copied) = crate::clipboard::copier();
     let href = window().location().href().unwrap_or_default();
     let link = wechat::signed_url(&href).to_owned();
-    view! { <OpenInBrowser why link on_copy copied/> }
+    view! { <OpenInBrowser why link copier=crate::clipboard::copier()/> }
 }

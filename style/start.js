@@ -40,17 +40,22 @@ window.jishiStart = function (glue, wasm) {
   module.then(fetched);
 
   var ACTS = ['keydown', 'click'];
+  // WeChat's browser saves no files: there a download link's tap starts the app too, which shows
+  // the way out instead (crates/views/src/open_in_browser.rs).
+  var CONTROLS = /MicroMessenger/.test(navigator.userAgent)
+    ? 'button, select, input, a[download]'
+    : 'button, select, input';
   var TYPED = 'textarea, input:not([type=button]):not([type=checkbox]):not([type=radio]):not([type=submit])';
   var started = false;
   var click = null;
   function onAct(event) {
     var target = event.target.closest ? event.target : null;
     if (!target || target.closest(TYPED)) return;
-    var control = target.closest('button, select, input');
+    var control = target.closest(CONTROLS);
     if (event.type === 'click') {
       if (!control) return;
-      // A button's click comes again once the app has drawn its own button.
-      if (control.type === 'button' && control.id) {
+      // A button's (or that link's) click comes again once the app has drawn its own.
+      if ((control.type === 'button' || control.tagName === 'A') && control.id) {
         event.preventDefault();
         click = control.id;
       }

@@ -82,9 +82,10 @@ pub fn GroupNotices(
     let items = notices
         .into_iter()
         .map(|notice| {
-            let (copier, copied) = crate::clipboard::copier();
+            let copier = crate::clipboard::copier();
+            let copied = copier.copied;
             let text = notice.text.clone();
-            let copy = move |_| copier.run(text.clone());
+            let copy = move |_| copier.copy.run(text.clone());
             view! {
                 <li class="card notice-item">
                     <p class="share-text">{notice.text}</p>

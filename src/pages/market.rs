@@ -58,27 +58,28 @@ pub fn MarketPage() -> impl IntoView {
     });
     let title = RwSignal::new(String::new());
     use_page_title(move || title.get());
-    let (on_copy, copied) = crate::clipboard::copier();
+    let share_copier = Some(crate::clipboard::copier());
+    // Inside WeChat, 加入日历 leads to the way out, whose link is copied apart from the share text.
+    let in_wechat = in_wechat().then(crate::clipboard::copier);
     use_share_card(move || match market.get() {
         Some(Ok(Loaded::Live(market) | Loaded::Saved(market, _))) => {
             Some(share::market_card(&market, &origin()))
         }
         _ => None,
     });
-    let in_wechat = in_wechat();
     let content = move || {
         let origin = origin();
         match market.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Ok(Loaded::Live(market))) => {
                 title.set(market.title.clone());
-                view! { <MarketDetails market origin on_copy copied in_wechat/> }.into_any()
+                view! { <MarketDetails market origin share_copier in_wechat/> }.into_any()
             }
             Some(Ok(Loaded::Saved(market, saved_at))) => {
                 title.set(market.title.clone());
                 view! {
                     <SavedNote saved_at/>
-                    <MarketDetails market origin on_copy copied in_wechat/>
+                    <MarketDetails market origin share_copier in_wechat/>
                 }
                 .into_any()
             }

@@ -11,8 +11,13 @@ use jishi_core::{
 use leptos::prelude::*;
 
 use crate::{
-    booking_window::BookingWindowNote, empty_state::EmptyState, i18n::*, icons::SignpostIcon,
-    open_in_browser::OpenInBrowser, paths, today::use_now,
+    booking_window::BookingWindowNote,
+    empty_state::EmptyState,
+    i18n::*,
+    icons::SignpostIcon,
+    open_in_browser::{Copier, OpenInBrowser},
+    paths,
+    today::use_now,
 };
 
 /// The page's frame: the way back to the schedule, then `children` (the [`MarketDetails`], or what
@@ -35,14 +40,13 @@ pub fn MarketDetails(
     /// `https://host` the page was opened on, for the link in the share text.
     origin: String,
     /// Copies the share text (the app's; the server's page has none, its text is long-pressed).
-    #[prop(optional)]
-    on_copy: Option<Callback<String>>,
-    /// Whether the last copy worked.
-    #[prop(into, default = Signal::stored(None))]
-    copied: Signal<Option<bool>>,
-    /// Opened in WeChat's browser, which saves no calendar file: the way out instead of the link.
-    #[prop(optional)]
-    in_wechat: bool,
+    #[prop(default = None)]
+    share_copier: Option<Copier>,
+    /// Opened in WeChat's browser, which saves no calendar file: a tap on 加入日历 shows the way out
+    /// to the phone's browser, whose link this copies. (The link itself is drawn as everywhere, so
+    /// the app's drawing is the server's.)
+    #[prop(default = None)]
+    in_wechat: Option<Copier>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
@@ -58,11 +62,19 @@ pub fn MarketDetails(
         view! { <p class="status-note" role="note">{word} "：" {reason}</p> }
     });
     let page_link = format!("{origin}{}", paths::market(&market.id));
+    let way_out = RwSignal::new(false);
+    let add_to_calendar = move |event: leptos::ev::MouseEvent| {
+        if in_wechat.is_some() {
+            event.prevent_default();
+            way_out.set(true);
+        }
+    };
     let share = share_text(&market, &origin);
+    let copied = Signal::derive(move || share_copier.and_then(|c| c.copied.get()));
     let share_for_copy = share.clone();
     let copy = move |_| {
-        if let Some(on_copy) = on_copy {
-            on_copy.run(share_for_copy.clone());
+        if let Some(copier) = share_copier {
+            copier.copy.run(share_for_copy.clone());
         }
     };
     let stalls = market.stalls;
@@ -107,13 +119,8 @@ pub fn MarketDetails(
                 {if booking.is_open() { t!(i18n, book_stall).into_any() } else { t!(i18n, see_stalls).into_any() }}
             </a>
         })}
-        {in_wechat.then(|| view! {
-            <OpenInBrowser why=Signal::derive(move || t_string!(i18n, wechat_no_calendar).to_string()) link=page_link on_copy=on_copy.unwrap_or_else(|| Callback::new(|_| ())) copied/>
-        })}
         <div class="actions">
-            {(!in_wechat).then(|| view! {
-                <a class="button" href=paths::market_calendar(&market.id) download>{t!(i18n, add_to_calendar)}</a>
-            })}
+            <a id="add-to-calendar" class="button" href=paths::market_calendar(&market.id) download on:click=add_to_calendar>{t!(i18n, add_to_calendar)}</a>
             <button type="button" id="copy-share" class="button primary needs-script" on:click=copy>{t!(i18n, copy_share)}</button>
         </div>
         {move || match copied.get() {
@@ -126,6 +133,9 @@ pub fn MarketDetails(
             <summary>{t!(i18n, share_text)}</summary>
             <p class="card share-text">{share}</p>
         </details>
+        {move || way_out.get().then(|| in_wechat.map(|copier| view! {
+            <OpenInBrowser why=Signal::derive(move || t_string!(i18n, wechat_no_calendar).to_string()) link=page_link.clone() copier/>
+        }))}
     }
 }
 

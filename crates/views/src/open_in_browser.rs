@@ -6,6 +6,16 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 
+/// A copy button's action and whether its last copy worked: the app's (views cannot reach the
+/// clipboard), one per thing copied so each says its own outcome.
+#[derive(Debug, Clone, Copy)]
+pub struct Copier {
+    /// Copies the text it is given.
+    pub copy: Callback<String>,
+    /// Whether the last copy worked (`None` before the first).
+    pub copied: Signal<Option<bool>>,
+}
+
 /// The way out of WeChat's browser for `why` (a translated line: what cannot be done here).
 #[component]
 pub fn OpenInBrowser(
@@ -14,20 +24,13 @@ pub fn OpenInBrowser(
     why: Signal<String>,
     /// The address to open in the phone's browser.
     link: String,
-    /// Copies the link (the app's; the clipboard is the app's to use).
-    #[prop(optional)]
-    on_copy: Option<Callback<String>>,
-    /// Whether the last copy worked: when not, the link is there to long-press.
-    #[prop(into, default = Signal::stored(None))]
-    copied: Signal<Option<bool>>,
+    /// Copies the link; when a copy fails, the link is there to long-press.
+    copier: Copier,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let link_for_copy = link.clone();
-    let copy = move |_| {
-        if let Some(on_copy) = on_copy {
-            on_copy.run(link_for_copy.clone());
-        }
-    };
+    let copy = move |_| copier.copy.run(link_for_copy.clone());
+    let copied = copier.copied;
     view! {
         <section class="card open-in-browser" role="note">
             <p><strong>{why}</strong></p>

@@ -73,6 +73,7 @@ async function wechatPhone(browser: Browser, userAgent?: string): Promise<Browse
     deviceScaleFactor: use.deviceScaleFactor,
     locale: use.locale,
   });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
   await context.addInitScript(() => {
     const calls: Record<string, unknown[]> = {};
     const record = (name: string) => (argument: unknown) => {
@@ -114,8 +115,10 @@ test('a market page shared from WeChat hands it the card its og: tags carry', as
   await expect.poll(() => page.evaluate(() => (window as any).wxCalls.updateAppMessageShareData?.length ?? 0)).toBeGreaterThan(0);
   await expect(page.locator('html[data-app=running]')).toHaveCount(0);
   const drawnCard = await page.evaluate(() => (window as any).wxCalls.updateAppMessageShareData.at(-1));
-  await page.keyboard.press('Shift');
+  // WeChat saves no calendar file: the tap on 加入日历 starts the app, which shows the way out.
+  await page.getByRole('link', { name: '加入日历' }).click();
   await expect(page.locator('html[data-app=running]')).toHaveCount(1);
+  await expect(page.getByText('微信里不能直接加入日历。')).toBeVisible();
   await expect.poll(() => page.evaluate(() => (window as any).wxCalls.updateAppMessageShareData.length)).toBeGreaterThan(1);
 
   const config = await page.evaluate(() => (window as any).wxCalls.config[0]);
@@ -143,10 +146,9 @@ test('a market page shared from WeChat hands it the card its og: tags carry', as
   expect(picture.headers()['content-type']).toBe('image/png');
   fs.writeFileSync(path.join(__dirname, '..', 'screenshots', 'wechat-share-picture.png'), await picture.body());
 
-  // WeChat saves no calendar file: the page says so and offers the way out.
-  await expect(page.getByText('微信里不能直接加入日历。')).toBeVisible();
-  await expect(page.getByRole('link', { name: '加入日历' })).toHaveCount(0);
   await expect(page.getByRole('img', { name: '在浏览器打开' })).toBeVisible();
+  await page.getByRole('button', { name: '复制链接' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${BASE}/m/m-xiaotong-loquat`);
   await screenshotEveryWay(page, 'wechat-market');
 
   // Another page of the app: signed again for its address (Android WeChat checks the current one).
@@ -206,7 +208,9 @@ test('outside WeChat none of it shows, and nothing of WeChat is asked', async ({
   await page.goto('/m/m-xiaotong-loquat');
   await page.keyboard.press('Shift');
   await expect(page.locator('html[data-app=running]')).toHaveCount(1);
-  await expect(page.getByRole('link', { name: '加入日历' })).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: '加入日历' }).click();
+  expect((await download).suggestedFilename()).toBe('jishi-m-xiaotong-loquat.ics');
   await expect(page.getByText('微信里不能直接加入日历。')).toHaveCount(0);
   expect(await page.evaluate(() => Object.keys((window as any).wxCalls))).toEqual([]);
   expect(signing).toEqual([]);

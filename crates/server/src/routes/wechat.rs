@@ -12,6 +12,7 @@ use crate::{error::AppError, state::AppState};
 
 /// The page to sign.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageUrl {
     /// The page's full address as the browser has it (a `#` fragment is dropped).
     url: String,
