@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { APIRequestContext, Browser, BrowserContext, expect, request as requests, test } from '@playwright/test';
-import { book, cliOn, logInAs, ORGANISER, screenshotEveryWay, todaysMarket, watchErrors } from './helpers';
+import { book, cliOn, logInAs, ORGANISER, screenshotEveryWay, startApp, todaysMarket, watchErrors } from './helpers';
 
 const serverBin = process.env.JISHI_SERVER_BIN ?? path.resolve(__dirname, '..', '..', '..', 'target', 'server', 'jishi-server');
 const dist = process.env.JISHI_DIST ?? path.resolve(__dirname, '..', '..', '..', 'dist');
@@ -206,8 +206,8 @@ test('outside WeChat none of it shows, and nothing of WeChat is asked', async ({
   const signing: string[] = [];
   page.on('request', (r) => { if (/\/wechat[./-]/.test(r.url())) signing.push(r.url()); });
   await page.goto('/m/m-xiaotong-loquat');
-  await page.keyboard.press('Shift');
-  await expect(page.locator('html[data-app=running]')).toHaveCount(1);
+  await expect(page.locator('html[data-drawn]')).toHaveCount(1);
+  await startApp(page);
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: '加入日历' }).click();
   expect((await download).suggestedFilename()).toBe('jishi-m-xiaotong-loquat.ics');
