@@ -1,6 +1,7 @@
 //! The inputs the organiser forms are made of: one labelled field each, large and plain.
 
 use jishi_core::{
+    lottery::Allocation,
     market::{Approval, MarketKind},
     plate::Plate,
     ErrorCode,
@@ -23,6 +24,23 @@ pub fn kind_options() -> Signal<Vec<(String, String)>> {
             .iter()
             .map(|kind| (kind.as_str().to_owned(), kind_name(i18n, *kind)))
             .collect()
+    })
+}
+
+/// The two ways stalls are given (first come, or a lottery), as (value, name) options.
+pub fn allocation_options() -> Signal<Vec<(String, String)>> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        vec![
+            (
+                Allocation::FirstCome.as_str().to_owned(),
+                t_string!(i18n, allocation_first_come).to_string(),
+            ),
+            (
+                Allocation::Lottery.as_str().to_owned(),
+                t_string!(i18n, allocation_lottery).to_string(),
+            ),
+        ]
     })
 }
 

@@ -4,6 +4,7 @@
 use jishi_core::{
     api::HostUnitRef,
     field::{Field, Problem},
+    lottery::Allocation,
     market::{Approval, BookingWindow, Contact, Market, MarketKind, MarketStatus, Venue, CHINA},
     market::{CancelRequest, HostUnit, MarketDraft, MarketPatch},
     monthly::TimeOfDay,
@@ -13,7 +14,9 @@ use leptos::prelude::*;
 use time::{Date, OffsetDateTime};
 
 use super::my_units;
-use crate::components::fields::{approval_options, kind_options, label, Input, Select, TextArea};
+use crate::components::fields::{
+    allocation_options, approval_options, kind_options, label, Input, Select, TextArea,
+};
 use crate::components::messages::GroupNotices;
 use crate::components::problems::{
     api_error_text, problem_text, ErrorView, FieldProblems, ProblemCount, ProblemLine,
@@ -109,6 +112,7 @@ struct MarketFields {
     contact_name: RwSignal<String>,
     contact_phone: RwSignal<String>,
     approval: RwSignal<String>,
+    allocation: RwSignal<String>,
     stalls_per_person: RwSignal<String>,
     cancel_hours: RwSignal<String>,
 }
@@ -133,6 +137,7 @@ impl MarketFields {
                 contact_name: text(&m.contact.name),
                 contact_phone: text(&m.contact.phone),
                 approval: text(m.booking.approval.as_str()),
+                allocation: text(m.booking.allocation.as_str()),
                 stalls_per_person: text(&m.booking.stalls_per_person.to_string()),
                 cancel_hours: text(&m.booking.cancel_hours.to_string()),
             },
@@ -152,6 +157,7 @@ impl MarketFields {
                     contact_name: text(""),
                     contact_phone: text(""),
                     approval: text(Approval::Auto.as_str()),
+                    allocation: text(Allocation::FirstCome.as_str()),
                     stalls_per_person: text(&BookingWindow::ONE_STALL.to_string()),
                     cancel_hours: text(&BookingWindow::A_DAY.to_string()),
                 };
@@ -195,6 +201,7 @@ impl MarketFields {
         };
         Ok(BookingWindow {
             approval,
+            allocation: Allocation::parse(&self.allocation.get()).unwrap_or_default(),
             stalls_per_person: number(self.stalls_per_person, Field::StallsPerPerson)?,
             cancel_hours: number(self.cancel_hours, Field::CancelHours)?,
             ..times
@@ -373,6 +380,7 @@ fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
         .collect();
     let kinds = kind_options();
     let approvals = approval_options();
+    let allocations = allocation_options();
     let booking_note = move || {
         let (starts_at, _) = fields.times().ok()?;
         let window = fields.booking(starts_at, kept_for_note.as_ref()).ok()?;
@@ -417,6 +425,7 @@ fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
                 <Input label=label(|i| t_string!(i, f_contact_name).to_string()) value=fields.contact_name name="contact_name" max=20 error=problems.beside(Field::ContactName)/>
                 <Input label=label(|i| t_string!(i, f_contact_phone).to_string()) value=fields.contact_phone name="contact_phone" kind="tel" max=20 error=problems.beside(Field::ContactPhone)/>
             </div>
+            <Select label=label(|i| t_string!(i, f_allocation).to_string()) value=fields.allocation name="allocation" options=allocations/>
             <Select label=label(|i| t_string!(i, f_approval).to_string()) value=fields.approval name="approval" options=approvals/>
             <div class="pair">
                 <Input label=label(|i| t_string!(i, f_stalls_per_person).to_string()) value=fields.stalls_per_person name="stalls_per_person" kind="number" max=2 error=problems.beside(Field::StallsPerPerson)/>

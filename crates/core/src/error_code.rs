@@ -51,6 +51,8 @@ pub enum ErrorCode {
     StallTaken,
     /// The person already holds as many stalls at this market as it allows.
     AlreadyBooked,
+    /// The person has applied at this lottery market already.
+    AlreadyApplied,
     /// Booking is not open (not yet, no longer, or the market is cancelled).
     BookingClosed,
     /// A car bay needs a car plate.
@@ -80,7 +82,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tables and tests that must cover them all.
-    pub const ALL: [ErrorCode; 32] = [
+    pub const ALL: [ErrorCode; 33] = [
         ErrorCode::InvalidPhone,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
@@ -101,6 +103,7 @@ impl ErrorCode {
         ErrorCode::UnsupportedMediaType,
         ErrorCode::StallTaken,
         ErrorCode::AlreadyBooked,
+        ErrorCode::AlreadyApplied,
         ErrorCode::BookingClosed,
         ErrorCode::PlateRequired,
         ErrorCode::CancelClosed,
@@ -138,6 +141,7 @@ impl ErrorCode {
             Self::Forbidden => "forbidden",
             Self::StallTaken => "stall_taken",
             Self::AlreadyBooked => "already_booked",
+            Self::AlreadyApplied => "already_applied",
             Self::BookingClosed => "booking_closed",
             Self::PlateRequired => "plate_required",
             Self::CancelClosed => "cancel_closed",

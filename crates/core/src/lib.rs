@@ -18,6 +18,7 @@ pub mod checkin;
 pub mod error_code;
 pub mod field;
 pub mod lang;
+pub mod lottery;
 pub mod market;
 pub mod message;
 pub mod monthly;

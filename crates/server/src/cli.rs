@@ -5,12 +5,16 @@ use std::{net::SocketAddr, path::PathBuf};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
-use jishi_core::{auth::Role, Phone};
+use jishi_core::{auth::Role, lottery::draw::Check, Phone};
 
 use crate::{
     clock::Clock,
     seed,
-    services::{accounts, wechat::WechatConfig},
+    services::{
+        accounts,
+        lottery::{self, Verification},
+        wechat::WechatConfig,
+    },
     sms::ConsoleSender,
     startup,
     state::AppState,
@@ -40,6 +44,18 @@ pub enum Command {
     User(UserCommand),
     /// Print a new session token for the user with this phone (for operators and scripts).
     Token(TokenArgs),
+    /// Run a lottery market's draw again from the database and say whether it agrees (一致).
+    VerifyDraw(VerifyDrawArgs),
+}
+
+/// Options of `verify-draw`.
+#[derive(Debug, Clone, Args)]
+pub struct VerifyDrawArgs {
+    /// The lottery market's id.
+    #[arg(long)]
+    pub market: String,
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 /// `user …` subcommands.
@@ -121,6 +137,9 @@ pub struct ServeArgs {
     pub outbox_lost_after: u64,
     #[command(flatten)]
     pub wechat: WechatArgs,
+    /// Seconds between looks for lottery markets whose applications have closed, to draw them.
+    #[arg(long, env = "JISHI_DRAW_EVERY", default_value_t = 15)]
+    pub draw_every: u64,
 }
 
 /// An official account's credentials, for WeChat's JS-SDK (share cards, its scanner); without
@@ -196,6 +215,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(UserCommand::Add(args)) => add_user(args).await,
+        Command::VerifyDraw(args) => verify_draw(args).await,
         Command::Token(args) => {
             let state = offline_state(&args.db.db).await?;
             let phone = Phone::parse(&args.phone).map_err(|e| anyhow::anyhow!("--phone: {e}"))?;
@@ -244,6 +264,52 @@ async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
     println!("{}", user.id);
     tracing::info!(user = %user.id, phone = %phone.masked(), %role, unit = ?unit, "user ready");
     Ok(())
+}
+
+/// Prints what running market `args.market`'s draw again from the database finds; fails unless
+/// it agrees.
+async fn verify_draw(args: VerifyDrawArgs) -> anyhow::Result<()> {
+    let db = store::connect(&args.db.db).await?;
+    let found = lottery::verify(&db, &args.market)
+        .await
+        .map_err(|e| anyhow::anyhow!("market {}: {e}", args.market))?;
+    match found {
+        Verification::NotDrawn => {
+            println!(
+                "market {}: not drawn yet; only the commitment is published",
+                args.market
+            );
+            Ok(())
+        }
+        Verification::Drawn {
+            check,
+            same_applications,
+            applications,
+        } => {
+            println!(
+                "market {}: {} applications in the database, {}",
+                args.market,
+                applications,
+                if same_applications {
+                    "the ones published"
+                } else {
+                    "NOT the ones published"
+                }
+            );
+            match (check, same_applications) {
+                (Check::Consistent, true) => {
+                    println!("一致 consistent: the seed is the one committed to, and the draw gives the published result");
+                    Ok(())
+                }
+                (Check::WrongSeed, _) => {
+                    anyhow::bail!("不一致 inconsistent: the seed is not the one committed to")
+                }
+                _ => anyhow::bail!(
+                    "不一致 inconsistent: the draw of the database's applications does not give the published result"
+                ),
+            }
+        }
+    }
 }
 
 /// The state the CLI's commands need, without a listener.

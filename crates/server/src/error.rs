@@ -21,8 +21,8 @@ use serde::de::DeserializeOwned;
 use crate::{
     services::{
         accounts::AccountError, bookings::BookingError, checkins::CheckinError,
-        markets::MarketError, messages::MessageError, photos::PhotoError, products::ProductError,
-        wechat::WechatError,
+        lottery::LotteryError, markets::MarketError, messages::MessageError, photos::PhotoError,
+        products::ProductError, wechat::WechatError,
     },
     store::StoreError,
 };
@@ -183,7 +183,9 @@ impl From<MarketError> for AppError {
             MarketError::HostUnit(..) | MarketError::Layout(_) | MarketError::OtherSeries => {
                 Self::InvalidInput(error.to_string())
             }
-            MarketError::StallHeld(_) => Self::Refused(ErrorCode::WrongStatus),
+            MarketError::StallHeld(_) | MarketError::AllocationFixed => {
+                Self::Refused(ErrorCode::WrongStatus)
+            }
             MarketError::NotFound => Self::NotFound,
             MarketError::NotYours(_) => Self::Forbidden,
             MarketError::Store(error) => error.into(),
@@ -196,6 +198,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
     match code {
         ErrorCode::StallTaken
         | ErrorCode::AlreadyBooked
+        | ErrorCode::AlreadyApplied
         | ErrorCode::CancelClosed
         | ErrorCode::WrongStatus
         | ErrorCode::NotOpen
@@ -380,6 +383,20 @@ fn integral_numbers_as_integers(value: &mut serde_json::Value) {
     }
 }
 
+impl From<LotteryError> for AppError {
+    fn from(error: LotteryError) -> Self {
+        match error {
+            LotteryError::Invalid(field) => Self::InvalidField(field),
+            LotteryError::NotFound => Self::NotFound,
+            LotteryError::WrongStatus => Self::Refused(ErrorCode::WrongStatus),
+            LotteryError::Closed => Self::Refused(ErrorCode::BookingClosed),
+            LotteryError::AlreadyApplied => Self::Refused(ErrorCode::AlreadyApplied),
+            LotteryError::NotYours => Self::Forbidden,
+            LotteryError::Store(error) => error.into(),
+        }
+    }
+}
+
 impl From<WechatError> for AppError {
     fn from(error: WechatError) -> Self {
         match error {
@@ -541,6 +558,10 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::AlreadyBooked => (
             "您在这场集市已经订了摊位。",
             "You already have a stall at this market.",
+        ),
+        ErrorCode::AlreadyApplied => (
+            "您已经报名参加这场集市的摇号了。",
+            "You have already applied for this market's lottery.",
         ),
         ErrorCode::BookingClosed => (
             "这场集市现在不能订摊位（还没开始或已经截止）。",

@@ -102,6 +102,11 @@ impl Application {
             origin: proxies.origin().to_owned(),
             lost_after: i64::try_from(args.outbox_lost_after.max(1)).unwrap_or(i64::MAX),
         });
+        crate::services::lottery::start_drawer(
+            db.clone(),
+            state.clock.clone(),
+            Duration::from_secs(args.draw_every.max(1)),
+        );
         let limits = ConnectionLimits {
             idle: Duration::from_secs(args.idle_timeout.max(1)),
             ..ConnectionLimits::for_descriptors(serve::raise_descriptor_limit())

@@ -182,6 +182,7 @@ impl BookingWindow {
             approval,
             stalls_per_person: Self::ONE_STALL,
             cancel_hours: Self::A_DAY,
+            allocation: crate::lottery::Allocation::FirstCome,
         }
     }
 }

@@ -253,6 +253,9 @@ pub struct BookingWindow {
     #[serde(default = "BookingWindow::a_day")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 720))]
     pub cancel_hours: u16,
+    /// First come, or by lottery: then the window takes applications, drawn at its close.
+    #[serde(default)]
+    pub allocation: crate::lottery::Allocation,
 }
 
 impl BookingWindow {
@@ -340,6 +343,7 @@ mod tests {
             approval: Approval::Auto,
             stalls_per_person: 1,
             cancel_hours: 24,
+            allocation: crate::lottery::Allocation::FirstCome,
         };
         let (opens, closes) = (
             window.opens_at.unix_timestamp(),

@@ -264,6 +264,7 @@ fn is_public_api_read(path: &str) -> bool {
                 | ["markets", _]
                 | ["markets", _, "stalls"]
                 | ["markets", _, "share.png"]
+                | ["markets", _, "draw"]
                 | ["share.png"]
                 | ["products"]
                 | ["products", _]

@@ -5,6 +5,7 @@ mod accounts;
 mod bookings;
 mod checkins;
 mod health;
+mod lottery;
 mod markets;
 mod messages;
 
@@ -90,4 +91,7 @@ pub fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(markets::share_image))
         .routes(routes!(markets::site_share_image))
         .routes(routes!(wechat::js_config))
+        .routes(routes!(lottery::apply))
+        .routes(routes!(lottery::mine, lottery::withdraw))
+        .routes(routes!(lottery::draw, lottery::draw_now))
 }

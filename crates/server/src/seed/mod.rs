@@ -182,7 +182,7 @@ async fn insert_market(
         status_reason: market.cancelled,
         series_id: market.series,
     };
-    store::markets::save_market(&mut *tx, row, now).await?;
+    crate::services::markets::save_market(&mut *tx, row, now).await?;
     for (zone, prefix, count, kind, fee_fen, power) in market.layout {
         for n in 1..=*count {
             let code = format!("{prefix}{n:02}");

@@ -8,6 +8,7 @@ use jishi_core::{
         Booking, BookingRequest, BookingStatus, Decision, Holder, OnBehalfRequest, WaitlistPlace,
         WaitlistRequest,
     },
+    lottery::Allocation,
     market::{Approval, Market, MarketStatus, StallKind},
     message::MessageKind,
     plate::Plate,
@@ -180,6 +181,10 @@ async fn place(
     let market = markets::get(&mut *tx, market_id)
         .await?
         .ok_or(BookingError::NotFound)?;
+    // A lottery market's stalls are drawn (organisers may still book for someone, 代办).
+    if market.booking.allocation == Allocation::Lottery && booked_by.is_none() {
+        return Err(BookingError::WrongStatus);
+    }
     if !booking_open(&market, now) {
         return Err(BookingError::BookingClosed);
     }
@@ -194,35 +199,77 @@ async fn place(
         (Approval::Auto, _) | (_, Some(_)) => BookingStatus::Confirmed,
         (Approval::Manual, None) => BookingStatus::Pending,
     };
-    let id = new_id("b");
+    let new = NewBooking {
+        id: &new_id("b"),
+        market_id,
+        stall_id: &request.stall_id,
+        user_id,
+        status,
+        code: "",
+        goods,
+        plate: plate.as_ref().map(Plate::as_str),
+        booked_by,
+        now,
+    };
+    let row = match insert_with_code(&mut *tx, new).await {
+        Ok(row) => row,
+        Err(InsertError::StallTaken) => return Err(BookingError::StallTaken),
+        Err(InsertError::AlreadyBooked) => return Err(BookingError::AlreadyBooked),
+        Err(InsertError::CodeClash) => {
+            return Err(BookingError::Store(StoreError::Exhausted("booking code")))
+        }
+        Err(InsertError::Store(e)) => return Err(e.into()),
+    };
+    Ok(with_qr(to_api(ctx, &row, now, booked_by.is_some())))
+}
+
+/// Writes `new` under a fresh short code (drawn again when one clashes), and reads it back.
+async fn insert_with_code(tx: &mut Conn, new: NewBooking<'_>) -> Result<BookingRow, InsertError> {
     for _ in 0..5 {
         let code = short_code();
-        let new = NewBooking {
-            id: &id,
-            market_id,
-            stall_id: &request.stall_id,
-            user_id,
-            status,
-            code: &code,
-            goods,
-            plate: plate.as_ref().map(Plate::as_str),
-            booked_by,
-            now,
-        };
-        match bookings::insert(&mut *tx, &new).await {
+        match bookings::insert(&mut *tx, &NewBooking { code: &code, ..new }).await {
             Ok(()) => {
-                let row = bookings::get(&mut *tx, &id)
+                return bookings::get(&mut *tx, new.id)
                     .await?
-                    .ok_or(BookingError::NotFound)?;
-                return Ok(with_qr(to_api(ctx, &row, now, booked_by.is_some())));
+                    .ok_or(InsertError::Store(StoreError::Unreadable(
+                        "booking just written".into(),
+                    )))
             }
             Err(InsertError::CodeClash) => continue,
-            Err(InsertError::StallTaken) => return Err(BookingError::StallTaken),
-            Err(InsertError::AlreadyBooked) => return Err(BookingError::AlreadyBooked),
-            Err(InsertError::Store(e)) => return Err(e.into()),
+            Err(refused) => return Err(refused),
         }
     }
-    Err(BookingError::Store(StoreError::Exhausted("booking code")))
+    Err(InsertError::CodeClash)
+}
+
+/// Books `user_id` into `stall_id` of `market` (the first in line, a lottery's winner), refused
+/// when the stall is taken or the person holds as many as the market allows.
+pub(crate) async fn book_into(
+    tx: &mut Conn,
+    market: &Market,
+    stall_id: &str,
+    user_id: &str,
+    status: BookingStatus,
+    goods: &str,
+    plate: Option<&str>,
+    now: i64,
+) -> Result<BookingRow, InsertError> {
+    let new = NewBooking {
+        id: &new_id("b"),
+        market_id: &market.id,
+        stall_id,
+        user_id,
+        status,
+        code: "",
+        goods,
+        plate,
+        booked_by: None,
+        now,
+    };
+    match insert_with_code(tx, new).await {
+        Err(InsertError::CodeClash) => Err(StoreError::Exhausted("booking code").into()),
+        done => done,
+    }
 }
 
 /// Puts the caller in line at a full market whose booking is open; 409 `wrong_status` while a stall
@@ -292,30 +339,30 @@ async fn offer_to_waitlist(
     while let Some((user_id, goods, plate)) =
         bookings::first_in_line(&mut *tx, &row.stall_id).await?
     {
-        let (id, code) = (new_id("b"), short_code());
-        let new = NewBooking {
-            id: &id,
-            market_id: &row.market_id,
-            stall_id: &row.stall_id,
-            user_id: &user_id,
+        let offered = book_into(
+            &mut *tx,
+            market,
+            &row.stall_id,
+            &user_id,
             status,
-            code: &code,
-            goods: &goods,
-            plate: plate.as_deref(),
-            booked_by: None,
+            &goods,
+            plate.as_deref(),
             now,
-        };
-        match bookings::insert(&mut *tx, &new).await {
-            Ok(()) | Err(InsertError::AlreadyBooked) => {
+        )
+        .await;
+        match offered {
+            Ok(offered) => {
+                bookings::leave_waitlist(&mut *tx, &row.market_id, &user_id).await?;
+                messages::tell_holder(tx, MessageKind::Offered, market, &offered, now).await?;
+                break;
+            }
+            // Holding as many as allowed already: out of the line, and the next one is asked.
+            Err(InsertError::AlreadyBooked) => {
                 bookings::leave_waitlist(&mut *tx, &row.market_id, &user_id).await?;
             }
-            Err(InsertError::CodeClash) => {}
             Err(InsertError::StallTaken) => break,
+            Err(InsertError::CodeClash) => return Err(StoreError::Exhausted("booking code").into()),
             Err(InsertError::Store(e)) => return Err(e.into()),
-        }
-        if let Some(offered) = bookings::get(&mut *tx, &id).await? {
-            messages::tell_holder(tx, MessageKind::Offered, market, &offered, now).await?;
-            break;
         }
     }
     Ok(())
@@ -541,7 +588,7 @@ pub async fn on_behalf(
 }
 
 /// What a stallholder will sell: one line of 1–100 characters.
-fn checked_goods(goods: &str) -> Result<&str, BookingError> {
+pub(crate) fn checked_goods(goods: &str) -> Result<&str, BookingError> {
     let goods = goods.trim();
     if goods.is_empty() || goods.chars().count() > 100 || goods.chars().any(char::is_control) {
         return Err(BookingError::Invalid("goods"));
@@ -550,7 +597,7 @@ fn checked_goods(goods: &str) -> Result<&str, BookingError> {
 }
 
 /// The plate typed, if any, and if it is one.
-fn given_plate(typed: Option<&str>) -> Result<Option<Plate>, BookingError> {
+pub(crate) fn given_plate(typed: Option<&str>) -> Result<Option<Plate>, BookingError> {
     match typed.map(str::trim).filter(|p| !p.is_empty()) {
         Some(text) => Plate::parse(text)
             .map(Some)

@@ -5,6 +5,7 @@
 use jishi_core::{
     api::HostUnitRef,
     field::Problem,
+    lottery::Allocation,
     market::{BookingWindow, LayoutProblem, Market, MarketStatus, Venue},
     market::{CancelRequest, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
     message::MessageKind,
@@ -12,7 +13,7 @@ use jishi_core::{
 
 use crate::{
     ids::new_id,
-    services::messages,
+    services::{lottery, messages},
     store::{
         self, audit, markets,
         markets::MarketRow,
@@ -53,6 +54,9 @@ pub enum MarketError {
     /// A layout copied from a market outside the series.
     #[error("not the same series")]
     OtherSeries,
+    /// First come or lottery changed once the window opened (applications or bookings exist).
+    #[error("allocation fixed once the window opened")]
+    AllocationFixed,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -71,6 +75,15 @@ impl From<Problem> for MarketError {
     fn from(problem: Problem) -> Self {
         Self::Problem(problem)
     }
+}
+
+/// Writes a market, and a lottery market's draw (its seed and commitment) with it.
+pub async fn save_market(conn: &mut Conn, row: MarketRow<'_>, now: i64) -> Result<(), StoreError> {
+    markets::save_market(&mut *conn, row, now).await?;
+    if row.draft.booking.allocation == Allocation::Lottery {
+        lottery::prepare(conn, row.id).await?;
+    }
+    Ok(())
 }
 
 /// How far ahead a market may be published: a series of two years, begun a few years out.
@@ -107,7 +120,7 @@ pub async fn create_market(
         status_reason: None,
         series_id: None,
     };
-    markets::save_market(&mut tx, row, now).await?;
+    save_market(&mut tx, row, now).await?;
     audit::record(&mut tx, now, &user.id, "market.create", &id, &draft).await?;
     tx.commit().await?;
     fetch(db, &id).await
@@ -136,6 +149,10 @@ pub async fn update_market(
     let draft = patch
         .applied_to(MarketDraft::from(current.clone()))
         .checked()?;
+    let window_opened = now >= current.booking.opens_at.unix_timestamp();
+    if draft.booking.allocation != current.booking.allocation && window_opened {
+        return Err(MarketError::AllocationFixed);
+    }
     within_reach(draft.starts_at.unix_timestamp(), now)?;
     may_organise(user, &draft.host_unit.id)?;
     known_unit(&mut tx, &draft.host_unit.id).await?;
@@ -146,7 +163,7 @@ pub async fn update_market(
         status_reason: reason.as_deref(),
         series_id: None,
     };
-    markets::save_market(&mut tx, row, now).await?;
+    save_market(&mut tx, row, now).await?;
     audit::record(&mut tx, now, &user.id, action, id, &detail).await?;
     if let Some(told) = news_for_holders(&current, status, draft.starts_at) {
         let market = markets::get(&mut *tx, id)
@@ -261,7 +278,7 @@ pub async fn create_series(
             status_reason: None,
             series_id: Some(&series_id),
         };
-        markets::save_market(&mut tx, row, now).await?;
+        save_market(&mut tx, row, now).await?;
         ids.push(id);
     }
     audit::record(

@@ -5,6 +5,7 @@ pub mod bookings;
 pub mod challenges;
 pub mod checkins;
 pub mod idempotency;
+pub mod lottery;
 pub mod markets;
 pub mod messages;
 pub mod photos;

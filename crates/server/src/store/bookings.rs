@@ -73,7 +73,7 @@ const SELECT: &str = "
     JOIN users u ON u.id = b.user_id";
 
 /// A booking to write.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct NewBooking<'a> {
     /// Its id.
     pub id: &'a str,

@@ -10,6 +10,7 @@ pub mod challenges;
 pub mod checkins;
 mod claim;
 pub mod idempotency;
+pub mod lottery;
 pub mod markets;
 pub mod messages;
 pub mod meta;

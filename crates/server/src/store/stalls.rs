@@ -29,11 +29,7 @@ pub async fn stalls(db: &Db, market_id: &str) -> Result<Option<Vec<Stall>>, Stor
             id: row.get("id"),
             code: row.get("code"),
             zone: row.get("zone"),
-            kind: if row.get::<String, _>("kind") == "car_bay" {
-                StallKind::CarBay
-            } else {
-                StallKind::Booth
-            },
+            kind: kind_of(row.get("kind")),
             fee_fen: row.get("fee_fen"),
             power: row.get::<i64, _>("power") == 1,
             notes: row.get("notes"),
@@ -63,10 +59,54 @@ pub async fn stall_kind(
             .bind(market_id)
             .fetch_optional(conn)
             .await?;
-    Ok(kind.map(|k| match k.as_str() {
+    Ok(kind.as_deref().map(kind_of))
+}
+
+/// A stall a draw may give: open, and held by no one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreeStall {
+    pub id: String,
+    pub zone: String,
+    pub kind: StallKind,
+}
+
+/// The market's free stalls, by zone and code, in the caller's transaction.
+pub async fn free_for_draw(conn: &mut Conn, market_id: &str) -> Result<Vec<FreeStall>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.zone, s.kind FROM stalls s
+         WHERE s.market_id = $1 AND s.closed = 0
+           AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.stall_id = s.id
+                           AND b.status IN ('pending', 'confirmed'))
+         ORDER BY s.zone, s.code",
+    )
+    .bind(market_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| FreeStall {
+            id: row.get("id"),
+            zone: row.get("zone"),
+            kind: kind_of(row.get("kind")),
+        })
+        .collect())
+}
+
+/// The zones of the market's open stalls.
+pub async fn zones(conn: &mut Conn, market_id: &str) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT zone FROM stalls WHERE market_id = $1 AND closed = 0 ORDER BY zone",
+    )
+    .bind(market_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+fn kind_of(stored: &str) -> StallKind {
+    match stored {
         "car_bay" => StallKind::CarBay,
         _ => StallKind::Booth,
-    }))
+    }
 }
 
 /// Why a layout could not be written.

@@ -246,6 +246,7 @@ async fn spawn_app_with(
         idle_timeout: 20,
         outbox_lost_after: 60,
         wechat: Default::default(),
+        draw_every: 15,
     };
     configure(&mut args);
     // A fixed start (2026-11-29 09:00 +08:00) so every run sees the same times.

@@ -10,6 +10,7 @@ mod errors;
 mod health;
 mod helpers;
 mod instances;
+mod lottery;
 mod markets;
 mod me;
 mod messages;
