@@ -245,9 +245,11 @@ mod tests {
 
     #[test]
     fn priority_households_chances_follow_the_kept_share() {
-        // 10 applicants, 3 of them priority; 4 places, 2 kept. A priority applicant wins a kept
-        // place 2/3 of the time, and otherwise competes for 2 places among the 8 left: 2/3 + 1/3 ×
-        // 2/8 = 0.75. The others share what is left: (4 − 3 × 0.75) / 7 = 0.25.
+        // 10 applicants, 3 of them priority; 4 places, 2 kept. The two priority applicants drawn
+        // first take the kept places; the third still wins one of the other two when at most one
+        // other was drawn before it, i.e. when the three priority are among the first four drawn
+        // (4 of the C(10,3) = 120 placings): 2/3 + 1/3 × 1/30 = 61/90 each. The others share
+        // what is left: (4 − 3 × 61/90) / 7 = 59/210.
         let (runs, list) = (4_000u32, entries(10, 3));
         let mut wins = vec![0u32; list.len()];
         for n in 0..runs {
@@ -257,7 +259,7 @@ mod tests {
         }
         for (i, won) in wins.iter().enumerate() {
             let share = f64::from(*won) / f64::from(runs);
-            let expected = if i < 3 { 0.75 } else { 0.25 };
+            let expected = if i < 3 { 61.0 / 90.0 } else { 59.0 / 210.0 };
             assert!(
                 (share - expected).abs() < 0.03,
                 "applicant {i}: {share} vs {expected}"

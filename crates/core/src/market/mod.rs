@@ -442,6 +442,7 @@ mod tests {
             approval: Approval::Auto,
             stalls_per_person: 2,
             cancel_hours: 48,
+            allocation: crate::lottery::Allocation::FirstCome,
         };
         let json = serde_json::to_value(&window).unwrap();
         assert_eq!(json["opens_at"], "2026-12-05T08:00:00+08:00");

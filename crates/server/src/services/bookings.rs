@@ -211,20 +211,22 @@ async fn place(
         booked_by,
         now,
     };
-    let row = match insert_with_code(&mut *tx, new).await {
+    let row = match book_into(&mut *tx, new).await {
         Ok(row) => row,
         Err(InsertError::StallTaken) => return Err(BookingError::StallTaken),
         Err(InsertError::AlreadyBooked) => return Err(BookingError::AlreadyBooked),
-        Err(InsertError::CodeClash) => {
-            return Err(BookingError::Store(StoreError::Exhausted("booking code")))
-        }
+        Err(InsertError::CodeClash) => return Err(StoreError::Exhausted("booking code").into()),
         Err(InsertError::Store(e)) => return Err(e.into()),
     };
     Ok(with_qr(to_api(ctx, &row, now, booked_by.is_some())))
 }
 
-/// Writes `new` under a fresh short code (drawn again when one clashes), and reads it back.
-async fn insert_with_code(tx: &mut Conn, new: NewBooking<'_>) -> Result<BookingRow, InsertError> {
+/// Writes `new` under a fresh short code (its `code` is ignored; drawn again when one clashes), and
+/// reads it back: refused when the stall is taken or the person holds as many as allowed.
+pub(crate) async fn book_into(
+    tx: &mut Conn,
+    new: NewBooking<'_>,
+) -> Result<BookingRow, InsertError> {
     for _ in 0..5 {
         let code = short_code();
         match bookings::insert(&mut *tx, &NewBooking { code: &code, ..new }).await {
@@ -239,37 +241,7 @@ async fn insert_with_code(tx: &mut Conn, new: NewBooking<'_>) -> Result<BookingR
             Err(refused) => return Err(refused),
         }
     }
-    Err(InsertError::CodeClash)
-}
-
-/// Books `user_id` into `stall_id` of `market` (the first in line, a lottery's winner), refused
-/// when the stall is taken or the person holds as many as the market allows.
-pub(crate) async fn book_into(
-    tx: &mut Conn,
-    market: &Market,
-    stall_id: &str,
-    user_id: &str,
-    status: BookingStatus,
-    goods: &str,
-    plate: Option<&str>,
-    now: i64,
-) -> Result<BookingRow, InsertError> {
-    let new = NewBooking {
-        id: &new_id("b"),
-        market_id: &market.id,
-        stall_id,
-        user_id,
-        status,
-        code: "",
-        goods,
-        plate,
-        booked_by: None,
-        now,
-    };
-    match insert_with_code(tx, new).await {
-        Err(InsertError::CodeClash) => Err(StoreError::Exhausted("booking code").into()),
-        done => done,
-    }
+    Err(StoreError::Exhausted("booking code").into())
 }
 
 /// Puts the caller in line at a full market whose booking is open; 409 `wrong_status` while a stall
@@ -339,17 +311,19 @@ async fn offer_to_waitlist(
     while let Some((user_id, goods, plate)) =
         bookings::first_in_line(&mut *tx, &row.stall_id).await?
     {
-        let offered = book_into(
-            &mut *tx,
-            market,
-            &row.stall_id,
-            &user_id,
+        let new = NewBooking {
+            id: &new_id("b"),
+            market_id: &row.market_id,
+            stall_id: &row.stall_id,
+            user_id: &user_id,
             status,
-            &goods,
-            plate.as_deref(),
+            code: "",
+            goods: &goods,
+            plate: plate.as_deref(),
+            booked_by: None,
             now,
-        )
-        .await;
+        };
+        let offered = book_into(&mut *tx, new).await;
         match offered {
             Ok(offered) => {
                 bookings::leave_waitlist(&mut *tx, &row.market_id, &user_id).await?;

@@ -29,7 +29,7 @@ use crate::{
     },
     store::{
         self,
-        bookings::{self, InsertError},
+        bookings::{self, InsertError, NewBooking},
         lottery::{self as stored, ApplicationRow, ApplyError, DrawnRow},
         markets, stalls,
         users::UserRecord,
@@ -113,7 +113,7 @@ pub async fn apply(
         ApplyError::AlreadyApplied => LotteryError::AlreadyApplied,
         ApplyError::Store(e) => LotteryError::Store(e),
     })?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(to_api(&row))
 }
 
@@ -141,7 +141,7 @@ pub async fn withdraw(
         now,
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -262,17 +262,19 @@ async fn draw_market(db: &Db, market_id: &str, now: i64) -> Result<(), LotteryEr
             unplaced.push(application);
             continue;
         };
-        let booking = book_into(
-            &mut tx,
-            &market,
-            &stall.id,
-            &application.user_id,
-            BookingStatus::Confirmed,
-            &application.goods,
-            application.plate.as_deref(),
+        let new = NewBooking {
+            id: &new_id("b"),
+            market_id,
+            stall_id: &stall.id,
+            user_id: &application.user_id,
+            status: BookingStatus::Confirmed,
+            code: "",
+            goods: &application.goods,
+            plate: application.plate.as_deref(),
+            booked_by: None,
             now,
-        )
-        .await?;
+        };
+        let booking = book_into(&mut tx, new).await;
         match booking {
             Ok(booking) => {
                 stored::set_status(
@@ -321,7 +323,7 @@ async fn draw_market(db: &Db, market_id: &str, now: i64) -> Result<(), LotteryEr
         outcome,
     };
     if stored::record_draw(&mut tx, market_id, &drawn).await? {
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         tracing::info!(%market_id, places, "drawn");
     }
     Ok(())
@@ -338,7 +340,7 @@ fn take_stall(
         .zones
         .iter()
         .find_map(|zone| free.iter().position(|s| &s.zone == zone && fits(s)))
-        .or_else(|| free.iter().position(|s| fits(s)))?;
+        .or_else(|| free.iter().position(fits))?;
     Some(free.remove(at))
 }
 
@@ -439,4 +441,55 @@ pub async fn verify(db: &Db, market_id: &str) -> Result<Verification, LotteryErr
         same_applications: entries == drawn.entries,
         applications: entries.len(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stall(id: &str, zone: &str, kind: StallKind) -> stalls::FreeStall {
+        stalls::FreeStall {
+            id: id.into(),
+            zone: zone.into(),
+            kind,
+        }
+    }
+
+    fn applicant(zones: &[&str], plate: bool) -> ApplicationRow {
+        ApplicationRow {
+            id: "ap-1".into(),
+            market_id: "m-1".into(),
+            user_id: "u-1".into(),
+            status: ApplicationStatus::Applied,
+            goods: "枇杷".into(),
+            plate: plate.then(|| "浙J12345".into()),
+            zones: zones.iter().map(|z| z.to_string()).collect(),
+            priority: false,
+            booking_id: None,
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn a_winner_gets_the_first_zone_asked_for_that_has_a_stall_that_fits() {
+        let free = || {
+            vec![
+                stall("a01", "A区", StallKind::Booth),
+                stall("a02", "A区", StallKind::Booth),
+                stall("b01", "B区", StallKind::CarBay),
+            ]
+        };
+        let taken = |zones: &[&str], plate: bool| {
+            take_stall(&mut free(), &applicant(zones, plate)).map(|s| s.id)
+        };
+        assert_eq!(taken(&["B区", "A区"], true).as_deref(), Some("b01"));
+        // A car bay needs a plate: the next zone asked for, then any that fits.
+        assert_eq!(taken(&["B区", "A区"], false).as_deref(), Some("a01"));
+        assert_eq!(taken(&["B区"], false).as_deref(), Some("a01"));
+        assert_eq!(taken(&[], true).as_deref(), Some("a01"));
+        // Only a car bay left, and no plate: no stall fits; the winner waits first in line.
+        let mut bay_only = vec![stall("b01", "B区", StallKind::CarBay)];
+        assert!(take_stall(&mut bay_only, &applicant(&["A区"], false)).is_none());
+        assert_eq!(bay_only.len(), 1);
+    }
 }

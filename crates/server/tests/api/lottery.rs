@@ -94,11 +94,11 @@ async fn a_lottery_from_its_window_to_its_draw_with_commitment_and_reveal() {
     let mut tokens = Vec::new();
     for i in 0..6 {
         let token = app.log_in(&format!("1370013710{i}")).await;
+        // Every one with a plate: any stall fits any of them (a car bay needs one).
+        let plate = format!("浙J1234{i}");
         let body = match i {
-            0 => {
-                json!({"goods": "枇杷", "plate": "浙J12345", "zones": ["B区 后备箱", "A区 农产品"]})
-            }
-            _ => json!({"goods": "枇杷膏", "zones": ["A区 农产品"]}),
+            0 => json!({"goods": "枇杷", "plate": plate, "zones": ["B区 后备箱", "A区 农产品"]}),
+            _ => json!({"goods": "枇杷膏", "plate": plate, "zones": ["A区 农产品"]}),
         };
         assert_eq!(apply(&app, &token, &market, body).await.status(), 201);
         tokens.push(token);
