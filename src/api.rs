@@ -16,6 +16,7 @@ use jishi_core::{
     checkin::{
         Attendance, BatchAnswer, CheckinBatch, CheckinKeys, Poster, VisitorCheckin, VisitorWelcome,
     },
+    lottery::{Application, ApplicationRequest, Draw},
     market::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
     market::{Market, Stall, StallDraft},
     message::{LimitRequest, Message, MessageSettings, MessageUsage, Notice},
@@ -260,6 +261,46 @@ pub async fn join_waitlist(
         jishi_core::url::encode(market_id, "")
     );
     call(Method::POST, &path, Some(request)).await
+}
+
+/// `/markets/{id}/…` of a lottery: applications and the draw.
+fn lottery_path(market_id: &str, rest: &str) -> String {
+    format!("/markets/{}/{rest}", jishi_core::url::encode(market_id, ""))
+}
+
+/// `POST /api/v1/markets/{id}/applications`: apply at a lottery market.
+pub async fn apply(market_id: &str, request: &ApplicationRequest) -> Result<Application, ApiError> {
+    call(
+        Method::POST,
+        &lottery_path(market_id, "applications"),
+        Some(request),
+    )
+    .await
+}
+
+/// `GET /api/v1/markets/{id}/applications/mine`: the caller's application (404: none).
+pub async fn my_application(market_id: &str) -> Result<Application, ApiError> {
+    let path = lottery_path(market_id, "applications/mine");
+    call(Method::GET, &path, None::<&()>).await
+}
+
+/// `DELETE /api/v1/markets/{id}/applications/mine`: withdraw before the draw.
+pub async fn withdraw_application(market_id: &str) -> Result<(), ApiError> {
+    call_empty(
+        Method::DELETE,
+        &lottery_path(market_id, "applications/mine"),
+    )
+    .await
+}
+
+/// `GET /api/v1/markets/{id}/draw`: the draw as published.
+pub async fn draw(market_id: &str) -> Result<Draw, ApiError> {
+    call(Method::GET, &lottery_path(market_id, "draw"), None::<&()>).await
+}
+
+/// `POST /api/v1/markets/{id}/draw`: the organisers draw once applications have closed.
+pub async fn draw_now(market_id: &str) -> Result<Draw, ApiError> {
+    call(Method::POST, &lottery_path(market_id, "draw"), None::<&()>).await
 }
 
 /// `POST /api/v1/markets/{id}/bookings/on-behalf`: 代办.

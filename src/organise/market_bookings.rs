@@ -15,7 +15,7 @@ use crate::form_page::Back;
 use crate::form_page::{FormPage, Waiting};
 use crate::router::use_params_map;
 use crate::stall::tickets::booking_status;
-use crate::{api, clock, fetch::Fetch, i18n::*};
+use crate::{api, app::paths, clock, fetch::Fetch, i18n::*};
 
 /// The bookings page.
 #[component]
@@ -62,6 +62,7 @@ pub fn MarketBookingsPage() -> impl IntoView {
     };
     view! {
         <FormPage title=label(|i| t_string!(i, manage_bookings).to_string()) back=Back::Market(market_id()) market=market_id()>
+            <LotteryDesk market_id=market_id() on_drawn=Callback::new(move |()| bookings.refetch())/>
             <OnBehalfForm market_id=market_id() on_booked=Callback::new(move |()| bookings.refetch())/>
             <div class="list">{list}</div>
         </FormPage>
@@ -135,5 +136,63 @@ fn BookingRow(booking: Booking, messages: Vec<Message>) -> impl IntoView {
                 </details>
             })}
         </article>
+    }
+}
+
+/// At a lottery market: how many applied, and the draw (the server draws at the close by itself;
+/// the organisers need not wait for it). Nothing at a first-come market.
+#[component]
+fn LotteryDesk(market_id: String, on_drawn: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let draw = Fetch::keeping_last({
+        let id = market_id.clone();
+        move || {
+            let id = id.clone();
+            async move { api::draw(&id).await }
+        }
+    });
+    let draw_link = paths::market_draw(&market_id);
+    let make = Action::new_local(move |_: &()| {
+        let id = market_id.clone();
+        async move { api::draw_now(&id).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = make.value().get() {
+            draw.refetch();
+            on_drawn.run(());
+        }
+    });
+    let problem = Signal::derive(move || {
+        make.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| api_error_text(&e))
+    });
+    move || {
+        let draw = draw.get().and_then(Result::ok)?;
+        let n = draw.applications;
+        let due = clock::now_unix() >= draw.draws_at.unix_timestamp();
+        let state = match &draw.drawn {
+            Some(drawn) => {
+                let (placed, waiting) = (drawn.outcome.placed.len(), drawn.outcome.waiting.len());
+                view! { <p>{t!(i18n, draw_result_is, placed = move || placed, waiting = move || waiting)}</p> }
+                    .into_any()
+            }
+            None if due => view! {
+                <button type="button" class="button primary" disabled=move || make.pending().get()
+                    on:click=move |_| { make.dispatch(()); }>{t!(i18n, draw_now)}</button>
+            }
+            .into_any(),
+            None => view! { <p class="muted">{t!(i18n, lottery_intro)}</p> }.into_any(),
+        };
+        Some(view! {
+            <section class="card">
+                <h2>{t!(i18n, lottery_desk)}</h2>
+                <p>{t!(i18n, draw_applications, n = move || n)}</p>
+                {state}
+                <ProblemLine text=problem/>
+                <a href=draw_link.clone()>{t!(i18n, lottery_check_link)}</a>
+            </section>
+        })
     }
 }

@@ -31,7 +31,7 @@ use crate::{
     i18n::*,
     pages::{account::AccountPage, not_found::not_found},
     router::{Route, Router, Routes},
-    stall::{BookStallPage, MyBookingsPage, TicketPage},
+    stall::{BookStallPage, DrawPage, MyBookingsPage, TicketPage},
 };
 
 /// The organisers' app: the villagers' preferences, session and translations, its own routes under
@@ -148,6 +148,10 @@ const ROUTES: &[Route] = &[
     Route {
         path: paths::BOOK_STALL,
         view: || view! { <BookStallPage/> }.into_any(),
+    },
+    Route {
+        path: paths::MARKET_DRAW,
+        view: || view! { <DrawPage/> }.into_any(),
     },
     Route {
         path: paths::TICKET,

@@ -5,6 +5,7 @@
 
 use jishi_core::{
     booking::{BookingRequest, WaitlistRequest},
+    lottery::Allocation,
     market::{BookingWindow, Market, Stall, StallKind, StallStatus},
     when, ErrorCode,
 };
@@ -14,6 +15,7 @@ use crate::components::fields::{label, Input, PlateField, PlateInput};
 use crate::components::problems::{api_error_text, ErrorView, ProblemLine};
 use crate::form_page::Back;
 use crate::form_page::{FormPage, Waiting};
+use crate::stall::lottery::LotteryPanel;
 use crate::{
     api::{self, ApiError},
     app::paths,
@@ -83,6 +85,9 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
     // Series markets share one title: the day tells them apart.
     let day = move || when::day_and_hours(start, end, lang.get());
     let window = market.booking.clone();
+    let lottery = market.booking.allocation == Allocation::Lottery;
+    let mut zones: Vec<String> = stalls.iter().map(|s| s.zone.clone()).collect();
+    zones.dedup();
     // The picked stall's details and form are below the map, off a phone's screen: bring them up.
     Effect::new(move |_| {
         if picked.with(Option::is_some) {
@@ -102,8 +107,11 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
             </p>
             <StallZones stalls picked/>
         </section>
-        {(open && full).then(|| view! { <Waitlist market_id=waitlist_market/> })}
+        {lottery.then(|| view! { <LotteryPanel market=market.clone() zones=zones.clone()/> })}
+        {(open && full && !lottery).then(|| view! { <Waitlist market_id=waitlist_market/> })}
         {move || match picked.get() {
+            // At a lottery market stalls are drawn, not picked.
+            _ if lottery => ().into_any(),
             None => open.then(|| view! { <p class="notice">{t!(i18n, pick_stall)}</p> }).into_any(),
             Some(stall) => {
                 view! { <StallPanel market_id=market_id.clone() window=window.clone() stall on_change/> }

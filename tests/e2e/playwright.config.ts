@@ -56,7 +56,7 @@ export default defineConfig({
   // The server trusts 127.0.0.1 as a proxy, so a test can speak from another client address by
   // sending X-Forwarded-For (the login limits count by address).
   webServer: {
-    command: `"${serverBin}" serve --addr 127.0.0.1:${port} --db "sqlite://${runDir}/jishi.db" --dist "${dist}" --demo --trusted-proxy 127.0.0.1 2>> "${SERVER_LOG}"`,
+    command: `"${serverBin}" serve --addr 127.0.0.1:${port} --db "sqlite://${runDir}/jishi.db" --dist "${dist}" --demo --trusted-proxy 127.0.0.1 --draw-every 3600 2>> "${SERVER_LOG}"`,
     url: `http://127.0.0.1:${port}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -91,6 +91,8 @@ pub const MY_PRODUCT: Pattern = "/organise/products/:id";
 pub const BOOK_STALL: Pattern = "/stall/m/:id";
 /// A booking's ticket (the second app).
 pub const TICKET: Pattern = "/stall/b/:id";
+/// A lottery market's draw, checked on the phone (the second app).
+pub const MARKET_DRAW: Pattern = "/stall/m/:id/draw";
 /// An organiser's form for one market.
 pub const ORGANISE_MARKET: Pattern = "/organise/m/:id";
 /// A market's stall layout, for its organisers.
@@ -137,6 +139,11 @@ pub fn book_stall(market_id: &str) -> String {
 /// A booking's ticket.
 pub fn ticket(booking_id: &str) -> String {
     fill(TICKET, booking_id)
+}
+
+/// A lottery market's draw and its check.
+pub fn market_draw(market_id: &str) -> String {
+    fill(MARKET_DRAW, market_id)
 }
 
 /// The user's bookings (the second app).

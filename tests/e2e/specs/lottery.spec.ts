@@ -1,0 +1,98 @@
+// A lottery market (摇号): a stallholder applies on the stall map, the organiser draws once
+// applications close, the stallholder sees whether they were drawn, and the check on the phone says
+// 一致. (The server's own drawer is set to wait an hour here, so the organiser's tap draws.)
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { logInAs, screenshotEveryWay, serverCli } from './helpers';
+
+const ORGANISER = '13900139061';
+const CLOSES_IN_MS = 25_000;
+
+/** A lottery market of 金良社区 whose applications close in 25 seconds: two booths and a car bay. */
+async function lotteryMarket(request: APIRequestContext) {
+  serverCli('user', 'add', '--phone', ORGANISER, '--role', 'organiser', '--unit', 'hu-jinliang');
+  const headers = { Authorization: `Bearer ${serverCli('token', '--phone', ORGANISER).split('\n').at(-1)}` };
+  const china = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00';
+  const closes = Date.now() + CLOSES_IN_MS;
+  const created = await request.post('/api/v1/markets', {
+    headers,
+    data: {
+      title: '小桐村枇杷节摇号集市',
+      kind: 'festival',
+      starts_at: china(Date.now() + 3 * 86_400_000),
+      ends_at: china(Date.now() + 3 * 86_400_000 + 4 * 3_600_000),
+      host_unit: { id: 'hu-jinliang' },
+      venue: { name: '金良社区稻香果园停车场', town: '新桥镇', village: '金良社区', address: '台州市路桥区新桥镇金良社区二嫂乡苑北侧' },
+      booking: { opens_at: china(Date.now() - 86_400_000), closes_at: china(closes), approval: 'auto', allocation: 'lottery' },
+      goods: '枇杷及枇杷制品',
+      contact: { name: '王社长', phone: '0576-8238 2002' },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const id = (await created.json()).id as string;
+  const laid = await request.put(`/api/v1/markets/${id}/stalls`, {
+    headers,
+    data: { items: [
+      { code: 'A01', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
+      { code: 'A02', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
+      { code: 'B01', zone: 'B区 后备箱', kind: 'car_bay', fee_fen: 2000 },
+    ] },
+  });
+  expect(laid.status()).toBe(200);
+  return { id, closes };
+}
+
+test('a stallholder applies, the organiser draws, the stallholder sees the outcome and the check says 一致', async ({ page, request, browser }, testInfo) => {
+  const { id, closes } = await lotteryMarket(request);
+
+  // Three others apply by the API, so there are more applicants than stalls.
+  for (const phone of ['13700137952', '13700137953', '13700137954']) {
+    serverCli('user', 'add', '--phone', phone, '--role', 'stallholder');
+    const token = serverCli('token', '--phone', phone).split('\n').at(-1);
+    const applied = await request.post(`/api/v1/markets/${id}/applications`, {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { goods: '枇杷膏', plate: '浙J5678' + phone.at(-1) },
+    });
+    expect(applied.status()).toBe(201);
+  }
+
+  // The stallholder applies on the stall map: goods, and the zone wanted.
+  await logInAs(page, '13700137951');
+  await page.goto(`/stall/m/${id}`);
+  await expect(page.getByText('这场集市的摊位报名后摇号')).toBeVisible();
+  await page.getByLabel('卖什么').fill('白沙枇杷');
+  await page.getByRole('button', { name: 'A区 农产品' }).click();
+  await expect(page.getByRole('button', { name: '1 A区 农产品' })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('button', { name: '报名摇号' }).click();
+  await expect(page.getByText('已报名，等待摇号。')).toBeVisible();
+  await screenshotEveryWay(page, 'lottery-applied');
+
+  // Before the draw the check page shows the commitment and says when it draws.
+  await page.getByRole('link', { name: '查看摇号结果，在手机上验证' }).click();
+  await expect(page.getByText('还没摇号')).toBeVisible();
+  const commitment = await page.locator('code.hash').first().textContent();
+  expect(commitment).toMatch(/^[0-9a-f]{64}$/);
+
+  // Applications close; the organiser draws.
+  await page.waitForTimeout(Math.max(0, closes - Date.now()) + 1_500);
+  const organiser = await browser.newContext({ ...testInfo.project.use, baseURL: testInfo.project.use.baseURL });
+  const desk = await organiser.newPage();
+  await logInAs(desk, ORGANISER, ['hu-jinliang']);
+  await desk.goto(`/organise/m/${id}/bookings`);
+  await expect(desk.getByText('已报名 4 人')).toBeVisible();
+  await desk.getByRole('button', { name: '现在摇号' }).click();
+  await expect(desk.getByText('3 人中签，1 人候补')).toBeVisible();
+  await expect(desk.locator('.booking-row')).toHaveCount(3);
+  await organiser.close();
+
+  // The stallholder sees the outcome, and the phone checks the draw.
+  await page.goto(`/stall/m/${id}`);
+  const mine = await (await page.request.get(`/api/v1/markets/${id}/applications/mine`, {
+    headers: { Authorization: `Bearer ${await page.evaluate(() => localStorage.getItem('jishi.session'))}` },
+  })).json();
+  const outcome = mine.status === 'placed' ? '中签了！摊位已经给您。' : '这次没有中签';
+  await expect(page.getByText(outcome)).toBeVisible();
+  await page.getByRole('link', { name: '查看摇号结果，在手机上验证' }).click();
+  await expect(page.getByText('一致：种子与摇号前公布的承诺相符')).toBeVisible();
+  await expect(page.locator('code.hash').first()).toHaveText(commitment!);
+  await screenshotEveryWay(page, 'lottery-checked');
+});
