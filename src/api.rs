@@ -16,6 +16,7 @@ use jishi_core::{
     checkin::{
         Attendance, BatchAnswer, CheckinBatch, CheckinKeys, Poster, VisitorCheckin, VisitorWelcome,
     },
+    household::{MarkRequest, PriorityHousehold},
     lottery::{Application, ApplicationRequest, Draw},
     market::{CancelRequest, HostUnit, MarketDraft, MarketPatch, SeriesCreated, SeriesRequest},
     market::{Market, Stall, StallDraft},
@@ -261,6 +262,38 @@ pub async fn join_waitlist(
         jishi_core::url::encode(market_id, "")
     );
     call(Method::POST, &path, Some(request)).await
+}
+
+/// `/host-units/{id}/households…`.
+fn households_path(host_unit_id: &str, rest: &str) -> String {
+    format!(
+        "/host-units/{}/households{rest}",
+        jishi_core::url::encode(host_unit_id, "")
+    )
+}
+
+/// `GET /api/v1/host-units/{id}/households`: the unit's priority households.
+pub async fn households(host_unit_id: &str) -> Result<Items<PriorityHousehold>, ApiError> {
+    call(Method::GET, &households_path(host_unit_id, ""), None::<&()>).await
+}
+
+/// `POST /api/v1/host-units/{id}/households`: mark the account of a phone.
+pub async fn mark_household(
+    host_unit_id: &str,
+    request: &MarkRequest,
+) -> Result<Items<PriorityHousehold>, ApiError> {
+    call(
+        Method::POST,
+        &households_path(host_unit_id, ""),
+        Some(request),
+    )
+    .await
+}
+
+/// `DELETE /api/v1/host-units/{id}/households/{user_id}`: take the mark off.
+pub async fn unmark_household(host_unit_id: &str, user_id: &str) -> Result<(), ApiError> {
+    let rest = format!("/{}", jishi_core::url::encode(user_id, ""));
+    call_empty(Method::DELETE, &households_path(host_unit_id, &rest)).await
 }
 
 /// `/markets/{id}/…` of a lottery: applications and the draw.

@@ -100,6 +100,7 @@ fn describe(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) -> String 
             Field::Time => t_string!(i18n, f_time),
             Field::StallsPerPerson => t_string!(i18n, f_stalls_per_person),
             Field::CancelHours => t_string!(i18n, f_cancel_hours),
+            Field::ReservedPercent => t_string!(i18n, f_reserved_percent),
             Field::Name => t_string!(i18n, f_name),
             Field::Price => t_string!(i18n, price_label),
             Field::Description => t_string!(i18n, f_description),

@@ -33,6 +33,7 @@ pub fn OrganiseHome() -> impl IntoView {
                     <a class="button primary" href=paths::ORGANISE_NEW>{t!(i18n, new_market)}</a>
                     <a class="button primary" href=paths::ORGANISE_SERIES>{t!(i18n, new_series)}</a>
                     <a class="button" href=paths::MY_PRODUCTS>{t!(i18n, my_products)}</a>
+                    <a class="button" href=paths::HOUSEHOLDS>{t!(i18n, households_title)}</a>
                 </div>
                 <MyMarkets/>
                 <Texts/>

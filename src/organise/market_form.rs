@@ -113,6 +113,8 @@ struct MarketFields {
     contact_phone: RwSignal<String>,
     approval: RwSignal<String>,
     allocation: RwSignal<String>,
+    reserved_percent: RwSignal<String>,
+    reserved_hours: RwSignal<String>,
     stalls_per_person: RwSignal<String>,
     cancel_hours: RwSignal<String>,
 }
@@ -138,6 +140,8 @@ impl MarketFields {
                 contact_phone: text(&m.contact.phone),
                 approval: text(m.booking.approval.as_str()),
                 allocation: text(m.booking.allocation.as_str()),
+                reserved_percent: text(&m.booking.reserved_percent.to_string()),
+                reserved_hours: text(&m.booking.reserved_hours.to_string()),
                 stalls_per_person: text(&m.booking.stalls_per_person.to_string()),
                 cancel_hours: text(&m.booking.cancel_hours.to_string()),
             },
@@ -158,6 +162,8 @@ impl MarketFields {
                     contact_phone: text(""),
                     approval: text(Approval::Auto.as_str()),
                     allocation: text(Allocation::FirstCome.as_str()),
+                    reserved_percent: text("0"),
+                    reserved_hours: text(&BookingWindow::A_DAY.to_string()),
                     stalls_per_person: text(&BookingWindow::ONE_STALL.to_string()),
                     cancel_hours: text(&BookingWindow::A_DAY.to_string()),
                 };
@@ -202,6 +208,8 @@ impl MarketFields {
         Ok(BookingWindow {
             approval,
             allocation: Allocation::parse(&self.allocation.get()).unwrap_or_default(),
+            reserved_percent: number(self.reserved_percent, Field::ReservedPercent)?,
+            reserved_hours: number(self.reserved_hours, Field::CancelHours)?,
             stalls_per_person: number(self.stalls_per_person, Field::StallsPerPerson)?,
             cancel_hours: number(self.cancel_hours, Field::CancelHours)?,
             ..times
@@ -231,8 +239,13 @@ impl MarketFields {
                 if number::<u8>(self.stalls_per_person, Field::StallsPerPerson).is_err() {
                     problems.push(Problem::Invalid(Field::StallsPerPerson));
                 }
-                if number::<u16>(self.cancel_hours, Field::CancelHours).is_err() {
+                if number::<u16>(self.cancel_hours, Field::CancelHours).is_err()
+                    || number::<u16>(self.reserved_hours, Field::CancelHours).is_err()
+                {
                     problems.push(Problem::Invalid(Field::CancelHours));
+                }
+                if number::<u8>(self.reserved_percent, Field::ReservedPercent).is_err() {
+                    problems.push(Problem::Invalid(Field::ReservedPercent));
                 }
                 BookingWindow::standard_for(starts_at, Approval::Auto)
             }
@@ -427,6 +440,10 @@ fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
             </div>
             <Select label=label(|i| t_string!(i, f_allocation).to_string()) value=fields.allocation name="allocation" options=allocations/>
             <Select label=label(|i| t_string!(i, f_approval).to_string()) value=fields.approval name="approval" options=approvals/>
+            <div class="pair">
+                <Input label=label(|i| t_string!(i, f_reserved_percent).to_string()) value=fields.reserved_percent name="reserved_percent" kind="number" max=3 error=problems.beside(Field::ReservedPercent)/>
+                <Input label=label(|i| t_string!(i, f_reserved_hours).to_string()) value=fields.reserved_hours name="reserved_hours" kind="number" max=3/>
+            </div>
             <div class="pair">
                 <Input label=label(|i| t_string!(i, f_stalls_per_person).to_string()) value=fields.stalls_per_person name="stalls_per_person" kind="number" max=2 error=problems.beside(Field::StallsPerPerson)/>
                 <Input label=label(|i| t_string!(i, f_cancel_hours).to_string()) value=fields.cancel_hours name="cancel_hours" kind="number" max=3 error=problems.beside(Field::CancelHours)/>

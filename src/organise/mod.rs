@@ -7,6 +7,7 @@
 
 mod attendance;
 mod home;
+mod households;
 mod layout;
 mod market_bookings;
 mod market_form;
@@ -20,6 +21,7 @@ use leptos::prelude::*;
 
 use self::{
     home::OrganiseHome,
+    households::HouseholdsPage,
     layout::LayoutPage,
     market_bookings::MarketBookingsPage,
     market_form::{EditMarketPage, NewMarketPage},
@@ -148,6 +150,10 @@ const ROUTES: &[Route] = &[
     Route {
         path: paths::BOOK_STALL,
         view: || view! { <BookStallPage/> }.into_any(),
+    },
+    Route {
+        path: paths::HOUSEHOLDS,
+        view: || view! { <HouseholdsPage/> }.into_any(),
     },
     Route {
         path: paths::MARKET_DRAW,

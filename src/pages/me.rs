@@ -60,10 +60,17 @@ pub fn MePage() -> impl IntoView {
 fn AccountSummary(user: jishi_core::api::User) -> impl IntoView {
     let i18n = use_i18n();
     let organiser = crate::form_page::is_organiser(&user);
+    // Seen by the person alone (and by the unit's organisers): stalls are kept for them.
+    let units: Vec<String> = user.priority_of.iter().map(|u| u.name.clone()).collect();
+    let priority = (!units.is_empty()).then(|| {
+        let units = units.join("、");
+        view! { <p class="notice">{t!(i18n, priority_household_note, units = move || units.clone())}</p> }
+    });
     view! {
         <section class="card" aria-labelledby="profile-heading">
             <h2 id="profile-heading">{t!(i18n, profile_title)}</h2>
             <UserFacts user/>
+            {priority}
             {organiser.then(|| view! {
                 <a class="button primary" rel="external" href=paths::ORGANISE>{t!(i18n, organise_entry)}</a>
             })}

@@ -129,6 +129,10 @@ pub struct User {
     pub roles: Vec<Role>,
     /// The host units (组织单位) this user organises.
     pub host_units: Vec<HostUnitRef>,
+    /// The host units that count this user as a priority household (帮扶户): seen only by the
+    /// person (and the units' organisers, on their own lists).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priority_of: Vec<HostUnitRef>,
 }
 
 /// A host unit named in another answer.

@@ -53,6 +53,8 @@ pub enum ErrorCode {
     AlreadyBooked,
     /// The person has applied at this lottery market already.
     AlreadyApplied,
+    /// The stalls left are kept for the host unit's priority households (帮扶户) for now.
+    KeptForHouseholds,
     /// Booking is not open (not yet, no longer, or the market is cancelled).
     BookingClosed,
     /// A car bay needs a car plate.
@@ -82,7 +84,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tables and tests that must cover them all.
-    pub const ALL: [ErrorCode; 33] = [
+    pub const ALL: [ErrorCode; 34] = [
         ErrorCode::InvalidPhone,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
@@ -104,6 +106,7 @@ impl ErrorCode {
         ErrorCode::StallTaken,
         ErrorCode::AlreadyBooked,
         ErrorCode::AlreadyApplied,
+        ErrorCode::KeptForHouseholds,
         ErrorCode::BookingClosed,
         ErrorCode::PlateRequired,
         ErrorCode::CancelClosed,
@@ -142,6 +145,7 @@ impl ErrorCode {
             Self::StallTaken => "stall_taken",
             Self::AlreadyBooked => "already_booked",
             Self::AlreadyApplied => "already_applied",
+            Self::KeptForHouseholds => "kept_for_households",
             Self::BookingClosed => "booking_closed",
             Self::PlateRequired => "plate_required",
             Self::CancelClosed => "cancel_closed",

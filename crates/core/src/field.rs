@@ -41,6 +41,8 @@ pub enum Field {
     StallsPerPerson,
     /// Hours before the opening until which a booking may be cancelled.
     CancelHours,
+    /// The share of stalls kept for priority households, in percent.
+    ReservedPercent,
     /// A product's name.
     Name,
     /// A product's price text.
@@ -71,6 +73,7 @@ impl Field {
             Self::Time => "starts",
             Self::StallsPerPerson => "booking.stalls_per_person",
             Self::CancelHours => "booking.cancel_hours",
+            Self::ReservedPercent => "booking.reserved_percent",
             Self::Name => "name",
             Self::Price => "price_text",
             Self::Description => "description",

@@ -17,6 +17,7 @@ pub mod booking;
 pub mod checkin;
 pub mod error_code;
 pub mod field;
+pub mod household;
 pub mod lang;
 pub mod lottery;
 pub mod market;

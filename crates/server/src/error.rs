@@ -21,8 +21,8 @@ use serde::de::DeserializeOwned;
 use crate::{
     services::{
         accounts::AccountError, bookings::BookingError, checkins::CheckinError,
-        lottery::LotteryError, markets::MarketError, messages::MessageError, photos::PhotoError,
-        products::ProductError, wechat::WechatError,
+        households::HouseholdError, lottery::LotteryError, markets::MarketError,
+        messages::MessageError, photos::PhotoError, products::ProductError, wechat::WechatError,
     },
     store::StoreError,
 };
@@ -199,6 +199,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::StallTaken
         | ErrorCode::AlreadyBooked
         | ErrorCode::AlreadyApplied
+        | ErrorCode::KeptForHouseholds
         | ErrorCode::CancelClosed
         | ErrorCode::WrongStatus
         | ErrorCode::NotOpen
@@ -225,6 +226,7 @@ impl From<BookingError> for AppError {
             BookingError::PlateRequired => Self::Refused(ErrorCode::PlateRequired),
             BookingError::StallTaken => Self::Refused(ErrorCode::StallTaken),
             BookingError::AlreadyBooked => Self::Refused(ErrorCode::AlreadyBooked),
+            BookingError::KeptForHouseholds => Self::Refused(ErrorCode::KeptForHouseholds),
             BookingError::BookingClosed => Self::Refused(ErrorCode::BookingClosed),
             BookingError::CancelClosed => Self::Refused(ErrorCode::CancelClosed),
             BookingError::WrongStatus => Self::Refused(ErrorCode::WrongStatus),
@@ -380,6 +382,17 @@ fn integral_numbers_as_integers(value: &mut serde_json::Value) {
             fields.values_mut().for_each(integral_numbers_as_integers)
         }
         _ => {}
+    }
+}
+
+impl From<HouseholdError> for AppError {
+    fn from(error: HouseholdError) -> Self {
+        match error {
+            HouseholdError::InvalidPhone => Self::InvalidPhone,
+            HouseholdError::NotFound => Self::NotFound,
+            HouseholdError::NotYours => Self::Forbidden,
+            HouseholdError::Store(error) => error.into(),
+        }
     }
 }
 
@@ -558,6 +571,10 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::AlreadyBooked => (
             "您在这场集市已经订了摊位。",
             "You already have a stall at this market.",
+        ),
+        ErrorCode::KeptForHouseholds => (
+            "剩下的摊位留给帮扶户；开市前一段时间仍空着，就对所有人开放。",
+            "The stalls left are kept for priority households; those still free shortly before the market open to everyone.",
         ),
         ErrorCode::AlreadyApplied => (
             "您已经报名参加这场集市的摇号了。",

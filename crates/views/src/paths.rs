@@ -47,6 +47,8 @@ pub const ORGANISE: &str = "/organise";
 pub const ORGANISE_NEW: &str = "/organise/new";
 /// Publish a monthly series.
 pub const ORGANISE_SERIES: &str = "/organise/series";
+/// The host units' priority households (帮扶户).
+pub const HOUSEHOLDS: &str = "/organise/households";
 
 /// A page's pattern: its path with `:id` where an id goes. The routers match these (the app's
 /// `RoutePath`), and the link functions below fill them in: one place for each route.

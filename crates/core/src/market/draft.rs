@@ -129,8 +129,13 @@ impl MarketDraft {
         if !(1..=BookingWindow::MAX_STALLS_PER_PERSON).contains(&self.booking.stalls_per_person) {
             problems.push(Problem::Invalid(Field::StallsPerPerson));
         }
-        if self.booking.cancel_hours > BookingWindow::MAX_CANCEL_HOURS {
+        if self.booking.cancel_hours > BookingWindow::MAX_CANCEL_HOURS
+            || self.booking.reserved_hours > BookingWindow::MAX_CANCEL_HOURS
+        {
             problems.push(Problem::Invalid(Field::CancelHours));
+        }
+        if self.booking.reserved_percent > 100 {
+            problems.push(Problem::Invalid(Field::ReservedPercent));
         }
         if problems.is_empty() {
             Ok(self)
@@ -183,6 +188,8 @@ impl BookingWindow {
             stalls_per_person: Self::ONE_STALL,
             cancel_hours: Self::A_DAY,
             allocation: crate::lottery::Allocation::FirstCome,
+            reserved_percent: 0,
+            reserved_hours: Self::A_DAY,
         }
     }
 }

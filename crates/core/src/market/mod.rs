@@ -256,6 +256,16 @@ pub struct BookingWindow {
     /// First come, or by lottery: then the window takes applications, drawn at its close.
     #[serde(default)]
     pub allocation: crate::lottery::Allocation,
+    /// The share of the stalls kept for the host unit's priority households (帮扶户), in percent
+    /// (rounded up to whole stalls): in a lottery drawn among them first; first come, held back
+    /// from everyone else until [`Self::reserved_hours`] before the market.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
+    pub reserved_percent: u8,
+    /// First come: kept stalls still free this many hours before the market open to everyone.
+    #[serde(default = "BookingWindow::a_day")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 720))]
+    pub reserved_hours: u16,
 }
 
 impl BookingWindow {
@@ -292,6 +302,11 @@ impl BookingWindow {
 
     fn a_day() -> u16 {
         Self::A_DAY
+    }
+
+    /// How many of `stalls` are kept for priority households: the share, rounded up.
+    pub fn reserved_of(&self, stalls: usize) -> usize {
+        (stalls * usize::from(self.reserved_percent.min(100))).div_ceil(100)
     }
 }
 
@@ -344,6 +359,8 @@ mod tests {
             stalls_per_person: 1,
             cancel_hours: 24,
             allocation: crate::lottery::Allocation::FirstCome,
+            reserved_percent: 0,
+            reserved_hours: 24,
         };
         let (opens, closes) = (
             window.opens_at.unix_timestamp(),
@@ -443,6 +460,8 @@ mod tests {
             stalls_per_person: 2,
             cancel_hours: 48,
             allocation: crate::lottery::Allocation::FirstCome,
+            reserved_percent: 0,
+            reserved_hours: 24,
         };
         let json = serde_json::to_value(&window).unwrap();
         assert_eq!(json["opens_at"], "2026-12-05T08:00:00+08:00");

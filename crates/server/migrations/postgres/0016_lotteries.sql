@@ -34,3 +34,16 @@ CREATE TABLE applications (
 -- One live application per person and market: applying twice is refused by the database.
 CREATE UNIQUE INDEX applications_one_per_person ON applications (market_id, user_id) WHERE status <> 'cancelled';
 CREATE INDEX applications_by_user ON applications (user_id, created_at);
+
+-- Priority households (帮扶户): accounts a host unit's organisers mark; a share of its markets'
+-- stalls is kept for them. Seen only by the unit's organisers and the person.
+CREATE TABLE priority_households (
+    host_unit_id TEXT NOT NULL REFERENCES host_units (id),
+    user_id      TEXT NOT NULL REFERENCES users (id),
+    marked_by    TEXT NOT NULL REFERENCES users (id),
+    marked_at    BIGINT NOT NULL,
+    PRIMARY KEY (host_unit_id, user_id)
+);
+CREATE INDEX priority_households_by_user ON priority_households (user_id);
+ALTER TABLE markets ADD COLUMN reserved_percent BIGINT NOT NULL DEFAULT 0 CHECK (reserved_percent BETWEEN 0 AND 100);
+ALTER TABLE markets ADD COLUMN reserved_hours BIGINT NOT NULL DEFAULT 24 CHECK (reserved_hours BETWEEN 0 AND 720);

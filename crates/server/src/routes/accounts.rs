@@ -11,7 +11,7 @@ use jishi_core::{
 use crate::{
     error::{AppError, AppJson},
     extract::{BearerToken, ClientAddr, CurrentUser},
-    services::accounts,
+    services::{accounts, households},
     state::AppState,
     store::users,
 };
@@ -90,8 +90,14 @@ pub async fn log_out(
     responses((status = 200, description = "The caller", body = User)),
     security(("bearer" = []))
 )]
-pub async fn get_me(CurrentUser(user): CurrentUser) -> Json<User> {
-    Json(accounts::to_api(&user))
+pub async fn get_me(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<Json<User>, AppError> {
+    Ok(Json(User {
+        priority_of: households::marks_of(&state.db, &user).await?,
+        ..accounts::to_api(&user)
+    }))
 }
 
 /// Changes the display name and/or village; 422 `invalid_input` for a blank or over-long value.

@@ -5,6 +5,7 @@ mod accounts;
 mod bookings;
 mod checkins;
 mod health;
+mod households;
 mod lottery;
 mod markets;
 mod messages;
@@ -91,6 +92,8 @@ pub fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(markets::share_image))
         .routes(routes!(markets::site_share_image))
         .routes(routes!(wechat::js_config))
+        .routes(routes!(households::list, households::mark))
+        .routes(routes!(households::unmark))
         .routes(routes!(lottery::apply))
         .routes(routes!(lottery::mine, lottery::withdraw))
         .routes(routes!(lottery::draw, lottery::draw_now))

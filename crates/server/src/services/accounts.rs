@@ -224,6 +224,7 @@ pub fn to_api(user: &UserRecord) -> User {
         village: user.village.clone(),
         roles: user.roles(),
         host_units: user.host_units.clone(),
+        priority_of: Vec::new(),
     }
 }
 

@@ -21,6 +21,7 @@ use crate::{
     ids::{new_id, short_code},
     qr::qr_svg,
     services::{
+        households,
         idempotency::{self, IdempotencyError, Seen},
         messages,
         signing::Signer,
@@ -67,6 +68,9 @@ pub enum BookingError {
     /// Outside the booking window, or the market is not going ahead.
     #[error("booking closed")]
     BookingClosed,
+    /// The free stalls are kept for priority households, and the caller is not one.
+    #[error("kept for priority households")]
+    KeptForHouseholds,
     /// Too close to the opening to cancel.
     #[error("cancel closed")]
     CancelClosed,
@@ -106,6 +110,7 @@ impl BookingError {
             Self::StallTaken => ErrorCode::StallTaken,
             Self::AlreadyBooked => ErrorCode::AlreadyBooked,
             Self::BookingClosed => ErrorCode::BookingClosed,
+            Self::KeptForHouseholds => ErrorCode::KeptForHouseholds,
             Self::CancelClosed => ErrorCode::CancelClosed,
             Self::WrongStatus => ErrorCode::WrongStatus,
             Self::NotYours => ErrorCode::Forbidden,
@@ -188,6 +193,10 @@ async fn place(
     if !booking_open(&market, now) {
         return Err(BookingError::BookingClosed);
     }
+    // Organisers booking for someone (代办) decide for themselves whom a kept stall goes to.
+    if booked_by.is_none() && households::kept_from(&mut *tx, &market, user_id, now).await? {
+        return Err(BookingError::KeptForHouseholds);
+    }
     let kind = stalls::stall_kind(&mut *tx, market_id, &request.stall_id)
         .await?
         .ok_or(BookingError::NotFound)?;
@@ -265,7 +274,9 @@ pub async fn join_waitlist(
     if bookings::holds_at(&mut tx, market_id, &user.id).await? {
         return Err(BookingError::AlreadyBooked);
     }
-    if bookings::has_free_stall(&mut tx, market_id).await? {
+    // A free stall kept from the caller does not make the market free for them: they may wait.
+    let kept = households::kept_from(&mut tx, &market, &user.id, now).await?;
+    if !kept && bookings::has_free_stall(&mut tx, market_id).await? {
         return Err(BookingError::WrongStatus);
     }
     let position = bookings::join_waitlist(

@@ -30,6 +30,7 @@ use crate::{
     store::{
         self,
         bookings::{self, InsertError, NewBooking},
+        households,
         lottery::{self as stored, ApplicationRow, ApplyError, DrawnRow},
         markets, stalls,
         users::UserRecord,
@@ -239,7 +240,16 @@ async fn draw_market(db: &Db, market_id: &str, now: i64) -> Result<(), LotteryEr
     }
     let seed = Seed::from_hex(&row.seed)
         .ok_or_else(|| StoreError::Unreadable(format!("seed of {market_id}")))?;
-    let applied = stored::with_status(&mut tx, market_id, ApplicationStatus::Applied).await?;
+    let mut applied = stored::with_status(&mut tx, market_id, ApplicationStatus::Applied).await?;
+    // Who is a priority household is read as the draw is made, and kept with each application.
+    for application in &mut applied {
+        let marked =
+            households::is_marked(&mut tx, &market.host_unit.id, &application.user_id).await?;
+        if marked != application.priority {
+            stored::set_priority(&mut tx, &application.id, marked).await?;
+            application.priority = marked;
+        }
+    }
     let entries: Vec<Entry> = applied
         .iter()
         .map(|a| Entry {
@@ -248,8 +258,8 @@ async fn draw_market(db: &Db, market_id: &str, now: i64) -> Result<(), LotteryEr
         })
         .collect();
     let mut free = stalls::free_for_draw(&mut tx, market_id).await?;
-    // Places kept for priority households come with their marks (not yet: none are kept).
-    let (places, reserved) = (free.len(), 0usize);
+    let places = free.len();
+    let reserved = market.booking.reserved_of(places);
     let outcome = draw::draw(&seed, &entries, places, reserved);
     let by_id = |id: &str| applied.iter().find(|a| a.id == id);
 

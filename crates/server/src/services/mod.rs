@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod bookings;
 pub mod challenges;
 pub mod checkins;
+pub mod households;
 pub mod idempotency;
 pub mod lottery;
 pub mod markets;

@@ -32,7 +32,7 @@ pub struct MarketFilter {
 const SELECT: &str = "
     SELECT m.id, m.title, m.kind, m.starts_at, m.ends_at, m.status, m.status_reason, m.goods,
            m.contact_name, m.contact_phone, m.booking_opens_at, m.booking_closes_at, m.approval,
-           m.stalls_per_person, m.cancel_hours, m.allocation,
+           m.stalls_per_person, m.cancel_hours, m.allocation, m.reserved_percent, m.reserved_hours,
            h.id AS host_id, h.name AS host_name,
            v.name AS venue_name, v.town, v.village, v.address, v.lat, v.lng,
            (SELECT count(*) FROM stalls s WHERE s.market_id = m.id) AS stalls_total,
@@ -188,6 +188,8 @@ fn to_market(row: &AnyRow) -> Result<Market, StoreError> {
             cancel_hours: super::narrow(row, "cancel_hours")?,
             allocation: Allocation::parse(row.get("allocation"))
                 .ok_or_else(|| corrupt("allocation"))?,
+            reserved_percent: super::narrow(row, "reserved_percent")?,
+            reserved_hours: super::narrow(row, "reserved_hours")?,
         },
         goods: row.get("goods"),
         contact: Contact {
@@ -220,8 +222,10 @@ pub async fn save_market(conn: &mut Conn, row: MarketRow<'_>, now: i64) -> Resul
     sqlx::query(
         "INSERT INTO markets (id, title, kind, starts_at, ends_at, status, status_reason, host_unit_id,
              venue_id, goods, contact_name, contact_phone, booking_opens_at, booking_closes_at, approval,
-             stalls_per_person, cancel_hours, series_id, created_at, updated_at, allocation)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20)
+             stalls_per_person, cancel_hours, series_id, created_at, updated_at, allocation,
+             reserved_percent, reserved_hours)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20,
+             $21, $22)
          ON CONFLICT (id) DO UPDATE SET
              title = excluded.title, kind = excluded.kind, starts_at = excluded.starts_at,
              ends_at = excluded.ends_at, status = excluded.status,
@@ -231,7 +235,8 @@ pub async fn save_market(conn: &mut Conn, row: MarketRow<'_>, now: i64) -> Resul
              booking_opens_at = excluded.booking_opens_at,
              booking_closes_at = excluded.booking_closes_at, approval = excluded.approval,
              stalls_per_person = excluded.stalls_per_person, cancel_hours = excluded.cancel_hours,
-             allocation = excluded.allocation,
+             allocation = excluded.allocation, reserved_percent = excluded.reserved_percent,
+             reserved_hours = excluded.reserved_hours,
              revision = markets.revision + 1, updated_at = excluded.updated_at",
     )
     .bind(row.id)
@@ -254,6 +259,8 @@ pub async fn save_market(conn: &mut Conn, row: MarketRow<'_>, now: i64) -> Resul
     .bind(row.series_id)
     .bind(now)
     .bind(d.booking.allocation.as_str())
+    .bind(i64::from(d.booking.reserved_percent))
+    .bind(i64::from(d.booking.reserved_hours))
     .execute(conn)
     .await?;
     Ok(())

@@ -9,6 +9,7 @@ pub mod bookings;
 pub mod challenges;
 pub mod checkins;
 mod claim;
+pub mod households;
 pub mod idempotency;
 pub mod lottery;
 pub mod markets;

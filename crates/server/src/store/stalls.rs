@@ -92,6 +92,16 @@ pub async fn free_for_draw(conn: &mut Conn, market_id: &str) -> Result<Vec<FreeS
         .collect())
 }
 
+/// How many of the market's stalls are open (not closed by the organisers).
+pub async fn open_count(conn: &mut Conn, market_id: &str) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM stalls WHERE market_id = $1 AND closed = 0")
+            .bind(market_id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
 /// The zones of the market's open stalls.
 pub async fn zones(conn: &mut Conn, market_id: &str) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_scalar(

@@ -9,6 +9,7 @@ mod connections;
 mod errors;
 mod health;
 mod helpers;
+mod households;
 mod instances;
 mod lottery;
 mod markets;
