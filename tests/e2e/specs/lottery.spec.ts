@@ -96,3 +96,21 @@ test('a stallholder applies, the organiser draws, the stallholder sees the outco
   await expect(page.locator('code.hash').first()).toHaveText(commitment!);
   await screenshotEveryWay(page, 'lottery-checked');
 });
+
+test('an organiser marks a priority household by phone, and the villager sees it in 我的', async ({ page, browser }, testInfo) => {
+  const organiser = await browser.newContext({ ...testInfo.project.use });
+  const desk = await organiser.newPage();
+  await logInAs(desk, '13900139062', ['hu-jinliang']);
+  await desk.goto('/organise');
+  await desk.getByRole('link', { name: '帮扶户' }).click();
+  await expect(desk.getByText('还没有标记帮扶户。')).toBeVisible();
+  await desk.getByLabel('村民手机号').fill('13700137961');
+  await desk.getByRole('button', { name: '标记为帮扶户' }).click();
+  await expect(desk.getByText('13700137961')).toBeVisible();
+  await screenshotEveryWay(desk, 'households');
+  await organiser.close();
+
+  await logInAs(page, '13700137961');
+  await page.goto('/me');
+  await expect(page.getByText('您是金良社区的帮扶户')).toBeVisible();
+});
