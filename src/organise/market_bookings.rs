@@ -3,6 +3,7 @@
 
 use jishi_core::{
     booking::{Booking, BookingStatus, Decision, RejectRequest},
+    lottery::Allocation,
     message::Message,
 };
 use leptos::prelude::*;
@@ -144,11 +145,18 @@ fn BookingRow(booking: Booking, messages: Vec<Message>) -> impl IntoView {
 #[component]
 fn LotteryDesk(market_id: String, on_drawn: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    // The draw is asked of lottery markets only: a first-come market has none to answer.
     let draw = Fetch::keeping_last({
         let id = market_id.clone();
         move || {
             let id = id.clone();
-            async move { api::draw(&id).await }
+            async move {
+                let market = api::market(&id).await?;
+                match market.booking.allocation {
+                    Allocation::Lottery => api::draw(&id).await.map(Some),
+                    Allocation::FirstCome => Ok(None),
+                }
+            }
         }
     });
     let draw_link = paths::market_draw(&market_id);
@@ -169,7 +177,7 @@ fn LotteryDesk(market_id: String, on_drawn: Callback<()>) -> impl IntoView {
             .map(|e| api_error_text(&e))
     });
     move || {
-        let draw = draw.get().and_then(Result::ok)?;
+        let draw = draw.get().and_then(Result::ok).flatten()?;
         let n = draw.applications;
         let due = clock::now_unix() >= draw.draws_at.unix_timestamp();
         let state = match &draw.drawn {

@@ -42,7 +42,7 @@ pub fn LotteryPanel(market: Market, zones: Vec<String>) -> impl IntoView {
         Some(Err(error)) if error.code() == Some(ErrorCode::NotFound) => match state.is_open() {
             true => view! { <ApplyForm market_id=market_id.clone() zones=zones.clone() applied=changed/> }
                 .into_any(),
-            false => view! { <p class="notice"><BookingWindowNote state/></p> }.into_any(),
+            false => view! { <p class="notice"><BookingWindowNote state lottery=true/></p> }.into_any(),
         },
         Some(Err(error)) => view! { <ErrorView error retry=changed/> }.into_any(),
     }

@@ -103,7 +103,7 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
             <h2>{market.title.clone()}</h2>
             <p class="market-when"><strong>{day}</strong></p>
             <p class=if open { "muted" } else { "notice" }>
-                <BookingWindowNote state=booking/>
+                <BookingWindowNote state=booking lottery/>
             </p>
             <StallZones stalls picked/>
         </section>

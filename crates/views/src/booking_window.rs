@@ -6,17 +6,37 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 
-/// The booking window's state as one sentence.
+/// The booking window's state as one sentence; at a lottery market the window takes applications.
 #[component]
-pub fn BookingWindowNote(state: BookingState) -> impl IntoView {
+pub fn BookingWindowNote(
+    state: BookingState,
+    /// Stalls go by lottery: "报名" and the draw, not "预约".
+    #[prop(optional)]
+    lottery: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let moment =
         move |at: time::OffsetDateTime| move || when::moment_label(at.unix_timestamp(), lang.get());
-    match state {
-        BookingState::NotYet(at) => t!(i18n, booking_opens_at, when = moment(at)).into_any(),
-        BookingState::Open(at) => t!(i18n, booking_open_until, when = moment(at)).into_any(),
-        BookingState::Closed(at) => t!(i18n, booking_closed_at, when = moment(at)).into_any(),
+    match (state, lottery) {
+        (BookingState::NotYet(at), false) => {
+            t!(i18n, booking_opens_at, when = moment(at)).into_any()
+        }
+        (BookingState::Open(at), false) => {
+            t!(i18n, booking_open_until, when = moment(at)).into_any()
+        }
+        (BookingState::Closed(at), false) => {
+            t!(i18n, booking_closed_at, when = moment(at)).into_any()
+        }
+        (BookingState::NotYet(at), true) => {
+            t!(i18n, lottery_opens_at, when = moment(at)).into_any()
+        }
+        (BookingState::Open(at), true) => {
+            t!(i18n, lottery_open_until, when = moment(at)).into_any()
+        }
+        (BookingState::Closed(at), true) => {
+            t!(i18n, lottery_closed_at, when = moment(at)).into_any()
+        }
     }
 }
 

@@ -80,6 +80,7 @@ pub fn MarketDetails(
     let stalls = market.stalls;
     let booking = market.booking.state(use_now());
     let bookable = status == MarketStatus::Scheduled && stalls.laid_out();
+    let lottery = market.booking.allocation == jishi_core::lottery::Allocation::Lottery;
     view! {
         <h1>{market.title.clone()}</h1>
         {status_note}
@@ -106,7 +107,7 @@ pub fn MarketDetails(
                 <dd><StallCount stalls/></dd>
                 {bookable.then(|| view! {
                     <dt>{t!(i18n, booking_label)}</dt>
-                    <dd><BookingWindowNote state=booking/></dd>
+                    <dd><BookingWindowNote state=booking lottery/></dd>
                 })}
                 <dt>{t!(i18n, goods_label)}</dt>
                 <dd>{market.goods.clone()}</dd>
