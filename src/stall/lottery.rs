@@ -253,25 +253,19 @@ fn DrawnView(drawn: Drawn, check: Check, mine: Option<Application>) -> impl Into
         }
         .into_any(),
     };
+    // Where the caller's application stands is its own status (a drawn one no stall fitted waits;
+    // a waiting one may have been given a stall left over); the number is its drawn order.
     let yours = mine.map(|application| {
-        let placed = drawn
-            .outcome
-            .placed
-            .iter()
-            .position(|id| *id == application.id);
-        let waiting = drawn
-            .outcome
-            .waiting
-            .iter()
-            .position(|id| *id == application.id);
-        let said = match (placed, waiting) {
-            (Some(at), _) => {
-                t_string!(i18n, draw_yours_placed).replace("{n}", &(at + 1).to_string())
+        let mut order = drawn.outcome.placed.iter().chain(&drawn.outcome.waiting);
+        let said = match order.position(|id| *id == application.id) {
+            None => t_string!(i18n, draw_yours_absent).to_string(),
+            Some(at) => {
+                let words = match application.status {
+                    ApplicationStatus::Placed => t_string!(i18n, draw_yours_placed),
+                    _ => t_string!(i18n, draw_yours_waiting),
+                };
+                words.replace("{n}", &(at + 1).to_string())
             }
-            (_, Some(at)) => {
-                t_string!(i18n, draw_yours_waiting).replace("{n}", &(at + 1).to_string())
-            }
-            _ => t_string!(i18n, draw_yours_absent).to_string(),
         };
         view! { <p class="notice">{said} " " <code>{application.id}</code></p> }
     });

@@ -86,7 +86,12 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
     let day = move || when::day_and_hours(start, end, lang.get());
     let window = market.booking.clone();
     let lottery = market.booking.allocation == Allocation::Lottery;
-    let mut zones: Vec<String> = stalls.iter().map(|s| s.zone.clone()).collect();
+    // The zones one may ask for: those with a stall that is not closed (as the server checks).
+    let mut zones: Vec<String> = stalls
+        .iter()
+        .filter(|s| s.status != StallStatus::Closed)
+        .map(|s| s.zone.clone())
+        .collect();
     zones.dedup();
     // The picked stall's details and form are below the map, off a phone's screen: bring them up.
     Effect::new(move |_| {

@@ -3,7 +3,8 @@
 //! window has closed), and the draw as published. The draw follows `jishi_core::lottery::draw`;
 //! then, in drawn order, each placed applicant is booked into a free stall of the first zone they
 //! asked for that has one (the lowest code; a car bay only with a plate), else any free stall that
-//! fits; one that no stall fits waits first in line, and the others wait in drawn order.
+//! fits. Those no stall fits go first in line, the others follow in drawn order, and a stall left
+//! over goes to the first in line it fits.
 
 use std::time::Duration;
 
@@ -94,7 +95,7 @@ pub async fn apply(
     let plate = given_plate(request.plate.as_deref())?;
     let mut tx = store::write(db, &[Claim::Market(market_id)]).await?;
     let market = lottery_market(&mut tx, market_id).await?;
-    if !open(&market, now) {
+    if !open(&market, now) || drawn_already(&mut tx, market_id).await? {
         return Err(LotteryError::Closed);
     }
     let zones = wanted_zones(&mut tx, market_id, &request.zones).await?;
@@ -130,7 +131,8 @@ pub async fn withdraw(
     let mine = stored::live_of(&mut tx, market_id, &user.id)
         .await?
         .ok_or(LotteryError::NotFound)?;
-    if !open(&market, now) || mine.status != ApplicationStatus::Applied {
+    let drawn = drawn_already(&mut tx, market_id).await?;
+    if !open(&market, now) || drawn || mine.status != ApplicationStatus::Applied {
         return Err(LotteryError::Closed);
     }
     stored::set_status(
@@ -263,49 +265,33 @@ async fn draw_market(db: &Db, market_id: &str, now: i64) -> Result<(), LotteryEr
     let outcome = draw::draw(&seed, &entries, places, reserved);
     let by_id = |id: &str| applied.iter().find(|a| a.id == id);
 
-    let mut unplaced = Vec::new();
+    // Each drawn applicant in order takes a stall; those none fits wait first in line.
+    let mut line = Vec::new();
     for id in &outcome.placed {
         let Some(application) = by_id(id) else {
             continue;
         };
-        let Some(stall) = take_stall(&mut free, application) else {
-            unplaced.push(application);
-            continue;
+        let seated = match take_stall(&mut free, application) {
+            Some(stall) => seat(&mut tx, &market, application, &stall.id, now).await?,
+            None => false,
         };
-        let new = NewBooking {
-            id: &new_id("b"),
-            market_id,
-            stall_id: &stall.id,
-            user_id: &application.user_id,
-            status: BookingStatus::Confirmed,
-            code: "",
-            goods: &application.goods,
-            plate: application.plate.as_deref(),
-            booked_by: None,
-            now,
-        };
-        let booking = book_into(&mut tx, new).await;
-        match booking {
-            Ok(booking) => {
-                stored::set_status(
-                    &mut tx,
-                    id,
-                    ApplicationStatus::Applied,
-                    ApplicationStatus::Placed,
-                    Some(&booking.id),
-                    now,
-                )
-                .await?;
-                messages::tell_holder(&mut tx, MessageKind::Approved, &market, &booking, now)
-                    .await?;
-            }
-            Err(InsertError::StallTaken | InsertError::AlreadyBooked) => unplaced.push(application),
-            Err(InsertError::CodeClash) => return Err(StoreError::Exhausted("booking code").into()),
-            Err(InsertError::Store(e)) => return Err(e.into()),
+        if !seated {
+            line.push(application);
         }
     }
-    let waiting = outcome.waiting.iter().filter_map(|id| by_id(id));
-    for application in unplaced.into_iter().chain(waiting) {
+    line.extend(outcome.waiting.iter().filter_map(|id| by_id(id)));
+    // A stall no drawn applicant could take goes to the first in line it fits.
+    for stall in std::mem::take(&mut free) {
+        let mut at = 0;
+        while at < line.len() {
+            if fits(&stall, line[at]) && seat(&mut tx, &market, line[at], &stall.id, now).await? {
+                line.remove(at);
+                break;
+            }
+            at += 1;
+        }
+    }
+    for application in line {
         bookings::join_waitlist(
             &mut tx,
             market_id,
@@ -339,18 +325,64 @@ async fn draw_market(db: &Db, market_id: &str, now: i64) -> Result<(), LotteryEr
     Ok(())
 }
 
+/// Books `application` into `stall_id`, marks it placed and texts its applicant; `false` when the
+/// database refused (the stall taken, or the person holds as many stalls as the market allows).
+async fn seat(
+    tx: &mut Conn,
+    market: &Market,
+    application: &ApplicationRow,
+    stall_id: &str,
+    now: i64,
+) -> Result<bool, LotteryError> {
+    let new = NewBooking {
+        id: &new_id("b"),
+        market_id: &market.id,
+        stall_id,
+        user_id: &application.user_id,
+        status: BookingStatus::Confirmed,
+        code: "",
+        goods: &application.goods,
+        plate: application.plate.as_deref(),
+        booked_by: None,
+        now,
+    };
+    match book_into(&mut *tx, new).await {
+        Ok(booking) => {
+            stored::set_status(
+                &mut *tx,
+                &application.id,
+                ApplicationStatus::Applied,
+                ApplicationStatus::Placed,
+                Some(&booking.id),
+                now,
+            )
+            .await?;
+            messages::tell_holder(tx, MessageKind::Approved, market, &booking, now).await?;
+            Ok(true)
+        }
+        Err(InsertError::StallTaken | InsertError::AlreadyBooked) => Ok(false),
+        Err(InsertError::CodeClash) => Err(StoreError::Exhausted("booking code").into()),
+        Err(InsertError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// Whether `application` may take `stall` (a car bay needs a plate).
+fn fits(stall: &stalls::FreeStall, application: &ApplicationRow) -> bool {
+    stall.kind == StallKind::Booth || application.plate.is_some()
+}
+
 /// The free stall `application` gets: in the first zone it asked for that has one that fits, else
 /// any that fits; lowest code first (the stalls come ordered by zone and code).
 fn take_stall(
     free: &mut Vec<stalls::FreeStall>,
     application: &ApplicationRow,
 ) -> Option<stalls::FreeStall> {
-    let fits = |s: &stalls::FreeStall| s.kind == StallKind::Booth || application.plate.is_some();
+    let for_it = |s: &stalls::FreeStall| fits(s, application);
     let at = application
         .zones
         .iter()
-        .find_map(|zone| free.iter().position(|s| &s.zone == zone && fits(s)))
-        .or_else(|| free.iter().position(fits))?;
+        .find_map(|zone| free.iter().position(|s| &s.zone == zone && for_it(s)))
+        .or_else(|| free.iter().position(for_it))?;
     Some(free.remove(at))
 }
 
@@ -363,6 +395,13 @@ async fn lottery_market(conn: &mut Conn, market_id: &str) -> Result<Market, Lott
         Allocation::Lottery => Ok(market),
         Allocation::FirstCome => Err(LotteryError::WrongStatus),
     }
+}
+
+/// Whether the market's draw is made (its window may have been moved since, or a server's clock
+/// be behind another's): then no application comes or goes.
+async fn drawn_already(conn: &mut Conn, market_id: &str) -> Result<bool, LotteryError> {
+    let row = stored::draw(conn, market_id).await?;
+    Ok(row.is_some_and(|row| row.drawn.is_some()))
 }
 
 /// Whether applications are taken at `now`.

@@ -129,9 +129,14 @@ async fn a_lottery_from_its_window_to_its_draw_with_commitment_and_reveal() {
     assert_eq!(withdrawn.status(), 204);
     assert_eq!(get_as(&app, &tokens[5], &mine).await.status(), 404);
     assert_eq!(
-        apply(&app, &tokens[5], &market, json!({"goods": "笋干"}))
-            .await
-            .status(),
+        apply(
+            &app,
+            &tokens[5],
+            &market,
+            json!({"goods": "笋干", "plate": "浙J12349"})
+        )
+        .await
+        .status(),
         201
     );
     assert_eq!(draw_of(&app, &market).await.applications, 6);
@@ -334,4 +339,79 @@ fn decode(text: &str) -> Vec<u8> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
         .collect()
+}
+
+#[tokio::test]
+async fn a_stall_no_drawn_applicant_fits_goes_to_the_first_in_line_it_fits() {
+    let app = spawn_app().await;
+    let organiser = app.log_in_organiser("13900139001", &["hu-jinliang"]).await;
+    let market = lottery_market(&app, &organiser).await;
+    // Three stalls, two of them booths: close one booth, so a booth and a car bay are drawn for.
+    let laid = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/markets/{market}/stalls"),
+            &organiser,
+            &json!({ "items": [
+                {"code": "A01", "zone": "A区 农产品", "kind": "booth", "fee_fen": 0},
+                {"code": "B01", "zone": "B区 后备箱", "kind": "car_bay", "fee_fen": 2000},
+            ] }),
+        )
+        .await;
+    assert_eq!(laid.status(), 200);
+    // Two without a plate, one with (who asks for the car bays): whichever two are drawn, both
+    // stalls end up taken, the car bay by the one with a plate.
+    let with_plate = app.log_in("13700137300").await;
+    let body = json!({"goods": "枇杷", "plate": "浙J30000", "zones": ["B区 后备箱"]});
+    assert_eq!(apply(&app, &with_plate, &market, body).await.status(), 201);
+    for phone in ["13700137301", "13700137302"] {
+        let token = app.log_in(phone).await;
+        assert_eq!(
+            apply(&app, &token, &market, json!({"goods": "枇杷膏"}))
+                .await
+                .status(),
+            201
+        );
+    }
+    app.clock.advance(PAST_THE_CLOSE);
+    let drawn: Draw = post_as(
+        &app,
+        &organiser,
+        &format!("/api/v1/markets/{market}/draw"),
+        json!({}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(drawn.drawn.map(|d| d.places), Some(2));
+    let stalls: Value = app
+        .get(&format!("/api/v1/markets/{market}/stalls"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let free: Vec<&Value> = stalls["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "free")
+        .collect();
+    assert!(free.is_empty(), "{stalls}");
+    let mine: Value = get_as(
+        &app,
+        &with_plate,
+        &format!("/api/v1/markets/{market}/applications/mine"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(mine["status"], "placed");
+
+    // After the draw no application comes or goes, whatever the clock says.
+    let late = app.log_in("13700137303").await;
+    let (status, code) =
+        error_code(apply(&app, &late, &market, json!({"goods": "笋干"})).await).await;
+    assert_eq!((status, code.as_str()), (403, "booking_closed"));
 }
