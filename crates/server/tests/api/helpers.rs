@@ -513,7 +513,32 @@ pub async fn get_as(app: &TestApp, token: &str, path: &str) -> reqwest::Response
 /// clock (2026-11-28 09:00 until 12-05 18:00), created by `organiser` with `approval` and laid out
 /// with `stalls` (`[{"code", "zone", "kind", "fee_fen"}…]`); its id.
 pub async fn small_market(app: &TestApp, organiser: &str, approval: &str, stalls: Value) -> String {
-    let market: Value = post_as(
+    let market = small_market_with(
+        app,
+        organiser,
+        serde_json::json!({ "approval": approval }),
+        stalls,
+    )
+    .await;
+    market["id"].as_str().unwrap().to_owned()
+}
+
+/// As [`small_market`], with `booking`'s fields set over that booking window (`allocation`,
+/// `reserved_percent`, `cancel_hours`…); the market as created.
+pub async fn small_market_with(
+    app: &TestApp,
+    organiser: &str,
+    booking: Value,
+    stalls: Value,
+) -> Value {
+    let mut window = serde_json::json!({
+        "opens_at": "2026-11-28T09:00:00+08:00", "closes_at": "2026-12-05T18:00:00+08:00",
+        "approval": "auto"
+    });
+    if let (Some(window), Some(fields)) = (window.as_object_mut(), booking.as_object()) {
+        window.extend(fields.clone());
+    }
+    let created = post_as(
         app,
         organiser,
         "/api/v1/markets",
@@ -525,16 +550,14 @@ pub async fn small_market(app: &TestApp, organiser: &str, approval: &str, stalls
             "host_unit": {"id": "hu-jinliang"},
             "venue": {"name": "金良社区稻香果园停车场", "town": "新桥镇", "village": "金良社区",
                       "address": "台州市路桥区新桥镇金良社区二嫂乡苑北侧"},
-            "booking": {"opens_at": "2026-11-28T09:00:00+08:00", "closes_at": "2026-12-05T18:00:00+08:00",
-                        "approval": approval},
+            "booking": window,
             "contact": {"name": "王社长", "phone": "0576-8238 2002"}
         }),
     )
-    .await
-    .json()
-    .await
-    .unwrap();
-    let id = market["id"].as_str().unwrap().to_owned();
+    .await;
+    assert_eq!(created.status(), 201);
+    let market: Value = created.json().await.unwrap();
+    let id = market["id"].as_str().unwrap();
     let laid = app
         .authed(
             reqwest::Method::PUT,
@@ -546,5 +569,5 @@ pub async fn small_market(app: &TestApp, organiser: &str, approval: &str, stalls
         .await
         .unwrap();
     assert_eq!(laid.status(), 200);
-    id
+    market
 }

@@ -6,49 +6,21 @@ use jishi_core::lottery::{draw::Check, Draw};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{error_code, get_as, post_as, spawn_app, TestApp};
+use crate::helpers::{error_code, get_as, post_as, small_market_with, spawn_app, TestApp};
 
 /// A market of 金良社区 on 2026-12-06 16:00, booking open at the test clock until 12-05 18:00,
 /// `allocation` and `reserved_percent` as given (kept until 24 hours before), three booths.
 async fn market_keeping(app: &TestApp, organiser: &str, allocation: &str, percent: u8) -> String {
-    let created = post_as(
-        app,
-        organiser,
-        "/api/v1/markets",
-        json!({
-            "title": "金良社区帮扶集市",
-            "kind": "produce_fair",
-            "starts_at": "2026-12-06T16:00:00+08:00",
-            "ends_at": "2026-12-06T20:00:00+08:00",
-            "host_unit": {"id": "hu-jinliang"},
-            "venue": {"name": "金良社区稻香果园停车场", "town": "新桥镇", "village": "金良社区",
-                      "address": "台州市路桥区新桥镇金良社区二嫂乡苑北侧"},
-            "booking": {"opens_at": "2026-11-28T09:00:00+08:00", "closes_at": "2026-12-05T18:00:00+08:00",
-                        "approval": "auto", "allocation": allocation, "reserved_percent": percent,
-                        "reserved_hours": 24},
-            "contact": {"name": "王社长", "phone": "0576-8238 2002"}
-        }),
-    )
-    .await;
-    assert_eq!(created.status(), 201);
-    let market: Value = created.json().await.unwrap();
-    assert_eq!(market["booking"]["reserved_percent"], percent);
-    let id = market["id"].as_str().unwrap().to_owned();
+    let booking =
+        json!({"allocation": allocation, "reserved_percent": percent, "reserved_hours": 24});
     let stalls = json!([
         {"code": "A01", "zone": "A区", "kind": "booth", "fee_fen": 0},
         {"code": "A02", "zone": "A区", "kind": "booth", "fee_fen": 0},
         {"code": "A03", "zone": "A区", "kind": "booth", "fee_fen": 0},
     ]);
-    let laid = app
-        .send(
-            Method::PUT,
-            &format!("/api/v1/markets/{id}/stalls"),
-            organiser,
-            &json!({ "items": stalls }),
-        )
-        .await;
-    assert_eq!(laid.status(), 200);
-    id
+    let market = small_market_with(app, organiser, booking, stalls).await;
+    assert_eq!(market["booking"]["reserved_percent"], percent);
+    market["id"].as_str().unwrap().to_owned()
 }
 
 async fn mark(app: &TestApp, organiser: &str, phone: &str) -> reqwest::Response {

@@ -10,7 +10,9 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{error_code, get_as, post_as, spawn_app, spawn_app_configured, TestApp};
+use crate::helpers::{
+    error_code, get_as, post_as, small_market_with, spawn_app, spawn_app_configured, TestApp,
+};
 
 /// From the test clock's start (2026-11-29 09:00) past the window's close (12-05 18:00).
 const PAST_THE_CLOSE: i64 = 6 * 86_400 + 9 * 3600 + 60;
@@ -26,38 +28,10 @@ fn stalls() -> Value {
 
 /// A lottery market of 金良社区 on 2026-12-06, applications open at the test clock until 12-05 18:00.
 async fn lottery_market(app: &TestApp, organiser: &str) -> String {
-    let created = post_as(
-        app,
-        organiser,
-        "/api/v1/markets",
-        json!({
-            "title": "枇杷节摇号集市",
-            "kind": "festival",
-            "starts_at": "2026-12-06T16:00:00+08:00",
-            "ends_at": "2026-12-06T20:00:00+08:00",
-            "host_unit": {"id": "hu-jinliang"},
-            "venue": {"name": "金良社区稻香果园停车场", "town": "新桥镇", "village": "金良社区",
-                      "address": "台州市路桥区新桥镇金良社区二嫂乡苑北侧"},
-            "booking": {"opens_at": "2026-11-28T09:00:00+08:00", "closes_at": "2026-12-05T18:00:00+08:00",
-                        "approval": "auto", "cancel_hours": 0, "allocation": "lottery"},
-            "contact": {"name": "王社长", "phone": "0576-8238 2002"}
-        }),
-    )
-    .await;
-    assert_eq!(created.status(), 201);
-    let market: Value = created.json().await.unwrap();
+    let booking = json!({"cancel_hours": 0, "allocation": "lottery"});
+    let market = small_market_with(app, organiser, booking, stalls()).await;
     assert_eq!(market["booking"]["allocation"], "lottery");
-    let id = market["id"].as_str().unwrap().to_owned();
-    let laid = app
-        .send(
-            Method::PUT,
-            &format!("/api/v1/markets/{id}/stalls"),
-            organiser,
-            &json!({ "items": stalls() }),
-        )
-        .await;
-    assert_eq!(laid.status(), 200);
-    id
+    market["id"].as_str().unwrap().to_owned()
 }
 
 async fn apply(app: &TestApp, token: &str, market: &str, body: Value) -> reqwest::Response {
