@@ -217,6 +217,20 @@ pub mod path {
         }
     }
 
+    /// `/reports?from=&to=&unit=` (`.csv` for the table): one period's report, of one host unit
+    /// or of every unit the asker organises.
+    pub fn report(period: crate::report::Period, unit: Option<&str>, csv: bool) -> String {
+        let unit = unit
+            .map(|unit| format!("&unit={}", encode(unit, "")))
+            .unwrap_or_default();
+        let file = if csv { ".csv" } else { "" };
+        format!(
+            "/reports{file}?from={}&to={}{unit}",
+            period.from(),
+            period.to()
+        )
+    }
+
     /// `/markets/{id}`.
     pub fn market(id: &str) -> String {
         format!("/markets/{}", encode(id, ""))

@@ -30,6 +30,7 @@ pub mod plate;
 pub mod prefs;
 pub mod preload;
 pub mod product;
+pub mod report;
 pub mod token;
 pub mod url;
 pub mod wechat;

@@ -4,6 +4,9 @@ use time::{Date, OffsetDateTime, Weekday};
 
 use crate::{market::CHINA, monthly::YearMonth, product::SeasonMonths, Lang};
 
+// `2026-11-30` in JSON: a China date as the API's query strings write it.
+time::serde::format_description!(pub iso_day, Date, "[year]-[month]-[day]");
+
 /// `12月6日 周六` / `Sat 6 Dec`: the day of a market, in China time.
 pub fn day_label(at: OffsetDateTime, lang: Lang) -> String {
     let date = at.to_offset(CHINA).date();
@@ -110,6 +113,13 @@ pub fn parse_date(text: &str) -> Option<Date> {
     let month: u8 = parts.next()?.parse().ok()?;
     let day: u8 = parts.next()?.parse().ok()?;
     Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+}
+
+/// The first second of a China day, in unix seconds (a query's `from`; the next day's is its end).
+pub fn start_of_day(day: Date) -> i64 {
+    day.with_time(time::Time::MIDNIGHT)
+        .assume_offset(CHINA)
+        .unix_timestamp()
 }
 
 /// The China date of an instant (markets are grouped by it).

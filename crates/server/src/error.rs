@@ -22,7 +22,8 @@ use crate::{
     services::{
         accounts::AccountError, bookings::BookingError, checkins::CheckinError,
         households::HouseholdError, lottery::LotteryError, markets::MarketError,
-        messages::MessageError, photos::PhotoError, products::ProductError, wechat::WechatError,
+        messages::MessageError, photos::PhotoError, products::ProductError, reports::ReportError,
+        wechat::WechatError,
     },
     store::StoreError,
 };
@@ -392,6 +393,17 @@ impl From<HouseholdError> for AppError {
             HouseholdError::NotFound => Self::NotFound,
             HouseholdError::NotYours => Self::Forbidden,
             HouseholdError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<ReportError> for AppError {
+    fn from(error: ReportError) -> Self {
+        match error {
+            ReportError::Span(problem) => Self::InvalidDate(problem),
+            ReportError::NotFound => Self::NotFound,
+            ReportError::NotYours => Self::Forbidden,
+            ReportError::Store(error) => error.into(),
         }
     }
 }

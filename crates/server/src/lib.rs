@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod csp;
+pub mod csv;
 pub mod error;
 pub mod extract;
 pub mod ids;

@@ -53,6 +53,18 @@ impl MarketKind {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_str() == text)
     }
+
+    /// Its Chinese name, for what the server writes itself (a report's table); the app's screens
+    /// take theirs from the locale files, as `kind_{as_str}`.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::ProduceFair => "特色农产品展销",
+            Self::TrunkMarket => "后备箱集市",
+            Self::Festival => "节庆集市",
+            Self::NightMarket => "夜市",
+            Self::Other => "集市",
+        }
+    }
 }
 
 /// Whether a market goes ahead.

@@ -14,12 +14,12 @@ use jishi_core::{
     api::Items,
     market::{
         CancelRequest, HostUnit, Market, MarketDraft, MarketKind, MarketPatch, MarketStatus,
-        SeriesCreated, SeriesRequest, CHINA,
+        SeriesCreated, SeriesRequest,
     },
     when, Lang,
 };
 use serde::Deserialize;
-use time::{Date, Time};
+use time::Date;
 
 use crate::{
     calendar,
@@ -76,8 +76,8 @@ pub async fn list(
     }
     let kind = super::filter("kind", params.kind.as_deref(), MarketKind::parse)?;
     let filter = MarketFilter {
-        from: start_of(from),
-        until: to.and_then(|to| to.next_day()).map(start_of),
+        from: when::start_of_day(from),
+        until: to.and_then(|to| to.next_day()).map(when::start_of_day),
         town: params.town.filter(|t| !t.trim().is_empty()),
         kind,
     };
@@ -302,10 +302,4 @@ async fn picture(title: String, lines: Vec<String>) -> Result<impl IntoResponse,
 
 fn parse_date(text: &str) -> Result<Date, AppError> {
     when::parse_date(text).ok_or_else(|| AppError::InvalidDate(text.to_owned()))
-}
-
-fn start_of(day: Date) -> i64 {
-    day.with_time(Time::MIDNIGHT)
-        .assume_offset(CHINA)
-        .unix_timestamp()
 }

@@ -11,6 +11,7 @@ mod markets;
 mod messages;
 
 mod products;
+mod reports;
 mod stalls;
 mod wechat;
 mod workshops;
@@ -70,6 +71,8 @@ pub fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(checkins::poster))
         .routes(routes!(checkins::stats))
         .routes(routes!(checkins::export_csv))
+        .routes(routes!(reports::report))
+        .routes(routes!(reports::report_csv))
         .routes(routes!(markets::host_units))
         .routes(routes!(markets::list, markets::create_market))
         .routes(routes!(markets::detail, markets::update_market))

@@ -17,6 +17,7 @@ use jishi_core::{
 use time::OffsetDateTime;
 
 use crate::{
+    csv::Csv,
     ids::short_code,
     qr::qr_svg,
     services::{
@@ -434,8 +435,8 @@ fn by_hour(market: &Market, counted: &[(i64, i64)]) -> Vec<HourCount> {
         .collect()
 }
 
-/// The attendance as CSV for Excel: UTF-8 with a byte-order mark (without it Excel reads GBK and
-/// garbles the Chinese), CRLF lines, every stall booking with its arrival, then visitors by hour.
+/// The attendance as CSV for Excel ([`Csv`]): every stall booking with its arrival, then visitors
+/// by hour.
 pub async fn export_csv(
     ctx: &Checkins<'_>,
     user: &UserRecord,
@@ -445,12 +446,8 @@ pub async fn export_csv(
     // One read of the bookings serves the rows and the counts, so the two always agree.
     let booked = bookings::for_market(ctx.db, &market.id).await?;
     let attendance = counted(ctx, &market, &booked).await?;
-    let mut csv = String::from("\u{feff}");
-    let mut line = |cells: &[&str]| {
-        let cells: Vec<String> = cells.iter().map(|cell| csv_cell(cell)).collect();
-        csv.push_str(&cells.join(","));
-        csv.push_str("\r\n");
-    };
+    let mut csv = Csv::new();
+    let mut line = |cells: &[&str]| csv.line(cells);
     line(&[&market.title, &market.starts_at.date().to_string()]);
     line(&[
         "摊位",
@@ -482,22 +479,7 @@ pub async fn export_csv(
         line(&[&slot, &hour.visitors.to_string()]);
     }
     line(&["合计", &attendance.visitors.to_string()]);
-    Ok(csv)
-}
-
-/// One CSV cell: quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-`, `@`,
-/// tab or carriage return is defused so Excel never runs a typed "formula".
-fn csv_cell(text: &str) -> String {
-    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if defused.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", defused.replace('"', "\"\""))
-    } else {
-        defused
-    }
+    Ok(csv.finish())
 }
 
 fn clock_time(unix: i64) -> String {
@@ -511,19 +493,5 @@ fn status_word(status: BookingStatus) -> &'static str {
         BookingStatus::Rejected => "未通过",
         BookingStatus::Cancelled => "已取消",
         BookingStatus::NoShow => "未到场",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_cells_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_cell("橘子"), "橘子");
-        assert_eq!(csv_cell("橘子, 柚子"), "\"橘子, 柚子\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(csv_cell("-5"), "'-5");
     }
 }

@@ -11,6 +11,7 @@ pub mod markets;
 pub mod messages;
 pub mod photos;
 pub mod products;
+pub mod reports;
 pub mod signing;
 pub mod stalls;
 #[cfg(test)]

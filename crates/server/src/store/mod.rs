@@ -19,6 +19,7 @@ pub mod otp;
 pub mod places;
 pub mod products;
 pub mod read_versions;
+pub mod reports;
 pub mod sessions;
 pub mod signing;
 pub mod stalls;

@@ -21,6 +21,7 @@ mod pages;
 mod products;
 mod race;
 mod reads;
+mod reports;
 mod sms;
 mod stalls;
 mod static_files;
