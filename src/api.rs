@@ -24,6 +24,7 @@ use jishi_core::{
     monthly::YearMonth,
     preload,
     product::{Product, ProductDraft, ProductSummary, Workshop, WorkshopSummary},
+    report::{Period, Report},
     ErrorCode, Lang,
 };
 use serde::{de::DeserializeOwned, Serialize};
@@ -383,7 +384,22 @@ pub async fn attendance_csv(market_id: &str) -> Result<String, ApiError> {
         "/markets/{}/export.csv",
         jishi_core::url::encode(market_id, "")
     );
-    let response = send(Method::GET, &path, Payload::Nothing).await?;
+    text(&path).await
+}
+
+/// `GET /api/v1/reports?from=&to=&unit=`: a 共富 report of one unit, or of all the user's.
+pub async fn report(period: Period, unit: Option<&str>) -> Result<Report, ApiError> {
+    call(Method::GET, &path::report(period, unit, false), None::<&()>).await
+}
+
+/// `GET /api/v1/reports.csv?…`, as text.
+pub async fn report_csv(period: Period, unit: Option<&str>) -> Result<String, ApiError> {
+    text(&path::report(period, unit, true)).await
+}
+
+/// `GET path`, an answer that is not JSON (a CSV file), as text.
+async fn text(path: &str) -> Result<String, ApiError> {
+    let response = send(Method::GET, path, Payload::Nothing).await?;
     let status = response.status();
     response
         .text()

@@ -9,6 +9,7 @@ pub mod checkin;
 pub mod clipboard;
 pub mod clock;
 pub mod components;
+pub mod download;
 pub mod fetch;
 pub mod form_page;
 pub mod gate;

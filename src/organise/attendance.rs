@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use jishi_core::checkin::{Attendance, HourCount};
 use leptos::{prelude::*, task::spawn_local};
-use wasm_bindgen::JsCast;
 
+use crate::components::bars::{Bar, Bars};
 use crate::components::fields::label;
 use crate::components::problems::{api_error_text, ProblemLine};
+use crate::download::save_csv;
 use crate::form_page::Back;
 use crate::form_page::FormPage;
 use crate::router::use_params_map;
@@ -56,11 +57,7 @@ pub fn AttendancePage() -> impl IntoView {
             let market_id = market_id.clone();
             spawn_local(async move {
                 match api::attendance_csv(&market_id).await {
-                    // The browser's text() drops the byte-order mark Excel needs; put it back.
-                    Ok(csv) => save_file(
-                        &format!("\u{feff}{}", csv.trim_start_matches('\u{feff}')),
-                        &format!("jishi-{market_id}-attendance.csv"),
-                    ),
+                    Ok(csv) => save_csv(&csv, &format!("jishi-{market_id}-attendance.csv")),
                     Err(error) => export_problem.set(Some(api_error_text(&error))),
                 }
             });
@@ -116,72 +113,23 @@ fn Counts(counts: Attendance) -> impl IntoView {
     }
 }
 
-/// Visitors per hour as bars laid across, one row an hour: however long the day, it fits a 360-px
-/// screen with nothing to scroll sideways, and the hours and counts are text at the page's size (so
-/// elder mode and 200% text enlarge them). A table, so a screen reader reads hour and count in
-/// pairs. The latest hour with visitors (at a live fair, now) is marked.
+/// Visitors per hour, one row an hour over the market's hours; the latest hour with visitors (at a
+/// live fair, now) is marked.
 #[component]
 fn HourChart(hours: Vec<HourCount>) -> impl IntoView {
     let i18n = use_i18n();
-    let most = hours.iter().map(|h| h.visitors).max().unwrap_or(0).max(1);
     let latest = hours.iter().rposition(|h| h.visitors > 0);
-    let rows = hours
+    let bars = hours
         .into_iter()
         .enumerate()
-        .map(|(i, h)| {
-            // At least a sliver for any visitor, so one is not drawn as none.
-            let share = match h.visitors {
-                0 => 0,
-                n => (n * 100 / most).max(2),
-            };
-            view! {
-                <tr class:latest=latest == Some(i)>
-                    <th scope="row">{format!("{}:00", h.hour)}</th>
-                    <td>
-                        <div class="bar-line">
-                            <span class="bar" style=format!("width: {share}%")></span>
-                            <span class="bar-count">{h.visitors}</span>
-                        </div>
-                    </td>
-                </tr>
-            }
+        .map(|(i, h)| Bar {
+            strong: latest == Some(i),
+            ..Bar::new(format!("{}:00", h.hour), h.visitors)
         })
-        .collect_view();
-    view! {
-        <table class="hour-bars">
-            <thead class="visually-hidden">
-                <tr><th scope="col">{t!(i18n, hour_col)}</th><th scope="col">{t!(i18n, count_visitors)}</th></tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
-    }
-}
-
-/// Hands `text` to the phone as a file download.
-fn save_file(text: &str, name: &str) {
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(link) = document()
-        .create_element("a")
-        .ok()
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        link.set_href(&url);
-        link.set_download(name);
-        link.click();
-    }
-    // Some browsers read the file after the click returns.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        Duration::from_secs(30),
+        .collect();
+    let headings = (
+        t_string!(i18n, hour_col).to_string(),
+        t_string!(i18n, count_visitors).to_string(),
     );
+    view! { <Bars bars headings class="hour-bars"/> }
 }

@@ -34,6 +34,7 @@ pub fn OrganiseHome() -> impl IntoView {
                     <a class="button primary" href=paths::ORGANISE_SERIES>{t!(i18n, new_series)}</a>
                     <a class="button" href=paths::MY_PRODUCTS>{t!(i18n, my_products)}</a>
                     <a class="button" href=paths::HOUSEHOLDS>{t!(i18n, households_title)}</a>
+                    <a class="button" href=paths::REPORTS>{t!(i18n, reports_title)}</a>
                 </div>
                 <MyMarkets/>
                 <Texts/>

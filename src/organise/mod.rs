@@ -14,6 +14,7 @@ mod market_form;
 mod on_behalf;
 mod poster;
 mod product_form;
+mod reports;
 mod series_form;
 
 use jishi_core::{api::User, auth::Role, market::HostUnit};
@@ -150,6 +151,10 @@ const ROUTES: &[Route] = &[
     Route {
         path: paths::BOOK_STALL,
         view: || view! { <BookStallPage/> }.into_any(),
+    },
+    Route {
+        path: paths::REPORTS,
+        view: || view! { <reports::ReportsPage/> }.into_any(),
     },
     Route {
         path: paths::HOUSEHOLDS,

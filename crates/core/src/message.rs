@@ -26,11 +26,15 @@ pub enum MessageKind {
     Reminder,
     /// Marked absent, and how to appeal.
     NoShow,
+    /// Drawn in a stall lottery: the stall, the time and the place.
+    Drawn,
+    /// Not drawn in a stall lottery: the place in line for a stall that comes free.
+    Waitlisted,
 }
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 9] = [
         Self::Approved,
         Self::Rejected,
         Self::Offered,
@@ -38,6 +42,8 @@ impl MessageKind {
         Self::Postponed,
         Self::Reminder,
         Self::NoShow,
+        Self::Drawn,
+        Self::Waitlisted,
     ];
 
     /// The kind as stored and sent.
@@ -50,6 +56,8 @@ impl MessageKind {
             Self::Postponed => "postponed",
             Self::Reminder => "reminder",
             Self::NoShow => "no_show",
+            Self::Drawn => "drawn",
+            Self::Waitlisted => "waitlisted",
         }
     }
 
@@ -129,8 +137,9 @@ impl MessageStatus {
 pub struct Message {
     /// Opaque id; the SMS provider gets it too, so a message handed over twice counts once.
     pub id: String,
-    /// The booking it tells of.
-    pub booking_id: String,
+    /// The booking it tells of; none for a lottery's place in line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_id: Option<String>,
     /// What it tells.
     pub kind: MessageKind,
     /// How far it has got.

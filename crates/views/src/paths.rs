@@ -49,6 +49,8 @@ pub const ORGANISE_NEW: &str = "/organise/new";
 pub const ORGANISE_SERIES: &str = "/organise/series";
 /// The host units' priority households (帮扶户).
 pub const HOUSEHOLDS: &str = "/organise/households";
+/// 共富 reports.
+pub const REPORTS: &str = "/organise/reports";
 
 /// A page's pattern: its path with `:id` where an id goes. The routers match these (the app's
 /// `RoutePath`), and the link functions below fill them in: one place for each route.

@@ -1,6 +1,7 @@
 //! The demo data: real places from the article the project grew from, so a newcomer's first screen
 //! looks like a real month in Zhejiang. Loaded once per database and never overwritten.
 
+mod history;
 mod markets;
 mod places;
 mod products;
@@ -73,10 +74,12 @@ pub async fn load_demo(db: &Db, now: i64) -> Result<Outcome, StoreError> {
         now,
     )
     .await?;
-    for market in markets::schedule(today) {
-        insert_market(&mut tx, &market, now).await?;
+    let schedule = markets::schedule(today);
+    for market in &schedule {
+        insert_market(&mut tx, market, now).await?;
     }
     load_products(&mut tx, now).await?;
+    history::load(&mut tx, &schedule, today).await?;
     tx.commit().await?;
     Ok(Outcome::Loaded)
 }

@@ -230,7 +230,7 @@ pub fn start_drawer(db: Db, clock: Clock, every: Duration) {
 }
 
 /// Makes market `market_id`'s draw in one transaction, unless it is made: the draw, the bookings of
-/// those placed, the waitlist, the applications' outcome, and a text to each placed.
+/// those placed, the waitlist, the applications' outcome, and a text to each applicant.
 async fn draw_market(db: &Db, market_id: &str, now: i64) -> Result<(), LotteryError> {
     let mut tx = store::write(db, &[Claim::Market(market_id)]).await?;
     let market = lottery_market(&mut tx, market_id).await?;
@@ -291,7 +291,8 @@ async fn draw_market(db: &Db, market_id: &str, now: i64) -> Result<(), LotteryEr
             at += 1;
         }
     }
-    for application in line {
+    for (rank, application) in (1..).zip(line) {
+        messages::tell_in_line(&mut tx, &market, &application.user_id, rank, now).await?;
         bookings::join_waitlist(
             &mut tx,
             market_id,
@@ -325,7 +326,7 @@ async fn draw_market(db: &Db, market_id: &str, now: i64) -> Result<(), LotteryEr
     Ok(())
 }
 
-/// Books `application` into `stall_id`, marks it placed and texts its applicant; `false` when the
+/// Books `application` into `stall_id`, marks it placed and texts its applicant (drawn); `false` when the
 /// database refused (the stall taken, or the person holds as many stalls as the market allows).
 async fn seat(
     tx: &mut Conn,
@@ -357,7 +358,7 @@ async fn seat(
                 now,
             )
             .await?;
-            messages::tell_holder(tx, MessageKind::Approved, market, &booking, now).await?;
+            messages::tell_holder(tx, MessageKind::Drawn, market, &booking, now).await?;
             Ok(true)
         }
         Err(InsertError::StallTaken | InsertError::AlreadyBooked) => Ok(false),

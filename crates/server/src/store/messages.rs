@@ -22,7 +22,7 @@ pub struct NewMessage<'a> {
     /// The market it tells of.
     pub market_id: &'a str,
     /// The booking it tells of.
-    pub booking_id: &'a str,
+    pub booking_id: Option<&'a str>,
     /// What it tells.
     pub kind: MessageKind,
     /// The provider's template parameters, as JSON.
@@ -48,8 +48,8 @@ pub struct MessageRow {
     pub user_id: String,
     /// Their phone.
     pub phone: String,
-    /// The booking it tells of.
-    pub booking_id: String,
+    /// The booking it tells of; none for a lottery's place in line.
+    pub booking_id: Option<String>,
     /// What it tells.
     pub kind: MessageKind,
     /// Template parameters (JSON).

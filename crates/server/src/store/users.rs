@@ -158,6 +158,17 @@ pub async fn host_unit_exists(db: &Db, id: &str) -> Result<bool, StoreError> {
     Ok(found.is_some())
 }
 
+/// The phone of account `id`, in the caller's transaction.
+pub async fn phone_of<'c>(
+    db: impl sqlx::AnyExecutor<'c>,
+    id: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT phone FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
+}
+
 /// What `id` wants to be told, and how (the defaults for someone unknown).
 pub async fn message_settings<'c>(
     db: impl sqlx::AnyExecutor<'c>,

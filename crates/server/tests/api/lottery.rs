@@ -185,6 +185,43 @@ async fn a_lottery_from_its_window_to_its_draw_with_commitment_and_reveal() {
     waiting_tokens.sort();
     assert_eq!(waiting_tokens.len(), 3);
 
+    // Everyone hears the result: the drawn of their stall, the others of their place in line.
+    let told: Value = get_as(
+        &app,
+        &organiser,
+        &format!("/api/v1/markets/{market}/messages"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let told = told["items"].as_array().unwrap();
+    let of_kind = |kind: &str| {
+        told.iter()
+            .filter(|m| m["kind"] == kind)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of_kind("drawn").len(), 3, "{told:?}");
+    assert!(of_kind("drawn")
+        .iter()
+        .all(|m| m["booking_id"].is_string() && m["text"].as_str().unwrap().contains("摇号中签")));
+    let mut ranks: Vec<String> = of_kind("waitlisted")
+        .iter()
+        .map(|m| {
+            assert!(m["booking_id"].is_null(), "a place in line is no booking");
+            let text = m["text"].as_str().unwrap();
+            text.split("候补第")
+                .nth(1)
+                .unwrap()
+                .split('位')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    ranks.sort();
+    assert_eq!(ranks, ["1", "2", "3"]);
+
     // A placed stallholder cancels: the first waiting gets the stall.
     let placed_token = tokens
         .iter()

@@ -488,3 +488,49 @@ async fn only_organisers_see_reports_and_only_of_their_units_and_spans_are_check
     .await;
     assert_eq!(year.status(), 200);
 }
+
+#[tokio::test]
+async fn the_demo_reports_what_happened_at_last_months_market() {
+    let app = spawn_app().await;
+    let organiser = app
+        .log_in_organiser("13900139521", &["hu-jiangsengqiao"])
+        .await;
+    // The test clock's last month is October 2026; its Luqiao market was 蒋僧桥村's.
+    let report: Value = get_as(
+        &app,
+        &organiser,
+        "/api/v1/reports?from=2026-10-01&to=2026-10-31&unit=hu-jiangsengqiao",
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(report["markets_held"], 1);
+    assert_eq!(
+        report["totals"],
+        json!({"offered": 26, "booked": 12, "attended": 10, "no_shows": 2, "visitors": 86})
+    );
+    assert_eq!(
+        (&report["stallholders"], &report["priority_stallholders"]),
+        (&json!(12), &json!(4))
+    );
+    assert_eq!(
+        report["villages"],
+        json!([
+            {"village": "蒋僧桥村", "stallholders": 4, "priority": 2},
+            {"village": "小桐村", "stallholders": 3, "priority": 1},
+            {"village": "金良社区", "stallholders": 3, "priority": 0},
+            {"village": "上洋村", "stallholders": 2, "priority": 1},
+        ])
+    );
+    let marked: Value = get_as(
+        &app,
+        &organiser,
+        "/api/v1/host-units/hu-jiangsengqiao/households",
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(marked["items"].as_array().map(Vec::len), Some(4));
+}

@@ -66,7 +66,16 @@ pub async fn tell_holder(
     booking: &BookingRow,
     now: i64,
 ) -> Result<(), StoreError> {
-    write(conn, kind, market, booking, None, now).await
+    let to = To::holder_of(booking);
+    write(
+        conn,
+        kind,
+        market,
+        to,
+        Facts::of(market, booking, None),
+        now,
+    )
+    .await
 }
 
 /// A message about the market itself (cancelled, postponed) to every holder of a booking there.
@@ -87,6 +96,27 @@ pub async fn tell_holders(
     Ok(())
 }
 
+/// The lottery's result to an applicant left in line: `rank` from 1, no booking yet (the drawn
+/// hear of theirs by [`tell_holder`], `Drawn`).
+pub async fn tell_in_line(
+    conn: &mut Conn,
+    market: &Market,
+    user_id: &str,
+    rank: usize,
+    now: i64,
+) -> Result<(), StoreError> {
+    let Some(phone) = users::phone_of(&mut *conn, user_id).await? else {
+        return Ok(());
+    };
+    let to = To {
+        user_id,
+        phone: &phone,
+        booking_id: None,
+    };
+    let facts = Facts::in_line(market, rank);
+    write(conn, MessageKind::Waitlisted, market, to, facts, now).await
+}
+
 /// The reminder the day before, with the ticket's link: written once per booking however many
 /// servers look, and not at all for a holder who wants none.
 pub async fn remind(
@@ -96,29 +126,39 @@ pub async fn remind(
     ticket_link: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    write(
-        conn,
-        MessageKind::Reminder,
-        market,
-        booking,
-        Some(ticket_link),
-        now,
-    )
-    .await
+    let facts = Facts::of(market, booking, Some(ticket_link));
+    let to = To::holder_of(booking);
+    write(conn, MessageKind::Reminder, market, to, facts, now).await
 }
 
-/// Writes `kind` about `booking` to its holder, in their language, due when their quiet hours
-/// allow, and held back when the host unit's limit is reached. A reminder is written once per
-/// booking (`once_key`).
+/// Whom a message is for, and the booking it tells of (none for a place in line).
+struct To<'a> {
+    user_id: &'a str,
+    phone: &'a str,
+    booking_id: Option<&'a str>,
+}
+
+impl<'a> To<'a> {
+    fn holder_of(booking: &'a BookingRow) -> Self {
+        Self {
+            user_id: &booking.user_id,
+            phone: &booking.holder_phone,
+            booking_id: Some(&booking.id),
+        }
+    }
+}
+
+/// Writes `kind` to `to`, in their language, due when their quiet hours allow, and held back
+/// when the host unit's limit is reached. A reminder is written once per booking (`once_key`).
 async fn write(
     conn: &mut Conn,
     kind: MessageKind,
     market: &Market,
-    booking: &BookingRow,
-    ticket_link: Option<&str>,
+    to: To<'_>,
+    facts: Facts,
     now: i64,
 ) -> Result<(), StoreError> {
-    let settings = users::message_settings(&mut *conn, &booking.user_id).await?;
+    let settings = users::message_settings(&mut *conn, to.user_id).await?;
     if kind.is_optional() && !settings.reminders {
         return Ok(());
     }
@@ -134,8 +174,10 @@ async fn write(
         MessageStatus::Queued
     };
     let id = new_id("msg");
-    let once_key = (kind == MessageKind::Reminder).then(|| format!("reminder:{}", booking.id));
-    let facts = Facts::of(market, booking, ticket_link);
+    let once_key = match (kind, to.booking_id) {
+        (MessageKind::Reminder, Some(booking)) => Some(format!("reminder:{booking}")),
+        _ => None,
+    };
     let text = texts::text(kind, settings.lang, &facts);
     let params = facts.params().to_string();
     let due_at = not_before(
@@ -146,11 +188,11 @@ async fn write(
     );
     let new = NewMessage {
         id: &id,
-        user_id: &booking.user_id,
-        phone: &booking.holder_phone,
+        user_id: to.user_id,
+        phone: to.phone,
         host_unit_id: unit,
         market_id: &market.id,
-        booking_id: &booking.id,
+        booking_id: to.booking_id,
         kind,
         params: &params,
         text: &text,

@@ -16,6 +16,7 @@ pub struct Facts {
     reason: String,
     contact: String,
     link: String,
+    rank: String,
 }
 
 /// The longest a template parameter may be at the provider (Alibaba Cloud: 35 characters).
@@ -24,6 +25,27 @@ const PARAM_CHARS: usize = 35;
 impl Facts {
     /// The facts of `booking` at `market`, with its ticket's link when given.
     pub fn of(market: &Market, booking: &BookingRow, link: Option<&str>) -> Self {
+        Self {
+            stall: booking.stall_code.clone(),
+            reason: booking
+                .reason
+                .clone()
+                .or_else(|| market.status_reason.clone())
+                .unwrap_or_default(),
+            link: link.unwrap_or_default().to_owned(),
+            ..Self::of_market(market)
+        }
+    }
+
+    /// The facts of a place in line at `market`, `rank` from 1: no stall yet.
+    pub fn in_line(market: &Market, rank: usize) -> Self {
+        Self {
+            rank: rank.to_string(),
+            ..Self::of_market(market)
+        }
+    }
+
+    fn of_market(market: &Market) -> Self {
         let day = |lang| when::day_and_hours(market.starts_at, market.ends_at, lang);
         let venue = &market.venue;
         Self {
@@ -31,14 +53,11 @@ impl Facts {
             day_zh: day(Lang::ZhCn),
             day_en: day(Lang::En),
             place: format!("{}{}{}", venue.town, venue.village, venue.name),
-            stall: booking.stall_code.clone(),
-            reason: booking
-                .reason
-                .clone()
-                .or_else(|| market.status_reason.clone())
-                .unwrap_or_default(),
+            stall: String::new(),
+            reason: String::new(),
             contact: market.contact.phone.clone(),
-            link: link.unwrap_or_default().to_owned(),
+            link: String::new(),
+            rank: String::new(),
         }
     }
 
@@ -53,14 +72,16 @@ impl Facts {
             "reason": cut(&self.reason),
             "contact": cut(&self.contact),
             "link": self.link,
+            "rank": self.rank,
         })
     }
 }
 
 /// A message's words in `lang`.
 pub fn text(kind: MessageKind, lang: Lang, f: &Facts) -> String {
-    let (title, place, stall, reason, contact, link) =
-        (&f.title, &f.place, &f.stall, &f.reason, &f.contact, &f.link);
+    let (title, place, stall, reason, contact, link, rank) = (
+        &f.title, &f.place, &f.stall, &f.reason, &f.contact, &f.link, &f.rank,
+    );
     match lang {
         Lang::ZhCn => {
             let day = &f.day_zh;
@@ -85,6 +106,12 @@ pub fn text(kind: MessageKind, lang: Lang, f: &Facts) -> String {
                 ),
                 MessageKind::NoShow => format!(
                     "您在「{title}」（{day}）的{stall}号摊位被登记为缺席。如有异议，请致电组织方：{contact}。"
+                ),
+                MessageKind::Drawn => format!(
+                    "恭喜，您在「{title}」摊位摇号中签：{stall}号摊位。时间：{day}，地点：{place}。来不了请在“我的摊位”里取消。"
+                ),
+                MessageKind::Waitlisted => format!(
+                    "「{title}」摊位摇号结果：这次没有抽中，您排在候补第{rank}位。有摊位空出来会按顺序短信通知您。"
                 ),
             }
         }
@@ -111,6 +138,12 @@ pub fn text(kind: MessageKind, lang: Lang, f: &Facts) -> String {
                 ),
                 MessageKind::NoShow => format!(
                     "You were marked absent from stall {stall} at \"{title}\" ({day}). To appeal, call the organisers: {contact}."
+                ),
+                MessageKind::Drawn => format!(
+                    "You were drawn in the stall lottery of \"{title}\": stall {stall}. {day}, {place}. If you cannot come, cancel it under My stalls."
+                ),
+                MessageKind::Waitlisted => format!(
+                    "Stall lottery of \"{title}\": not drawn this time; you are number {rank} in line. We will text you in turn if a stall comes free."
                 ),
             }
         }
