@@ -16,6 +16,8 @@ pub fn kind_word(i18n: leptos_i18n::I18nContext<Locale>, kind: MessageKind) -> S
         MessageKind::Postponed => t_string!(i18n, msg_postponed),
         MessageKind::Reminder => t_string!(i18n, msg_reminder),
         MessageKind::NoShow => t_string!(i18n, msg_no_show),
+        MessageKind::Drawn => t_string!(i18n, msg_drawn),
+        MessageKind::Waitlisted => t_string!(i18n, msg_waitlisted),
     }
     .to_string()
 }

@@ -101,6 +101,7 @@ fn describe(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) -> String 
             Field::StallsPerPerson => t_string!(i18n, f_stalls_per_person),
             Field::CancelHours => t_string!(i18n, f_cancel_hours),
             Field::ReservedPercent => t_string!(i18n, f_reserved_percent),
+            Field::ReservedHours => t_string!(i18n, f_reserved_hours),
             Field::Name => t_string!(i18n, f_name),
             Field::Price => t_string!(i18n, price_label),
             Field::Description => t_string!(i18n, f_description),
@@ -117,6 +118,7 @@ fn describe(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) -> String 
         Problem::BookingClosesAfterEnd => t_string!(i18n, p_booking_after_end).to_string(),
         Problem::LastsTooLong => t_string!(i18n, p_lasts_too_long).to_string(),
         Problem::OutOfRange => t_string!(i18n, p_out_of_range).to_string(),
+        Problem::KeptNeverOpen => t_string!(i18n, p_kept_never_open).to_string(),
     }
 }
 

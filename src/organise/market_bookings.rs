@@ -47,7 +47,7 @@ pub fn MarketBookingsPage() -> impl IntoView {
                     .map(|booking| {
                         let messages: Vec<Message> = messages
                             .iter()
-                            .filter(|m| m.booking_id == booking.id)
+                            .filter(|m| m.booking_id.as_deref() == Some(booking.id.as_str()))
                             .cloned()
                             .collect();
                         view! { <BookingRow booking messages/> }

@@ -442,7 +442,7 @@ fn MarketForm(units: Vec<HostUnit>, existing: Option<Market>) -> impl IntoView {
             <Select label=label(|i| t_string!(i, f_approval).to_string()) value=fields.approval name="approval" options=approvals/>
             <div class="pair">
                 <Input label=label(|i| t_string!(i, f_reserved_percent).to_string()) value=fields.reserved_percent name="reserved_percent" kind="number" max=3 error=problems.beside(Field::ReservedPercent)/>
-                <Input label=label(|i| t_string!(i, f_reserved_hours).to_string()) value=fields.reserved_hours name="reserved_hours" kind="number" max=3/>
+                <Input label=label(|i| t_string!(i, f_reserved_hours).to_string()) value=fields.reserved_hours name="reserved_hours" kind="number" max=3 error=problems.beside(Field::ReservedHours)/>
             </div>
             <div class="pair">
                 <Input label=label(|i| t_string!(i, f_stalls_per_person).to_string()) value=fields.stalls_per_person name="stalls_per_person" kind="number" max=2 error=problems.beside(Field::StallsPerPerson)/>

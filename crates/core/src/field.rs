@@ -43,6 +43,8 @@ pub enum Field {
     CancelHours,
     /// The share of stalls kept for priority households, in percent.
     ReservedPercent,
+    /// Hours before the opening when kept stalls still free open to everyone.
+    ReservedHours,
     /// A product's name.
     Name,
     /// A product's price text.
@@ -74,6 +76,7 @@ impl Field {
             Self::StallsPerPerson => "booking.stalls_per_person",
             Self::CancelHours => "booking.cancel_hours",
             Self::ReservedPercent => "booking.reserved_percent",
+            Self::ReservedHours => "booking.reserved_hours",
             Self::Name => "name",
             Self::Price => "price_text",
             Self::Description => "description",
@@ -102,6 +105,9 @@ pub enum Problem {
     /// A time outside the years a market can be held in ([`FIRST_YEAR`] to [`LAST_YEAR`]), or a
     /// booking window opening more than a year before the market.
     OutOfRange,
+    /// First come, the stalls kept for priority households would open to everyone outside the
+    /// booking window (so, unclaimed, never).
+    KeptNeverOpen,
 }
 
 impl Problem {
@@ -114,6 +120,7 @@ impl Problem {
             Self::BookingClosesBeforeOpens | Self::BookingClosesAfterEnd | Self::OutOfRange => {
                 Field::Date
             }
+            Self::KeptNeverOpen => Field::ReservedHours,
         }
     }
 }
@@ -129,6 +136,9 @@ impl fmt::Display for Problem {
             Self::BookingClosesAfterEnd => f.write_str("booking closes after the market ends"),
             Self::LastsTooLong => write!(f, "a market lasts at most {MAX_MARKET_HOURS} hours"),
             Self::OutOfRange => f.write_str("a time is out of the range markets are held in"),
+            Self::KeptNeverOpen => {
+                f.write_str("the kept stalls would open to everyone outside the booking window")
+            }
         }
     }
 }

@@ -137,7 +137,8 @@ pub struct ServeArgs {
     pub outbox_lost_after: u64,
     #[command(flatten)]
     pub wechat: WechatArgs,
-    /// Seconds between looks for lottery markets whose applications have closed, to draw them.
+    /// Seconds between looks for lottery markets whose applications have closed, to draw them, and
+    /// for free stalls to offer the waiting (those kept for priority households, once no longer kept).
     #[arg(long, env = "JISHI_DRAW_EVERY", default_value_t = 15)]
     pub draw_every: u64,
 }

@@ -181,6 +181,9 @@ impl From<MarketError> for AppError {
             MarketError::Problem(
                 Problem::Missing(field) | Problem::TooLong(field) | Problem::Invalid(field),
             ) => Self::InvalidField(field.as_str()),
+            MarketError::Problem(problem @ Problem::KeptNeverOpen) => {
+                Self::InvalidField(problem.field().as_str())
+            }
             MarketError::HostUnit(..) | MarketError::Layout(_) | MarketError::OtherSeries => {
                 Self::InvalidInput(error.to_string())
             }

@@ -102,11 +102,9 @@ impl Application {
             origin: proxies.origin().to_owned(),
             lost_after: i64::try_from(args.outbox_lost_after.max(1)).unwrap_or(i64::MAX),
         });
-        crate::services::lottery::start_drawer(
-            db.clone(),
-            state.clock.clone(),
-            Duration::from_secs(args.draw_every.max(1)),
-        );
+        let every = Duration::from_secs(args.draw_every.max(1));
+        crate::services::lottery::start_drawer(db.clone(), state.clock.clone(), every);
+        crate::services::bookings::start_offering(db.clone(), state.clock.clone(), every);
         let limits = ConnectionLimits {
             idle: Duration::from_secs(args.idle_timeout.max(1)),
             ..ConnectionLimits::for_descriptors(serve::raise_descriptor_limit())

@@ -137,6 +137,16 @@ impl MarketDraft {
         if self.booking.reserved_percent > 100 {
             problems.push(Problem::Invalid(Field::ReservedPercent));
         }
+        // First come, the kept stalls still free open to everyone reserved_hours before the
+        // market: that must fall while booking is open, or they would never open.
+        let opens_to_all =
+            self.starts_at - time::Duration::hours(i64::from(self.booking.reserved_hours));
+        if self.booking.reserved_percent > 0
+            && self.booking.allocation == crate::lottery::Allocation::FirstCome
+            && !(self.booking.opens_at..self.booking.closes_at).contains(&opens_to_all)
+        {
+            problems.push(Problem::KeptNeverOpen);
+        }
         if problems.is_empty() {
             Ok(self)
         } else {
@@ -574,6 +584,14 @@ mod tests {
         assert_eq!(
             broken(|d| d.booking.closes_at = d.ends_at + Duration::hours(1)),
             Problem::BookingClosesAfterEnd
+        );
+        // Kept for households until 2 hours before, but booking closed the evening before.
+        assert_eq!(
+            broken(|d| {
+                d.booking.reserved_percent = 30;
+                d.booking.reserved_hours = 2;
+            }),
+            Problem::KeptNeverOpen
         );
     }
 

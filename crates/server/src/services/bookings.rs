@@ -306,26 +306,27 @@ pub async fn leave_waitlist(
     Ok(())
 }
 
-/// Gives a stall that just came free to the first in line who fits it (a car bay needs a plate),
+/// Gives a stall that just came free to the first in line who fits it (a car bay needs a plate)
+/// and from whom it is not kept (a stall kept for priority households waits for one of them),
 /// booked as `market` books (confirmed, or pending approval); they leave the line and are told.
 async fn offer_to_waitlist(
     tx: &mut Conn,
     market: &Market,
-    row: &BookingRow,
+    stall_id: &str,
     now: i64,
 ) -> Result<(), BookingError> {
     let status = match market.booking.approval {
         Approval::Auto => BookingStatus::Confirmed,
         Approval::Manual => BookingStatus::Pending,
     };
-    // Each turn either books someone or takes someone out of the line, so this ends.
-    while let Some((user_id, goods, plate)) =
-        bookings::first_in_line(&mut *tx, &row.stall_id).await?
-    {
+    for (user_id, goods, plate) in bookings::line_for(&mut *tx, stall_id).await? {
+        if households::kept_from(&mut *tx, market, &user_id, now).await? {
+            continue;
+        }
         let new = NewBooking {
             id: &new_id("b"),
-            market_id: &row.market_id,
-            stall_id: &row.stall_id,
+            market_id: &market.id,
+            stall_id,
             user_id: &user_id,
             status,
             code: "",
@@ -334,16 +335,15 @@ async fn offer_to_waitlist(
             booked_by: None,
             now,
         };
-        let offered = book_into(&mut *tx, new).await;
-        match offered {
+        match book_into(&mut *tx, new).await {
             Ok(offered) => {
-                bookings::leave_waitlist(&mut *tx, &row.market_id, &user_id).await?;
+                bookings::leave_waitlist(&mut *tx, &market.id, &user_id).await?;
                 messages::tell_holder(tx, MessageKind::Offered, market, &offered, now).await?;
                 break;
             }
             // Holding as many as allowed already: out of the line, and the next one is asked.
             Err(InsertError::AlreadyBooked) => {
-                bookings::leave_waitlist(&mut *tx, &row.market_id, &user_id).await?;
+                bookings::leave_waitlist(&mut *tx, &market.id, &user_id).await?;
             }
             Err(InsertError::StallTaken) => break,
             Err(InsertError::CodeClash) => return Err(StoreError::Exhausted("booking code").into()),
@@ -351,6 +351,33 @@ async fn offer_to_waitlist(
         }
     }
     Ok(())
+}
+
+/// Offers every free stall someone waiting fits, of markets that keep none for priority
+/// households now: those whose kept time has just ended, and any a race left free. Run by the
+/// server's timer (`start_offering`); each stall in its own transaction.
+pub async fn offer_free_stalls(db: &Db, now: i64) -> Result<(), BookingError> {
+    for (market_id, stall_id) in bookings::free_with_line(db, now).await? {
+        let mut tx = store::write(db, &[Claim::Market(&market_id)]).await?;
+        let Some(market) = markets::get(&mut *tx, &market_id).await? else {
+            continue;
+        };
+        offer_to_waitlist(&mut tx, &market, &stall_id, now).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Every `every`, [`offer_free_stalls`].
+pub fn start_offering(db: Db, clock: crate::clock::Clock, every: std::time::Duration) {
+    tokio::spawn(async move {
+        loop {
+            if let Err(error) = offer_free_stalls(&db, clock.now()).await {
+                tracing::warn!(%error, "free stalls not offered; tried again later");
+            }
+            tokio::time::sleep(every).await;
+        }
+    });
 }
 
 /// One booking, for its owner or the market's organisers; `NotFound` for anyone else.
@@ -409,7 +436,7 @@ pub async fn cancel(
         let market = markets::get(&mut *tx, &row.market_id)
             .await?
             .ok_or(BookingError::NotFound)?;
-        offer_to_waitlist(&mut tx, &market, &row, now).await?;
+        offer_to_waitlist(&mut tx, &market, &row.stall_id, now).await?;
     }
     let row = bookings::get(&mut *tx, id)
         .await?
@@ -495,7 +522,7 @@ pub async fn decide(
         .await?
         .ok_or(BookingError::NotFound)?;
     if to == BookingStatus::Rejected {
-        offer_to_waitlist(&mut tx, &market, &row, now).await?;
+        offer_to_waitlist(&mut tx, &market, &row.stall_id, now).await?;
     }
     audit::record(
         &mut tx,

@@ -155,6 +155,7 @@ pub async fn mine(
     market_id: &str,
 ) -> Result<Application, LotteryError> {
     let mut conn = store::read(db).await?;
+    lottery_market(&mut conn, market_id).await?;
     stored::live_of(&mut conn, market_id, &user.id)
         .await?
         .map(|row| to_api(&row))
@@ -206,7 +207,12 @@ pub async fn draw_now(
         return Err(LotteryError::WrongStatus);
     }
     draw_market(db, market_id, now).await?;
-    published(db, market_id).await
+    let draw = published(db, market_id).await?;
+    // A market called off before its draw is never drawn.
+    if draw.drawn.is_none() {
+        return Err(LotteryError::WrongStatus);
+    }
+    Ok(draw)
 }
 
 /// Draws every lottery market whose window has closed, every `every` (each server; a draw is made
@@ -244,9 +250,9 @@ async fn draw_market(db: &Db, market_id: &str, now: i64) -> Result<(), LotteryEr
         .ok_or_else(|| StoreError::Unreadable(format!("seed of {market_id}")))?;
     let mut applied = stored::with_status(&mut tx, market_id, ApplicationStatus::Applied).await?;
     // Who is a priority household is read as the draw is made, and kept with each application.
+    let marked_ones = households::marked_of(&mut tx, &market.host_unit.id).await?;
     for application in &mut applied {
-        let marked =
-            households::is_marked(&mut tx, &market.host_unit.id, &application.user_id).await?;
+        let marked = marked_ones.contains(&application.user_id);
         if marked != application.priority {
             stored::set_priority(&mut tx, &application.id, marked).await?;
             application.priority = marked;
@@ -263,7 +269,9 @@ async fn draw_market(db: &Db, market_id: &str, now: i64) -> Result<(), LotteryEr
     let places = free.len();
     let reserved = market.booking.reserved_of(places);
     let outcome = draw::draw(&seed, &entries, places, reserved);
-    let by_id = |id: &str| applied.iter().find(|a| a.id == id);
+    let by_ids: std::collections::HashMap<&str, &ApplicationRow> =
+        applied.iter().map(|a| (a.id.as_str(), a)).collect();
+    let by_id = |id: &str| by_ids.get(id).copied();
 
     // Each drawn applicant in order takes a stall; those none fits wait first in line.
     let mut line = Vec::new();

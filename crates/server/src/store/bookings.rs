@@ -311,18 +311,38 @@ pub async fn has_free_stall(conn: &mut Conn, market_id: &str) -> Result<bool, St
     Ok(free.is_some())
 }
 
-/// Whoever is first in line for this stall (a car bay needs a plate): user, goods, plate.
-pub async fn first_in_line(
+/// Everyone waiting at `stall_id`'s market whom it fits (a car bay needs a plate), first come
+/// first: their account, goods and plate.
+pub async fn line_for(
     conn: &mut Conn,
     stall_id: &str,
-) -> Result<Option<(String, String, Option<String>)>, StoreError> {
+) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT w.user_id, w.goods, w.plate FROM waitlist w JOIN stalls s ON s.market_id = w.market_id
          WHERE s.id = $1 AND (s.kind = 'booth' OR w.plate IS NOT NULL)
-         ORDER BY w.created_at, w.rowid LIMIT 1",
+         ORDER BY w.created_at, w.rowid",
     )
     .bind(stall_id)
-    .fetch_optional(conn)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The free stalls of markets open for booking that someone waiting fits, whose market keeps
+/// none for priority households at `now` (none kept, or the kept time over): each `(market, stall)`.
+pub async fn free_with_line(db: &Db, now: i64) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT s.market_id, s.id FROM stalls s JOIN markets m ON m.id = s.market_id
+         WHERE m.status = 'scheduled' AND m.booking_opens_at <= $1 AND m.booking_closes_at > $1
+           AND (m.reserved_percent = 0 OR m.starts_at - m.reserved_hours * 3600 <= $1)
+           AND s.closed = 0
+           AND NOT EXISTS (SELECT 1 FROM bookings b
+                           WHERE b.stall_id = s.id AND b.status IN ('pending', 'confirmed'))
+           AND EXISTS (SELECT 1 FROM waitlist w
+                       WHERE w.market_id = s.market_id AND (s.kind = 'booth' OR w.plate IS NOT NULL))
+         ORDER BY s.market_id, s.code",
+    )
+    .bind(now)
+    .fetch_all(db)
     .await?)
 }
 

@@ -75,6 +75,19 @@ pub async fn is_marked(
     Ok(found.is_some())
 }
 
+/// Every account `host_unit_id` marks, in the caller's transaction (a draw reads them at once).
+pub async fn marked_of(
+    conn: &mut Conn,
+    host_unit_id: &str,
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT user_id FROM priority_households WHERE host_unit_id = $1")
+            .bind(host_unit_id)
+            .fetch_all(conn)
+            .await?;
+    Ok(ids.into_iter().collect())
+}
+
 /// The host units that mark `user_id` (what the person sees of their marks).
 pub async fn units_of(db: &Db, user_id: &str) -> Result<Vec<HostUnitRef>, StoreError> {
     let rows: Vec<(String, String)> = sqlx::query_as(

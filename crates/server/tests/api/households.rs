@@ -6,7 +6,9 @@ use jishi_core::lottery::{draw::Check, Draw};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{error_code, get_as, post_as, small_market_with, spawn_app, TestApp};
+use crate::helpers::{
+    error_code, get_as, post_as, small_market_with, spawn_app, spawn_app_configured, TestApp,
+};
 
 /// A market of 金良社区 on 2026-12-06 16:00, booking open at the test clock until 12-05 18:00,
 /// `allocation` and `reserved_percent` as given (kept until 24 hours before), three booths.
@@ -165,6 +167,65 @@ async fn a_first_come_market_keeps_its_share_for_households_until_hours_before_i
     // From 2026-11-29 09:00 to 12-05 16:00, when 24 hours are left.
     app.clock.advance(6 * 86_400 + 7 * 3600);
     assert_eq!(book_any(&app, &c, &second).await.status(), 201);
+}
+
+#[tokio::test]
+async fn a_kept_stall_given_back_waits_for_a_household_and_goes_to_the_line_once_no_longer_kept() {
+    // The server looks for free stalls to offer every second here.
+    let app = spawn_app_configured(|args| args.draw_every = 1).await;
+    let organiser = app.log_in_organiser("13900139001", &["hu-jinliang"]).await;
+    let market = market_keeping(&app, &organiser, "first_come", 30).await;
+    let household = app.log_in("13700137201").await;
+    assert_eq!(mark(&app, &organiser, "13700137201").await.status(), 200);
+    let (a, b, c) = (
+        app.log_in("13700137211").await,
+        app.log_in("13700137212").await,
+        app.log_in("13700137213").await,
+    );
+    assert_eq!(book_any(&app, &a, &market).await.status(), 201);
+    assert_eq!(book_any(&app, &b, &market).await.status(), 201);
+    let waitlist = format!("/api/v1/markets/{market}/waitlist");
+    let waited = post_as(&app, &c, &waitlist, json!({"goods": "青菜"})).await;
+    assert_eq!(waited.status(), 201);
+    let kept: Value = book_any(&app, &household, &market)
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    // The household gives the kept stall back: it is still kept, so it does not go to the line.
+    let given_back = post_as(
+        &app,
+        &household,
+        &format!("/api/v1/bookings/{}/cancel", kept["id"].as_str().unwrap()),
+        json!({}),
+    )
+    .await;
+    assert_eq!(given_back.status(), 200);
+    let held = |token: String| {
+        let app = &app;
+        async move {
+            let mine: Value = get_as(app, &token, "/api/v1/me/bookings")
+                .await
+                .json()
+                .await
+                .unwrap();
+            mine["items"].as_array().map_or(0, Vec::len)
+        }
+    };
+    assert_eq!(held(c.clone()).await, 0, "kept for households");
+
+    // 24 hours before the market it is no longer kept: the server offers it to the first in line.
+    app.clock.advance(6 * 86_400 + 7 * 3600);
+    let mut got = held(c.clone()).await;
+    for _ in 0..100 {
+        if got == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        got = held(c.clone()).await;
+    }
+    assert_eq!(got, 1, "offered to the first in line");
 }
 
 #[tokio::test]

@@ -280,6 +280,34 @@ async fn a_lottery_market_takes_no_first_come_booking_and_a_first_come_market_no
     assert_eq!(error_code(applied).await, (409, "wrong_status".to_owned()));
     let draw = app.get(&format!("/api/v1/markets/{first_come}/draw")).await;
     assert_eq!(error_code(draw).await, (409, "wrong_status".to_owned()));
+    let mine = get_as(
+        &app,
+        &holder,
+        &format!("/api/v1/markets/{first_come}/applications/mine"),
+    )
+    .await;
+    assert_eq!(error_code(mine).await, (409, "wrong_status".to_owned()));
+
+    // A lottery market called off before its draw is never drawn, even when asked.
+    let applied = apply(&app, &holder, &lottery, json!({"goods": "枇杷"})).await;
+    assert_eq!(applied.status(), 201);
+    let called_off = post_as(
+        &app,
+        &organiser,
+        &format!("/api/v1/markets/{lottery}/cancel"),
+        json!({"reason": "台风，暂停一次"}),
+    )
+    .await;
+    assert_eq!(called_off.status(), 200);
+    app.clock.advance(PAST_THE_CLOSE);
+    let asked = post_as(
+        &app,
+        &organiser,
+        &format!("/api/v1/markets/{lottery}/draw"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(error_code(asked).await, (409, "wrong_status".to_owned()));
 }
 
 #[tokio::test]
