@@ -84,20 +84,20 @@ pub fn ReportsPage() -> impl IntoView {
                 </div>
             </div>
             {shown}
-            <div class="actions no-print">
-                {if in_wechat() {
-                    // WeChat's browser neither saves files nor prints: the way to one that does.
-                    view! { <WayOutOfWechat why=move || t_string!(i18n, wechat_no_print).to_string()/> }.into_any()
-                } else {
-                    view! {
+            {if in_wechat() {
+                // WeChat's browser neither saves files nor prints: the way to one that does.
+                view! { <div class="no-print"><WayOutOfWechat why=move || t_string!(i18n, wechat_no_print).to_string()/></div> }.into_any()
+            } else {
+                view! {
+                    <div class="actions no-print">
                         <button type="button" class="button" on:click=export>{t!(i18n, export_csv)}</button>
                         <button type="button" class="button primary" on:click=move |_| { let _ = window().print(); }>
                             {t!(i18n, report_print)}
                         </button>
-                        <p class="muted">{t!(i18n, report_print_hint)}</p>
-                    }.into_any()
-                }}
-            </div>
+                    </div>
+                    <p class="muted no-print">{t!(i18n, report_print_hint)}</p>
+                }.into_any()
+            }}
             <ProblemLine text=export_problem/>
         </FormPage>
     }
@@ -196,6 +196,7 @@ fn ReportView(report: Report, period: Period) -> impl IntoView {
                 {tile(report.products.len().to_string(), t_string!(i18n, report_products_shown).to_string())}
             </section>
             {others}
+            <div class="report-charts">
             <section class="card">
                 <h3>{t!(i18n, report_by_kind)}</h3>
                 <Bars bars=kinds headings=heading(t_string!(i18n, report_by_kind).to_string()) class="report-bars"/>
@@ -210,6 +211,7 @@ fn ReportView(report: Report, period: Period) -> impl IntoView {
                 <Bars bars=villages headings=heading(t_string!(i18n, report_villages).to_string())
                     class="report-bars" part_name=t_string!(i18n, report_priority).to_string()/>
             </section>
+            </div>
             <section class="card">
                 <h3>{t!(i18n, report_markets)}</h3>
                 <ul class="list report-markets">

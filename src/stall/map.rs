@@ -80,6 +80,9 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
     let booking = market.booking.state(use_now());
     let open = booking.is_open();
     let full = market.stalls.laid_out() && market.stalls.free == 0;
+    // The free stalls are all kept for priority households, as a refused booking said: the line
+    // is the way to the next stall, as at a full market.
+    let kept = RwSignal::new(false);
     let waitlist_market = market.id.clone();
     let (start, end) = (market.starts_at, market.ends_at);
     // Series markets share one title: the day tells them apart.
@@ -113,13 +116,14 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
             <StallZones stalls picked/>
         </section>
         {lottery.then(|| view! { <LotteryPanel market=market.clone() zones=zones.clone()/> })}
-        {(open && full && !lottery).then(|| view! { <Waitlist market_id=waitlist_market/> })}
+        {move || (open && (full || kept.get()) && !lottery)
+            .then(|| view! { <Waitlist market_id=waitlist_market.clone()/> })}
         {move || match picked.get() {
             // At a lottery market stalls are drawn, not picked.
             _ if lottery => ().into_any(),
             None => open.then(|| view! { <p class="notice">{t!(i18n, pick_stall)}</p> }).into_any(),
             Some(stall) => {
-                view! { <StallPanel market_id=market_id.clone() window=window.clone() stall on_change/> }
+                view! { <StallPanel market_id=market_id.clone() window=window.clone() stall on_change kept/> }
                     .into_any()
             }
         }}
@@ -133,6 +137,8 @@ fn StallPanel(
     window: BookingWindow,
     stall: Stall,
     on_change: Callback<()>,
+    /// Set when the server refuses because the free stalls are kept for priority households.
+    kept: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // Whether the server refused for the time (by its clock, which decides).
@@ -167,6 +173,9 @@ fn StallPanel(
             }
             if error != ApiError::Unreachable {
                 key.set(fresh_key());
+            }
+            if error.code() == Some(ErrorCode::KeptForHouseholds) {
+                kept.set(true);
             }
             let closed = error.code() == Some(ErrorCode::BookingClosed);
             refused_for_time.set(closed);

@@ -81,6 +81,7 @@ test('outside WeChat the report prints and its table downloads for Excel', async
 
   // A4, as the print dialog would lay it: the whole report on two pages at most.
   await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi, to look at
   await screenshot(page, 'report-print');
   const pdf = await page.pdf({ format: 'A4', printBackground: false });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
