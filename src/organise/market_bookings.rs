@@ -176,6 +176,18 @@ fn LotteryDesk(market_id: String, on_drawn: Callback<()>) -> impl IntoView {
             .and_then(Result::err)
             .map(|e| api_error_text(&e))
     });
+    // A page left open over the close asks again then, so 现在摇号 (or the server's draw) shows
+    // without a reload.
+    Effect::new(move |_| {
+        let Some(Ok(Some(open))) = draw.get() else {
+            return;
+        };
+        let wait = open.draws_at.unix_timestamp() - clock::now_unix();
+        if open.drawn.is_none() && (0..86_400).contains(&wait) {
+            let wait = std::time::Duration::from_secs(u64::try_from(wait + 1).unwrap_or(1));
+            set_timeout(move || draw.refetch(), wait);
+        }
+    });
     move || {
         let draw = draw.get().and_then(Result::ok).flatten()?;
         let n = draw.applications;

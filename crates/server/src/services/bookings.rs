@@ -30,7 +30,7 @@ use crate::{
         self, audit,
         bookings::{self, BookingRow, InsertError, NewBooking},
         idempotency::Kept,
-        markets, stalls,
+        lottery, markets, stalls,
         users::{self, UserRecord},
         Claim, Conn, Db, StoreError, Write,
     },
@@ -338,6 +338,7 @@ async fn offer_to_waitlist(
         match book_into(&mut *tx, new).await {
             Ok(offered) => {
                 bookings::leave_waitlist(&mut *tx, &market.id, &user_id).await?;
+                lottery::placed_from_line(&mut *tx, &market.id, &user_id, &offered.id, now).await?;
                 messages::tell_holder(tx, MessageKind::Offered, market, &offered, now).await?;
                 break;
             }

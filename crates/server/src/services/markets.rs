@@ -149,7 +149,9 @@ pub async fn update_market(
     let draft = patch
         .applied_to(MarketDraft::from(current.clone()))
         .checked()?;
-    let window_opened = now >= current.booking.opens_at.unix_timestamp();
+    // Opened once is enough (a window moved later does not undo the bookings or applications).
+    let window_opened = now >= current.booking.opens_at.unix_timestamp()
+        || markets::has_takers(&mut tx, id).await?;
     if draft.booking.allocation != current.booking.allocation && window_opened {
         return Err(MarketError::AllocationFixed);
     }

@@ -207,6 +207,28 @@ pub async fn set_status(
     Ok(done.rows_affected() == 1)
 }
 
+/// A waiting applicant of `market_id` given a stall from the line: their application is placed
+/// into `booking_id` (none at a first-come market, which has no applications).
+pub async fn placed_from_line(
+    conn: &mut Conn,
+    market_id: &str,
+    user_id: &str,
+    booking_id: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE applications SET status = 'placed', booking_id = $3, updated_at = $4
+         WHERE market_id = $1 AND user_id = $2 AND status = 'waiting'",
+    )
+    .bind(market_id)
+    .bind(user_id)
+    .bind(booking_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Whether `priority` of application `id` is set (when the draw is made, from the household marks).
 pub async fn set_priority(conn: &mut Conn, id: &str, priority: bool) -> Result<(), StoreError> {
     sqlx::query("UPDATE applications SET priority = $2 WHERE id = $1")

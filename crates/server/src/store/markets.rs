@@ -61,6 +61,20 @@ pub async fn list(db: &Db, filter: &MarketFilter) -> Result<Vec<Market>, StoreEr
     rows.iter().map(to_market).collect()
 }
 
+/// Whether anyone holds a stall, applies or waits at market `id`, in the caller's transaction.
+pub async fn has_takers(conn: &mut Conn, id: &str) -> Result<bool, StoreError> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM bookings WHERE market_id = $1 AND status IN ('pending', 'confirmed')
+         UNION ALL SELECT 1 FROM applications WHERE market_id = $1 AND status <> 'cancelled'
+         UNION ALL SELECT 1 FROM waitlist WHERE market_id = $1
+         LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// One market, read from the pool or inside a transaction.
 pub async fn get<'c>(
     db: impl sqlx::AnyExecutor<'c>,

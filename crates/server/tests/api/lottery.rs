@@ -80,6 +80,35 @@ async fn a_lottery_from_its_window_to_its_draw_with_commitment_and_reveal() {
     let (status, code) =
         error_code(apply(&app, &tokens[1], &market, json!({"goods": "枇杷"})).await).await;
     assert_eq!((status, code.as_str()), (409, "already_applied"));
+    // Moving the window's opening ahead does not let the market turn first come under them.
+    let mut window = get_as(&app, &organiser, &format!("/api/v1/markets/{market}"))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["booking"]
+        .clone();
+    let patch = |window: Value| {
+        let (app, organiser, market) = (&app, &organiser, &market);
+        async move {
+            app.send(
+                Method::PATCH,
+                &format!("/api/v1/markets/{market}"),
+                organiser,
+                &json!({ "booking": window }),
+            )
+            .await
+        }
+    };
+    window["opens_at"] = json!("2026-12-01T09:00:00+08:00");
+    assert_eq!(patch(window.clone()).await.status(), 200);
+    window["allocation"] = json!("first_come");
+    assert_eq!(
+        error_code(patch(window.clone()).await).await,
+        (409, "wrong_status".to_owned())
+    );
+    window["opens_at"] = json!("2026-11-28T09:00:00+08:00");
+    window["allocation"] = json!("lottery");
+    assert_eq!(patch(window).await.status(), 200);
     let stranger = app.log_in("13700137109").await;
     let wrong_zone = apply(
         &app,
@@ -251,6 +280,14 @@ async fn a_lottery_from_its_window_to_its_draw_with_commitment_and_reveal() {
         Some(1),
         "{first_waiting}"
     );
+    // Their application says so too: placed, into that booking.
+    let application: Value = get_as(&app, &waiting_tokens[0].1, &mine)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(application["status"], "placed");
+    assert_eq!(application["booking_id"], first_waiting["items"][0]["id"]);
 }
 
 #[tokio::test]
