@@ -588,8 +588,8 @@ fn message(code: ErrorCode, lang: Lang) -> &'static str {
             "You already have a stall at this market.",
         ),
         ErrorCode::KeptForHouseholds => (
-            "剩下的摊位留给帮扶户；开市前一段时间仍空着，就对所有人开放。",
-            "The stalls left are kept for priority households; those still free shortly before the market open to everyone.",
+            "剩下的摊位留给帮扶户，您可以先排队候补；开市前一段时间仍空着，就按排队顺序给候补的人。",
+            "The stalls left are kept for priority households; you may join the line: those still free shortly before the market go to it in turn.",
         ),
         ErrorCode::AlreadyApplied => (
             "您已经报名参加这场集市的摇号了。",

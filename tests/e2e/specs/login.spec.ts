@@ -8,12 +8,13 @@ import { openApp, screenshot, screenshotEveryWay, watchErrors } from './helpers'
 
 const SERVER_LOG = path.join(process.env.JISHI_E2E_DIR!, 'server.log');
 
-/** The newest code the console sender logged for `phone`, waiting for it to appear. */
+/** The newest code the console sender logged for `phone`, waiting for it to appear. `notBefore` is
+ *  the log's size in bytes before asking: the bytes are cut, then read (the log holds Chinese texts). */
 async function codeFromLog(phone: string, notBefore: number): Promise<string> {
   let code: string | undefined;
   await expect
     .poll(() => {
-      const log = fs.readFileSync(SERVER_LOG, 'utf8').slice(notBefore);
+      const log = fs.readFileSync(SERVER_LOG).subarray(notBefore).toString('utf8');
       const matches = [...log.matchAll(new RegExp(`SMS code for ${phone}: (\\d{6})`, 'g'))];
       code = matches.at(-1)?.[1];
       return code;
