@@ -117,7 +117,7 @@ fn StallMap(market: Market, stalls: Vec<Stall>, on_change: Callback<()>) -> impl
         </section>
         {lottery.then(|| view! { <LotteryPanel market=market.clone() zones=zones.clone()/> })}
         {move || (open && (full || kept.get()) && !lottery)
-            .then(|| view! { <Waitlist market_id=waitlist_market.clone()/> })}
+            .then(|| view! { <Waitlist market_id=waitlist_market.clone() kept=!full/> })}
         {move || match picked.get() {
             // At a lottery market stalls are drawn, not picked.
             _ if lottery => ().into_any(),
@@ -235,9 +235,10 @@ fn StallPanel(
     }
 }
 
-/// At a full market: join the line for the next stall that comes free.
+/// At a full market, or one whose free stalls are kept for priority households: join the line for
+/// the next stall that comes free (or opens to everyone).
 #[component]
-fn Waitlist(market_id: String) -> impl IntoView {
+fn Waitlist(market_id: String, kept: bool) -> impl IntoView {
     let i18n = use_i18n();
     let goods = RwSignal::new(String::new());
     let plate = PlateField::new();
@@ -255,7 +256,7 @@ fn Waitlist(market_id: String) -> impl IntoView {
     };
     view! {
         <section class="card form">
-            <p>{t!(i18n, market_full)}</p>
+            <p>{if kept { t_string!(i18n, waitlist_kept) } else { t_string!(i18n, market_full) }}</p>
             {move || match join.value().get() {
                 Some(Ok(place)) => {
                     let n = place.position;

@@ -114,3 +114,53 @@ test('an organiser marks a priority household by phone, and the villager sees it
   await page.goto('/me');
   await expect(page.getByText('您是金良社区的帮扶户')).toBeVisible();
 });
+
+test('a villager refused a stall kept for priority households joins the line from the stall map', async ({ page, request }) => {
+  // No console-error check: the refused booking is logged as a failed request.
+  serverCli('user', 'add', '--phone', ORGANISER, '--role', 'organiser', '--unit', 'hu-jinliang');
+  const headers = { Authorization: `Bearer ${serverCli('token', '--phone', ORGANISER).split('\n').at(-1)}` };
+  const china = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00';
+  const starts = Date.now() + 5 * 86_400_000;
+  const created = await request.post('/api/v1/markets', {
+    headers,
+    data: {
+      title: '金良社区帮扶小集',
+      kind: 'produce_fair',
+      starts_at: china(starts),
+      ends_at: china(starts + 4 * 3_600_000),
+      host_unit: { id: 'hu-jinliang' },
+      venue: { name: '金良社区稻香果园停车场', town: '新桥镇', village: '金良社区', address: '台州市路桥区新桥镇金良社区二嫂乡苑北侧' },
+      // Half of two booths kept for priority households until a day before.
+      booking: { opens_at: china(Date.now() - 86_400_000), closes_at: china(starts - 3_600_000), approval: 'auto', reserved_percent: 50, reserved_hours: 24 },
+      goods: '时令果蔬',
+      contact: { name: '王社长', phone: '0576-8238 2002' },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const id = (await created.json()).id as string;
+  const laid = await request.put(`/api/v1/markets/${id}/stalls`, {
+    headers,
+    data: { items: [
+      { code: 'A01', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
+      { code: 'A02', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
+    ] },
+  });
+  expect(laid.status()).toBe(200);
+  serverCli('user', 'add', '--phone', '13700137971', '--role', 'stallholder');
+  const first = { Authorization: `Bearer ${serverCli('token', '--phone', '13700137971').split('\n').at(-1)}` };
+  const stalls = await (await request.get(`/api/v1/markets/${id}/stalls`)).json();
+  const a01 = stalls.items.find((s: { code: string }) => s.code === 'A01');
+  expect((await request.post(`/api/v1/markets/${id}/bookings`, { headers: first, data: { stall_id: a01.id, goods: '青菜' } })).status()).toBe(201);
+
+  await logInAs(page, '13700137972');
+  await page.goto(`/stall/m/${id}`);
+  await page.getByRole('button', { name: /A02/ }).click();
+  await page.getByLabel('卖什么').fill('番薯');
+  await page.getByRole('button', { name: '订这个摊位' }).click();
+  await expect(page.getByRole('alert')).toContainText('留给帮扶户');
+  const line = page.locator('section', { hasText: '可以排队候补：开市前仍空着的摊位' });
+  await line.getByLabel('卖什么').fill('番薯');
+  await line.getByRole('button', { name: '排队候补' }).click();
+  await expect(page.getByRole('status')).toContainText('你是第 1 位');
+  await screenshotEveryWay(page, 'stall-kept-line');
+});
