@@ -74,7 +74,8 @@ pub struct Report {
     pub totals: StallCounts,
     /// Distinct people who held a stall at any market held.
     pub stallholders: i64,
-    /// How many of them are priority households of the unit of a market they held a stall at.
+    /// How many of them were priority households of the unit of a market they held a stall at,
+    /// on that market's day.
     pub priority_stallholders: i64,
     /// The stallholders by the village they gave, the most first.
     pub villages: Vec<VillageCount>,

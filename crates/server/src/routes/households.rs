@@ -88,6 +88,6 @@ pub async fn unmark(
     CurrentUser(user): CurrentUser,
     Path((unit, user_id)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
-    households::unmark(&state.db, &user, &unit, &user_id).await?;
+    households::unmark(&state.db, state.clock.now(), &user, &unit, &user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

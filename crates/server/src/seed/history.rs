@@ -10,7 +10,7 @@ use time::{Date, OffsetDateTime};
 use super::markets::DemoMarket;
 use crate::{
     ids::{new_id, short_code},
-    store::{Conn, StoreError},
+    store::{households, Conn, StoreError},
 };
 
 /// The organiser who scanned the tickets and marked the households (an account, without a role).
@@ -221,6 +221,7 @@ pub async fn load(tx: &mut Conn, schedule: &[DemoMarket], today: Date) -> Result
             .bind(booked_at)
             .execute(&mut *tx)
             .await?;
+            households::marked_since(tx, market.host_unit, &holder, booked_at).await?;
         }
     }
     visitors(tx, &market.id, market.starts_at).await

@@ -51,15 +51,16 @@ pub async fn mark(
     Ok(households::of_unit(db, host_unit_id).await?)
 }
 
-/// Takes `user_id`'s mark off for `host_unit_id`.
+/// Takes `user_id`'s mark off for `host_unit_id` at `now`.
 pub async fn unmark(
     db: &Db,
+    now: i64,
     user: &UserRecord,
     host_unit_id: &str,
     user_id: &str,
 ) -> Result<(), HouseholdError> {
     organiser_of(db, user, host_unit_id).await?;
-    match households::unmark(db, host_unit_id, user_id).await? {
+    match households::unmark(db, host_unit_id, user_id, now).await? {
         true => Ok(()),
         false => Err(HouseholdError::NotFound),
     }

@@ -5,7 +5,7 @@
 //! Its stalls count as its attendance page counts them (`services::checkins`): booked when confirmed
 //! or marked absent; absent when marked so or, once it has closed, never scanned in. A stallholder
 //! counts once however many stalls they held; a priority household is one the market's own unit
-//! marks (as marked today: the marks keep no history).
+//! had marked on the market's day (a mark made or taken off later changes no past report).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -1,11 +1,12 @@
-//! `priority_households`: which accounts each host unit marks as priority households (帮扶户).
+//! `priority_households`: which accounts each host unit marks as priority households (帮扶户);
+//! `household_marks`: since when, and until when (the reports count the marks of a market's day).
 
 use jishi_core::{api::HostUnitRef, household::PriorityHousehold, when::china_time};
 use sqlx::Row;
 
 use super::{Conn, Db, StoreError};
 
-/// Marks `user_id` for `host_unit_id` (again: no change).
+/// Marks `user_id` for `host_unit_id` (again: no change), and keeps when in `household_marks`.
 pub async fn mark(
     db: &Db,
     host_unit_id: &str,
@@ -13,7 +14,8 @@ pub async fn mark(
     marked_by: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    let mut tx = super::write(db, &[]).await?;
+    let done = sqlx::query(
         "INSERT INTO priority_households (host_unit_id, user_id, marked_by, marked_at)
          VALUES ($1, $2, $3, $4) ON CONFLICT (host_unit_id, user_id) DO NOTHING",
     )
@@ -21,19 +23,58 @@ pub async fn mark(
     .bind(user_id)
     .bind(marked_by)
     .bind(now)
-    .execute(db)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        marked_since(&mut tx, host_unit_id, user_id, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Opens `user_id`'s mark of `host_unit_id` at `at` in the marks' history (the demo's loader
+/// writes its marks through this too).
+pub async fn marked_since(
+    conn: &mut Conn,
+    host_unit_id: &str,
+    user_id: &str,
+    at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO household_marks (host_unit_id, user_id, marked_at) VALUES ($1, $2, $3)",
+    )
+    .bind(host_unit_id)
+    .bind(user_id)
+    .bind(at)
+    .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Takes the mark off; `false` when there was none.
-pub async fn unmark(db: &Db, host_unit_id: &str, user_id: &str) -> Result<bool, StoreError> {
+/// Takes the mark off (its history keeps when); `false` when there was none.
+pub async fn unmark(
+    db: &Db,
+    host_unit_id: &str,
+    user_id: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let mut tx = super::write(db, &[]).await?;
     let done =
         sqlx::query("DELETE FROM priority_households WHERE host_unit_id = $1 AND user_id = $2")
             .bind(host_unit_id)
             .bind(user_id)
-            .execute(db)
+            .execute(&mut *tx)
             .await?;
+    sqlx::query(
+        "UPDATE household_marks SET unmarked_at = $3
+         WHERE host_unit_id = $1 AND user_id = $2 AND unmarked_at IS NULL",
+    )
+    .bind(host_unit_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -25,7 +25,7 @@ pub struct HeldStall {
     pub village: String,
     pub no_show: bool,
     pub arrived: bool,
-    /// The holder is a priority household of the market's host unit.
+    /// The holder was a priority household of the market's host unit on the market's day.
     pub priority: bool,
 }
 
@@ -87,12 +87,15 @@ pub async fn stalls_offered(db: &Db, span: Span) -> Result<Vec<(String, i64)>, S
 /// Every stall held at a market of the span, with its holder's village, arrival and mark.
 pub async fn stalls_held(db: &Db, span: Span) -> Result<Vec<HeldStall>, StoreError> {
     let rows = sqlx::query(
-        "SELECT b.market_id, b.user_id, b.status, u.village, a.at AS arrived_at, p.marked_at
+        "SELECT b.market_id, b.user_id, b.status, u.village, a.at AS arrived_at,
+                (SELECT count(*) FROM household_marks k
+                 WHERE k.host_unit_id = m.host_unit_id AND k.user_id = b.user_id
+                   AND k.marked_at <= m.starts_at
+                   AND (k.unmarked_at IS NULL OR k.unmarked_at > m.starts_at)) AS marks
          FROM bookings b
          JOIN markets m ON m.id = b.market_id
          JOIN users u ON u.id = b.user_id
          LEFT JOIN stall_arrivals a ON a.booking_id = b.id
-         LEFT JOIN priority_households p ON p.host_unit_id = m.host_unit_id AND p.user_id = b.user_id
          WHERE b.status IN ('confirmed', 'no_show') AND m.starts_at >= $1 AND m.starts_at < $2",
     )
     .bind(span.from)
@@ -107,7 +110,7 @@ pub async fn stalls_held(db: &Db, span: Span) -> Result<Vec<HeldStall>, StoreErr
             village: row.get("village"),
             no_show: row.get::<String, _>("status") == "no_show",
             arrived: row.get::<Option<i64>, _>("arrived_at").is_some(),
-            priority: row.get::<Option<i64>, _>("marked_at").is_some(),
+            priority: row.get::<i64, _>("marks") > 0,
         })
         .collect())
 }

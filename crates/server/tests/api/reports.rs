@@ -389,6 +389,44 @@ async fn a_months_report_counts_what_its_markets_did_as_counted_by_hand() {
     );
     assert_eq!(report["workshops"][0]["products"], 2);
 
+    // Marks changed after the markets change nothing of them: the report counts the marks of
+    // each market's day.
+    let households = format!("/api/v1/host-units/{UNIT}/households");
+    let listed: Value = get_as(&app, &organiser, &households)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let unmarked = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["phone"] == "13700137503")
+        .unwrap()["user_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let taken_off = app
+        .send(
+            Method::DELETE,
+            &format!("{households}/{unmarked}"),
+            &organiser,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(taken_off.status(), 204);
+    let marked_late = post_as(
+        &app,
+        &organiser,
+        &households,
+        json!({"phone": "13700137504"}),
+    )
+    .await;
+    assert_eq!(marked_late.status(), 200);
+    let again: Value = get_as(&app, &organiser, &path).await.json().await.unwrap();
+    assert_eq!(again["priority_stallholders"], 2);
+    assert_eq!(again["villages"], report["villages"]);
+
     // Every unit of the organiser's is the same one here; a quarter takes in the same month.
     let theirs: Value = get_as(
         &app,
