@@ -286,3 +286,55 @@ async fn a_lottery_draws_households_first_for_the_kept_places() {
     assert_eq!(first_two, expected);
     assert_eq!(published.check(&drawn.commitment), Check::Consistent);
 }
+
+#[tokio::test]
+async fn a_lotterys_kept_places_count_the_stalls_households_already_hold() {
+    let app = spawn_app().await;
+    let organiser = app.log_in_organiser("13900139001", &["hu-jinliang"]).await;
+    // 60 % of three stalls, rounded up: two kept; one is booked for a household by 代办.
+    let market = market_keeping(&app, &organiser, "lottery", 60).await;
+    assert_eq!(mark(&app, &organiser, "13700137230").await.status(), 200);
+    let stalls: Value = app
+        .get(&format!("/api/v1/markets/{market}/stalls"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let for_them = post_as(
+        &app,
+        &organiser,
+        &format!("/api/v1/markets/{market}/bookings/on-behalf"),
+        json!({"stall_id": stalls["items"][0]["id"], "goods": "布鞋", "name": "王阿婆", "phone": "13700137230"}),
+    )
+    .await;
+    assert_eq!(for_them.status(), 201, "{}", for_them.text().await.unwrap());
+    for i in 1..4 {
+        let phone = format!("1370013723{i}");
+        let token = app.log_in(&phone).await;
+        if i == 1 {
+            assert_eq!(mark(&app, &organiser, &phone).await.status(), 200);
+        }
+        let applied = post_as(
+            &app,
+            &token,
+            &format!("/api/v1/markets/{market}/applications"),
+            json!({"goods": "枇杷"}),
+        )
+        .await;
+        assert_eq!(applied.status(), 201);
+    }
+    app.clock.advance(6 * 86_400 + 9 * 3600 + 60);
+    let drawn: Draw = post_as(
+        &app,
+        &organiser,
+        &format!("/api/v1/markets/{market}/draw"),
+        json!({}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let published = drawn.drawn.clone().unwrap();
+    assert_eq!((published.places, published.reserved), (2, 1));
+    assert_eq!(published.check(&drawn.commitment), Check::Consistent);
+}
