@@ -151,9 +151,13 @@ fn ApplicationState(application: Application, open: bool, changed: Callback<()>)
             })}
         }
         .into_any(),
-        ApplicationStatus::Waiting => {
-            view! { <p class="notice" role="status">{t!(i18n, lottery_waiting)}</p> }.into_any()
-        }
+        ApplicationStatus::Waiting => match application.place_in_line {
+            Some(n) => view! {
+                <p class="notice" role="status">{t!(i18n, lottery_waiting_at, n = move || n)}</p>
+            }
+            .into_any(),
+            None => view! { <p class="notice" role="status">{t!(i18n, lottery_waiting)}</p> }.into_any(),
+        },
         _ => view! {
             <p class="notice" role="status">{t!(i18n, lottery_applied)}</p>
             {open.then(|| view! {

@@ -89,7 +89,7 @@ test('a stallholder applies, the organiser draws, the stallholder sees the outco
   const mine = await (await page.request.get(`/api/v1/markets/${id}/applications/mine`, {
     headers: { Authorization: `Bearer ${await page.evaluate(() => localStorage.getItem('jishi.session'))}` },
   })).json();
-  const outcome = mine.status === 'placed' ? '中签了！摊位已经给您。' : '这次没有中签';
+  const outcome = mine.status === 'placed' ? '中签了！摊位已经给您。' : '您现在排在候补第 1 位';
   await expect(page.getByText(outcome)).toBeVisible();
   await page.getByRole('link', { name: '查看摇号结果，在手机上验证' }).click();
   await expect(page.getByText('一致：种子与摇号前公布的承诺相符')).toBeVisible();

@@ -115,6 +115,9 @@ pub struct Application {
     /// The booking it won, once placed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub booking_id: Option<String>,
+    /// Waiting: where they stand in the market's line now, from 1 (it moves as others leave it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_in_line: Option<u32>,
 }
 
 /// `GET /api/v1/markets/{id}/draw`: a lottery market's draw as published. Before the draw, the

@@ -156,10 +156,15 @@ pub async fn mine(
 ) -> Result<Application, LotteryError> {
     let mut conn = store::read(db).await?;
     lottery_market(&mut conn, market_id).await?;
-    stored::live_of(&mut conn, market_id, &user.id)
+    let row = stored::live_of(&mut conn, market_id, &user.id)
         .await?
-        .map(|row| to_api(&row))
-        .ok_or(LotteryError::NotFound)
+        .ok_or(LotteryError::NotFound)?;
+    let mut application = to_api(&row);
+    if row.status == ApplicationStatus::Waiting {
+        let place = bookings::place_in_line(&mut conn, market_id, &user.id).await?;
+        application.place_in_line = place.and_then(|n| u32::try_from(n).ok());
+    }
+    Ok(application)
 }
 
 /// The draw of lottery market `market_id` as published: the commitment until it is drawn, then
@@ -455,6 +460,7 @@ fn to_api(row: &ApplicationRow) -> Application {
         zones: row.zones.clone(),
         applied_at: china_time(row.created_at),
         booking_id: row.booking_id.clone(),
+        place_in_line: None,
     }
 }
 

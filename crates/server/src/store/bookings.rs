@@ -260,7 +260,18 @@ pub async fn join_waitlist(
     .bind(plate)
     .execute(&mut *conn)
     .await?;
-    Ok(sqlx::query_scalar(
+    Ok(place_in_line(conn, market_id, user_id)
+        .await?
+        .unwrap_or_default())
+}
+
+/// Where `user_id` stands in the market's line, from 1; `None` when not in it.
+pub async fn place_in_line(
+    conn: &mut Conn,
+    market_id: &str,
+    user_id: &str,
+) -> Result<Option<i64>, StoreError> {
+    let place: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM waitlist w, waitlist me
          WHERE me.market_id = $1 AND me.user_id = $2 AND w.market_id = $1
            AND (w.created_at, w.rowid) <= (me.created_at, me.rowid)",
@@ -268,7 +279,8 @@ pub async fn join_waitlist(
     .bind(market_id)
     .bind(user_id)
     .fetch_one(conn)
-    .await?)
+    .await?;
+    Ok((place > 0).then_some(place))
 }
 
 /// Takes `user_id` out of the market's line.

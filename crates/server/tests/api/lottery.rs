@@ -208,6 +208,11 @@ async fn a_lottery_from_its_window_to_its_draw_with_commitment_and_reveal() {
         } else {
             assert_eq!(application["status"], "waiting");
             let at = drawn.outcome.waiting.iter().position(|w| w == id).unwrap();
+            assert_eq!(
+                application["place_in_line"],
+                at + 1,
+                "in line in drawn order"
+            );
             waiting_tokens.push((at, token.clone()));
         }
     }
