@@ -135,36 +135,65 @@ export async function openMarket(request: APIRequestContext, approval = 'auto', 
   return market.id;
 }
 
-/** A market starting in a few minutes (so its day is today), two booths, booking open. */
-export async function todaysMarket(request: APIRequestContext, cli = serverCli) {
-  cli('user', 'add', '--phone', ORGANISER, '--role', 'organiser', '--unit', 'hu-jinliang');
-  const headers = { Authorization: `Bearer ${cli('token', '--phone', ORGANISER).split('\n').at(-1)}` };
-  const china = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00';
+/** What a test's market of 金良社区 differs in: times are ms from now; `booking` adds to the window's
+ *  fields (allocation, reserved_percent…); `stalls` are laid out as given. */
+export interface MarketOf {
+  title: string;
+  kind: string;
+  goods: string;
+  startsIn: number;
+  lasts: number;
+  closesIn: number;
+  booking?: Record<string, unknown>;
+  stalls: { code: string; zone: string; kind: string; fee_fen: number }[];
+  organiser?: string;
+}
+
+export const BOOTHS = [
+  { code: 'A01', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
+  { code: 'A02', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
+];
+
+/** A market of 金良社区 made by `organiser` (ORGANISER when not said) through the API, its booking
+ *  open since yesterday, laid out; its id and the organiser's headers. */
+export async function marketOf(request: APIRequestContext, market: MarketOf, cli = serverCli) {
+  const organiser = market.organiser ?? ORGANISER;
+  cli('user', 'add', '--phone', organiser, '--role', 'organiser', '--unit', 'hu-jinliang');
+  const headers = { Authorization: `Bearer ${cli('token', '--phone', organiser).split('\n').at(-1)}` };
+  const china = (ms: number) => new Date(Date.now() + ms + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00';
   const created = await request.post('/api/v1/markets', {
     headers,
     data: {
-      title: '金良社区傍晚小集',
-      kind: 'produce_fair',
-      starts_at: china(Date.now() + 5 * 60_000),
-      ends_at: china(Date.now() + 65 * 60_000),
+      title: market.title,
+      kind: market.kind,
+      starts_at: china(market.startsIn),
+      ends_at: china(market.startsIn + market.lasts),
       host_unit: { id: 'hu-jinliang' },
       venue: { name: '金良社区稻香果园停车场', town: '新桥镇', village: '金良社区', address: '台州市路桥区新桥镇金良社区二嫂乡苑北侧' },
-      booking: { opens_at: china(Date.now() - 86_400_000), closes_at: china(Date.now() + 60 * 60_000), approval: 'auto' },
-      goods: '时令果蔬',
+      booking: { opens_at: china(-86_400_000), closes_at: china(market.closesIn), approval: 'auto', ...market.booking },
+      goods: market.goods,
       contact: { name: '王社长', phone: '0576-8238 2002' },
     },
   });
   expect(created.status()).toBe(201);
   const id = (await created.json()).id as string;
-  const laid = await request.put(`/api/v1/markets/${id}/stalls`, {
-    headers,
-    data: { items: [
-      { code: 'A01', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
-      { code: 'A02', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
-    ] },
-  });
+  const laid = await request.put(`/api/v1/markets/${id}/stalls`, { headers, data: { items: market.stalls } });
   expect(laid.status()).toBe(200);
   return { id, headers };
+}
+
+/** A market starting in a few minutes (so its day is today), two booths, booking open. */
+export async function todaysMarket(request: APIRequestContext, cli = serverCli) {
+  const minutes = 60_000;
+  return marketOf(request, {
+    title: '金良社区傍晚小集',
+    kind: 'produce_fair',
+    goods: '时令果蔬',
+    startsIn: 5 * minutes,
+    lasts: 60 * minutes,
+    closesIn: 60 * minutes,
+    stalls: BOOTHS,
+  }, cli);
 }
 
 /** Books `code` at market `id` for a new stallholder; returns the booking (with ticket and code). */

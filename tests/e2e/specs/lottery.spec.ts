@@ -2,42 +2,27 @@
 // applications close, the stallholder sees whether they were drawn, and the check on the phone says
 // 一致. (The server's own drawer is set to wait an hour here, so the organiser's tap draws.)
 import { APIRequestContext, expect, test } from '@playwright/test';
-import { logInAs, screenshotEveryWay, serverCli } from './helpers';
+import { book, BOOTHS, logInAs, marketOf, screenshotEveryWay, serverCli } from './helpers';
 
 const ORGANISER = '13900139061';
 const CLOSES_IN_MS = 25_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** A lottery market of 金良社区 whose applications close in 25 seconds: two booths and a car bay. */
 async function lotteryMarket(request: APIRequestContext) {
-  serverCli('user', 'add', '--phone', ORGANISER, '--role', 'organiser', '--unit', 'hu-jinliang');
-  const headers = { Authorization: `Bearer ${serverCli('token', '--phone', ORGANISER).split('\n').at(-1)}` };
-  const china = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00';
   const closes = Date.now() + CLOSES_IN_MS;
-  const created = await request.post('/api/v1/markets', {
-    headers,
-    data: {
-      title: '小桐村枇杷节摇号集市',
-      kind: 'festival',
-      starts_at: china(Date.now() + 3 * 86_400_000),
-      ends_at: china(Date.now() + 3 * 86_400_000 + 4 * 3_600_000),
-      host_unit: { id: 'hu-jinliang' },
-      venue: { name: '金良社区稻香果园停车场', town: '新桥镇', village: '金良社区', address: '台州市路桥区新桥镇金良社区二嫂乡苑北侧' },
-      booking: { opens_at: china(Date.now() - 86_400_000), closes_at: china(closes), approval: 'auto', allocation: 'lottery' },
-      goods: '枇杷及枇杷制品',
-      contact: { name: '王社长', phone: '0576-8238 2002' },
-    },
+  const { id } = await marketOf(request, {
+    title: '小桐村枇杷节摇号集市',
+    kind: 'festival',
+    goods: '枇杷及枇杷制品',
+    startsIn: 3 * DAY,
+    lasts: 4 * HOUR,
+    closesIn: CLOSES_IN_MS,
+    booking: { allocation: 'lottery' },
+    stalls: [...BOOTHS, { code: 'B01', zone: 'B区 后备箱', kind: 'car_bay', fee_fen: 2000 }],
+    organiser: ORGANISER,
   });
-  expect(created.status()).toBe(201);
-  const id = (await created.json()).id as string;
-  const laid = await request.put(`/api/v1/markets/${id}/stalls`, {
-    headers,
-    data: { items: [
-      { code: 'A01', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
-      { code: 'A02', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
-      { code: 'B01', zone: 'B区 后备箱', kind: 'car_bay', fee_fen: 2000 },
-    ] },
-  });
-  expect(laid.status()).toBe(200);
   return { id, closes };
 }
 
@@ -117,40 +102,19 @@ test('an organiser marks a priority household by phone, and the villager sees it
 
 test('a villager refused a stall kept for priority households joins the line from the stall map', async ({ page, request }) => {
   // No console-error check: the refused booking is logged as a failed request.
-  serverCli('user', 'add', '--phone', ORGANISER, '--role', 'organiser', '--unit', 'hu-jinliang');
-  const headers = { Authorization: `Bearer ${serverCli('token', '--phone', ORGANISER).split('\n').at(-1)}` };
-  const china = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00';
-  const starts = Date.now() + 5 * 86_400_000;
-  const created = await request.post('/api/v1/markets', {
-    headers,
-    data: {
-      title: '金良社区帮扶小集',
-      kind: 'produce_fair',
-      starts_at: china(starts),
-      ends_at: china(starts + 4 * 3_600_000),
-      host_unit: { id: 'hu-jinliang' },
-      venue: { name: '金良社区稻香果园停车场', town: '新桥镇', village: '金良社区', address: '台州市路桥区新桥镇金良社区二嫂乡苑北侧' },
-      // Half of two booths kept for priority households until a day before.
-      booking: { opens_at: china(Date.now() - 86_400_000), closes_at: china(starts - 3_600_000), approval: 'auto', reserved_percent: 50, reserved_hours: 24 },
-      goods: '时令果蔬',
-      contact: { name: '王社长', phone: '0576-8238 2002' },
-    },
+  // Half of two booths kept for priority households until a day before; one is booked.
+  const { id } = await marketOf(request, {
+    title: '金良社区帮扶小集',
+    kind: 'produce_fair',
+    goods: '时令果蔬',
+    startsIn: 5 * DAY,
+    lasts: 4 * HOUR,
+    closesIn: 5 * DAY - HOUR,
+    booking: { reserved_percent: 50, reserved_hours: 24 },
+    stalls: BOOTHS,
+    organiser: ORGANISER,
   });
-  expect(created.status()).toBe(201);
-  const id = (await created.json()).id as string;
-  const laid = await request.put(`/api/v1/markets/${id}/stalls`, {
-    headers,
-    data: { items: [
-      { code: 'A01', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
-      { code: 'A02', zone: 'A区 农产品', kind: 'booth', fee_fen: 0 },
-    ] },
-  });
-  expect(laid.status()).toBe(200);
-  serverCli('user', 'add', '--phone', '13700137971', '--role', 'stallholder');
-  const first = { Authorization: `Bearer ${serverCli('token', '--phone', '13700137971').split('\n').at(-1)}` };
-  const stalls = await (await request.get(`/api/v1/markets/${id}/stalls`)).json();
-  const a01 = stalls.items.find((s: { code: string }) => s.code === 'A01');
-  expect((await request.post(`/api/v1/markets/${id}/bookings`, { headers: first, data: { stall_id: a01.id, goods: '青菜' } })).status()).toBe(201);
+  await book(request, id, '13700137971', 'A01');
 
   await logInAs(page, '13700137972');
   await page.goto(`/stall/m/${id}`);
