@@ -109,7 +109,7 @@ pub async fn draw(
 }
 
 /// `POST /markets/{id}/draw`: the market's organisers draw once applications have closed (the
-/// server would, within a minute); again, it gives the draw made.
+/// server would, within `--draw-every` seconds); again, it gives the draw made.
 #[utoipa::path(
     post,
     path = "/markets/{id}/draw",
@@ -119,7 +119,7 @@ pub async fn draw(
         (status = 200, description = "The draw made", body = Draw),
         (status = 403, description = "`forbidden`: not an organiser of its host unit", body = ErrorBody),
         (status = 404, description = "`not_found`", body = ErrorBody),
-        (status = 409, description = "`wrong_status`: applications have not closed, or not a lottery market", body = ErrorBody)
+        (status = 409, description = "`wrong_status`: applications have not closed, the market was called off undrawn, or not a lottery market", body = ErrorBody)
     ),
     security(("bearer" = []))
 )]

@@ -501,6 +501,17 @@ pub async fn post_as(app: &TestApp, token: &str, path: &str, body: Value) -> req
     app.send(reqwest::Method::POST, path, token, &body).await
 }
 
+/// The stalls of `market` as the public stall map reads them.
+pub async fn stalls_of(app: &TestApp, market: &str) -> Vec<Value> {
+    let stalls: Value = app
+        .get(&format!("/api/v1/markets/{market}/stalls"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    stalls["items"].as_array().cloned().unwrap_or_default()
+}
+
 /// `GET path` as the holder of `token`.
 pub async fn get_as(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
     app.authed(reqwest::Method::GET, path, token)

@@ -7,7 +7,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    error_code, get_as, post_as, small_market_with, spawn_app, spawn_app_configured, TestApp,
+    error_code, get_as, post_as, small_market_with, spawn_app, spawn_app_configured, stalls_of,
+    TestApp,
 };
 
 /// A market of 金良社区 on 2026-12-06 16:00, booking open at the test clock until 12-05 18:00,
@@ -37,15 +38,8 @@ async fn mark(app: &TestApp, organiser: &str, phone: &str) -> reqwest::Response 
 
 /// Books the first free stall of `market` as `token`.
 async fn book_any(app: &TestApp, token: &str, market: &str) -> reqwest::Response {
-    let stalls: Value = app
-        .get(&format!("/api/v1/markets/{market}/stalls"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let free = stalls["items"]
-        .as_array()
-        .unwrap()
+    let stalls = stalls_of(app, market).await;
+    let free = stalls
         .iter()
         .find(|s| s["status"] == "free")
         .expect("a free stall");
@@ -294,17 +288,12 @@ async fn a_lotterys_kept_places_count_the_stalls_households_already_hold() {
     // 60 % of three stalls, rounded up: two kept; one is booked for a household by 代办.
     let market = market_keeping(&app, &organiser, "lottery", 60).await;
     assert_eq!(mark(&app, &organiser, "13700137230").await.status(), 200);
-    let stalls: Value = app
-        .get(&format!("/api/v1/markets/{market}/stalls"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let stalls = stalls_of(&app, &market).await;
     let for_them = post_as(
         &app,
         &organiser,
         &format!("/api/v1/markets/{market}/bookings/on-behalf"),
-        json!({"stall_id": stalls["items"][0]["id"], "goods": "布鞋", "name": "王阿婆", "phone": "13700137230"}),
+        json!({"stall_id": stalls[0]["id"], "goods": "布鞋", "name": "王阿婆", "phone": "13700137230"}),
     )
     .await;
     assert_eq!(for_them.status(), 201, "{}", for_them.text().await.unwrap());

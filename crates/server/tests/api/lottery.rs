@@ -11,7 +11,8 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::helpers::{
-    error_code, get_as, post_as, small_market_with, spawn_app, spawn_app_configured, TestApp,
+    error_code, get_as, post_as, small_market_with, spawn_app, spawn_app_configured, stalls_of,
+    TestApp,
 };
 
 /// From the test clock's start (2026-11-29 09:00) past the window's close (12-05 18:00).
@@ -303,13 +304,8 @@ async fn a_lottery_market_takes_no_first_come_booking_and_a_first_come_market_no
     let first_come = crate::helpers::small_market(&app, &organiser, "auto", stalls()).await;
     let holder = app.log_in("13700137101").await;
 
-    let stalls: Value = app
-        .get(&format!("/api/v1/markets/{lottery}/stalls"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let stall = stalls["items"][0]["id"].as_str().unwrap();
+    let stalls = stalls_of(&app, &lottery).await;
+    let stall = stalls[0]["id"].as_str().unwrap();
     let booked = post_as(
         &app,
         &holder,
@@ -466,19 +462,9 @@ async fn a_stall_no_drawn_applicant_fits_goes_to_the_first_in_line_it_fits() {
     .await
     .unwrap();
     assert_eq!(drawn.drawn.map(|d| d.places), Some(2));
-    let stalls: Value = app
-        .get(&format!("/api/v1/markets/{market}/stalls"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let free: Vec<&Value> = stalls["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["status"] == "free")
-        .collect();
-    assert!(free.is_empty(), "{stalls}");
+    let stalls = stalls_of(&app, &market).await;
+    let free: Vec<&Value> = stalls.iter().filter(|s| s["status"] == "free").collect();
+    assert!(free.is_empty(), "{stalls:?}");
     let mine: Value = get_as(
         &app,
         &with_plate,

@@ -13,7 +13,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{connect_db, error_code, get_as, post_as, spawn_app, TestApp};
+use crate::helpers::{connect_db, error_code, get_as, post_as, spawn_app, stalls_of, TestApp};
 
 const UNIT: &str = "hu-jinliang";
 /// From the test clock's 2026-11-29 09:00 +08:00 to a day of April 2027 at `hour`.
@@ -98,15 +98,8 @@ async fn stallholder(app: &TestApp, phone: &str, village: &str) -> String {
 
 /// Books stall `code` of `market` as `token`; the booking.
 async fn book(app: &TestApp, token: &str, market: &str, code: &str) -> Value {
-    let stalls: Value = app
-        .get(&format!("/api/v1/markets/{market}/stalls"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let stall = stalls["items"]
-        .as_array()
-        .unwrap()
+    let stalls = stalls_of(app, market).await;
+    let stall = stalls
         .iter()
         .find(|s| s["code"] == code)
         .expect("the stall");
