@@ -29,6 +29,7 @@ use crate::{
     store::{
         self, audit,
         bookings::{self, BookingRow, InsertError, NewBooking},
+        households as marks,
         idempotency::Kept,
         lottery, markets, stalls,
         users::{self, UserRecord},
@@ -319,8 +320,14 @@ async fn offer_to_waitlist(
         Approval::Auto => BookingStatus::Confirmed,
         Approval::Manual => BookingStatus::Pending,
     };
-    for (user_id, goods, plate) in bookings::line_for(&mut *tx, stall_id).await? {
-        if households::kept_from(&mut *tx, market, &user_id, now).await? {
+    let line = bookings::line_for(&mut *tx, stall_id).await?;
+    if line.is_empty() {
+        return Ok(());
+    }
+    // Read once: turning people away changes neither the free stalls nor the holdings.
+    let kept = households::free_all_kept(&mut *tx, market, now).await?;
+    for (user_id, goods, plate) in line {
+        if kept && !marks::is_marked(&mut *tx, &market.host_unit.id, &user_id).await? {
             continue;
         }
         let new = NewBooking {

@@ -80,20 +80,33 @@ pub async fn kept_from(
     user_id: &str,
     now: i64,
 ) -> Result<bool, StoreError> {
+    Ok(free_all_kept(conn, market, now).await?
+        && !households::is_marked(&mut *conn, &market.host_unit.id, user_id).await?)
+}
+
+/// Whether, first come at `now`, every free stall of `market` is still kept for its unit's
+/// priority households (so only they may take one): within the kept time, and no more free than
+/// [`places_still_kept`].
+pub async fn free_all_kept(conn: &mut Conn, market: &Market, now: i64) -> Result<bool, StoreError> {
     let window = &market.booking;
     let until = market.starts_at.unix_timestamp() - i64::from(window.reserved_hours) * 3600;
     if window.reserved_percent == 0 || now >= until {
         return Ok(false);
     }
-    if households::is_marked(&mut *conn, &market.host_unit.id, user_id).await? {
-        return Ok(false);
-    }
+    let free = stalls::free_for_draw(&mut *conn, &market.id).await?.len();
+    Ok(free <= places_still_kept(conn, market).await?)
+}
+
+/// How many more stalls `market` keeps for its unit's priority households: its share of the open
+/// stalls, less those households already hold (booked themselves, or for them by 代办).
+pub async fn places_still_kept(conn: &mut Conn, market: &Market) -> Result<usize, StoreError> {
     let open = stalls::open_count(&mut *conn, &market.id).await?;
-    let kept = window.reserved_of(usize::try_from(open).unwrap_or_default());
+    let kept = market
+        .booking
+        .reserved_of(usize::try_from(open).unwrap_or_default());
     let held =
         usize::try_from(households::stalls_held(&mut *conn, &market.id).await?).unwrap_or_default();
-    let free = stalls::free_for_draw(&mut *conn, &market.id).await?.len();
-    Ok(free <= kept.saturating_sub(held))
+    Ok(kept.saturating_sub(held))
 }
 
 async fn organiser_of(

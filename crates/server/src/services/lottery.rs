@@ -272,15 +272,8 @@ async fn draw_market(db: &Db, market_id: &str, now: i64) -> Result<(), LotteryEr
         .collect();
     let mut free = stalls::free_for_draw(&mut tx, market_id).await?;
     let places = free.len();
-    // The share is of every open stall; those households already hold (booked for them by 代办)
-    // count towards it.
-    let open = usize::try_from(stalls::open_count(&mut tx, market_id).await?).unwrap_or_default();
-    let held =
-        usize::try_from(households::stalls_held(&mut tx, market_id).await?).unwrap_or_default();
-    let reserved = market
-        .booking
-        .reserved_of(open)
-        .saturating_sub(held)
+    let reserved = crate::services::households::places_still_kept(&mut tx, &market)
+        .await?
         .min(places);
     let outcome = draw::draw(&seed, &entries, places, reserved);
     let by_ids: std::collections::HashMap<&str, &ApplicationRow> =

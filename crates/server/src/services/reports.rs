@@ -25,7 +25,7 @@ use crate::{
     store::{
         places,
         reports::{self, HeldStall, ShownRow, Span, SpanMarket},
-        users::{self, UserRecord},
+        users::UserRecord,
         Db, StoreError,
     },
 };
@@ -95,6 +95,13 @@ pub async fn report(
         .collect();
     let visitors: HashMap<String, i64> = reports::visitors(db, span).await?.into_iter().collect();
 
+    let mut held_at: HashMap<&str, Vec<&HeldStall>> = HashMap::new();
+    for stall in &stalls {
+        held_at
+            .entry(stall.market_id.as_str())
+            .or_default()
+            .push(stall);
+    }
     let lines: Vec<MarketLine> = held
         .iter()
         .map(|market| {
@@ -104,7 +111,7 @@ pub async fn report(
                 visitors: visitors.get(&market.id).copied().unwrap_or_default(),
                 ..StallCounts::default()
             };
-            for stall in stalls.iter().filter(|s| s.market_id == market.id) {
+            for stall in held_at.get(market.id.as_str()).into_iter().flatten() {
                 counts.booked += 1;
                 if stall.arrived {
                     counts.attended += 1;
@@ -172,13 +179,14 @@ async fn counted_units(
     });
     match unit {
         Some(id) => {
-            if !users::host_unit_exists(db, id).await? {
+            let asked: Vec<HostUnitRef> = refs.filter(|unit| unit.id == id).collect();
+            if asked.is_empty() {
                 return Err(ReportError::NotFound);
             }
             if !user.organises(id) {
                 return Err(ReportError::NotYours);
             }
-            Ok(refs.filter(|unit| unit.id == id).collect())
+            Ok(asked)
         }
         None if user.is_admin => Ok(refs.collect()),
         None if user.host_units.is_empty() => Err(ReportError::NotYours),
