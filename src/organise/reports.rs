@@ -22,7 +22,7 @@ use crate::wechat::{in_wechat, WayOutOfWechat};
 use crate::{api, clock::today, fetch::Fetch, i18n::*, session::use_session};
 
 /// How many months, and quarters, back the period list reaches.
-const MONTHS_BACK: i32 = 12;
+const MONTHS_BACK: usize = 12;
 const QUARTERS_BACK: usize = 4;
 
 /// The page: the period and unit to report on, the report, and the ways to hand it on.
@@ -105,8 +105,7 @@ pub fn ReportsPage() -> impl IntoView {
 
 /// The months and quarters to choose from, the latest first, each `(2026-11, 2026年11月)`.
 fn period_choices(this_month: Period, lang: Lang) -> Vec<(String, String)> {
-    let months = std::iter::successors(Some(this_month), |p| Some(p.previous()))
-        .take(usize::try_from(MONTHS_BACK).unwrap_or_default());
+    let months = std::iter::successors(Some(this_month), |p| Some(p.previous())).take(MONTHS_BACK);
     let quarters = std::iter::successors(Some(Period::quarter_of(this_month.from())), |p| {
         Some(p.previous())
     })
